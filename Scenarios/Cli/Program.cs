@@ -1,0 +1,43 @@
+namespace Failback.Scenarios.Cli;
+
+/// <summary>The <c>drill</c> command: dispatches to one command per verb.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.Write(Usage);
+            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }
+        try
+        {
+            var rest = args[1..];
+            return args[0] switch
+            {
+                "demo" => DemoCommand.Run(new ArgReader(rest)),
+                _ => Fail($"unknown command '{args[0]}'.\n\n{Usage}"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"drill: {message}");
+        return ExitCodes.BadInput;
+    }
+
+    public const string Usage = """
+        usage: drill <command> [options]
+
+        commands:
+          demo --seed N [--trace FILE] [--hours H]   a small kernel demo over H (default 24) virtual hours
+
+        exit codes: 0 ok, 1 an expectation or check failed, 2 bad input.
+
+        """;
+}

@@ -1,0 +1,144 @@
+using Failback.Engine.Ports;
+
+namespace Failback.Simulators.Kernel;
+
+/// <summary>
+/// The deterministic kernel: a virtual clock, a single-threaded scheduler, seeded choices, a fault
+/// plan and a trace. Work runs in FIFO order; only when nothing is ready does the clock jump to the
+/// next timer. The same seed and inputs therefore give the same interleaving and the same trace.
+/// </summary>
+public sealed class Simulation : IDisposable
+{
+    private readonly SimulationOptions _options;
+    private (string Task, Exception Error)? _failure;
+
+    public Simulation(SimulationOptions? options = null)
+    {
+        _options = options ?? new SimulationOptions();
+        Clock = new VirtualClock(_options.Epoch);
+        Choices = new SeededChoices(_options.Seed);
+        Trace = new Trace(Clock, _options.TraceOutput);
+        Faults = new FaultPlan(Clock, Choices.Stream("faults"), Trace);
+        Scheduler = _options.Hosted ? null : new DeterministicScheduler();
+    }
+
+    public ulong Seed => _options.Seed;
+    public VirtualClock Clock { get; }
+    public SeededChoices Choices { get; }
+    public FaultPlan Faults { get; }
+    public Trace Trace { get; }
+    /// <summary>The kernel's scheduler; null when hosted by Coyote.</summary>
+    public DeterministicScheduler? Scheduler { get; }
+
+    /// <summary>Starts concurrent simulated work. A failure in it ends the run with the seed and time.</summary>
+    public Task Spawn(string name, Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var task = Scheduler is null
+            ? YieldThen(work)
+            : Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler.TaskScheduler).Unwrap();
+        task.ContinueWith(t => _failure ??= (name, t.Exception!.InnerExceptions.Count == 1 ? t.Exception.InnerException! : t.Exception),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
+    private static async Task YieldThen(Func<Task> work)
+    {
+        await Task.Yield();
+        await work();
+    }
+
+    /// <summary>Runs until no work and no timer is left, or until the virtual <paramref name="deadline"/>.</summary>
+    public void Run(TimeSpan? deadline = null) => RunLoop(null, deadline);
+
+    /// <summary>Runs <paramref name="main"/> and everything it spawns until it completes.</summary>
+    public void Run(Func<Task> main, TimeSpan? deadline = null) => RunLoop(Spawn("main", main), deadline);
+
+    public T Run<T>(Func<Task<T>> main, TimeSpan? deadline = null)
+    {
+        var result = default(T)!;
+        RunLoop(Spawn("main", async () => result = await main()), deadline);
+        return result;
+    }
+
+    private void RunLoop(Task? main, TimeSpan? deadline)
+    {
+        var scheduler = Scheduler ?? throw new InvalidOperationException("A hosted simulation is driven by RunHostedAsync, not Run.");
+        scheduler.BindToCurrentThread();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(scheduler);
+        try
+        {
+            var limit = deadline ?? (main is null ? null : _options.MaxVirtualTime);
+            while (true)
+            {
+                ThrowIfFailed(scheduler);
+                if (main is { IsCompleted: true }) return;
+                try
+                {
+                    if (scheduler.RunOne()) continue;
+                }
+                catch (Exception e)
+                {
+                    _failure ??= ("posted callback", e);
+                    continue;
+                }
+                if (Clock.FireNext(limit)) continue;
+                // Idle: no ready work and no timer due before the limit.
+                if (main is null)
+                {
+                    if (deadline is { } d) Clock.AdvanceTo(d);
+                    return;
+                }
+                if (limit is { } l && Clock.NextDue is not null)
+                {
+                    Clock.AdvanceTo(l);
+                    throw Failure($"The run's main work did not finish by the virtual deadline +{l:c}", null);
+                }
+                throw Failure("Deadlock: the main work waits for something that no ready work or timer will ever deliver", null);
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+            Trace.Flush();
+        }
+    }
+
+    /// <summary>
+    /// The driver for a run hosted by Coyote: Coyote's scheduler runs the tasks; this task fires the
+    /// next timer whenever it is scheduled, and waits for a timer to be armed when none is.
+    /// </summary>
+    public async Task RunHostedAsync(Func<Task> main, TimeSpan? deadline = null)
+    {
+        var mainTask = Spawn("main", main);
+        var limit = deadline ?? _options.MaxVirtualTime;
+        while (!mainTask.IsCompleted)
+        {
+            await Task.Yield();
+            if (_failure is not null) break;
+            if (Clock.NextDue is { } due)
+            {
+                if (due > limit) throw Failure($"The run's main work did not finish by the virtual deadline +{limit:c}", null);
+                Clock.FireNext(limit);
+            }
+            else
+            {
+                await Task.WhenAny(new[] { mainTask, Clock.WhenTimerArmed() });
+            }
+        }
+        ThrowIfFailed(null);
+        await mainTask;
+    }
+
+    private void ThrowIfFailed(DeterministicScheduler? scheduler)
+    {
+        if (scheduler?.Escape is { } escape) throw Failure("Determinism lost: " + escape, null);
+        if (_failure is { } f) throw Failure($"Simulated task '{f.Task}' failed: {f.Error.Message}", f.Error);
+    }
+
+    private SimulationException Failure(string message, Exception? inner) =>
+        new(message, Seed, Clock.GetUtcNow(), Clock.Elapsed, inner);
+
+    public void Dispose() => Trace.Dispose();
+}

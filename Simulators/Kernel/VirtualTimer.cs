@@ -1,0 +1,56 @@
+namespace Failback.Simulators.Kernel;
+
+/// <summary>A timer of the <see cref="VirtualClock"/>; changing or disposing it invalidates its queued entry.</summary>
+internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, object? state) : ITimer
+{
+    private long _armedSequence; // 0 = not armed
+    private TimeSpan _period = Timeout.InfiniteTimeSpan;
+    private bool _disposed;
+
+    public bool IsArmedFor(long sequence) => !_disposed && _armedSequence == sequence;
+
+    public bool Change(TimeSpan dueTime, TimeSpan period)
+    {
+        if (_disposed) return false;
+        Disarm();
+        _period = period;
+        if (dueTime != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
+            _armedSequence = clock.Arm(this, dueTime);
+            clock.CountLive(+1);
+        }
+        return true;
+    }
+
+    internal void Fire()
+    {
+        Disarm();
+        if (_period != Timeout.InfiniteTimeSpan && _period > TimeSpan.Zero)
+        {
+            _armedSequence = clock.Arm(this, _period);
+            clock.CountLive(+1);
+        }
+        callback(state);
+    }
+
+    private void Disarm()
+    {
+        if (_armedSequence == 0) return;
+        _armedSequence = 0;
+        clock.CountLive(-1);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        Disarm();
+        _disposed = true;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

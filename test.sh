@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need (when run as root on a fresh machine) and runs every test.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 COYOTE_CLI_TELEMETRY_OPTOUT=1
+
+# Outside judges of our disk images and volumes: qemu-img, blkid, mkfs.*, sgdisk, sfdisk, rsync.
+need=()
+for tool in qemu-img:qemu-utils qemu-io:qemu-utils mkfs.fat:dosfstools mkfs.exfat:exfatprogs mkfs.ntfs:ntfs-3g \
+            mkfs.xfs:xfsprogs mkreiserfs:reiserfsprogs sgdisk:gdisk sfdisk:fdisk rsync:rsync mkfs.ext4:e2fsprogs blkid:util-linux; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool#*:}")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing ${need[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "test.sh: missing packages ${need[*]}; run as root or install them (apt-get install ${need[*]})" >&2
+    exit 2
+  fi
+fi
+
+[ -f .config/dotnet-tools.json ] && dotnet tool restore >/dev/null
+
+dotnet build Simulation.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet test Simulation.sln -c Release --no-build -nologo -v quiet "$@"
