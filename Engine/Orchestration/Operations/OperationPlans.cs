@@ -22,7 +22,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         _ =>
         [
             new("Enable replication", c => replication.EnableReplicationAsync(
-                new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c.CancellationToken)),
+                new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
         ]);
 
     public ItemOperationPlan Reprotect(ReprotectInput input) => input switch
@@ -42,7 +42,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             new("Prepare the on-premises virtual machine", c => machines.PrepareOnPremisesTargetAsync(c.Item, input, c.CancellationToken)),
             new("Enable reverse replication", c => replication.EnableReplicationAsync(
                 new(c.Item.Id, ReplicationDirection.AzureToOnPremises, input.ProcessServer, ReplicationPolicy.FailbackFor(c.Item.Policy),
-                    input.MasterTarget, input.Datastore, input.RetentionVolume), c.CancellationToken)),
+                    input.MasterTarget, input.Datastore, input.RetentionVolume), c, c.CancellationToken)),
         ]);
 
     private ItemOperationPlan ReprotectToAzure(ReprotectToAzureInput input) => new(
@@ -53,7 +53,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         _ =>
         [
             new("Enable replication to Azure", c => replication.EnableReplicationAsync(
-                new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c.CancellationToken)),
+                new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
         ]);
 
     public ItemOperationPlan UnplannedFailover(UnplannedFailoverInput input)
@@ -76,7 +76,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
                 .. item.ActiveLocation == Site.Azure
                     ? [new JobStep("Shut down the Azure virtual machine", c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken))]
                     : Array.Empty<JobStep>(),
-                new("Recover the disks to the recovery point", c => replication.RecoverAsync(c.Item.Id, point!, Target(item), c.CancellationToken)),
+                new("Recover the disks to the recovery point", c => replication.RecoverAsync(c.Item.Id, point!, Target(item), c, c.CancellationToken)),
                 new($"Start the virtual machine {(Target(item) == Site.Azure ? "in Azure" : "on-premises")}", c => machines.StartAsync(c.Item, Target(item), c.CancellationToken)),
             ]);
     }

@@ -15,7 +15,7 @@ public interface IReplicationService
     /// replication is enabled; when initial replication completes the data plane reports it through
     /// <see cref="Orchestrator.CompleteInitialReplicationAsync"/>.
     /// </summary>
-    Task EnableReplicationAsync(ReplicationRequest request, CancellationToken cancellationToken);
+    Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken);
 
     /// <summary>The point a failover would use, or null when none of that kind exists (FO-2).</summary>
     Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken);
@@ -27,7 +27,7 @@ public interface IReplicationService
     Task<RecoveryPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken);
 
     /// <summary>Stops replication and brings the disks at <paramref name="target"/> to <paramref name="point"/>.</summary>
-    Task RecoverAsync(string itemId, RecoveryPoint point, Site target, CancellationToken cancellationToken);
+    Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken);
 
     /// <summary>Commits a failover: the recovery points are deleted and the point can no longer change.</summary>
     Task CommitAsync(string itemId, CancellationToken cancellationToken);

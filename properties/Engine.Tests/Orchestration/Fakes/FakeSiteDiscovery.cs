@@ -1,0 +1,48 @@
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Orchestration.Services;
+
+namespace Failback.Engine.Tests.Orchestration.Fakes;
+
+/// <summary>Discovery as a test double: a healthy site by default (<see cref="Healthy"/>), which a test bends with <see cref="Failback"/>.</summary>
+public sealed class FakeSiteDiscovery : ISiteDiscovery
+{
+    public Func<ProtectedItem, FailbackEnvironment, FailbackEnvironment> Failback { get; set; } = (_, env) => env;
+    public ForwardEnvironment Forward { get; set; } = new(new(true, true), HealthyAzureProcessServer);
+    public int Calls { get; private set; }
+
+    public static ProcessServerFacts HealthyAzureProcessServer { get; } =
+        new("ps-azure-1", Site.Azure, Running: true, Heartbeat: true, DeploymentModel.ResourceManager, "vnet-recovery", "sub-1");
+
+    public static MasterTargetFacts HealthyMasterTarget { get; } = new()
+    {
+        Id = "mt-1",
+        HostName = "esxi-1",
+        ReachableDatastores = new HashSet<string>(["datastore1", "datastore2"], StringComparer.Ordinal),
+        Volumes = [new VolumeFacts("C:", "NTFS", 100L << 30, IsCacheVolume: true), new VolumeFacts("R:", "NTFS", 1L << 40)],
+    };
+
+    public static FailbackEnvironment Healthy(ProtectedItem item) => new()
+    {
+        ConfigurationServer = new(OnPremises: true, ItemInDatabase: true),
+        Connectivity = new(AzureNetworkExists: true, SiteLink.Vpn, LinkOnVmNetwork: true, ExpressRoutePublicPeering: false),
+        AzureVm = new(Running: true, ReachesConfigurationServer: true, DeploymentModel.ResourceManager, "vnet-recovery", "sub-1"),
+        VCenter = new("vcenter-1", Discovered: true, CanDiscoverVms: true, CanListDatastores: true),
+        OriginalVm = item.Kind == MachineKind.VmwareVm ? new(item.Name, "datastore1", ManagedByVCenter: true, HasSnapshots: false) : null,
+        MasterTarget = HealthyMasterTarget,
+        ProcessServer = HealthyAzureProcessServer,
+    };
+
+    public Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem item, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
+    {
+        Calls++;
+        return Task.FromResult(Failback(item, Healthy(item)));
+    }
+
+    public Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem item, string processServer, CancellationToken cancellationToken)
+    {
+        Calls++;
+        return Task.FromResult(Forward);
+    }
+}
