@@ -36,7 +36,7 @@ public sealed class ProtectedItemMachine
         _jobFailed = _machine.SetTriggerParameters<AsrError>(ItemTrigger.JobFailed);
         Configure();
         _machine.OnTransitioned(RecordOutcome);
-        _machine.OnUnhandledTrigger((state, trigger, unmetGuards) => throw Refuse(state, trigger, unmetGuards));
+        _machine.OnUnhandledTrigger((state, trigger) => throw Refuse(state, trigger));
     }
 
     /// <summary>The item as it stands now.</summary>
@@ -221,17 +221,21 @@ public sealed class ProtectedItemMachine
         }
     }
 
-    private Exception Refuse(ProtectionState state, ItemTrigger trigger, ICollection<string> unmetGuards) =>
-        IsOperation(trigger)
-            ? new AsrException(NotAllowed(state, trigger, unmetGuards))
-            : new InvalidOperationException($"Engine event {trigger} does not apply to item '{_item.Id}' in state {state}.");
+    // Stateless hands FireAsync's unhandled-trigger action no unmet guards, so ask CanFire for them.
+    private Exception Refuse(ProtectionState state, ItemTrigger trigger)
+    {
+        if (!IsOperation(trigger))
+            return new InvalidOperationException($"Engine event {trigger} does not apply to item '{_item.Id}' in state {state}.");
+        _machine.CanFire(trigger, out var unmetGuards);
+        return new AsrException(NotAllowed(state, trigger, unmetGuards));
+    }
 
-    private AsrError NotAllowed(ProtectionState state, ItemTrigger trigger, ICollection<string> unmetGuards)
+    private AsrError NotAllowed(ProtectionState state, ItemTrigger trigger, ICollection<string>? unmetGuards)
     {
         var allowed = AllowedOperations;
         var detail = $"{trigger} is not allowed for '{_item.Name}' ({_item.Id}) in state {state}; allowed operations: " +
                      (allowed.Count == 0 ? "none" : string.Join(", ", allowed));
-        return unmetGuards.Contains(FailbackSupportedGuard)
+        return unmetGuards?.Contains(FailbackSupportedGuard) == true
             ? ErrorCatalog.FailbackNotSupported.Create($"{detail}. '{_item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server")
             : ErrorCatalog.OperationNotAllowed.Create(detail);
     }
