@@ -85,7 +85,7 @@ public static partial class RuleCoverage
     [GeneratedRegex(@"^(?<prefix>[A-Z]{2,3})(?<number>\d+)$")]
     private static partial Regex IdToken();
 
-    [GeneratedRegex(@"\[Trait\(\s*""Rule""\s*,\s*""(?<id>[A-Z]{2,3}-\d+)""\s*\)\]")]
+    [GeneratedRegex(@"\bTrait\(\s*""Rule""\s*,\s*""(?<id>[A-Z]{2,3}-\d+)""\s*\)")]
     private static partial Regex RuleTrait();
 
     [GeneratedRegex(@"^(?<indent>\s*)covers\s*:(?<rest>.*)$")]
