@@ -195,7 +195,7 @@ public sealed class CycleTests
             Assert.Equal([Orchestrator.PrerequisitesTask, "Prepare the on-premises virtual machine", "Enable reverse replication"], job.Tasks.Select(t => t.Name));
             Assert.All(job.Tasks, t => Assert.Equal((JobState.Succeeded, 100), (t.State, t.PercentComplete)));
             Assert.Equal(start, job.StartTime);
-            Assert.Equal(start + h.Machines.StepTime + h.Replication.StepTime, job.EndTime);
+            Assert.Equal(start + h.Discovery.Delay + h.Machines.StepTime + h.Replication.StepTime, job.EndTime);
 
             // Every change was saved while it ran: the tasks were seen going in order, with intermediate progress.
             var seen = h.Jobs.History.Where(j => j.Id == job.Id).ToList();

@@ -17,6 +17,8 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
     public TimeSpan StepTime { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Every call that changes something, in order: "EnableReplication vm-1 AzureToOnPremises".</summary>
     public List<string> Changes { get; } = [];
+    /// <summary>When each change completed, in virtual time.</summary>
+    public List<(DateTimeOffset At, string Change)> Timeline { get; } = [];
     public List<ReplicationRequest> Requests { get; } = [];
     /// <summary>Armed faults: "Method:item" → the error the next such call throws.</summary>
     public Dictionary<string, Exception> Faults { get; } = new(StringComparer.Ordinal);
@@ -69,6 +71,7 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
         await time.Delay(StepTime, cancellationToken);
         if (Faults.Remove($"{method}:{itemId}", out var fault)) throw fault;
         Changes.Add($"{method} {itemId} {detail}".TrimEnd());
+        Timeline.Add((time.GetUtcNow(), Changes[^1]));
     }
 
     public static AsrException Fault(AsrErrorDefinition definition) => new(definition.Create("injected"));

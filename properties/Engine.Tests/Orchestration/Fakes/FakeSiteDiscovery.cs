@@ -2,12 +2,15 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Ports;
 
 namespace Failback.Engine.Tests.Orchestration.Fakes;
 
 /// <summary>Discovery as a test double: a healthy site by default (<see cref="Healthy"/>), which a test bends with <see cref="Failback"/>.</summary>
-public sealed class FakeSiteDiscovery : ISiteDiscovery
+public sealed class FakeSiteDiscovery(TimeProvider time) : ISiteDiscovery
 {
+    /// <summary>How long a discovery takes in virtual time.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(30);
     public Func<ProtectedItem, FailbackEnvironment, FailbackEnvironment> Failback { get; set; } = (_, env) => env;
     public ForwardEnvironment Forward { get; set; } = new(new(true, true), HealthyAzureProcessServer);
     public int Calls { get; private set; }
@@ -34,15 +37,17 @@ public sealed class FakeSiteDiscovery : ISiteDiscovery
         ProcessServer = HealthyAzureProcessServer,
     };
 
-    public Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem item, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
+    public async Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem item, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
         Calls++;
-        return Task.FromResult(Failback(item, Healthy(item)));
+        await time.Delay(Delay, cancellationToken);
+        return Failback(item, Healthy(item));
     }
 
-    public Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem item, string processServer, CancellationToken cancellationToken)
+    public async Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem item, string processServer, CancellationToken cancellationToken)
     {
         Calls++;
-        return Task.FromResult(Forward);
+        await time.Delay(Delay, cancellationToken);
+        return Forward;
     }
 }

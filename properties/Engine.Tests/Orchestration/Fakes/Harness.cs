@@ -18,6 +18,7 @@ public sealed class Harness
         Time = sim.Clock;
         Replication = new FakeReplicationService(Time);
         Machines = new FakeSiteMachines(Time);
+        Discovery = new FakeSiteDiscovery(Time);
         Orchestrator = new Orchestrator(Replication, Discovery, Machines, Jobs, Time);
         Plans = new RecoveryPlanRunner(Orchestrator);
     }
@@ -25,7 +26,7 @@ public sealed class Harness
     public TimeProvider Time { get; }
     public FakeReplicationService Replication { get; }
     public FakeSiteMachines Machines { get; }
-    public FakeSiteDiscovery Discovery { get; } = new();
+    public FakeSiteDiscovery Discovery { get; }
     public InMemoryJobStore Jobs { get; } = new();
     public Orchestrator Orchestrator { get; }
     public RecoveryPlanRunner Plans { get; }
