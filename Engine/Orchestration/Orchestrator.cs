@@ -185,7 +185,8 @@ public sealed class Orchestrator
         _ => ErrorCatalog.InternalError.Create($"{e.GetType().Name}: {e.Message}"),
     };
 
-    private static void Validate(ReprotectInput input)
+    /// <summary>Refuses reprotect input that leaves out what ASR asks for (RP-2, RP-3, RP-4, CM-2).</summary>
+    internal static void Validate(ReprotectInput input)
     {
         switch (input)
         {
