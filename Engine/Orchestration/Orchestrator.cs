@@ -136,8 +136,9 @@ public sealed class Orchestrator
             }
             if (errors.Count > 0)
             {
-                job.EndTask(0, JobState.Failed);
-                job.Finish(JobState.Failed, errors);
+                var state = errors.Any(e => e.Code == ErrorCatalog.JobCancelled.Code) ? JobState.Cancelled : JobState.Failed;
+                job.EndTask(0, state);
+                job.Finish(state, errors);
                 return false;
             }
             job.EndTask(0, JobState.Succeeded);
