@@ -12,7 +12,7 @@ namespace Failback.Engine.Tests.Orchestration;
 public sealed class CycleTests
 {
     [Fact]
-    public void CYC1_WholeCycle_ProtectFailOverReprotectFailBackCommitReprotect()
+    public void CYC1_FO1_CM2_CM3_WholeCycle_ProtectFailOverReprotectFailBackCommitReprotect()
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 1 });
         sim.Run(async () =>
