@@ -1,0 +1,21 @@
+namespace Failback.Simulators.Azure;
+
+/// <summary>How the simulated Azure is set up.</summary>
+public sealed record AzureOptions
+{
+    /// <summary>The one subscription it serves.</summary>
+    public string SubscriptionId { get; init; } = "00000000-0000-0000-0000-00000000a2e1";
+    /// <summary>Folder where page blobs and managed disks are kept as fixed VHD files.</summary>
+    public required string StorageRoot { get; init; }
+    public IReadOnlyList<string> Locations { get; init; } = ["westeurope", "northeurope", "eastus"];
+    /// <summary>Azure refuses uploads under 20 MiB + 512; tests may lower it to keep disks small.</summary>
+    public long MinimumUploadBytes { get; init; } = 20 * Mib + 512;
+    /// <summary>Virtual size of an OS disk created from a marketplace image (Azure's is 127 GiB; files are sparse).</summary>
+    public long ImageOsDiskBytes { get; init; } = 127L * 1024 * Mib;
+    /// <summary>The Retry-After an accepted long-running operation suggests for polling.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Retry-After of an injected 429 whose fault rule gives no Detail.</summary>
+    public TimeSpan DefaultRetryAfter { get; init; } = TimeSpan.FromSeconds(20);
+
+    public const long Mib = 1024 * 1024;
+}
