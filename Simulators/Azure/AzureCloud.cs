@@ -61,6 +61,12 @@ public sealed partial class AzureCloud : IArm
     /// <summary>The blob service of the storage accounts; the engine's <c>IBlobStorage</c>.</summary>
     public IBlobStorage BlobStorage => Blobs;
 
+    /// <summary>Every resource in ID order, for checkers and reports (the engine goes through the port).</summary>
+    public IReadOnlyList<ArmResource> Resources => Store.Items.ToList();
+
+    /// <summary>Every page blob in URI order, for checkers and reports.</summary>
+    public IReadOnlyList<PageBlob> PageBlobs => Blobs.All;
+
     internal ChoiceStream Choices { get; }
     internal Trace Trace { get; }
     internal ResourceStore Store { get; } = new();

@@ -107,6 +107,8 @@ internal sealed class BlobService(AzureCloud cloud) : IBlobStorage
         return new PageBlobDevice(cloud.Vhds.Open(PathOf(blob.Uri), writable), blobUri, writable);
     }
 
+    public IReadOnlyList<PageBlob> All => _blobs.Values.ToList();
+
     public PageBlob Find(string blobUri)
     {
         var (account, container, name) = Parse(blobUri);
