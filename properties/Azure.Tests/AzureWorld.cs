@@ -14,11 +14,11 @@ public sealed class AzureWorld : IDisposable
     public const string Location = "westeurope";
     public const long Mib = 1024 * 1024;
 
-    public AzureWorld(ulong seed = 1, Stream? trace = null)
+    public AzureWorld(ulong seed = 1, Stream? trace = null, long minimumUploadBytes = Mib + 512)
     {
         Root = Path.Combine(Path.GetTempPath(), "azure-tests", Guid.NewGuid().ToString("N"));
         Sim = new Simulation(new SimulationOptions { Seed = seed, TraceOutput = trace });
-        Cloud = new AzureCloud(Sim, new AzureOptions { StorageRoot = Root, MinimumUploadBytes = Mib + 512, ImageOsDiskBytes = 4 * Mib });
+        Cloud = new AzureCloud(Sim, new AzureOptions { StorageRoot = Root, MinimumUploadBytes = minimumUploadBytes, ImageOsDiskBytes = 4 * Mib });
     }
 
     public string Root { get; }

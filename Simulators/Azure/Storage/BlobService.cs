@@ -101,6 +101,8 @@ internal sealed class BlobService(AzureCloud cloud) : IBlobStorage
                 throw new ArmException(403, new ArmError("AuthorizationPermissionMismatch", "This SAS grants read access only; request beginGetAccess with access=Write on a disk created for upload.", blobUri));
             return new PageBlobDevice(cloud.Vhds.Open(Compute.ManagedDiskHandler.PathOf(cloud, grant.Disk), writable), blobUri, writable);
         }
+        if (Uri.TryCreate(blobUri, UriKind.Absolute, out var sas) && sas.Host.EndsWith(DiskAccessSuffix, StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(403, new ArmError("AuthenticationFailed", "This SAS is not valid (ended by endGetAccess, or never granted); request beginGetAccess again.", blobUri));
         var blob = Find(blobUri);
         if (writable && blob.LeasedBy is not null)
             throw new ArmException(412, new ArmError("LeaseIdMissing", $"Blob '{blob.Name}' is leased by VM '{blob.LeasedBy.Name}'; write through the VM.", blobUri));
