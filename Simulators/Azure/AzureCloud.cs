@@ -51,7 +51,7 @@ public sealed partial class AzureCloud : IArm
         Register(new ConnectionHandler(this));
         Blobs = new BlobService(this);
         Network = new AzureNetwork(this, simulation.Faults);
-        Trace.Emit("azure", "started", ("subscription", options.SubscriptionId), ("storage", options.StorageRoot));
+        Trace.Emit("azure", "started", ("subscription", options.SubscriptionId)); // no paths: a trace must not depend on the machine
     }
 
     public AzureOptions Options { get; }
