@@ -28,6 +28,7 @@ public sealed partial class AzureCloud : IArm
     {
         ArgumentNullException.ThrowIfNull(simulation);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         Options = options;
         Clock = simulation.Clock;
         Choices = simulation.Choices.Stream("azure");

@@ -18,4 +18,17 @@ public sealed record AzureOptions
     public TimeSpan DefaultRetryAfter { get; init; } = TimeSpan.FromSeconds(20);
 
     public const long Mib = 1024 * 1024;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(StorageRoot)) throw new ArgumentException("AzureOptions.StorageRoot must name the folder for VHD files.");
+        if (string.IsNullOrWhiteSpace(SubscriptionId) || SubscriptionId.Contains('/')) throw new ArgumentException($"AzureOptions.SubscriptionId '{SubscriptionId}' is not a subscription ID.");
+        if (Locations.Count == 0) throw new ArgumentException("AzureOptions.Locations must list at least one region.");
+        if (MinimumUploadBytes <= 512 || (MinimumUploadBytes - 512) % Mib != 0)
+            throw new ArgumentException($"AzureOptions.MinimumUploadBytes ({MinimumUploadBytes}) must be a fixed VHD size: N MiB + 512 with N >= 1.");
+        if (ImageOsDiskBytes <= 0 || ImageOsDiskBytes % Mib != 0)
+            throw new ArgumentException($"AzureOptions.ImageOsDiskBytes ({ImageOsDiskBytes}) must be a whole number of MiB.");
+        if (PollInterval <= TimeSpan.Zero || DefaultRetryAfter <= TimeSpan.Zero)
+            throw new ArgumentException("AzureOptions.PollInterval and DefaultRetryAfter must be positive.");
+    }
 }

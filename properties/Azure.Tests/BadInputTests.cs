@@ -14,7 +14,7 @@ namespace Failback.Azure.Tests;
 /// </summary>
 public class BadInputTests
 {
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 30)]
     public Property RefusalsChangeNothingAndAddressesStayValid(int[] program)
     {
         using var w = new AzureWorld();

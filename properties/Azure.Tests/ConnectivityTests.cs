@@ -286,4 +286,41 @@ public class ConnectivityTests
             Assert.Equal("InvalidGatewayType", noKey.Code);
         });
     }
+
+    [Fact]
+    public void AConnectionConnectsWhenItsSiteAppears()
+    {
+        using var w = new AzureWorld();
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var vnet = await w.Vnet("rg", "net-a", DeploymentModel.ResourceManager, "10.1.0.0/16", new Subnet("default", "10.1.1.0/24"), new Subnet("GatewaySubnet", "10.1.255.0/27"));
+            var gateway = await Gateway(w, vnet, GatewayType.Vpn, "Basic");
+            var local = await w.Put(ArmTypes.LocalNetworkGateway(w.Sub, "rg", "lng"), new LocalNetworkGateway { Location = Location, GatewayIpAddress = "203.0.113.10", AddressPrefixes = ["192.168.0.0/16"] });
+            var id = ArmTypes.Connection(w.Sub, "rg", "s2s");
+            var connection = await w.Put(id, new VirtualNetworkGatewayConnection
+            {
+                Location = Location, ConnectionType = ConnectionType.IPsec, VirtualNetworkGatewayId = gateway.Id, LocalNetworkGatewayId = local.Id, SharedKey = "k",
+            });
+            Assert.Equal(ConnectionStatus.NotConnected, connection.ConnectionStatus);
+            w.Cloud.Network.AddSite(new OnPremisesSite(Site, ["192.168.0.0/16"], "203.0.113.10"));
+            Assert.Equal(ConnectionStatus.Connected, (await w.Arm.GetAsync<VirtualNetworkGatewayConnection>(id, w.Time)).ConnectionStatus);
+            var inUse = await Refused(() => w.Arm.BeginDeleteAsync(gateway.Id!));
+            Assert.Equal("InUseVirtualNetworkGatewayCannotBeDeleted", inUse.Code);
+        });
+    }
+
+    [Fact]
+    public void BadSiteRegistrationsAreRefused()
+    {
+        using var w = new AzureWorld();
+        var network = w.Cloud.Network;
+        Assert.Throws<ArgumentException>(() => network.AddSite(new OnPremisesSite(Site, ["192.168.0.0/33"], "203.0.113.10")));
+        network.AddSite(new OnPremisesSite(Site, ["192.168.0.0/16"], "203.0.113.10"));
+        Assert.Contains("outside site", Assert.Throws<ArgumentException>(() => network.RegisterHost("cs-1", "10.0.0.5", Site)).Message);
+        Assert.Contains("No site", Assert.Throws<ArgumentException>(() => network.RegisterHost("cs-1", "192.168.0.5", "elsewhere")).Message);
+        network.RegisterHost("cs-1", "192.168.0.5", Site);
+        Assert.Contains("already registered", Assert.Throws<ArgumentException>(() => network.RegisterHost("cs-2", "192.168.0.5", Site)).Message);
+        Assert.Throws<ArgumentException>(() => new Simulators.Azure.AzureCloud(w.Sim, new Simulators.Azure.AzureOptions { StorageRoot = w.Root, ImageOsDiskBytes = 1000 }));
+    }
 }

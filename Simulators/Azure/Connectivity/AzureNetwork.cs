@@ -47,11 +47,14 @@ public sealed class AzureNetwork : INetwork
     public void AddSite(OnPremisesSite site)
     {
         ArgumentNullException.ThrowIfNull(site);
-        if (!_sites.TryAdd(site.Name, site)) throw new ArgumentException($"A site named '{site.Name}' exists already.", nameof(site));
+        if (_sites.ContainsKey(site.Name)) throw new ArgumentException($"A site named '{site.Name}' exists already.", nameof(site));
         if (!Ipv4Prefix.TryParseAddress(site.VpnDeviceIp, out _)) throw new ArgumentException($"'{site.VpnDeviceIp}' is not an IPv4 address for the VPN device of site '{site.Name}'.", nameof(site));
+        if (site.AddressPrefixes.Count == 0) throw new ArgumentException($"Site '{site.Name}' needs at least one address prefix.", nameof(site));
         foreach (var prefix in site.AddressPrefixes)
             if (!Ipv4Prefix.TryParse(prefix, out _)) throw new ArgumentException($"'{prefix}' is not an IPv4 prefix (site '{site.Name}').", nameof(site));
+        _sites.Add(site.Name, site);
         _cloud.Trace.Emit("network", "site.added", ("site", site.Name), ("vpnDevice", site.VpnDeviceIp), ("latency", site.Latency));
+        RefreshConnections();
     }
 
     /// <summary>Registers an on-premises host (a configuration server, master target, ESXi host...) by name and address.</summary>
@@ -106,6 +109,14 @@ public sealed class AzureNetwork : INetwork
         _circuitSites[circuitId] = site;
         _cloud.Store.Set(circuit with { ServiceProviderProvisioningState = ServiceProviderProvisioningState.Provisioned });
         _cloud.Trace.Emit("network", "circuit.provisioned", ("circuit", circuitId.ToString()), ("site", site));
+        RefreshConnections();
+    }
+
+    /// <summary>A connection whose far end appears (a site added, a circuit provisioned) connects, as the real one would.</summary>
+    private void RefreshConnections()
+    {
+        foreach (var c in _cloud.Store.All<VirtualNetworkGatewayConnection>().Where(c => c.ProvisioningState == ProvisioningState.Succeeded).ToList())
+            if (StatusOf(c) is var status && status != c.ConnectionStatus) _cloud.Store.Set(c with { ConnectionStatus = status });
     }
 
     internal void ForgetCircuit(ResourceId circuitId) => _circuitSites.Remove(circuitId);
