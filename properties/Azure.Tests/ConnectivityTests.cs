@@ -192,6 +192,9 @@ public class ConnectivityTests
             Assert.True(w.Cloud.Network.Check("ps-1", "cs-1", ConfigurationServerPort).Reachable, "TS-5: 443 to the configuration server stays open");
             w.Cloud.Network.AddFirewallRule(new FirewallRule("allow-mt", 50, FirewallAction.Allow) { Source = "ps-*", Destination = "mt-1" });
             Assert.True(w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort).Reachable, "a lower priority number wins");
+            Assert.True(w.Cloud.Network.RemoveFirewallRule("allow-mt"));
+            Assert.False(w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort).Reachable);
+            Assert.True(w.Cloud.Network.RemoveFirewallRule("deny-9443"));
 
             w.Sim.Faults.Add(new FaultRule { Target = "network", Operation = "*", Object = "vpn:*", Fault = "partition", Count = 1 });
             var cut = w.Cloud.Network.Check("ps-1", "cs-1", ConfigurationServerPort);

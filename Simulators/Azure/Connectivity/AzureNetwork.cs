@@ -42,8 +42,6 @@ public sealed class AzureNetwork : INetwork
     /// <summary>Bytes carried so far by each link.</summary>
     public IReadOnlyDictionary<string, long> BytesByLink => _bytes;
 
-    public IReadOnlyCollection<OnPremisesSite> Sites => _sites.Values;
-
     public void AddSite(OnPremisesSite site)
     {
         ArgumentNullException.ThrowIfNull(site);

@@ -17,8 +17,6 @@ internal sealed class OperationTracker(TimeProvider clock, ChoiceStream choices,
 
     public ArmOperation? Find(string operationId) => _operations.GetValueOrDefault(operationId);
 
-    public int Running => _running.Count;
-
     /// <summary>A request that completed with its response (a resource group PUT).</summary>
     public ArmOperation Completed(ResourceId id, string method, int statusCode, string location)
     {

@@ -11,13 +11,11 @@ internal sealed class VhdFiles(string root)
 {
     private const int CopyBlock = 1024 * 1024;
 
-    public string Root { get; } = root;
+    public string ManagedDisk(string resourceGroup, string name) => Path.Combine(root, "disks", resourceGroup.ToLowerInvariant(), name.ToLowerInvariant() + ".vhd");
 
-    public string ManagedDisk(string resourceGroup, string name) => Path.Combine(Root, "disks", resourceGroup.ToLowerInvariant(), name.ToLowerInvariant() + ".vhd");
+    public string Blob(string account, string container, string blob) => Path.Combine(root, "blobs", account, container, blob);
 
-    public string Blob(string account, string container, string blob) => Path.Combine(Root, "blobs", account, container, blob);
-
-    public string Account(string account) => Path.Combine(Root, "blobs", account);
+    public string Account(string account) => Path.Combine(root, "blobs", account);
 
     /// <summary>A new zero-filled fixed VHD of <paramref name="capacity"/> bytes (a whole number of MiB), replacing any old one.</summary>
     public void Create(string path, long capacity, Guid uniqueId, DateTimeOffset now)
