@@ -82,7 +82,8 @@ public sealed partial class AzureCloud : IArm
         ArgumentNullException.ThrowIfNull(id);
         await Gate("get", id.ToString(), id, cancellationToken);
         CheckScope(id);
-        return Store.Find(id) ?? throw (id.Namespace is not null && !Store.Contains(id.ResourceGroupId) ? ArmErrors.GroupNotFound(id) : ArmErrors.NotFound(id));
+        if (id.ResourceGroup is null) return new Subscription { Id = id, DisplayName = Options.SubscriptionName, ProvisioningState = ProvisioningState.Succeeded };
+        return Store.Find(id) ?? throw (!Store.Contains(id.ResourceGroupId) ? ArmErrors.GroupNotFound(id) : ArmErrors.NotFound(id));
     }
 
     public async Task<IReadOnlyList<ArmResource>> ListAsync(ResourceId scope, string resourceType, CancellationToken cancellationToken = default)

@@ -5,6 +5,7 @@ public sealed record AzureOptions
 {
     /// <summary>The one subscription it serves.</summary>
     public string SubscriptionId { get; init; } = "00000000-0000-0000-0000-00000000a2e1";
+    public string SubscriptionName { get; init; } = "Disaster Recovery";
     /// <summary>Folder where page blobs and managed disks are kept as fixed VHD files.</summary>
     public required string StorageRoot { get; init; }
     public IReadOnlyList<string> Locations { get; init; } = ["westeurope", "northeurope", "eastus"];

@@ -146,10 +146,13 @@ public class OperationTests
         {
             var inMissingGroup = await Refused(() => w.Arm.GetAsync(ArmTypes.VirtualNetwork(w.Sub, "nope", "vnet")));
             Assert.Equal("ResourceGroupNotFound", inMissingGroup.Code);
+            Assert.Equal("ResourceGroupNotFound", (await Refused(() => w.Arm.GetAsync(ResourceId.Group(w.Sub, "rg")))).Code);
             await w.Group("rg");
             var missing = await Refused(() => w.Arm.GetAsync(ArmTypes.VirtualNetwork(w.Sub, "rg", "vnet")));
             Assert.Equal((404, "ResourceNotFound"), (missing.Status, missing.Code));
             Assert.Equal(ArmTypes.VirtualNetwork(w.Sub, "rg", "vnet").ToString(), missing.Error.Target);
+            var subscription = Assert.IsType<Subscription>(await w.Arm.GetAsync(ResourceId.Subscription(w.Sub)));
+            Assert.Equal(("Enabled", w.Sub), (subscription.State, subscription.Name));
             var otherSub = await Refused(() => w.Arm.GetAsync(ResourceId.Group("other", "rg")));
             Assert.Equal("SubscriptionNotFound", otherSub.Code);
             var put = await Refused(() => w.Arm.BeginCreateOrUpdateAsync(ArmTypes.VirtualNetwork(w.Sub, "nope", "vnet"), new VirtualNetwork { Location = Location, AddressPrefixes = ["10.0.0.0/16"] }));
