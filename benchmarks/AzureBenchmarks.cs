@@ -9,7 +9,6 @@ namespace Failback.Benchmarks;
 
 /// <summary>What the simulated Azure costs in wall time: deploying a failback topology, and a long transfer in virtual time.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class AzureBenchmarks
 {
     private string _root = "";
