@@ -190,7 +190,7 @@ public sealed class AzureNetwork : INetwork
             if (end.Down is not null) return (null, $"{end.Host} is {end.Down}", [source]);
             if (_faults.Consult("network", operation, end.Host) is { Fault: not null } hit) return (null, $"{end.Host} is cut off ({hit.Fault})", [source]);
         }
-        if (to.Kind == EndpointKind.Public && from.Kind == EndpointKind.Public || from.Kind == EndpointKind.Public)
+        if (from.Kind == EndpointKind.Public)
             return (null, $"{from.Host} is a public service endpoint; it does not open connections", [source]);
 
         string? lastReason = null;
