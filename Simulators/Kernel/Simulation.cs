@@ -34,18 +34,30 @@ public sealed class Simulation : IDisposable
     public Task Spawn(string name, Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var task = Scheduler is null
-            ? YieldThen(work)
-            : Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler.TaskScheduler).Unwrap();
-        task.ContinueWith(t => _failure ??= (name, t.Exception!.InnerExceptions.Count == 1 ? t.Exception.InnerException! : t.Exception),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return task;
+        return Scheduler is null
+            ? YieldThen(name, work)
+            : Task.Factory.StartNew(() => Guard(name, work), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler.TaskScheduler).Unwrap();
     }
 
-    private static async Task YieldThen(Func<Task> work)
+    // Hosted: Coyote's scheduler decides when the work starts; the yield makes Spawn return first, as on the kernel.
+    private async Task YieldThen(string name, Func<Task> work)
     {
         await Task.Yield();
-        await work();
+        await Guard(name, work);
+    }
+
+    // An awaiting wrapper rather than ContinueWith, so the failure is recorded the same way under Coyote.
+    private async Task Guard(string name, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _failure ??= (name, e);
+            throw;
+        }
     }
 
     /// <summary>Runs until no work and no timer is left, or until the virtual <paramref name="deadline"/>.</summary>
@@ -83,7 +95,15 @@ public sealed class Simulation : IDisposable
                     _failure ??= ("posted callback", e);
                     continue;
                 }
-                if (Clock.FireNext(limit)) continue;
+                try
+                {
+                    if (Clock.FireNext(limit)) continue;
+                }
+                catch (Exception e)
+                {
+                    _failure ??= ("timer callback", e);
+                    continue;
+                }
                 // Idle: no ready work and no timer due before the limit.
                 if (main is null)
                 {

@@ -8,7 +8,7 @@ namespace Failback.Simulators.Kernel;
 /// </summary>
 public sealed class VirtualClock : TimeProvider
 {
-    private readonly PriorityQueue<VirtualTimer, (long Due, long Sequence)> _timers = new();
+    private readonly PriorityQueue<VirtualTimer, TimerKey> _timers = new();
     private readonly DateTimeOffset _epoch;
     private long _elapsedTicks;
     private long _sequence;
@@ -57,11 +57,20 @@ public sealed class VirtualClock : TimeProvider
     /// </summary>
     public bool FireNext(TimeSpan? limit = null)
     {
-        if (NextDue is not { } due || (limit is { } l && due > l)) return false;
-        var timer = _timers.Dequeue();
-        if (due.Ticks > _elapsedTicks) _elapsedTicks = due.Ticks;
-        timer.Fire();
-        return true;
+        while (_timers.TryPeek(out var timer, out var key))
+        {
+            if (!timer.IsArmedFor(key.Sequence))
+            {
+                _timers.Dequeue(); // stale entry of a changed or disposed timer
+                continue;
+            }
+            if (limit is { } l && key.Due > l.Ticks) return false;
+            _timers.Dequeue();
+            if (key.Due > _elapsedTicks) _elapsedTicks = key.Due;
+            timer.Fire();
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Moves the clock forward to <paramref name="elapsed"/> without firing anything (used at a deadline).</summary>
@@ -77,7 +86,7 @@ public sealed class VirtualClock : TimeProvider
     {
         var due = _elapsedTicks + Math.Max(0, dueTime.Ticks);
         var sequence = ++_sequence;
-        _timers.Enqueue(timer, (due, sequence));
+        _timers.Enqueue(timer, new TimerKey(due, sequence));
         var armed = _timerCreated;
         _timerCreated = null;
         armed?.TrySetResult();
@@ -85,4 +94,17 @@ public sealed class VirtualClock : TimeProvider
     }
 
     internal void CountLive(int delta) => _liveTimers += delta;
+
+    /// <summary>
+    /// Due time, then arming order. A struct comparable to itself lets the queue's default comparer be
+    /// devirtualised and inlined, which ValueTuple's generic comparison is not as cheaply.
+    /// </summary>
+    private readonly struct TimerKey(long due, long sequence) : IComparable<TimerKey>
+    {
+        public long Due { get; } = due;
+        public long Sequence { get; } = sequence;
+
+        public int CompareTo(TimerKey other) =>
+            Due < other.Due ? -1 : Due > other.Due ? 1 : Sequence < other.Sequence ? -1 : Sequence > other.Sequence ? 1 : 0;
+    }
 }

@@ -11,12 +11,16 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
 
     public bool Change(TimeSpan dueTime, TimeSpan period)
     {
+        // Validate first: a refused change leaves the timer as it was (System.Threading.Timer's rules).
+        if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A timer's due time must be zero or more, or Timeout.InfiniteTimeSpan to stop it.");
+        if (period < TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(period), period, "A timer's period must be zero or more, or Timeout.InfiniteTimeSpan for a one-shot timer.");
         if (_disposed) return false;
         Disarm();
         _period = period;
         if (dueTime != Timeout.InfiniteTimeSpan)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
             _armedSequence = clock.Arm(this, dueTime);
             clock.CountLive(+1);
         }
