@@ -55,7 +55,7 @@ public sealed class Simulation : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _failure ??= (name, e);
+            RecordFailure(name, e);
             throw;
         }
     }
@@ -92,7 +92,7 @@ public sealed class Simulation : IDisposable
                 }
                 catch (Exception e)
                 {
-                    _failure ??= ("posted callback", e);
+                    RecordFailure("posted callback", e);
                     continue;
                 }
                 try
@@ -101,7 +101,7 @@ public sealed class Simulation : IDisposable
                 }
                 catch (Exception e)
                 {
-                    _failure ??= ("timer callback", e);
+                    RecordFailure("timer callback", e);
                     continue;
                 }
                 // Idle: no ready work and no timer due before the limit.
@@ -115,7 +115,8 @@ public sealed class Simulation : IDisposable
                     Clock.AdvanceTo(l);
                     throw Failure($"The run's main work did not finish by the virtual deadline +{l:c}", null);
                 }
-                throw Failure("Deadlock: the main work waits for something that no ready work or timer will ever deliver", null);
+                throw Failure("Deadlock: the main work waits for something that no ready work or timer will ever deliver " +
+                              "(or for work that escaped the kernel to another thread)", null);
             }
         }
         finally
@@ -127,28 +128,58 @@ public sealed class Simulation : IDisposable
 
     /// <summary>
     /// The driver for a run hosted by Coyote: Coyote's scheduler runs the tasks; this task fires the
-    /// next timer whenever it is scheduled, and waits for a timer to be armed when none is.
+    /// earliest timer whenever Coyote schedules it, and otherwise waits until a timer is armed, the main
+    /// work ends or a simulated task fails. Unlike <see cref="Run(Func{Task}, TimeSpan?)"/>, time may
+    /// advance while other work is still ready (as if that work were slow): Coyote explores those
+    /// schedules too, and every schedule of the kernel's own loop is among them. A main that waits for
+    /// something nothing will deliver is reported by Coyote as a deadlock.
     /// </summary>
     public async Task RunHostedAsync(Func<Task> main, TimeSpan? deadline = null)
     {
-        var mainTask = Spawn("main", main);
+        if (Scheduler is not null)
+            throw new InvalidOperationException("RunHostedAsync drives a simulation hosted by Coyote; create it with SimulationOptions.Hosted = true, or use Run.");
+        var finished = false;
+        var mainTask = Spawn("main", async () =>
+        {
+            try
+            {
+                await main();
+            }
+            finally
+            {
+                finished = true;
+                Clock.WakeDriver();
+            }
+        });
         var limit = deadline ?? _options.MaxVirtualTime;
-        while (!mainTask.IsCompleted)
+        while (!finished && _failure is null)
         {
             await Task.Yield();
-            if (_failure is not null) break;
+            if (finished || _failure is not null) break;
             if (Clock.NextDue is { } due)
             {
-                if (due > limit) throw Failure($"The run's main work did not finish by the virtual deadline +{limit:c}", null);
+                if (due > limit)
+                {
+                    Clock.AdvanceTo(limit);
+                    throw Failure($"The run's main work did not finish by the virtual deadline +{limit:c}", null);
+                }
                 Clock.FireNext(limit);
             }
             else
             {
-                await Task.WhenAny(new[] { mainTask, Clock.WhenTimerArmed() });
+                // One plain TaskCompletionSource, completed when a timer is armed, main ends or a task fails:
+                // Coyote sees the driver blocked on it, and reports a deadlock if nothing can complete it.
+                await Clock.WhenTimerArmed();
             }
         }
         ThrowIfFailed(null);
         await mainTask;
+    }
+
+    private void RecordFailure(string task, Exception error)
+    {
+        _failure ??= (task, error);
+        Clock.WakeDriver();
     }
 
     private void ThrowIfFailed(DeterministicScheduler? scheduler)

@@ -80,17 +80,24 @@ public sealed class VirtualClock : TimeProvider
     }
 
     /// <summary>Completes when a timer is next armed; lets a Coyote driver wait instead of spinning.</summary>
-    public Task WhenTimerArmed() => (_timerCreated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    public Task WhenTimerArmed() => (_timerCreated ??= new TaskCompletionSource()).Task;
 
-    internal long Arm(VirtualTimer timer, TimeSpan dueTime)
+    internal void Arm(VirtualTimer timer, TimeSpan dueTime)
     {
         var due = _elapsedTicks + Math.Max(0, dueTime.Ticks);
         var sequence = ++_sequence;
+        timer.Armed(sequence);
         _timers.Enqueue(timer, new TimerKey(due, sequence));
-        var armed = _timerCreated;
+        WakeDriver(); // last: the woken driver may run at once and must see a consistent queue
+    }
+
+    /// <summary>Completes the task of <see cref="WhenTimerArmed"/>: a timer was armed, or the run changed state.</summary>
+    internal void WakeDriver()
+    {
+        var waiting = _timerCreated;
+        if (waiting is null) return;
         _timerCreated = null;
-        armed?.TrySetResult();
-        return sequence;
+        waiting.TrySetResult();
     }
 
     internal void CountLive(int delta) => _liveTimers += delta;

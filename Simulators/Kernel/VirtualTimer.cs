@@ -9,6 +9,13 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
 
     public bool IsArmedFor(long sequence) => !_disposed && _armedSequence == sequence;
 
+    /// <summary>Called by the clock when it queues this timer, before anyone can observe the queue.</summary>
+    internal void Armed(long sequence)
+    {
+        _armedSequence = sequence;
+        clock.CountLive(+1);
+    }
+
     public bool Change(TimeSpan dueTime, TimeSpan period)
     {
         // Validate first: a refused change leaves the timer as it was (System.Threading.Timer's rules).
@@ -19,22 +26,14 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
         if (_disposed) return false;
         Disarm();
         _period = period;
-        if (dueTime != Timeout.InfiniteTimeSpan)
-        {
-            _armedSequence = clock.Arm(this, dueTime);
-            clock.CountLive(+1);
-        }
+        if (dueTime != Timeout.InfiniteTimeSpan) clock.Arm(this, dueTime);
         return true;
     }
 
     internal void Fire()
     {
         Disarm();
-        if (_period != Timeout.InfiniteTimeSpan && _period > TimeSpan.Zero)
-        {
-            _armedSequence = clock.Arm(this, _period);
-            clock.CountLive(+1);
-        }
+        if (_period != Timeout.InfiniteTimeSpan && _period > TimeSpan.Zero) clock.Arm(this, _period);
         callback(state);
     }
 

@@ -43,7 +43,7 @@ public sealed class BannedApiBuildTests
 
     private static (int ExitCode, string Output) Build(string root)
     {
-        var start = new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "Engine", "Engine.csproj"), "-nologo", "--disable-build-servers", "-clp:NoSummary"])
+        var start = new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "Engine", "Engine.csproj"), "-nologo", "-nodeReuse:false", "-clp:NoSummary"])
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
@@ -51,7 +51,7 @@ public sealed class BannedApiBuildTests
         };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // no MSBuild node may outlive the build holding our output pipe
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
