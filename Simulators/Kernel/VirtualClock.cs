@@ -14,6 +14,10 @@ public sealed class VirtualClock : TimeProvider
     private long _sequence;
     private int _liveTimers;
     private TaskCompletionSource? _timerCreated;
+    // While a timer's callback runs, its entry stays at the top of the queue: re-arming that timer then
+    // replaces the entry in one sift (DequeueEnqueue) instead of a dequeue and an enqueue. Everything
+    // armed meanwhile sorts after it (due no earlier than now, later sequence), so it stays on top.
+    private VirtualTimer? _firingAtTop;
 
     public static readonly DateTimeOffset DefaultEpoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -42,6 +46,7 @@ public sealed class VirtualClock : TimeProvider
     {
         get
         {
+            RemoveFiredEntry();
             while (_timers.TryPeek(out var timer, out var key))
             {
                 if (timer.IsArmedFor(key.Sequence)) return new TimeSpan(key.Due);
@@ -57,6 +62,7 @@ public sealed class VirtualClock : TimeProvider
     /// </summary>
     public bool FireNext(TimeSpan? limit = null)
     {
+        RemoveFiredEntry();
         while (_timers.TryPeek(out var timer, out var key))
         {
             if (!timer.IsArmedFor(key.Sequence))
@@ -65,12 +71,27 @@ public sealed class VirtualClock : TimeProvider
                 continue;
             }
             if (limit is { } l && key.Due > l.Ticks) return false;
-            _timers.Dequeue();
             if (key.Due > _elapsedTicks) _elapsedTicks = key.Due;
-            timer.Fire();
+            _firingAtTop = timer;
+            try
+            {
+                timer.Fire();
+            }
+            finally
+            {
+                RemoveFiredEntry();
+            }
             return true;
         }
         return false;
+    }
+
+    /// <summary>Drops the entry of the timer that fired, unless its callback already re-armed it in place.</summary>
+    private void RemoveFiredEntry()
+    {
+        if (_firingAtTop is null) return;
+        _firingAtTop = null;
+        _timers.Dequeue();
     }
 
     /// <summary>Moves the clock forward to <paramref name="elapsed"/> without firing anything (used at a deadline).</summary>
@@ -87,7 +108,15 @@ public sealed class VirtualClock : TimeProvider
         var due = _elapsedTicks + Math.Max(0, dueTime.Ticks);
         var sequence = ++_sequence;
         timer.Armed(sequence);
-        _timers.Enqueue(timer, new TimerKey(due, sequence));
+        if (ReferenceEquals(timer, _firingAtTop))
+        {
+            _firingAtTop = null;
+            _timers.DequeueEnqueue(timer, new TimerKey(due, sequence));
+        }
+        else
+        {
+            _timers.Enqueue(timer, new TimerKey(due, sequence));
+        }
         WakeDriver(); // last: the woken driver may run at once and must see a consistent queue
     }
 

@@ -13,10 +13,12 @@ public sealed class KernelUnderCoyoteTests
         CoyoteRun.AssertRewritten(typeof(KernelUnderCoyoteTests).Assembly, typeof(Simulation).Assembly, typeof(VirtualTime).Assembly);
 
     /// <summary>Two process servers wait random virtual delays and take turns on one cache disk.</summary>
-    private static async Task TwoProcessServersShareACacheDisk()
+    private static Task TwoProcessServersShareACacheDisk() => TwoProcessServersShare(guarded: true);
+
+    private static async Task TwoProcessServersShare(bool guarded)
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 3, Hosted = true });
-        var cache = new CacheDisk(sim.Clock);
+        var cache = new CacheDisk(sim.Clock, guarded);
         await sim.RunHostedAsync(async () =>
         {
             var servers = new[] { "ps-1", "ps-2" }.Select(ps => sim.Spawn(ps, async () =>
@@ -44,6 +46,14 @@ public sealed class KernelUnderCoyoteTests
         Assert.True(report.NumOfFoundBugs == 0, string.Join("\n", report.BugReports));
         Assert.Equal(100, report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths);
         Assert.True(report.TotalControlledOperations > 100 * 6, $"only {report.TotalControlledOperations} controlled operations: is Coyote really scheduling the tasks?");
+    }
+
+    [Fact]
+    public void WithoutItsGuard_TheCacheDiskInvariantIsBroken_AndCoyoteSaysHow()
+    {
+        var report = CoyoteRun.Run(CoyoteRun.Configuration(iterations: 300), () => TwoProcessServersShare(guarded: false), out _);
+        Assert.Equal(1, report.NumOfFoundBugs);
+        Assert.Contains("writes to the cache disk while", report.BugReports.Single(), StringComparison.Ordinal);
     }
 
     private static async Task RacyConsistencyPointScenario()

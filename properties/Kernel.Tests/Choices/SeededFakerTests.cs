@@ -39,4 +39,22 @@ public sealed class SeededFakerTests
         Bogus.Randomizer.Seed = new Random(12345);
         Assert.Equal(before, Inventory(3));
     }
+
+    [Fact]
+    public void FakeDates_AreRelativeToVirtualTime_NotTheWallClock()
+    {
+        var noClock = SeededFaker.Create(new ChoiceStream("dates", 1)).Date.Past();
+        Assert.Equal(noClock, SeededFaker.Create(new ChoiceStream("dates", 1)).Date.Past());
+        Assert.InRange(noClock, VirtualClock.DefaultEpoch.UtcDateTime.AddYears(-1), VirtualClock.DefaultEpoch.UtcDateTime);
+
+        var clock = new VirtualClock(new DateTimeOffset(2031, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var recent = SeededFaker.Create(new ChoiceStream("dates", 2), clock).Date.Recent(days: 3);
+        Assert.InRange(recent, now.AddDays(-3), now);
+
+        var built = SeededFaker.For<Host>(new ChoiceStream("hosts", 3), clock)
+            .RuleFor(h => h.Name, f => f.Date.Soon(days: 1).ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+            .Generate();
+        Assert.InRange(DateTime.Parse(built.Name, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind), now, now.AddDays(1));
+    }
 }
