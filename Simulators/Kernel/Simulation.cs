@@ -85,7 +85,11 @@ public sealed class Simulation : IDisposable
             while (true)
             {
                 ThrowIfFailed(scheduler);
-                if (main is { IsCompleted: true }) return;
+                if (main is { IsCompleted: true })
+                {
+                    if (main.IsCanceled) throw Failure("The run's main work was cancelled before it finished", null);
+                    return;
+                }
                 try
                 {
                     if (scheduler.RunOne()) continue;

@@ -73,14 +73,8 @@ public sealed class VirtualClock : TimeProvider
             if (limit is { } l && key.Due > l.Ticks) return false;
             if (key.Due > _elapsedTicks) _elapsedTicks = key.Due;
             _firingAtTop = timer;
-            try
-            {
-                timer.Fire();
-            }
-            finally
-            {
-                RemoveFiredEntry();
-            }
+            timer.Fire();
+            RemoveFiredEntry(); // if the callback threw, the next FireNext or NextDue removes it instead
             return true;
         }
         return false;

@@ -7,7 +7,8 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
     private TimeSpan _period = Timeout.InfiniteTimeSpan;
     private bool _disposed;
 
-    public bool IsArmedFor(long sequence) => !_disposed && _armedSequence == sequence;
+    // Disposing disarms, and sequences start at 1, so a disposed timer never matches.
+    public bool IsArmedFor(long sequence) => _armedSequence == sequence;
 
     /// <summary>Called by the clock when it queues this timer, before anyone can observe the queue.</summary>
     internal void Armed(long sequence)
@@ -33,7 +34,7 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
     internal void Fire()
     {
         Disarm();
-        if (_period != Timeout.InfiniteTimeSpan && _period > TimeSpan.Zero) clock.Arm(this, _period);
+        if (_period > TimeSpan.Zero) clock.Arm(this, _period); // Timeout.InfiniteTimeSpan is negative: one-shot
         callback(state);
     }
 

@@ -128,6 +128,26 @@ public sealed class VirtualTimerTests
     }
 
     [Fact]
+    public void ThrowingCallback_LeavesTheQueueConsistent()
+    {
+        var clock = new VirtualClock();
+        var fired = new List<string>();
+        var periodic = clock.CreateTimer(_ => { fired.Add("periodic"); throw new InvalidOperationException("boom"); }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        clock.CreateTimer(_ => fired.Add("one-shot"), null, TimeSpan.FromSeconds(2), Never);
+
+        Assert.Throws<InvalidOperationException>(() => clock.FireNext());
+        Assert.Equal(TimeSpan.FromSeconds(2), clock.NextDue);
+        Assert.Equal(2, clock.PendingTimers);
+        Assert.True(clock.FireNext());
+        Assert.Throws<InvalidOperationException>(() => clock.FireNext()); // the periodic timer again, at 6 s
+        Assert.True(periodic.Change(TimeSpan.FromSeconds(1), Never)); // re-armed right after it threw
+        Assert.Throws<InvalidOperationException>(() => clock.FireNext());
+        Assert.Equal(TimeSpan.FromSeconds(7), clock.Elapsed);
+        Assert.False(clock.FireNext());
+        Assert.Equal(["periodic", "one-shot", "periodic", "periodic"], fired);
+    }
+
+    [Fact]
     public void TimerCallback_RearmingItself_IsRelativeToTheFiringInstant()
     {
         var clock = new VirtualClock();

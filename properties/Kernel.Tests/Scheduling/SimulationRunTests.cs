@@ -71,6 +71,19 @@ public sealed class SimulationRunTests
     }
 
     [Fact]
+    public void CancelledMain_IsReported_NotTakenForSuccess()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 4 });
+        var e = Assert.Throws<SimulationException>(() => sim.Run(async () =>
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1), sim.Clock);
+            await sim.Clock.Delay(TimeSpan.FromHours(1), cts.Token);
+        }));
+        Assert.Contains("cancelled", e.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(1), e.Elapsed);
+    }
+
+    [Fact]
     public void Run_ReturnsTheMainResult_AtTheVirtualTimeItFinished()
     {
         using var sim = new Simulation();
