@@ -162,11 +162,11 @@ public sealed class VSphereSite : IVSphereConnector, IPhysicalServerDiscovery
         return network;
     }
 
-    /// <summary>Creates a VM directly (set-up), with the same checks and files as CreateVM_Task.</summary>
+    /// <summary>Creates a VM directly (set-up), with the same checks and files as CreateVM_Task (a free licence does not stop set-up).</summary>
     public VirtualMachine CreateVm(HostSystem host, Datastore datastore, VirtualMachineConfigSpec spec, GuestState? guest = null)
     {
         var server = host.Datacenter?.Server ?? host.Agent;
-        VmCreation.Check(server, host, datastore, spec);
+        VmCreation.Check(server, host, datastore, spec, viaApi: false);
         var vm = VmCreation.Commit(this, server, host, datastore, spec);
         if (guest is not null) vm.Guest = guest;
         Events.Post(server, 0, "VmCreatedEvent", "setup", vm, $"Created virtual machine {vm.Name} on {host.Name}");

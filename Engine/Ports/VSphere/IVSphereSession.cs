@@ -38,6 +38,8 @@ public interface IVSphereSession : IDisposable
     Task<ManagedObjectReference> RegisterVmAsync(ManagedObjectReference host, string vmxPath, string? name = null, CancellationToken cancellationToken = default);
     /// <summary>Destroy_Task: removes a powered-off VM and deletes its files.</summary>
     Task<ManagedObjectReference> DestroyVmAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default);
+    /// <summary>UnregisterVM: removes a powered-off VM from the inventory and keeps its files (RegisterVM brings it back).</summary>
+    Task UnregisterVmAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default);
     Task<ManagedObjectReference> PowerOnVmAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default);
     Task<ManagedObjectReference> PowerOffVmAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default);
     /// <summary>ReconfigVM_Task: extraConfig, CPU, memory and controller need the VM powered off; disks and NICs may be hot-added.</summary>

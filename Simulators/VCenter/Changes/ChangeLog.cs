@@ -56,7 +56,8 @@ public sealed class ChangeLog
             if (set.Updates.Count > 0) return set;
             var left = deadline - _site.Clock.GetUtcNow();
             if (left <= TimeSpan.Zero) return set;
-            _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Completed synchronously on the kernel's thread: with RunContinuationsAsynchronously, Task.WhenAny escapes to the thread pool.
+            _changed ??= new TaskCompletionSource();
             var timeout = _site.Clock.Delay(left, cancellationToken);
             await Task.WhenAny(new[] { _changed.Task, timeout });
             cancellationToken.ThrowIfCancellationRequested();

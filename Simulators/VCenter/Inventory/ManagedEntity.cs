@@ -11,6 +11,9 @@ public abstract class ManagedEntity(string type, string name)
     public string Type { get; } = type;
     public string Name { get; internal set; } = name;
 
+    /// <summary>Set when the object left the inventory (a destroyed VM, a removed snapshot); no server shows it again.</summary>
+    public bool Removed { get; internal set; }
+
     /// <summary>The tail of the queue of tasks working on this object: tasks on one object run one at a time.</summary>
     internal Task TaskTail { get; set; } = Task.CompletedTask;
 

@@ -9,12 +9,14 @@ namespace Failback.Simulators.VCenter.Operations;
 /// <summary>CreateVM_Task: checks everything first, then writes the VM's folder, disks and .vmx.</summary>
 internal static class VmCreation
 {
-    public static void Check(ServiceInstance server, HostSystem host, Datastore datastore, VirtualMachineConfigSpec spec)
+    /// <param name="viaApi">False for scenario set-up, which builds the site as it already is and so is not bound by a free licence.</param>
+    public static void Check(ServiceInstance server, HostSystem host, Datastore datastore, VirtualMachineConfigSpec spec, bool viaApi = true)
     {
         Checks.VmName(spec.Name);
         if (spec.GuestId is null) throw new VSphereFault(VSphereFaultType.InvalidArgument, "A new VM needs a guest id (e.g. centos6_64Guest).");
         GuestOsCatalog.Find(spec.GuestId);
-        Checks.HostWritable(server, host);
+        if (viaApi) Checks.HostWritable(server, host);
+        else Checks.HostUsable(server, host);
         Checks.HardwareVersion(server, host, spec.HardwareVersion ?? DefaultHardware(host));
         Checks.DatastoreUsable(server, datastore, host);
         Checks.UniqueVmName(server, host, spec.Name!);

@@ -77,13 +77,21 @@ internal static class VmSnapshots
             siblings.InsertRange(index, snapshot.Children);
         }
         if (vm.CurrentSnapshot is { } current && removed.Contains(current)) vm.CurrentSnapshot = snapshot.Parent;
-        foreach (var s in removed) site.Changes.Record(s, ObjectUpdateKind.Leave);
+        foreach (var s in removed)
+        {
+            site.Changes.Record(s, ObjectUpdateKind.Leave);
+            s.Removed = true;
+        }
         Consolidate(site, vm);
     }
 
     public static void RemoveAll(VSphereSite site, VirtualMachine vm)
     {
-        foreach (var s in vm.AllSnapshots) site.Changes.Record(s, ObjectUpdateKind.Leave);
+        foreach (var s in vm.AllSnapshots)
+        {
+            site.Changes.Record(s, ObjectUpdateKind.Leave);
+            s.Removed = true;
+        }
         vm.RootSnapshots.Clear();
         vm.CurrentSnapshot = null;
         Consolidate(site, vm);

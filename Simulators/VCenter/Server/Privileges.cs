@@ -12,6 +12,7 @@ public static class Privileges
     public const string VmCreate = "VirtualMachine.Inventory.Create";
     public const string VmRegister = "VirtualMachine.Inventory.Register";
     public const string VmDelete = "VirtualMachine.Inventory.Delete";
+    public const string VmUnregister = "VirtualMachine.Inventory.Unregister";
     public const string VmPowerOn = "VirtualMachine.Interact.PowerOn";
     public const string VmPowerOff = "VirtualMachine.Interact.PowerOff";
     public const string VmAdvancedConfig = "VirtualMachine.Config.AdvancedConfig";

@@ -96,7 +96,7 @@ public sealed class ServiceInstance
     public IEnumerable<HostSystem> Hosts => AgentOf is { } host ? [host] : Datacenters.SelectMany(d => d.Hosts);
 
     /// <summary>Whether the object is in this server's inventory.</summary>
-    public bool Sees(ManagedEntity entity) => entity switch
+    public bool Sees(ManagedEntity entity) => !entity.Removed && entity switch
     {
         Datacenter dc => dc.Server == this,
         ClusterComputeResource c => c.Datacenter.Server == this,

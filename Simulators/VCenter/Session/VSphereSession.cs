@@ -119,6 +119,16 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
         }, cancellationToken);
     }
 
+    public async Task UnregisterVmAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default)
+    {
+        var v = Resolve<VirtualMachine>(vm);
+        Require(Privileges.VmUnregister, v);
+        await Call(cancellationToken);
+        VmDestruction.CheckUnregister(site, server, v);
+        site.Events.Post(server, 0, "VmRemovedEvent", account.UserName, v, $"Removed {v.Name} on {v.Host.Name} from the inventory");
+        VmDestruction.Unregister(site, v);
+    }
+
     public Task<ManagedObjectReference> PowerOnVmAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default)
     {
         var v = Resolve<VirtualMachine>(vm);
@@ -286,7 +296,8 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
     public async Task<TaskInfo> WaitForTaskAsync(ManagedObjectReference task, CancellationToken cancellationToken = default)
     {
         var found = FindTask(task);
-        var cancelled = new TaskCompletionSource<TaskInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // No RunContinuationsAsynchronously: Task.WhenAny would then finish on the thread pool, outside the kernel.
+        var cancelled = new TaskCompletionSource<TaskInfo>();
         using var registration = cancellationToken.Register(() => cancelled.TrySetCanceled(cancellationToken));
         return await await Task.WhenAny(new[] { found.Done.Task, cancelled.Task });
     }

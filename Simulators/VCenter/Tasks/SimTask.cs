@@ -7,7 +7,8 @@ internal sealed class SimTask(TaskInfo info)
 {
     public TaskInfo Info { get; private set; } = info;
     public long ChainId { get; set; }
-    public TaskCompletionSource<TaskInfo> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <remarks>Completed on the kernel's thread; no RunContinuationsAsynchronously, which would make Task.WhenAny finish on the thread pool.</remarks>
+    public TaskCompletionSource<TaskInfo> Done { get; } = new();
 
     public void Start(DateTimeOffset now) => Info = Info with { State = TaskInfoState.Running, Progress = 0, StartTime = now };
 
