@@ -32,7 +32,8 @@ public static class InventoryGenerator
             var vc = site.AddVCenter($"vcsa-{v + 1:00}.{domain}", spec.Password);
             for (var d = 0; d < spec.DatacentersPerVCenter; d++)
             {
-                var dc = vc.AddDatacenter($"DC{d}");
+                // Datastore names are unique on the site, so several vCenters' datacenters get distinct names.
+                var dc = vc.AddDatacenter(spec.VCenters > 1 ? $"VC{v}_DC{d}" : $"DC{d}");
                 for (var c = 0; c < spec.ClustersPerDatacenter; c++)
                 {
                     var cluster = vc.AddCluster(dc, $"{dc.Name}_C{c}");
