@@ -192,4 +192,24 @@ public sealed class RuleTests
             Assert.True((await direct.GetHostAsync(host.MoRef)).ManagedByVCenter);
         });
     }
+
+    [Fact]
+    public void LOC5_AVmDiskOpensOnlyFromAHostThatMountsItsDatastore()
+    {
+        using var t = new TestSite();
+        var onDs2 = t.Site.CreateVm(t.Esxi2, t.Ds2, new VirtualMachineConfigSpec { Name = "orig-vm", GuestId = "centos7_64Guest", AddDisks = [new VirtualDiskSpec(1L << 20)] });
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var path = onDs2.Disks[0].FileName;
+            // esxi-01 (the master target's host) does not mount ds2: the original VM's disk is out of its reach.
+            var fault = await Assert.ThrowsAsync<VSphereFault>(() => s.OpenVirtualDiskAsync(t.VCenter1.MoRefOf(t.Esxi1), path, writable: true));
+            Assert.Equal(VSphereFaultType.InaccessibleDatastore, fault.FaultType);
+            Assert.Equal(t.VCenter1.MoRefOf(t.Ds2), fault.Object);
+            Assert.DoesNotContain(t.VCenter1.MoRefOf(t.Ds2), (await s.GetHostAsync(t.VCenter1.MoRefOf(t.Esxi1))).Datastores);
+            t.Site.Mount(t.Ds2, t.Esxi1);
+            using var disk = await s.OpenVirtualDiskAsync(t.VCenter1.MoRefOf(t.Esxi1), path, writable: true);
+            Assert.Equal(1L << 20, disk.Capacity);
+        });
+    }
 }
