@@ -6,6 +6,9 @@ namespace Failback.Engine.Replication;
 
 public enum InitialReplicationMode { FullCopy, DeltaResync }
 
+/// <summary>Change ids of the source and target disks taken when both held the same data.</summary>
+public sealed record ResyncBaseline(string SourceChangeId, string TargetChangeId);
+
 /// <summary>What initial replication sent for one disk.</summary>
 public sealed record InitialReplicationResult(string DiskId, InitialReplicationMode Mode, long BlocksCompared, long BlocksSent, long BytesSent, long HashBytes);
 
@@ -126,9 +129,10 @@ public sealed class ReplicationPair
             var sequence = _agent.LastSequence;
             if (_target.HoldsData(diskId))
             {
-                var theirs = BlockHashes.Compute(target, Options.ResyncBlockSize);
+                var areas = ChangedSince(source, target, _target.Baseline(diskId)) ?? [new DiskExtent(0, source.Capacity)];
+                var theirs = BlockHashes.Compute(target, areas, Options.ResyncBlockSize);
                 await SendAsync(_target.Host, _agent.Host, theirs.WireBytes, cancellationToken);
-                var mine = BlockHashes.Compute(source, Options.ResyncBlockSize);
+                var mine = BlockHashes.Compute(source, areas, Options.ResyncBlockSize);
                 var differing = mine.Differences(theirs);
                 var bytes = await CopyAsync(diskId, source, differing, sequence, cancellationToken);
                 _initial.Add(new(diskId, InitialReplicationMode.DeltaResync, mine.Count, differing.Sum(e => (e.Length + Options.ResyncBlockSize - 1) / Options.ResyncBlockSize), bytes, theirs.WireBytes));
@@ -142,6 +146,33 @@ public sealed class ReplicationPair
         // Every write captured before the copy began is on the target now, whether or not it is still queued.
         _target.MarkApplied(copiedThrough);
         _target.AcceptTagsFrom(_agent.LastSequence);
+    }
+
+    /// <summary>
+    /// The union of what either disk changed since the baseline (null when there is none or a change
+    /// id is no longer known, e.g. after a restart lost the tracking).
+    /// </summary>
+    private static List<DiskExtent>? ChangedSince(IBlockDevice source, IBlockDevice target, ResyncBaseline? baseline)
+    {
+        if (baseline is null) return null;
+        IReadOnlyList<DiskExtent> mine, theirs;
+        try
+        {
+            mine = source.QueryChangedDiskAreas(baseline.SourceChangeId);
+            theirs = target.QueryChangedDiskAreas(baseline.TargetChangeId);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        var union = new List<DiskExtent>();
+        foreach (var extent in mine.Concat(theirs).OrderBy(e => e.Offset))
+        {
+            if (union.Count > 0 && union[^1].End >= extent.Offset)
+                union[^1] = union[^1] with { Length = Math.Max(union[^1].End, extent.End) - union[^1].Offset };
+            else union.Add(extent);
+        }
+        return union;
     }
 
     private async Task<long> CopyAsync(string diskId, IBlockDevice source, IReadOnlyList<DiskExtent> extents, long sequence, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Failback.Engine.Replication;
 /// </summary>
 public sealed class ReplicationTarget(string host, RetentionJournal journal)
 {
-    private readonly Dictionary<string, (IBlockDevice Disk, bool HoldsData)> _disks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IBlockDevice Disk, bool HoldsData, ResyncBaseline? Baseline)> _disks = new(StringComparer.Ordinal);
     private byte[] _before = new byte[64 * 1024];
     private long _acceptTagsFrom;
 
@@ -20,12 +20,21 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
     public long AppliedSequence { get; private set; }
 
     /// <param name="holdsData">True when the disk already holds an earlier copy (delta resync), false for a new disk (full copy).</param>
-    public void AddDisk(string diskId, IBlockDevice disk, bool holdsData)
+    /// <param name="baseline">
+    /// Change ids taken on both disks when they last held the same data (at failover): the resync then
+    /// hashes only the areas either side changed since. Without it, or when a change id is no longer
+    /// known, every block is hashed.
+    /// </param>
+    public void AddDisk(string diskId, IBlockDevice disk, bool holdsData, ResyncBaseline? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(disk);
-        if (!_disks.TryAdd(diskId, (disk, holdsData)))
+        if (baseline is not null && !holdsData)
+            throw new ArgumentException($"Disk '{diskId}' is new (full copy), so a resync baseline does not apply to it.", nameof(baseline));
+        if (!_disks.TryAdd(diskId, (disk, holdsData, baseline)))
             throw new InvalidOperationException($"The replication target already has a disk '{diskId}'.");
     }
+
+    public ResyncBaseline? Baseline(string diskId) => _disks.TryGetValue(diskId, out var d) ? d.Baseline : null;
 
     public IBlockDevice Disk(string diskId) => _disks.TryGetValue(diskId, out var d) ? d.Disk
         : throw new KeyNotFoundException($"The replication target has no disk '{diskId}'; its disks are {string.Join(", ", _disks.Keys)}.");
@@ -53,8 +62,8 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
                 AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
                 return null;
             case TagRecord tag when tag.Sequence >= _acceptTagsFrom:
-                Journal.Flush();
-                foreach (var (disk, _) in _disks.Values) disk.Flush();
+                // Undo records already reach the OS before each write, so a point survives a process
+                // kill; forcing the disks to stable storage per point (fsync) is left to the disk owner.
                 return Journal.AddPoint(tag.Type, tag.Time, tag.Sequence);
             default:
                 return null;

@@ -17,7 +17,8 @@ public sealed class PairRig : IDisposable
     private Task? _running;
 
     public PairRig(Simulation sim, long capacity = 4 << 20, double bytesPerSecond = 100e6, ReplicationPolicy? policy = null,
-        MemoryDisk? existingTarget = null, MemoryDisk? sourceDisk = null, long cacheBytes = 64L << 20, ReplicationOptions? options = null)
+        MemoryDisk? existingTarget = null, MemoryDisk? sourceDisk = null, long cacheBytes = 64L << 20, ReplicationOptions? options = null,
+        ResyncBaseline? baseline = null)
     {
         Sim = sim;
         SourceDisk = sourceDisk ?? new MemoryDisk(capacity);
@@ -29,7 +30,7 @@ public sealed class PairRig : IDisposable
         ProcessServer = new ProcessServer("ps-azure", ProcessServerIp, ServerLocation.Azure, cacheBytes, Network, sim.Clock);
         Journal = RetentionJournal.Open(_dir.File("journal"), segmentBytes: 256 * 1024);
         Target = new ReplicationTarget(TargetHost, Journal);
-        Target.AddDisk("disk-1", TargetDisk, holdsData: existingTarget is not null);
+        Target.AddDisk("disk-1", TargetDisk, holdsData: existingTarget is not null, baseline);
         Policy = policy ?? new ReplicationPolicy
         {
             Id = "policy-1", Name = "forward", RpoThreshold = TimeSpan.FromMinutes(15),

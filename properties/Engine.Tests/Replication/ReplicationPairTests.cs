@@ -59,6 +59,56 @@ public class ReplicationPairTests
     }
 
     [Fact]
+    public void LOC1_WithChangeIdsFromTheFailoverOnlyTheAreasEitherSideChangedAreHashed()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 12 });
+        var random = sim.Choices.Stream("test");
+        var source = RandomDisk(random, 8 << 20);
+        var target = CopyOf(source);
+        var baseline = new ResyncBaseline(source.TakeChangeId(), target.TakeChangeId());
+        var data = new byte[300];
+        random.NextBytes(data);
+        source.Write(3 * Block + 10, data);            // changed on the running side
+        source.Write(40 * Block, target.ToArray().AsSpan(40 * Block, 512)); // rewritten with the same bytes
+        target.Write(70 * Block + 5, data);            // changed on the old side after failover
+        target.Write(71 * Block - 5, data);            // straddles blocks 70 and 71
+
+        using var rig = new PairRig(sim, sourceDisk: source, existingTarget: target, baseline: baseline);
+        sim.Run(async () =>
+        {
+            rig.Start();
+            await rig.CaughtUpAsync();
+            await rig.StopAsync();
+        });
+        var result = Assert.Single(rig.Pair.InitialReplication);
+        Assert.Equal(4, result.BlocksCompared);  // blocks 3, 40, 70, 71
+        Assert.Equal(3, result.BlocksSent);      // block 40 hashed equal
+        Assert.Equal(4 * 16, result.HashBytes);
+        Assert.Equal(source.ToArray(), target.ToArray());
+    }
+
+    [Fact]
+    public void LOC1_AnUnknownChangeIdFallsBackToHashingEveryBlock()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 13 });
+        var random = sim.Choices.Stream("test");
+        var source = RandomDisk(random, 4 << 20);
+        var target = CopyOf(source);
+        source.Write(5 * Block, new byte[10]);
+        using var rig = new PairRig(sim, sourceDisk: source, existingTarget: target, baseline: new ResyncBaseline("epoch-99", "lost-in-a-restart"));
+        sim.Run(async () =>
+        {
+            rig.Start();
+            await rig.CaughtUpAsync();
+            await rig.StopAsync();
+        });
+        var result = Assert.Single(rig.Pair.InitialReplication);
+        Assert.Equal(source.Capacity / Block, result.BlocksCompared);
+        Assert.Equal(1, result.BlocksSent);
+        Assert.Equal(source.ToArray(), target.ToArray());
+    }
+
+    [Fact]
     public void LOC7_ADeletedVmGetsAFullCopy()
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 2 });
