@@ -27,6 +27,19 @@ public static class Program
                 Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:F3} seconds, {result.BlocksSent} of {result.BlocksCompared} blocks sent ({result.BytesSent} bytes)"));
                 return 0;
             }
+            case "resync-cbt":
+            {
+                // The disks were equal at failover, where change ids were taken; then 1% changed.
+                using var source = DiskImage.Open(args[1]);
+                using var target = DiskImage.Open(args[2]);
+                var baseline = (Source: source.TakeChangeId(), Target: target.TakeChangeId());
+                ResyncFiles.Change(source, double.Parse(args[3], CultureInfo.InvariantCulture), new Random(7));
+                var clock = Stopwatch.StartNew();
+                var areas = source.QueryChangedDiskAreas(baseline.Source).Concat(target.QueryChangedDiskAreas(baseline.Target)).OrderBy(e => e.Offset).ToList();
+                var result = ResyncFiles.Resync(source, target, areas);
+                Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:F3} seconds, {result.BlocksSent} of {result.BlocksCompared} blocks sent ({result.BytesSent} bytes)"));
+                return 0;
+            }
             case "fleet":
                 return Fleet.Run(args.Skip(1).ToArray());
             default:

@@ -13,10 +13,12 @@ public static class ResyncFiles
 {
     public sealed record Result(long BlocksCompared, long BlocksSent, long BytesSent);
 
-    public static Result Resync(IBlockDevice source, IBlockDevice target, int blockSize = ChangedBlockBitmap.DefaultBlockSize)
+    /// <param name="areas">The areas either side changed since a common point (from changed-block tracking); null hashes every block.</param>
+    public static Result Resync(IBlockDevice source, IBlockDevice target, IReadOnlyList<DiskExtent>? areas = null, int blockSize = ChangedBlockBitmap.DefaultBlockSize)
     {
-        var targetSide = Task.Run(() => BlockHashes.Compute(target, blockSize));
-        var mine = BlockHashes.Compute(source, blockSize);
+        areas ??= [new DiskExtent(0, source.Capacity)];
+        var targetSide = Task.Run(() => BlockHashes.Compute(target, areas, blockSize));
+        var mine = BlockHashes.Compute(source, areas, blockSize);
         var theirs = targetSide.GetAwaiter().GetResult();
         var differing = mine.Differences(theirs);
         var buffer = new byte[4 << 20];
@@ -51,6 +53,13 @@ public static class ResyncFiles
         }
         File.Copy(targetPath, sourcePath, overwrite: true);
         using var source = DiskImage.Open(sourcePath);
+        Change(source, changedFraction, random);
+    }
+
+    /// <summary>Writes 512 random bytes into <paramref name="changedFraction"/> of the 64 KiB blocks of <paramref name="disk"/>.</summary>
+    public static void Change(IBlockDevice source, double changedFraction, Random random)
+    {
+        var capacity = source.Capacity;
         var blocks = capacity / ChangedBlockBitmap.DefaultBlockSize;
         var change = new byte[512];
         foreach (var block in Enumerable.Range(0, (int)blocks).OrderBy(_ => random.Next()).Take((int)(blocks * changedFraction)))
