@@ -50,7 +50,16 @@ public sealed class ConfigurationServer : IDisposable
     {
         if (!File.Exists(databasePath))
             throw new ConfigurationServerException("DatabaseMissing", $"No configuration database at '{databasePath}'; install the configuration server or restore it from a backup.");
-        return new ConfigurationServer(ConfigurationDatabase.Open(databasePath), time);
+        var database = ConfigurationDatabase.Open(databasePath);
+        try
+        {
+            return new ConfigurationServer(database, time);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
