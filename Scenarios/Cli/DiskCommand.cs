@@ -44,7 +44,9 @@ public static class DiskCommand
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException
                                       or UnauthorizedAccessException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"drill disk {verb}: {e.Message}");
+            // ArgumentException appends "(Parameter 'x')", which means nothing on a command line.
+            var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            Console.Error.WriteLine($"drill disk {verb}: {message}");
             return ExitCodes.BadInput;
         }
     }
@@ -153,7 +155,7 @@ public static class DiskCommand
             throw new UsageException($"--block-size '{blockText}' must be a power of two from 512 bytes to 8MiB.");
         using var a = DiskImage.Open(Existing(paths[0]), writable: false);
         using var b = DiskImage.Open(Existing(paths[1]), writable: false);
-        var result = BlockDiff.Compare(a, b, (int)blockSize);
+        var result = CompareConcurrently(a, b, (int)blockSize);
         if (json)
         {
             WriteJson(w =>
@@ -177,6 +179,23 @@ public static class DiskCommand
                 : $"{result.ChangedBlocks.Count} of {result.BlockCount} blocks of {Sizes.Format(result.BlockSize)} differ: {Ranges(result.ChangedBlocks)}");
         }
         return result.Identical ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// Flat images (raw, fixed VHD, vmfs) take stateless positional reads, so the CLI scans one block range
+    /// per core; sparse formats are scanned in one pass.
+    /// </summary>
+    private static BlockDiffResult CompareConcurrently(Failback.Engine.Ports.IBlockDevice a, Failback.Engine.Ports.IBlockDevice b, int blockSize)
+    {
+        var blocks = BlockDiff.BlockCount(a, b, blockSize);
+        var workers = a is DiskDevice da && b is DiskDevice db && da.SupportsConcurrentReads && db.SupportsConcurrentReads
+            ? (int)Math.Clamp(blocks * blockSize / (64 * Sizes.MiB), 1, Environment.ProcessorCount)
+            : 1;
+        if (workers == 1) return BlockDiff.Compare(a, b, blockSize);
+        var per = (blocks + workers - 1) / workers;
+        var parts = new BlockDiffResult[workers];
+        Parallel.For(0, workers, i => parts[i] = BlockDiff.Compare(a, b, blockSize, i * per, Math.Min(per, blocks - i * per)));
+        return BlockDiff.Merge(parts);
     }
 
     /// <summary>Block indexes as ranges: 0-3,7,9-12.</summary>
@@ -208,13 +227,13 @@ public static class DiskCommand
 
     private static void WriteJson(Action<Utf8JsonWriter> body)
     {
-        using var stdout = Console.OpenStandardOutput();
-        using (var w = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true }))
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
             body(w);
             w.WriteEndObject();
         }
-        stdout.Write("\n"u8);
+        Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

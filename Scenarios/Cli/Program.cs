@@ -17,6 +17,7 @@ public static class Program
             {
                 "demo" => DemoCommand.Run(new ArgReader(rest)),
                 "disk" => DiskCommand.Run(new ArgReader(rest)),
+                "diagram" => DiagramCommand.Run(new ArgReader(rest)),
                 _ => Fail($"unknown command '{args[0]}'.\n\n{Usage}"),
             };
         }
@@ -37,6 +38,7 @@ public static class Program
 
         commands:
           demo --seed N [--trace FILE] [--hours H]   a small kernel demo over H (default 24) virtual hours
+          diagram                                    the protected item's state machine as a Mermaid diagram
         {DiskCommand.Usage}
 
         exit codes: 0 ok, 1 an expectation or check failed, 2 bad input.

@@ -73,6 +73,12 @@ public sealed class DiskDevice : IBlockDevice
         return changeId == "*" ? GetAllocatedExtents() : _tracker.ChangedSince(changeId);
     }
 
+    /// <summary>
+    /// Whether reads may run concurrently: true when the whole disk is one flat run of a file (raw, fixed VHD,
+    /// single-extent vmfs), whose reads are stateless positional reads. Sparse layers cache their tables.
+    /// </summary>
+    public bool SupportsConcurrentReads => !_disposed && _top.AsFlat() is not null;
+
     private void CheckRange(long offset, int length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -10,21 +10,23 @@ namespace Failback.Simulators.Disks.Diff;
 /// </summary>
 public static class BlockHasher
 {
-    private const int ChunkBytes = 8 * 1024 * 1024;
+    private const int ChunkBytes = 1024 * 1024;
+    private const int MaxBlockSize = 8 * 1024 * 1024;
 
     /// <summary>The hash of every block in [firstBlock, firstBlock + count), in order; the last block is zero-padded.</summary>
     public static IEnumerable<UInt128> Hash(IBlockDevice disk, int blockSize = BlockDiff.DefaultBlockSize, long firstBlock = 0, long? count = null)
     {
-        if (blockSize < 512 || blockSize > ChunkBytes || ChunkBytes % blockSize != 0)
-            throw new ArgumentOutOfRangeException(nameof(blockSize), $"block size {blockSize} must divide 8 MiB and be at least 512 bytes.");
+        if (blockSize < 512 || blockSize > MaxBlockSize || (blockSize & (blockSize - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(blockSize), $"block size {blockSize} must be a power of two from 512 bytes to 8 MiB.");
+        var chunk = Math.Max(ChunkBytes, blockSize);
         var blocks = (disk.Capacity + blockSize - 1) / blockSize;
         var end = Math.Min(blocks, firstBlock + (count ?? blocks));
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(chunk);
         try
         {
             for (var block = firstBlock; block < end;)
             {
-                var inChunk = (int)Math.Min(ChunkBytes / blockSize, end - block);
+                var inChunk = (int)Math.Min(chunk / blockSize, end - block);
                 var offset = block * blockSize;
                 var bytes = (int)Math.Min((long)inChunk * blockSize, disk.Capacity - offset);
                 disk.Read(offset, buffer.AsSpan(0, bytes));

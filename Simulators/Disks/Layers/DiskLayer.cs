@@ -25,6 +25,9 @@ internal abstract class DiskLayer : IDisposable
     /// <summary>Areas stored in this layer only (not its parents), ascending, possibly adjacent.</summary>
     public abstract IEnumerable<DiskExtent> OwnExtents();
 
+    /// <summary>The flat file holding this whole disk one-to-one, if that is how it is stored.</summary>
+    public virtual FlatLayer? AsFlat() => null;
+
     /// <summary>Reads from the parent; past the parent's end, and without a parent, the disk reads zeros.</summary>
     protected void ReadParent(long offset, Span<byte> buffer)
     {

@@ -13,6 +13,10 @@ internal sealed class FlatLayer(SafeFileHandle file, long dataOffset, long capac
 
     public override long Capacity => capacity;
 
+    public long DataOffset => dataOffset;
+
+    public override FlatLayer? AsFlat() => this;
+
     public override void Read(long offset, Span<byte> buffer)
     {
         var done = 0;

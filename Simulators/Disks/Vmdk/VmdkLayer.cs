@@ -95,6 +95,8 @@ internal sealed class VmdkLayer : DiskLayer
         return next is VmdkDescriptor.NoParent or 0xfffffffe ? next ^ 0x5a5a5a5a : next;
     }
 
+    public override FlatLayer? AsFlat() => _extents.Length == 1 && Parent is null ? _extents[0].Extent.AsFlat() : null;
+
     public override void Flush()
     {
         foreach (var (_, e) in _extents) e.Flush();
