@@ -118,8 +118,7 @@ public static partial class DiskImage
 
     public static void Consolidate(string childPath)
     {
-        List<ChainLink> chain;
-        chain = ImageOpener.OpenChain(childPath, writable: false);
+        var chain = ImageOpener.OpenChain(childPath, writable: false);
         try
         {
             if (chain.Count < 2)
@@ -132,7 +131,7 @@ public static partial class DiskImage
             using var target = (DiskDevice)Open(parentPath, writable: true);
             var child = chain[0].Layer;
             var buffer = new byte[1024 * 1024];
-            foreach (var extent in ChangeTrackerCoalesce(child.OwnExtents()))
+            foreach (var extent in Coalesce(child.OwnExtents()))
             {
                 for (var at = extent.Offset; at < extent.End; at += buffer.Length)
                 {
@@ -158,8 +157,8 @@ public static partial class DiskImage
         try
         {
             var links = chain.Select(l => new DiskChainLink(l.Path, l.Format, l.Layer.Capacity,
-                ChangeTrackerCoalesce(l.Layer.OwnExtents()).Sum(e => e.Length), l.Cid, l.ParentCid, l.Files)).ToList();
-            var allocated = ChangeTrackerCoalesce(chain.SelectMany(l => l.Layer.OwnExtents()).OrderBy(e => e.Offset))
+                Coalesce(l.Layer.OwnExtents()).Sum(e => e.Length), l.Cid, l.ParentCid, l.Files)).ToList();
+            var allocated = Coalesce(chain.SelectMany(l => l.Layer.OwnExtents()).OrderBy(e => e.Offset))
                 .Sum(e => Math.Max(0, Math.Min(e.End, chain[0].Layer.Capacity) - e.Offset));
             return new DiskInfo(path, chain[0].Format, chain[0].Layer.Capacity, allocated, links);
         }
@@ -171,7 +170,7 @@ public static partial class DiskImage
 
     public static DiskCheckResult Check(string path) => DiskChecker.Check(path);
 
-    private static List<DiskExtent> ChangeTrackerCoalesce(IEnumerable<DiskExtent> sorted) => Cbt.ChangeTracker.Coalesce(sorted);
+    private static List<DiskExtent> Coalesce(IEnumerable<DiskExtent> sorted) => Cbt.ChangeTracker.Coalesce(sorted);
 
     /// <summary>Descriptors in the same folder whose parentFileNameHint names <paramref name="path"/>.</summary>
     private static IEnumerable<string> Children(string path)
