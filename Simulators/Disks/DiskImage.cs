@@ -157,7 +157,7 @@ public static partial class DiskImage
         try
         {
             var links = chain.Select(l => new DiskChainLink(l.Path, l.Format, l.Layer.Capacity,
-                Coalesce(l.Layer.OwnExtents()).Sum(e => e.Length), l.Cid, l.ParentCid, l.Files)).ToList();
+                Coalesce(l.Layer.OwnExtents()).Sum(e => e.Length), l.Cid, l.ParentCid, WithTracker(l))).ToList();
             var allocated = Coalesce(chain.SelectMany(l => l.Layer.OwnExtents()).OrderBy(e => e.Offset))
                 .Sum(e => Math.Max(0, Math.Min(e.End, chain[0].Layer.Capacity) - e.Offset));
             return new DiskInfo(path, chain[0].Format, chain[0].Layer.Capacity, allocated, links);
@@ -169,6 +169,13 @@ public static partial class DiskImage
     }
 
     public static DiskCheckResult Check(string path) => DiskChecker.Check(path);
+
+    /// <summary>A link's files, with its saved change tracking when there is one, so whoever removes a disk removes it all.</summary>
+    private static IReadOnlyList<string> WithTracker(ChainLink link)
+    {
+        var tracker = DiskDevice.TrackerPath(link.Path);
+        return File.Exists(tracker) ? [.. link.Files, tracker] : link.Files;
+    }
 
     private static List<DiskExtent> Coalesce(IEnumerable<DiskExtent> sorted) => Cbt.ChangeTracker.Coalesce(sorted);
 

@@ -73,6 +73,7 @@ public class PersistentChangeTrackingTests
             d.Write(Sizes.MiB, new byte[] { 2 });
         }
         Assert.True(File.Exists(s["vm-ctk.vmdk"]));
+        Assert.Contains(s["vm-ctk.vmdk"], DiskImage.Inspect(s["vm.vmdk"]).Chain[0].Files);
         var child = DiskImage.Snapshot(s["vm.vmdk"]);
         Assert.True(File.Exists(s["vm-000001-ctk.vmdk"]));
         using (var d = DiskImage.Open(child))
