@@ -102,10 +102,11 @@ public sealed class TestSite : IDisposable
 
     public Task<IVSphereSession> Login(string server = Vc1, string user = Admin, string password = Password) => Site.LoginAsync(server, user, password);
 
-    /// <summary>Every VMDK descriptor under the site's root.</summary>
+    /// <summary>Every VMDK descriptor under the site's root (not extents, not change-tracking files).</summary>
     public IEnumerable<string> Vmdks() =>
         Directory.EnumerateFiles(Root, "*.vmdk", SearchOption.AllDirectories)
-            .Where(p => !p.EndsWith("-flat.vmdk", StringComparison.Ordinal) && !p.EndsWith("-delta.vmdk", StringComparison.Ordinal))
+            .Where(p => !p.EndsWith("-flat.vmdk", StringComparison.Ordinal) && !p.EndsWith("-delta.vmdk", StringComparison.Ordinal)
+                        && !p.EndsWith("-ctk.vmdk", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
     public void Dispose()
