@@ -25,4 +25,11 @@ fi
 [ -f .config/dotnet-tools.json ] && dotnet tool restore >/dev/null
 
 dotnet build Simulation.sln -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet test Simulation.sln -c Release --no-build -nologo -v quiet "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Simulation.sln -c Release --no-build -nologo -v quiet "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over every test assembly: "N passed, N failed, N skipped".
+awk '/(Passed|Failed)! +- Failed:/ { gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit $status

@@ -1,8 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Failback.Simulators.Disks;
 
 namespace Failback.Benchmarks;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// BenchmarkDotNet by default; <c>resync-pair</c>, <c>resync-files</c> and <c>fleet</c> are the
+    /// side-by-side and whole-run measurements the scripts in this folder call.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "resync-pair":
+                ResyncFiles.MakePair(args[1], args[2], long.Parse(args[3], CultureInfo.InvariantCulture), double.Parse(args[4], CultureInfo.InvariantCulture), seed: 1);
+                return 0;
+            case "resync-files":
+            {
+                var clock = Stopwatch.StartNew();
+                using var source = DiskImage.Open(args[1], writable: false);
+                using var target = DiskImage.Open(args[2]);
+                var result = ResyncFiles.Resync(source, target);
+                Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:F3} seconds, {result.BlocksSent} of {result.BlocksCompared} blocks sent ({result.BytesSent} bytes)"));
+                return 0;
+            }
+            case "resync-cbt":
+            {
+                // The disks were equal at failover, where change ids were taken; then 1% changed.
+                using var source = DiskImage.Open(args[1]);
+                using var target = DiskImage.Open(args[2]);
+                var baseline = (Source: source.TakeChangeId(), Target: target.TakeChangeId());
+                ResyncFiles.Change(source, double.Parse(args[3], CultureInfo.InvariantCulture), new Random(7));
+                var clock = Stopwatch.StartNew();
+                var areas = source.QueryChangedDiskAreas(baseline.Source).Concat(target.QueryChangedDiskAreas(baseline.Target)).OrderBy(e => e.Offset).ToList();
+                var result = ResyncFiles.Resync(source, target, areas);
+                Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:F3} seconds, {result.BlocksSent} of {result.BlocksCompared} blocks sent ({result.BytesSent} bytes)"));
+                return 0;
+            }
+            case "fleet":
+                return Fleet.Run(args.Skip(1).ToArray());
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

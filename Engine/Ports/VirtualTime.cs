@@ -14,7 +14,10 @@ public static class VirtualTime
         cancellationToken.ThrowIfCancellationRequested();
         if (delay == TimeSpan.Zero) return;
 
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // No RunContinuationsAsynchronously: that hands the continuation to the thread pool, outside
+        // Coyote's control (a false deadlock). The awaiting code still resumes through its captured
+        // context: on the kernel that is the kernel's own thread, at the instant the timer fires.
+        var done = new TaskCompletionSource();
         using var timer = time.CreateTimer(static s => ((TaskCompletionSource)s!).TrySetResult(), done, delay, Timeout.InfiniteTimeSpan);
         using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
         await done.Task;

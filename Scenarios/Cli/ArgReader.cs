@@ -11,6 +11,9 @@ public sealed class ArgReader
 
     public bool Flag(string name) => _args.Remove(name);
 
+    /// <summary>The arguments not yet consumed, in order.</summary>
+    public IReadOnlyList<string> Remaining => _args;
+
     public string? Option(string name)
     {
         var i = _args.IndexOf(name);

@@ -16,6 +16,8 @@ public static class Program
             return args[0] switch
             {
                 "demo" => DemoCommand.Run(new ArgReader(rest)),
+                "disk" => DiskCommand.Run(new ArgReader(rest)),
+                "diagram" => DiagramCommand.Run(new ArgReader(rest)),
                 _ => Fail($"unknown command '{args[0]}'.\n\n{Usage}"),
             };
         }
@@ -31,11 +33,13 @@ public static class Program
         return ExitCodes.BadInput;
     }
 
-    public const string Usage = """
+    public static readonly string Usage = $"""
         usage: drill <command> [options]
 
         commands:
           demo --seed N [--trace FILE] [--hours H]   a small kernel demo over H (default 24) virtual hours
+          diagram                                    the protected item's state machine as a Mermaid diagram
+        {DiskCommand.Usage}
 
         exit codes: 0 ok, 1 an expectation or check failed, 2 bad input.
 

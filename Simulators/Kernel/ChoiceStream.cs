@@ -21,22 +21,33 @@ public sealed class ChoiceStream(string name, ulong seed)
         return z ^ (z >> 31);
     }
 
-    /// <summary>Uniform in [0, maxExclusive), without modulo bias (Lemire's method).</summary>
+    /// <summary>Uniform in [0, maxExclusive), without modulo bias.</summary>
     public int Next(int maxExclusive)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
-        var bound = (ulong)maxExclusive;
-        var product = Math.BigMul(NextUInt64(), bound, out var low);
+        if (maxExclusive <= 0)
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "The exclusive upper bound must be positive.");
+        return (int)NextBelow((ulong)maxExclusive);
+    }
+
+    /// <summary>Uniform in [min, maxExclusive); any two ints with min &lt; maxExclusive, even the full int range.</summary>
+    public int Next(int min, int maxExclusive)
+    {
+        if (maxExclusive <= min)
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, $"The exclusive upper bound must be greater than the minimum {min}.");
+        return (int)(min + (long)NextBelow((ulong)((long)maxExclusive - min)));
+    }
+
+    /// <summary>Lemire's multiply-shift with rejection: the high word of draw * bound, redrawn in the biased zone.</summary>
+    private ulong NextBelow(ulong bound)
+    {
+        var high = Math.BigMul(NextUInt64(), bound, out var low);
         if (low < bound)
         {
             var threshold = (0 - bound) % bound;
-            while (low < threshold) product = Math.BigMul(NextUInt64(), bound, out low);
+            while (low < threshold) high = Math.BigMul(NextUInt64(), bound, out low);
         }
-        return (int)product;
+        return high;
     }
-
-    /// <summary>Uniform in [min, maxExclusive).</summary>
-    public int Next(int min, int maxExclusive) => min + Next(maxExclusive - min);
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

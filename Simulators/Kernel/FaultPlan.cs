@@ -13,8 +13,7 @@ public sealed class FaultPlan(VirtualClock clock, ChoiceStream choices, Trace tr
     public void Add(FaultRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        if (rule.Probability is < 0 or > 1)
-            throw new ArgumentOutOfRangeException(nameof(rule), rule.Probability, $"Fault rule '{rule}': probability must be between 0 and 1.");
+        if (Problem(rule) is { } problem) throw new ArgumentException($"Fault rule '{rule}': {problem}.", nameof(rule));
         _rules.Add(new RuleState(rule));
         trace.Emit("faults", "rule.added", ("rule", rule.ToString()), ("target", rule.Target), ("operation", rule.Operation), ("object", rule.Object), ("fault", rule.Fault));
     }
@@ -47,6 +46,18 @@ public sealed class FaultPlan(VirtualClock clock, ChoiceStream choices, Trace tr
         }
         return null;
     }
+
+    private static string? Problem(FaultRule rule) => rule switch
+    {
+        { Target: null or "" } => "the target must be set (vcenter, azure, network, disk, component, or *)",
+        { Operation: null or "" } or { Object: null or "" } => "operation and object must be patterns such as * or upload",
+        { Probability: < 0 or > 1 or double.NaN } => $"probability {rule.Probability} must be between 0 and 1",
+        { Count: < 0 } => $"count {rule.Count} must be zero or more (leave it out for no limit)",
+        { Skip: < 0 } => $"skip {rule.Skip} must be zero or more",
+        { Delay.Ticks: < 0 } => $"delay {rule.Delay} must be zero or more",
+        { From: { } from, Until: { } until } when until <= from => $"the window ends (+{until:c}) before it starts (+{from:c})",
+        _ => null,
+    };
 
     /// <summary>Case-insensitive glob with <c>*</c> (any run) and <c>?</c> (one character).</summary>
     public static bool Matches(string pattern, string value)

@@ -34,18 +34,30 @@ public sealed class Simulation : IDisposable
     public Task Spawn(string name, Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var task = Scheduler is null
-            ? YieldThen(work)
-            : Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler.TaskScheduler).Unwrap();
-        task.ContinueWith(t => _failure ??= (name, t.Exception!.InnerExceptions.Count == 1 ? t.Exception.InnerException! : t.Exception),
-            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return task;
+        return Scheduler is null
+            ? YieldThen(name, work)
+            : Task.Factory.StartNew(() => Guard(name, work), CancellationToken.None, TaskCreationOptions.DenyChildAttach, Scheduler.TaskScheduler).Unwrap();
     }
 
-    private static async Task YieldThen(Func<Task> work)
+    // Hosted: Coyote's scheduler decides when the work starts; the yield makes Spawn return first, as on the kernel.
+    private async Task YieldThen(string name, Func<Task> work)
     {
         await Task.Yield();
-        await work();
+        await Guard(name, work);
+    }
+
+    // An awaiting wrapper rather than ContinueWith, so the failure is recorded the same way under Coyote.
+    private async Task Guard(string name, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RecordFailure(name, e);
+            throw;
+        }
     }
 
     /// <summary>Runs until no work and no timer is left, or until the virtual <paramref name="deadline"/>.</summary>
@@ -73,17 +85,29 @@ public sealed class Simulation : IDisposable
             while (true)
             {
                 ThrowIfFailed(scheduler);
-                if (main is { IsCompleted: true }) return;
+                if (main is { IsCompleted: true })
+                {
+                    if (main.IsCanceled) throw Failure("The run's main work was cancelled before it finished", null);
+                    return;
+                }
                 try
                 {
                     if (scheduler.RunOne()) continue;
                 }
                 catch (Exception e)
                 {
-                    _failure ??= ("posted callback", e);
+                    RecordFailure("posted callback", e);
                     continue;
                 }
-                if (Clock.FireNext(limit)) continue;
+                try
+                {
+                    if (Clock.FireNext(limit)) continue;
+                }
+                catch (Exception e)
+                {
+                    RecordFailure("timer callback", e);
+                    continue;
+                }
                 // Idle: no ready work and no timer due before the limit.
                 if (main is null)
                 {
@@ -95,7 +119,8 @@ public sealed class Simulation : IDisposable
                     Clock.AdvanceTo(l);
                     throw Failure($"The run's main work did not finish by the virtual deadline +{l:c}", null);
                 }
-                throw Failure("Deadlock: the main work waits for something that no ready work or timer will ever deliver", null);
+                throw Failure("Deadlock: the main work waits for something that no ready work or timer will ever deliver " +
+                              "(or for work that escaped the kernel to another thread)", null);
             }
         }
         finally
@@ -107,28 +132,58 @@ public sealed class Simulation : IDisposable
 
     /// <summary>
     /// The driver for a run hosted by Coyote: Coyote's scheduler runs the tasks; this task fires the
-    /// next timer whenever it is scheduled, and waits for a timer to be armed when none is.
+    /// earliest timer whenever Coyote schedules it, and otherwise waits until a timer is armed, the main
+    /// work ends or a simulated task fails. Unlike <see cref="Run(Func{Task}, TimeSpan?)"/>, time may
+    /// advance while other work is still ready (as if that work were slow): Coyote explores those
+    /// schedules too, and every schedule of the kernel's own loop is among them. A main that waits for
+    /// something nothing will deliver is reported by Coyote as a deadlock.
     /// </summary>
     public async Task RunHostedAsync(Func<Task> main, TimeSpan? deadline = null)
     {
-        var mainTask = Spawn("main", main);
+        if (Scheduler is not null)
+            throw new InvalidOperationException("RunHostedAsync drives a simulation hosted by Coyote; create it with SimulationOptions.Hosted = true, or use Run.");
+        var finished = false;
+        var mainTask = Spawn("main", async () =>
+        {
+            try
+            {
+                await main();
+            }
+            finally
+            {
+                finished = true;
+                Clock.WakeDriver();
+            }
+        });
         var limit = deadline ?? _options.MaxVirtualTime;
-        while (!mainTask.IsCompleted)
+        while (!finished && _failure is null)
         {
             await Task.Yield();
-            if (_failure is not null) break;
+            if (finished || _failure is not null) break;
             if (Clock.NextDue is { } due)
             {
-                if (due > limit) throw Failure($"The run's main work did not finish by the virtual deadline +{limit:c}", null);
+                if (due > limit)
+                {
+                    Clock.AdvanceTo(limit);
+                    throw Failure($"The run's main work did not finish by the virtual deadline +{limit:c}", null);
+                }
                 Clock.FireNext(limit);
             }
             else
             {
-                await Task.WhenAny(new[] { mainTask, Clock.WhenTimerArmed() });
+                // One plain TaskCompletionSource, completed when a timer is armed, main ends or a task fails:
+                // Coyote sees the driver blocked on it, and reports a deadlock if nothing can complete it.
+                await Clock.WhenTimerArmed();
             }
         }
         ThrowIfFailed(null);
         await mainTask;
+    }
+
+    private void RecordFailure(string task, Exception error)
+    {
+        _failure ??= (task, error);
+        Clock.WakeDriver();
     }
 
     private void ThrowIfFailed(DeterministicScheduler? scheduler)

@@ -8,12 +8,16 @@ namespace Failback.Simulators.Kernel;
 /// </summary>
 public sealed class VirtualClock : TimeProvider
 {
-    private readonly PriorityQueue<VirtualTimer, (long Due, long Sequence)> _timers = new();
+    private readonly PriorityQueue<VirtualTimer, TimerKey> _timers = new();
     private readonly DateTimeOffset _epoch;
     private long _elapsedTicks;
     private long _sequence;
     private int _liveTimers;
     private TaskCompletionSource? _timerCreated;
+    // While a timer's callback runs, its entry stays at the top of the queue: re-arming that timer then
+    // replaces the entry in one sift (DequeueEnqueue) instead of a dequeue and an enqueue. Everything
+    // armed meanwhile sorts after it (due no earlier than now, later sequence), so it stays on top.
+    private VirtualTimer? _firingAtTop;
 
     public static readonly DateTimeOffset DefaultEpoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -42,6 +46,7 @@ public sealed class VirtualClock : TimeProvider
     {
         get
         {
+            RemoveFiredEntry();
             while (_timers.TryPeek(out var timer, out var key))
             {
                 if (timer.IsArmedFor(key.Sequence)) return new TimeSpan(key.Due);
@@ -57,11 +62,30 @@ public sealed class VirtualClock : TimeProvider
     /// </summary>
     public bool FireNext(TimeSpan? limit = null)
     {
-        if (NextDue is not { } due || (limit is { } l && due > l)) return false;
-        var timer = _timers.Dequeue();
-        if (due.Ticks > _elapsedTicks) _elapsedTicks = due.Ticks;
-        timer.Fire();
-        return true;
+        RemoveFiredEntry();
+        while (_timers.TryPeek(out var timer, out var key))
+        {
+            if (!timer.IsArmedFor(key.Sequence))
+            {
+                _timers.Dequeue(); // stale entry of a changed or disposed timer
+                continue;
+            }
+            if (limit is { } l && key.Due > l.Ticks) return false;
+            if (key.Due > _elapsedTicks) _elapsedTicks = key.Due;
+            _firingAtTop = timer;
+            timer.Fire();
+            RemoveFiredEntry(); // if the callback threw, the next FireNext or NextDue removes it instead
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Drops the entry of the timer that fired, unless its callback already re-armed it in place.</summary>
+    private void RemoveFiredEntry()
+    {
+        if (_firingAtTop is null) return;
+        _firingAtTop = null;
+        _timers.Dequeue();
     }
 
     /// <summary>Moves the clock forward to <paramref name="elapsed"/> without firing anything (used at a deadline).</summary>
@@ -71,18 +95,46 @@ public sealed class VirtualClock : TimeProvider
     }
 
     /// <summary>Completes when a timer is next armed; lets a Coyote driver wait instead of spinning.</summary>
-    public Task WhenTimerArmed() => (_timerCreated ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    public Task WhenTimerArmed() => (_timerCreated ??= new TaskCompletionSource()).Task;
 
-    internal long Arm(VirtualTimer timer, TimeSpan dueTime)
+    internal void Arm(VirtualTimer timer, TimeSpan dueTime)
     {
         var due = _elapsedTicks + Math.Max(0, dueTime.Ticks);
         var sequence = ++_sequence;
-        _timers.Enqueue(timer, (due, sequence));
-        var armed = _timerCreated;
+        timer.Armed(sequence);
+        if (ReferenceEquals(timer, _firingAtTop))
+        {
+            _firingAtTop = null;
+            _timers.DequeueEnqueue(timer, new TimerKey(due, sequence));
+        }
+        else
+        {
+            _timers.Enqueue(timer, new TimerKey(due, sequence));
+        }
+        WakeDriver(); // last: the woken driver may run at once and must see a consistent queue
+    }
+
+    /// <summary>Completes the task of <see cref="WhenTimerArmed"/>: a timer was armed, or the run changed state.</summary>
+    internal void WakeDriver()
+    {
+        var waiting = _timerCreated;
+        if (waiting is null) return;
         _timerCreated = null;
-        armed?.TrySetResult();
-        return sequence;
+        waiting.TrySetResult();
     }
 
     internal void CountLive(int delta) => _liveTimers += delta;
+
+    /// <summary>
+    /// Due time, then arming order. A struct comparable to itself lets the queue's default comparer be
+    /// devirtualised and inlined, which ValueTuple's generic comparison is not as cheaply.
+    /// </summary>
+    private readonly struct TimerKey(long due, long sequence) : IComparable<TimerKey>
+    {
+        public long Due { get; } = due;
+        public long Sequence { get; } = sequence;
+
+        public int CompareTo(TimerKey other) =>
+            Due < other.Due ? -1 : Due > other.Due ? 1 : Sequence < other.Sequence ? -1 : Sequence > other.Sequence ? 1 : 0;
+    }
 }

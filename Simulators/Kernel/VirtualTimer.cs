@@ -7,30 +7,34 @@ internal sealed class VirtualTimer(VirtualClock clock, TimerCallback callback, o
     private TimeSpan _period = Timeout.InfiniteTimeSpan;
     private bool _disposed;
 
-    public bool IsArmedFor(long sequence) => !_disposed && _armedSequence == sequence;
+    // Disposing disarms, and sequences start at 1, so a disposed timer never matches.
+    public bool IsArmedFor(long sequence) => _armedSequence == sequence;
+
+    /// <summary>Called by the clock when it queues this timer, before anyone can observe the queue.</summary>
+    internal void Armed(long sequence)
+    {
+        _armedSequence = sequence;
+        clock.CountLive(+1);
+    }
 
     public bool Change(TimeSpan dueTime, TimeSpan period)
     {
+        // Validate first: a refused change leaves the timer as it was (System.Threading.Timer's rules).
+        if (dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(dueTime), dueTime, "A timer's due time must be zero or more, or Timeout.InfiniteTimeSpan to stop it.");
+        if (period < TimeSpan.Zero && period != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(period), period, "A timer's period must be zero or more, or Timeout.InfiniteTimeSpan for a one-shot timer.");
         if (_disposed) return false;
         Disarm();
         _period = period;
-        if (dueTime != Timeout.InfiniteTimeSpan)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
-            _armedSequence = clock.Arm(this, dueTime);
-            clock.CountLive(+1);
-        }
+        if (dueTime != Timeout.InfiniteTimeSpan) clock.Arm(this, dueTime);
         return true;
     }
 
     internal void Fire()
     {
         Disarm();
-        if (_period != Timeout.InfiniteTimeSpan && _period > TimeSpan.Zero)
-        {
-            _armedSequence = clock.Arm(this, _period);
-            clock.CountLive(+1);
-        }
+        if (_period > TimeSpan.Zero) clock.Arm(this, _period); // Timeout.InfiniteTimeSpan is negative: one-shot
         callback(state);
     }
 

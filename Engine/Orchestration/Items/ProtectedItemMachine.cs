@@ -1,0 +1,257 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Operations;
+using Stateless;
+using Stateless.Graph;
+using static Failback.Engine.Orchestration.Items.ProtectionState;
+
+namespace Failback.Engine.Orchestration.Items;
+
+/// <summary>
+/// The state machine of one protected item over the whole cycle (CYC-1). A user operation moves the
+/// item into the operation's in-progress state; the end of its job moves it on (JobSucceeded) or into
+/// the failed state (JobFailed) from which the same operation is retried. <see cref="AllowedOperations"/>
+/// is ASR's allowedOperations: the machine's permitted triggers with their guards.
+/// Stateless is not thread-safe: the owner fires one trigger at a time (the orchestrator's per-item
+/// queue); a second concurrent fire is a bug and throws.
+/// </summary>
+public sealed class ProtectedItemMachine
+{
+    private const string FailbackSupportedGuard = "failback supported (LOC-3)";
+
+    private readonly StateMachine<ProtectionState, ItemTrigger> _machine;
+    private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<EnableProtectionInput> _enableProtection;
+    private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<ReprotectInput> _reverseReplicate;
+    private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<RecoveryPoint> _unplannedFailover;
+    private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<AsrError> _jobFailed;
+    private ProtectedItem _item;
+    private int _firing;
+
+    public ProtectedItemMachine(ProtectedItem item)
+    {
+        _item = item ?? throw new ArgumentNullException(nameof(item));
+        _machine = new StateMachine<ProtectionState, ItemTrigger>(() => _item.State, s => _item = _item with { State = s });
+        _enableProtection = _machine.SetTriggerParameters<EnableProtectionInput>(ItemTrigger.EnableProtection);
+        _reverseReplicate = _machine.SetTriggerParameters<ReprotectInput>(ItemTrigger.ReverseReplicate);
+        _unplannedFailover = _machine.SetTriggerParameters<RecoveryPoint>(ItemTrigger.UnplannedFailover);
+        _jobFailed = _machine.SetTriggerParameters<AsrError>(ItemTrigger.JobFailed);
+        Configure();
+        _machine.OnTransitioned(RecordOutcome);
+        _machine.OnUnhandledTrigger((state, trigger) => throw Refuse(state, trigger));
+    }
+
+    /// <summary>The item as it stands now.</summary>
+    public ProtectedItem Item => _item;
+
+    /// <summary>ASR's allowedOperations: the user operations the machine permits now, guards included.</summary>
+    public IReadOnlyList<AsrOperation> AllowedOperations =>
+        [.. Enum.GetValues<AsrOperation>().Where(op => _machine.CanFire(ToTrigger(op), out _))];
+
+    /// <summary>Null when <paramref name="operation"/> is allowed now; otherwise the error that refuses it.</summary>
+    public AsrError? Refusal(AsrOperation operation) =>
+        _machine.CanFire(ToTrigger(operation), out var unmetGuards) ? null : NotAllowed(_item.State, ToTrigger(operation), unmetGuards);
+
+    public Task EnableProtectionAsync(EnableProtectionInput input) => FireAsync(() => _machine.FireAsync(_enableProtection, input));
+
+    /// <summary>Null when reprotect with <paramref name="input"/> is allowed now: the operation, and the direction offered where the machine runs (RP-1).</summary>
+    public AsrError? ReprotectRefusal(ReprotectInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Refusal(AsrOperation.ReverseReplicate) is { } refusal) return refusal;
+        var offered = _item.ActiveLocation == Site.Azure ? ReplicationDirection.AzureToOnPremises : ReplicationDirection.OnPremisesToAzure;
+        return input.Direction == offered
+            ? null
+            : ErrorCatalog.ReprotectDirection.Create(
+                $"'{_item.Name}' runs {(_item.ActiveLocation == Site.Azure ? "in Azure" : "on-premises")}, so reprotect goes {Describe(offered)}, not {Describe(input.Direction)}");
+    }
+
+    public Task ReverseReplicateAsync(ReprotectInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Refusal(AsrOperation.ReverseReplicate) is null && ReprotectRefusal(input) is { } wrongDirection)
+            throw new AsrException(wrongDirection);
+        return FireAsync(() => _machine.FireAsync(_reverseReplicate, input));
+    }
+
+    public Task UnplannedFailoverAsync(RecoveryPoint point) => FireAsync(() => _machine.FireAsync(_unplannedFailover, point));
+    public Task CommitAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.Commit));
+    public Task DisableProtectionAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.DisableProtection));
+    public Task JobSucceededAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.JobSucceeded));
+    public Task JobFailedAsync(AsrError error) => FireAsync(() => _machine.FireAsync(_jobFailed, error));
+    public Task InitialReplicationCompletedAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.InitialReplicationCompleted));
+
+    /// <summary>The state machine drawn as a Mermaid state diagram (what <c>drill diagram</c> prints).</summary>
+    public static string MermaidDiagram() =>
+        MermaidGraph.Format(new ProtectedItemMachine(new ProtectedItem { Id = "item", Name = "item" })._machine.GetInfo());
+
+    private void Configure()
+    {
+        var onPremises = () => _item.ActiveLocation == Site.OnPremises;
+        var inAzure = () => _item.ActiveLocation == Site.Azure;
+        var failbackSupported = () => _item.FailbackSupported;
+
+        // Protection to Azure.
+        _machine.Configure(Unprotected)
+            .OnEntry(() => _item = _item with { Direction = null }, "stop replicating")
+            .Permit(ItemTrigger.EnableProtection, EnablingProtection);
+        _machine.Configure(EnablingProtection)
+            .OnEntryFrom(_enableProtection, input => _item = _item with
+            {
+                ProcessServer = input.ProcessServer,
+                Policy = input.Policy ?? _item.Policy,
+                Direction = ReplicationDirection.OnPremisesToAzure,
+            }, "record process server and policy")
+            .Permit(ItemTrigger.JobSucceeded, InitialReplication)
+            .Permit(ItemTrigger.JobFailed, EnableProtectionFailed);
+        _machine.Configure(EnableProtectionFailed)
+            .Permit(ItemTrigger.EnableProtection, EnablingProtection)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(InitialReplication)
+            .Permit(ItemTrigger.InitialReplicationCompleted, Protected)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(Protected)
+            .Permit(ItemTrigger.UnplannedFailover, FailoverToAzureInProgress)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+
+        // Unplanned failover to Azure, then commit.
+        _machine.Configure(FailoverToAzureInProgress)
+            .OnEntryFrom(_unplannedFailover, point => _item = _item with { FailoverRecoveryPoint = point }, "record recovery point")
+            .Permit(ItemTrigger.JobSucceeded, FailedOverToAzure)
+            .Permit(ItemTrigger.JobFailed, FailoverToAzureFailed);
+        _machine.Configure(FailoverToAzureFailed)
+            .Permit(ItemTrigger.UnplannedFailover, FailoverToAzureInProgress)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(FailedOverToAzure)
+            .OnEntry(() => _item = _item with { ActiveLocation = Site.Azure, Direction = null }, "active location Azure")
+            .Permit(ItemTrigger.Commit, CommitInAzureInProgress);
+        _machine.Configure(CommitInAzureInProgress)
+            .Permit(ItemTrigger.JobSucceeded, FailoverCommittedInAzure)
+            .Permit(ItemTrigger.JobFailed, CommitInAzureFailed);
+        _machine.Configure(CommitInAzureFailed)
+            .Permit(ItemTrigger.Commit, CommitInAzureInProgress);
+
+        // Reprotect Azure to on-premises (CYC-1 stage 1).
+        _machine.Configure(FailoverCommittedInAzure)
+            .PermitIf(ItemTrigger.ReverseReplicate, ReprotectToOnPremisesInProgress, failbackSupported, FailbackSupportedGuard)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(ReprotectToOnPremisesInProgress)
+            .OnEntryFrom(_reverseReplicate, input => _item = _item with
+            {
+                LastReprotectToOnPremises = (ReprotectToOnPremisesInput)input,
+                ProcessServer = ((ReprotectToOnPremisesInput)input).ProcessServer,
+                Direction = ReplicationDirection.AzureToOnPremises,
+            }, "record reprotect values")
+            .Permit(ItemTrigger.JobSucceeded, InitialReplicationToOnPremises)
+            .Permit(ItemTrigger.JobFailed, ReprotectToOnPremisesFailed);
+        _machine.Configure(ReprotectToOnPremisesFailed)
+            .PermitIf(ItemTrigger.ReverseReplicate, ReprotectToOnPremisesInProgress, failbackSupported, FailbackSupportedGuard)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(InitialReplicationToOnPremises)
+            .Permit(ItemTrigger.InitialReplicationCompleted, ProtectedToOnPremises)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(ProtectedToOnPremises)
+            .Permit(ItemTrigger.UnplannedFailover, FailbackInProgress)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+
+        // Unplanned failover to on-premises (failback, stage 2), then commit.
+        _machine.Configure(FailbackInProgress)
+            .OnEntryFrom(_unplannedFailover, point => _item = _item with { FailoverRecoveryPoint = point }, "record recovery point")
+            .Permit(ItemTrigger.JobSucceeded, FailedBackToOnPremises)
+            .Permit(ItemTrigger.JobFailed, FailbackFailed);
+        _machine.Configure(FailbackFailed)
+            .Permit(ItemTrigger.UnplannedFailover, FailbackInProgress)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(FailedBackToOnPremises)
+            .OnEntry(() => _item = _item with { ActiveLocation = Site.OnPremises, Direction = null }, "active location on-premises")
+            .Permit(ItemTrigger.Commit, CommitOnPremisesInProgress);
+        _machine.Configure(CommitOnPremisesInProgress)
+            .Permit(ItemTrigger.JobSucceeded, FailbackCommitted)
+            .Permit(ItemTrigger.JobFailed, CommitOnPremisesFailed);
+        _machine.Configure(CommitOnPremisesFailed)
+            .Permit(ItemTrigger.Commit, CommitOnPremisesInProgress);
+
+        // Reprotect on-premises to Azure (stage 3); its initial replication closes the cycle.
+        _machine.Configure(FailbackCommitted)
+            .Permit(ItemTrigger.ReverseReplicate, ReprotectToAzureInProgress)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(ReprotectToAzureInProgress)
+            .OnEntryFrom(_reverseReplicate, input => _item = _item with
+            {
+                LastReprotectToAzure = (ReprotectToAzureInput)input,
+                ProcessServer = ((ReprotectToAzureInput)input).ProcessServer,
+                Direction = ReplicationDirection.OnPremisesToAzure,
+            }, "record process server and policy")
+            .Permit(ItemTrigger.JobSucceeded, InitialReplication)
+            .Permit(ItemTrigger.JobFailed, ReprotectToAzureFailed);
+        _machine.Configure(ReprotectToAzureFailed)
+            .Permit(ItemTrigger.ReverseReplicate, ReprotectToAzureInProgress)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+
+        // Disable protection: back to unprotected on-premises, or for good in Azure.
+        _machine.Configure(DisablingProtection)
+            .PermitIf(ItemTrigger.JobSucceeded, Unprotected, onPremises, "active location on-premises")
+            .PermitIf(ItemTrigger.JobSucceeded, ProtectionDisabledInAzure, inAzure, "active location Azure")
+            .Permit(ItemTrigger.JobFailed, DisableProtectionFailed);
+        _machine.Configure(DisableProtectionFailed)
+            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        _machine.Configure(ProtectionDisabledInAzure)
+            .OnEntry(() => _item = _item with { Direction = null }, "stop replicating");
+    }
+
+    // A new operation clears the last error; a failed job records its error.
+    private void RecordOutcome(StateMachine<ProtectionState, ItemTrigger>.Transition transition)
+    {
+        if (transition.Trigger == ItemTrigger.JobFailed)
+            _item = _item with { LastError = (AsrError)transition.Parameters[0] };
+        else if (IsOperation(transition.Trigger))
+            _item = _item with { LastError = null };
+    }
+
+    private async Task FireAsync(Func<Task> fire)
+    {
+        if (Interlocked.Exchange(ref _firing, 1) != 0)
+            throw new InvalidOperationException(
+                $"Concurrent fire on protected item '{_item.Id}': Stateless is not thread-safe, so every fire must go through the item's queue.");
+        try
+        {
+            await fire();
+        }
+        finally
+        {
+            Volatile.Write(ref _firing, 0);
+        }
+    }
+
+    // Stateless hands FireAsync's unhandled-trigger action no unmet guards, so ask CanFire for them.
+    private Exception Refuse(ProtectionState state, ItemTrigger trigger)
+    {
+        if (!IsOperation(trigger))
+            return new InvalidOperationException($"Engine event {trigger} does not apply to item '{_item.Id}' in state {state}.");
+        _machine.CanFire(trigger, out var unmetGuards);
+        return new AsrException(NotAllowed(state, trigger, unmetGuards));
+    }
+
+    private AsrError NotAllowed(ProtectionState state, ItemTrigger trigger, ICollection<string>? unmetGuards)
+    {
+        var allowed = AllowedOperations;
+        var detail = $"{trigger} is not allowed for '{_item.Name}' ({_item.Id}) in state {state}; allowed operations: " +
+                     (allowed.Count == 0 ? "none" : string.Join(", ", allowed));
+        return unmetGuards?.Contains(FailbackSupportedGuard) == true
+            ? ErrorCatalog.FailbackNotSupported.Create($"{detail}. '{_item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server")
+            : ErrorCatalog.OperationNotAllowed.Create(detail);
+    }
+
+    private static string Describe(ReplicationDirection direction) =>
+        direction == ReplicationDirection.AzureToOnPremises ? "from Azure to on-premises" : "from on-premises to Azure";
+
+    private static bool IsOperation(ItemTrigger trigger) => trigger <= ItemTrigger.DisableProtection;
+
+    private static ItemTrigger ToTrigger(AsrOperation operation) => operation switch
+    {
+        AsrOperation.EnableProtection => ItemTrigger.EnableProtection,
+        AsrOperation.ReverseReplicate => ItemTrigger.ReverseReplicate,
+        AsrOperation.UnplannedFailover => ItemTrigger.UnplannedFailover,
+        AsrOperation.Commit => ItemTrigger.Commit,
+        AsrOperation.DisableProtection => ItemTrigger.DisableProtection,
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown operation"),
+    };
+}

@@ -1,0 +1,113 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Orchestration.Services;
+
+namespace Failback.Engine.Orchestration.Operations;
+
+/// <summary>
+/// Each operation as ASR runs it: prerequisite checks, then ordered tasks that call the data plane and
+/// the sites' machines. Task names follow ASR's job view.
+/// </summary>
+internal sealed class OperationPlans(IReplicationService replication, ISiteDiscovery discovery, ISiteMachines machines)
+{
+    private static readonly Task<IReadOnlyList<AsrError>> NoErrors = Task.FromResult<IReadOnlyList<AsrError>>([]);
+
+    public ItemOperationPlan EnableProtection(EnableProtectionInput input) => new(
+        AsrOperation.EnableProtection,
+        m => m.Refusal(AsrOperation.EnableProtection),
+        async (item, ct) => ForwardPrerequisites.Check(item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
+        m => m.EnableProtectionAsync(input),
+        _ =>
+        [
+            new("Enable replication", c => replication.EnableReplicationAsync(
+                new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
+        ]);
+
+    public ItemOperationPlan Reprotect(ReprotectInput input) => input switch
+    {
+        ReprotectToOnPremisesInput back => ReprotectToOnPremises(back),
+        ReprotectToAzureInput forward => ReprotectToAzure(forward),
+        _ => throw new ArgumentException($"Unknown reprotect input {input.GetType().Name}.", nameof(input)),
+    };
+
+    private ItemOperationPlan ReprotectToOnPremises(ReprotectToOnPremisesInput input) => new(
+        AsrOperation.ReverseReplicate,
+        m => m.ReprotectRefusal(input),
+        async (item, ct) => FailbackPrerequisites.Check(item, input, await discovery.DescribeFailbackAsync(item, input, ct)),
+        m => m.ReverseReplicateAsync(input),
+        _ =>
+        [
+            new("Prepare the on-premises virtual machine", c => machines.PrepareOnPremisesTargetAsync(c.Item, input, c.CancellationToken)),
+            new("Enable reverse replication", c => replication.EnableReplicationAsync(
+                new(c.Item.Id, ReplicationDirection.AzureToOnPremises, input.ProcessServer, ReplicationPolicy.FailbackFor(c.Item.Policy),
+                    input.MasterTarget, input.Datastore, input.RetentionVolume), c, c.CancellationToken)),
+        ]);
+
+    private ItemOperationPlan ReprotectToAzure(ReprotectToAzureInput input) => new(
+        AsrOperation.ReverseReplicate,
+        m => m.ReprotectRefusal(input),
+        async (item, ct) => ForwardPrerequisites.Check(item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
+        m => m.ReverseReplicateAsync(input),
+        _ =>
+        [
+            new("Enable replication to Azure", c => replication.EnableReplicationAsync(
+                new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
+        ]);
+
+    public ItemOperationPlan UnplannedFailover(UnplannedFailoverInput input)
+    {
+        RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
+        return new(
+            AsrOperation.UnplannedFailover,
+            m => m.Refusal(AsrOperation.UnplannedFailover),
+            async (item, ct) =>
+            {
+                point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
+                return point is null
+                    ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' has no {Describe(input)}")]
+                    : [];
+            },
+            m => m.UnplannedFailoverAsync(point!),
+            item =>
+            [
+                // Failing back shuts the Azure VM down first (FO-3); failing over to Azure cannot count on the on-premises site.
+                .. item.ActiveLocation == Site.Azure
+                    ? [new JobStep("Shut down the Azure virtual machine", c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken))]
+                    : Array.Empty<JobStep>(),
+                new("Recover the disks to the recovery point", c => replication.RecoverAsync(c.Item.Id, point!, Target(item), c, c.CancellationToken)),
+                new($"Start the virtual machine {(Target(item) == Site.Azure ? "in Azure" : "on-premises")}", c => machines.StartAsync(c.Item, Target(item), c.CancellationToken)),
+            ]);
+    }
+
+    public ItemOperationPlan Commit() => new(
+        AsrOperation.Commit,
+        m => m.Refusal(AsrOperation.Commit),
+        (_, _) => NoErrors,
+        m => m.CommitAsync(),
+        item =>
+        [
+            // After failback, commit removes the recovered VM from Azure (CM-1).
+            .. item.ActiveLocation == Site.OnPremises
+                ? [new JobStep("Delete the Azure virtual machine", c => machines.DeleteAzureVmAsync(c.Item, c.CancellationToken))]
+                : Array.Empty<JobStep>(),
+            new("Commit the failover", c => replication.CommitAsync(c.Item.Id, c.CancellationToken)),
+        ]);
+
+    public ItemOperationPlan DisableProtection() => new(
+        AsrOperation.DisableProtection,
+        m => m.Refusal(AsrOperation.DisableProtection),
+        (_, _) => NoErrors,
+        m => m.DisableProtectionAsync(),
+        _ => [new("Disable replication", c => replication.DisableReplicationAsync(c.Item.Id, c.CancellationToken))]);
+
+    private static Site Target(ProtectedItem item) => item.ActiveLocation == Site.Azure ? Site.OnPremises : Site.Azure;
+
+    private static string Describe(UnplannedFailoverInput input) => input.RecoveryPointType switch
+    {
+        RecoveryPointType.LatestTime => "recovery point yet",
+        RecoveryPointType.LatestTag => "app-consistent recovery point yet",
+        _ => $"recovery point '{input.RecoveryPointId}'",
+    };
+}

@@ -1,0 +1,27 @@
+using Failback.Engine.Orchestration.Items;
+
+namespace Failback.Engine.Orchestration.Operations;
+
+/// <summary>The inputs of reprotect (ASR's ReverseReplicate); the direction says which leg of the cycle.</summary>
+public abstract record ReprotectInput
+{
+    public abstract ReplicationDirection Direction { get; }
+}
+
+/// <summary>
+/// Reprotect a failed-over machine from Azure to on-premises (RP-1): the on-premises master target and
+/// the process server that sends the data back (RP-2), the datastore for new disks, required even when
+/// the disks exist (RP-3), and the master target's retention volume (RP-4). The failback policy is
+/// chosen automatically (RP-5).
+/// </summary>
+public sealed record ReprotectToOnPremisesInput(string MasterTarget, string ProcessServer, string Datastore, string RetentionVolume)
+    : ReprotectInput
+{
+    public override ReplicationDirection Direction => ReplicationDirection.AzureToOnPremises;
+}
+
+/// <summary>Reprotect a failed-back machine to Azure, naming the process server that sends its data (CM-2).</summary>
+public sealed record ReprotectToAzureInput(string ProcessServer) : ReprotectInput
+{
+    public override ReplicationDirection Direction => ReplicationDirection.OnPremisesToAzure;
+}

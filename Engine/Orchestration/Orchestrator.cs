@@ -1,0 +1,219 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Ports.Network;
+
+namespace Failback.Engine.Orchestration;
+
+/// <summary>
+/// The control plane: runs ASR's operations on protected items as jobs. An operation not allowed in the
+/// item's state, or with bad input, is refused with an <see cref="AsrException"/> and changes nothing.
+/// An admitted operation becomes a job whose first task checks the prerequisites: a failure there fails
+/// the job before anything changes. Then the state machine moves to the operation's in-progress state,
+/// the tasks run in order, and the job's end moves the machine on or to the failed state.
+/// Fires of one item go through its <see cref="ItemQueue"/>; different items run concurrently.
+/// </summary>
+public sealed class Orchestrator
+{
+    public const string PrerequisitesTask = "Prerequisites check";
+
+    private readonly Dictionary<string, ItemRuntime> _items = new(StringComparer.Ordinal);
+    private readonly OperationPlans _plans;
+    private readonly IJobStore _jobs;
+    private readonly TimeProvider _time;
+    private int _jobCounter;
+
+    public Orchestrator(IReplicationService replication, ISiteDiscovery discovery, ISiteMachines machines, IJobStore jobs, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(replication);
+        ArgumentNullException.ThrowIfNull(discovery);
+        ArgumentNullException.ThrowIfNull(machines);
+        _jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _plans = new OperationPlans(replication, discovery, machines);
+        Replication = replication;
+        _jobCounter = jobs.All().Count;
+    }
+
+    internal IReplicationService Replication { get; }
+
+    /// <summary>Adds an item to the vault, in the state it is in (Unprotected for a new machine, or as restored).</summary>
+    public ProtectedItem Register(ProtectedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!_items.TryAdd(item.Id, new ItemRuntime(new ProtectedItemMachine(item), new ItemQueue())))
+            throw new ArgumentException($"A protected item with id '{item.Id}' is already registered.", nameof(item));
+        return item;
+    }
+
+    public IReadOnlyList<ProtectedItem> Items => [.. _items.Values.Select(r => r.Machine.Item)];
+
+    public ProtectedItem Item(string itemId) => Runtime(itemId).Machine.Item;
+
+    /// <summary>ASR's allowedOperations for the item, from its state machine.</summary>
+    public IReadOnlyList<AsrOperation> AllowedOperations(string itemId) => Runtime(itemId).Machine.AllowedOperations;
+
+    public Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Require(!string.IsNullOrWhiteSpace(input.ProcessServer), ErrorCatalog.ProcessServerForAzureMissing, "enable protection names no process server");
+        return RunAsync(Runtime(itemId), _plans.EnableProtection(input), cancellationToken);
+    }
+
+    /// <summary>Reprotect (ReverseReplicate). A member of a replication group is reprotected only through a recovery plan (RP-8).</summary>
+    public Task<Job> ReprotectAsync(string itemId, ReprotectInput input, CancellationToken cancellationToken = default) =>
+        ReprotectAsync(itemId, input, viaPlan: false, cancellationToken);
+
+    internal Task<Job> ReprotectAsync(string itemId, ReprotectInput input, bool viaPlan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var runtime = Runtime(itemId);
+        if (!viaPlan && runtime.Machine.Item.ReplicationGroup is { } group)
+            throw new AsrException(ErrorCatalog.ReplicationGroupOutsidePlan.Create($"'{runtime.Machine.Item.Name}' is in replication group '{group}'"));
+        Validate(input);
+        return RunAsync(runtime, _plans.Reprotect(input), cancellationToken);
+    }
+
+    public Task<Job> UnplannedFailoverAsync(string itemId, UnplannedFailoverInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
+        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
+            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        return RunAsync(Runtime(itemId), _plans.UnplannedFailover(input), cancellationToken);
+    }
+
+    public Task<Job> CommitAsync(string itemId, CancellationToken cancellationToken = default) =>
+        RunAsync(Runtime(itemId), _plans.Commit(), cancellationToken);
+
+    public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
+        RunAsync(Runtime(itemId), _plans.DisableProtection(), cancellationToken);
+
+    /// <summary>The data plane reports that an item's initial replication (either direction) completed.</summary>
+    public Task CompleteInitialReplicationAsync(string itemId)
+    {
+        var runtime = Runtime(itemId);
+        return runtime.Queue.RunAsync(() => runtime.Machine.InitialReplicationCompletedAsync());
+    }
+
+    internal AsrError? Refusal(string itemId, AsrOperation operation) => Runtime(itemId).Machine.Refusal(operation);
+
+    internal AsrError? ReprotectRefusal(string itemId, ReprotectInput input) => Runtime(itemId).Machine.ReprotectRefusal(input);
+
+    internal Job NewJob(AsrOperation operation, string targetId, JobTargetKind kind, IEnumerable<string> taskNames) => new()
+    {
+        Id = $"job-{Interlocked.Increment(ref _jobCounter)}",
+        Operation = operation,
+        TargetId = targetId,
+        TargetKind = kind,
+        Tasks = [.. taskNames.Select(n => new JobTask(n))],
+    };
+
+    internal JobRecorder Record(Job job) => new(_jobs, _time, job);
+
+    private async Task<Job> RunAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        JobRecorder? job = null;
+        IReadOnlyList<JobStep> steps = [];
+        var started = await runtime.Queue.RunAsync(async () =>
+        {
+            if (plan.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
+            var item = runtime.Machine.Item;
+            steps = plan.Steps(item);
+            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [PrerequisitesTask, .. steps.Select(s => s.Name)]));
+            job.StartTask(0);
+            IReadOnlyList<AsrError> errors;
+            try
+            {
+                errors = await plan.Prerequisites(item, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                errors = [ToError(e, cancellationToken)];
+            }
+            if (errors.Count > 0)
+            {
+                job.EndTask(0, JobState.Failed);
+                job.Finish(JobState.Failed, errors);
+                return false;
+            }
+            job.EndTask(0, JobState.Succeeded);
+            await plan.Start(runtime.Machine);
+            return true;
+        });
+        if (!started) return job!.Job;
+
+        var (outcome, failure) = await RunStepsAsync(runtime, job!, steps, cancellationToken);
+        await runtime.Queue.RunAsync(() => failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
+        job!.Finish(outcome, failure is null ? [] : [failure]);
+        return job.Job;
+    }
+
+    private static async Task<(JobState Outcome, AsrError? Failure)> RunStepsAsync(
+        ItemRuntime runtime, JobRecorder job, IReadOnlyList<JobStep> steps, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var index = i + 1; // task 0 is the prerequisite check
+            job.StartTask(index);
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await steps[i].RunAsync(new StepContext(runtime.Machine.Item, p => job.Progress(index, p), cancellationToken));
+                job.EndTask(index, JobState.Succeeded);
+            }
+            catch (Exception e)
+            {
+                var error = ToError(e, cancellationToken);
+                var state = error.Code == ErrorCatalog.JobCancelled.Code ? JobState.Cancelled : JobState.Failed;
+                job.EndTask(index, state);
+                return (state, error);
+            }
+        }
+        return (JobState.Succeeded, null);
+    }
+
+    /// <summary>How a failure inside a job is reported: documented errors as they are, the rest named.</summary>
+    internal static AsrError ToError(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        AsrException asr => asr.Error,
+        OperationCanceledException when cancellationToken.IsCancellationRequested => ErrorCatalog.JobCancelled.Create(""),
+        NetworkUnreachableException net => ErrorCatalog.NoSiteConnection.Create(net.Message),
+        _ => ErrorCatalog.InternalError.Create($"{e.GetType().Name}: {e.Message}"),
+    };
+
+    private static void Validate(ReprotectInput input)
+    {
+        switch (input)
+        {
+            case ReprotectToOnPremisesInput back:
+                Require(!string.IsNullOrWhiteSpace(back.MasterTarget) && !string.IsNullOrWhiteSpace(back.ProcessServer),
+                    ErrorCatalog.ReprotectServersMissing, "name both the on-premises master target and the process server");
+                Require(!string.IsNullOrWhiteSpace(back.Datastore), ErrorCatalog.ReprotectDatastoreMissing, "no datastore was given");
+                Require(!string.IsNullOrWhiteSpace(back.RetentionVolume), ErrorCatalog.RetentionVolumeNotEligible, "no retention volume was given");
+                break;
+            case ReprotectToAzureInput forward:
+                Require(!string.IsNullOrWhiteSpace(forward.ProcessServer), ErrorCatalog.ProcessServerForAzureMissing, "no process server was given");
+                break;
+        }
+    }
+
+    private static void Require(bool condition, AsrErrorDefinition error, string detail)
+    {
+        if (!condition) throw new AsrException(error.Create(detail));
+    }
+
+    private ItemRuntime Runtime(string itemId)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        return _items.TryGetValue(itemId, out var runtime)
+            ? runtime
+            : throw new ArgumentException(
+                $"No protected item '{itemId}'; registered: {(_items.Count == 0 ? "none" : string.Join(", ", _items.Keys))}.", nameof(itemId));
+    }
+
+    private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue);
+}

@@ -1,0 +1,148 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Orchestration.Operations;
+
+namespace Failback.Engine.Orchestration.Plans;
+
+/// <summary>
+/// Runs an operation on a recovery plan as one job: preflight checks over every item first (a failure
+/// there fails the job before any item changes), then the groups in order, the items of a group in
+/// parallel. A group with a failed item stops the plan: later groups may depend on it. Replication
+/// groups (multi-VM consistency) fail over to a common app-consistent point and are reprotected here
+/// only, with one master target (RP-8, RP-9).
+/// </summary>
+public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
+{
+    public const string PreflightTask = "Recovery plan prerequisite checks";
+
+    /// <summary>Fails the plan over to each item's latest point (LatestTime) or the latest app-consistent one (LatestTag).</summary>
+    public Task<Job> UnplannedFailoverAsync(RecoveryPlan plan, RecoveryPointType type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (type == RecoveryPointType.Custom)
+            throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create("a recovery plan fails over to LatestTime or LatestTag; a Custom point is for a single machine"));
+        return RunAsync(plan, AsrOperation.UnplannedFailover, async (items, errors) =>
+        {
+            var inputs = items.ToDictionary(i => i.Id, _ => new UnplannedFailoverInput(type), StringComparer.Ordinal);
+            if (type == RecoveryPointType.LatestTag)
+            {
+                foreach (var group in ReplicationGroups(items))
+                {
+                    var point = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], cancellationToken);
+                    if (point is null)
+                        errors.Add(ErrorCatalog.RecoveryPointNotFound.Create($"replication group '{group.Key}' has no common app-consistent recovery point yet"));
+                    else
+                        foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(point.Id);
+                }
+            }
+            return id => orchestrator.UnplannedFailoverAsync(id, inputs[id], cancellationToken);
+        }, cancellationToken);
+    }
+
+    public Task<Job> CommitAsync(RecoveryPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return RunAsync(plan, AsrOperation.Commit,
+            (_, _) => Task.FromResult<Func<string, Task<Job>>>(id => orchestrator.CommitAsync(id, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reprotects every item of the plan with the values it was reprotected with before in that
+    /// direction (RP-8); <paramref name="values"/> serve the items that have none.
+    /// </summary>
+    public Task<Job> ReprotectAsync(RecoveryPlan plan, ReprotectInput? values = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return RunAsync(plan, AsrOperation.ReverseReplicate, (items, errors) =>
+        {
+            var inputs = new Dictionary<string, ReprotectInput>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                var direction = item.ActiveLocation == Site.Azure ? ReplicationDirection.AzureToOnPremises : ReplicationDirection.OnPremisesToAzure;
+                ReprotectInput? earlier = direction == ReplicationDirection.AzureToOnPremises ? item.LastReprotectToOnPremises : item.LastReprotectToAzure;
+                var input = earlier ?? (values?.Direction == direction ? values : null);
+                if (input is null)
+                    errors.Add(ErrorCatalog.ReprotectValuesUnknown.Create($"'{item.Name}' has no earlier values to reprotect {direction} and the plan gave none"));
+                else if (orchestrator.ReprotectRefusal(item.Id, input) is { } refusal)
+                    errors.Add(refusal);
+                else
+                    inputs[item.Id] = input;
+            }
+            foreach (var group in ReplicationGroups(items))
+            {
+                var masterTargets = group.Select(i => inputs.GetValueOrDefault(i.Id)).OfType<ReprotectToOnPremisesInput>()
+                    .Select(v => v.MasterTarget).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                if (masterTargets.Count > 1)
+                    errors.Add(ErrorCatalog.ReplicationGroupMasterTargets.Create(
+                        $"replication group '{group.Key}' would use master targets {string.Join(", ", masterTargets)}"));
+            }
+            return Task.FromResult<Func<string, Task<Job>>>(id => orchestrator.ReprotectAsync(id, inputs[id], viaPlan: true, cancellationToken));
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The shared run: <paramref name="prepare"/> adds the operation's own preflight errors and returns
+    /// how to run the operation on one item.
+    /// </summary>
+    private async Task<Job> RunAsync(
+        RecoveryPlan plan,
+        AsrOperation operation,
+        Func<IReadOnlyList<ProtectedItem>, List<AsrError>, Task<Func<string, Task<Job>>>> prepare,
+        CancellationToken cancellationToken)
+    {
+        var items = plan.ItemIds.Select(orchestrator.Item).ToList();
+        var job = orchestrator.Record(orchestrator.NewJob(operation, plan.Name, JobTargetKind.RecoveryPlan,
+            [PreflightTask, .. plan.Groups.Select((_, i) => $"Group {i + 1}: {operation}")]));
+        job.StartTask(0);
+        var errors = new List<AsrError>();
+        if (operation != AsrOperation.ReverseReplicate)
+            errors.AddRange(items.Select(i => orchestrator.Refusal(i.Id, operation)).OfType<AsrError>());
+        var runItem = await prepare(items, errors);
+        if (errors.Count > 0)
+        {
+            job.EndTask(0, JobState.Failed);
+            job.Finish(JobState.Failed, errors);
+            return job.Job;
+        }
+        job.EndTask(0, JobState.Succeeded);
+
+        for (var g = 0; g < plan.Groups.Count; g++)
+        {
+            job.StartTask(g + 1);
+            var results = await Task.WhenAll(plan.Groups[g].Select(id => RunItemAsync(runItem, id, cancellationToken)).ToArray());
+            foreach (var (child, _) in results)
+                if (child is not null) job.AddChild(child.Id);
+            var failures = results.Where(r => r.Error is not null || r.Job!.State != JobState.Succeeded).ToList();
+            if (failures.Count > 0)
+            {
+                job.EndTask(g + 1, JobState.Failed);
+                job.Finish(JobState.Failed, failures.SelectMany(f => f.Error is { } e ? [e] : f.Job!.Errors));
+                return job.Job;
+            }
+            job.EndTask(g + 1, JobState.Succeeded);
+        }
+        job.Finish(JobState.Succeeded, []);
+        return job.Job;
+    }
+
+    private static async Task<(Job? Job, AsrError? Error)> RunItemAsync(Func<string, Task<Job>> runItem, string itemId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await runItem(itemId), null);
+        }
+        catch (AsrException e)
+        {
+            // Refused when its turn came (another operation got there first).
+            return (null, e.Error);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, ErrorCatalog.JobCancelled.Create($"item '{itemId}' did not start"));
+        }
+    }
+
+    private static IEnumerable<IGrouping<string, ProtectedItem>> ReplicationGroups(IEnumerable<ProtectedItem> items) =>
+        items.Where(i => i.ReplicationGroup is not null).GroupBy(i => i.ReplicationGroup!, StringComparer.Ordinal);
+}

@@ -1,0 +1,194 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+
+namespace Failback.Engine.Orchestration.Prerequisites;
+
+/// <summary>
+/// The prerequisite checks of a reprotect from Azure to on-premises: every seed rule a failback can
+/// fail on, judged on the facts the discovery gathered. All failures are reported, not just the first,
+/// so one failed job tells the engineer everything to fix.
+/// </summary>
+public static class FailbackPrerequisites
+{
+    /// <summary>The packages a Linux master target needs (MT-4).</summary>
+    public static IReadOnlyList<string> LinuxMasterTargetPackages { get; } =
+        ["xfsprogs", "perl", "lsscsi", "rsync", "wget", "kexec-tools", "device-mapper-multipath"];
+
+    /// <summary>What MT-4 adds when a source's root or boot device uses ReiserFS or XFS.</summary>
+    public static IReadOnlyList<string> ReiserFsPackages { get; } = ["kmod-reiserfs", "reiserfs-utils", "xfsprogs"];
+
+    public const string LinuxMasterTargetOs = "CentOS 6.6";
+    public const int MaxMasterTargetDisks = 60;
+
+    public static IReadOnlyList<AsrError> Check(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(env);
+        var errors = new List<AsrError>();
+        CheckConfigurationServer(item, env.ConfigurationServer, errors);
+        CheckConnectivity(env.Connectivity, errors);
+        CheckAzureVm(item, env.AzureVm, errors);
+        CheckVCenter(env.VCenter, errors);
+        CheckProcessServer(input, env, errors);
+        CheckMasterTarget(item, input, env, errors);
+        return errors;
+    }
+
+    private static void CheckConfigurationServer(ProtectedItem item, ConfigurationServerFacts cs, List<AsrError> errors)
+    {
+        if (!cs.OnPremises)
+            errors.Add(ErrorCatalog.ConfigurationServer.Create("the configuration server is not on-premises"));
+        else if (!cs.ItemInDatabase)
+            errors.Add(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
+    }
+
+    private static void CheckConnectivity(ConnectivityFacts net, List<AsrError> errors)
+    {
+        if (!net.AzureNetworkExists)
+        {
+            errors.Add(ErrorCatalog.AzureNetworkMissing.Create("the Azure network of the failed-over VM does not exist"));
+            return;
+        }
+        switch (net.Link)
+        {
+            case SiteLink.None:
+                errors.Add(ErrorCatalog.NoSiteConnection.Create("neither a site-to-site VPN nor ExpressRoute connects Azure to the on-premises site"));
+                break;
+            case SiteLink.Vpn when !net.LinkOnVmNetwork:
+                errors.Add(ErrorCatalog.AzureNetworkMissing.Create("the VPN does not end on the Azure network that holds the failed-over VM"));
+                break;
+            case SiteLink.ExpressRoute:
+                if (!net.LinkOnVmNetwork)
+                    errors.Add(ErrorCatalog.ExpressRouteNetwork.Create("the circuit is not connected to the failed-over VM's virtual network"));
+                if (!net.ExpressRoutePublicPeering)
+                    errors.Add(ErrorCatalog.ExpressRoutePublicPeering.Create("the circuit has no public peering to the target region"));
+                break;
+        }
+    }
+
+    private static void CheckAzureVm(ProtectedItem item, AzureVmFacts vm, List<AsrError> errors)
+    {
+        if (!vm.Running)
+            errors.Add(ErrorCatalog.AzureVmNotRunning.Create($"the Azure VM of '{item.Name}' is not running"));
+        else if (!vm.ReachesConfigurationServer)
+            errors.Add(ErrorCatalog.AzureVmCannotReachConfigurationServer.Create($"the Azure VM of '{item.Name}' cannot reach the configuration server"));
+    }
+
+    private static void CheckVCenter(VCenterFacts? vCenter, List<AsrError> errors)
+    {
+        if (vCenter is null) return;
+        if (!vCenter.Discovered)
+            errors.Add(ErrorCatalog.TargetVCenterNotDiscovered.Create($"vCenter '{vCenter.Name}' is not discovered by the configuration server"));
+        else if (!vCenter.CanDiscoverVms)
+            errors.Add(ErrorCatalog.VCenterPermissions.Create($"the account for vCenter '{vCenter.Name}' cannot discover virtual machines"));
+        else if (!vCenter.CanListDatastores)
+            errors.Add(ErrorCatalog.ReadOnlyVCenterAccount.Create($"the account for vCenter '{vCenter.Name}' is read-only"));
+    }
+
+    private static void CheckProcessServer(ReprotectToOnPremisesInput input, FailbackEnvironment env, List<AsrError> errors)
+    {
+        if (env.ProcessServer is not { } ps)
+        {
+            errors.Add(ErrorCatalog.ProcessServerInAzureMissing.Create($"process server '{input.ProcessServer}' is not registered"));
+            return;
+        }
+        if (ps.Location == Site.OnPremises)
+        {
+            if (env.Connectivity.Link != SiteLink.ExpressRoute)
+                errors.Add(ErrorCatalog.ProcessServerArchitecture.Create($"process server '{ps.Id}' is on-premises and the site link is {env.Connectivity.Link}, not ExpressRoute"));
+        }
+        else
+        {
+            if (!ps.Running)
+                errors.Add(ErrorCatalog.ProcessServerInAzureMissing.Create($"process server '{ps.Id}' in Azure is not running"));
+            if (ps.Model != env.AzureVm.Model)
+                errors.Add(ErrorCatalog.ProcessServerDeploymentModel.Create($"process server '{ps.Id}' is {ps.Model}, the recovered VM is {env.AzureVm.Model}"));
+            if (!string.Equals(ps.Network, env.AzureVm.Network, StringComparison.Ordinal) || !string.Equals(ps.Subscription, env.AzureVm.Subscription, StringComparison.Ordinal))
+                errors.Add(ErrorCatalog.ProcessServerNetwork.Create(
+                    $"process server '{ps.Id}' is in network '{ps.Network}' of subscription '{ps.Subscription}', the VM in '{env.AzureVm.Network}' of '{env.AzureVm.Subscription}'"));
+        }
+        if (ps.Running && !ps.Heartbeat)
+            errors.Add(ErrorCatalog.ProcessServerNoHeartbeat.Create($"process server '{ps.Id}' has not reached the configuration server on port 443"));
+    }
+
+    private static void CheckMasterTarget(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env, List<AsrError> errors)
+    {
+        if (env.MasterTarget is not { } mt)
+        {
+            errors.Add(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{input.MasterTarget}' is not discovered"));
+            return;
+        }
+        if (!mt.OnEsxiHost)
+            errors.Add(ErrorCatalog.NotVmware.Create($"master target '{mt.Id}' is not a VM on an ESXi host"));
+        if (!mt.HostDiscovered)
+            errors.Add(ErrorCatalog.MasterTargetHostDiscovery.Create($"ESXi host '{mt.HostName}' of master target '{mt.Id}' is not discovered yet"));
+        if (mt.HostLicence == HostLicence.Free)
+            errors.Add(ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{mt.HostName}' runs a free licence"));
+        if (!string.Equals(mt.DiskEnableUuid, "True", StringComparison.Ordinal))
+            errors.Add(ErrorCatalog.DiskEnableUuid.Create(mt.DiskEnableUuid is null
+                ? $"master target '{mt.Id}' has no disk.EnableUUID row"
+                : $"master target '{mt.Id}' has disk.EnableUUID = '{mt.DiskEnableUuid}', not 'True'"));
+        if (mt.StorageVMotioned)
+            errors.Add(ErrorCatalog.MasterTargetStorageVMotion.Create($"master target '{mt.Id}' was storage-vMotioned"));
+        if (mt.AttachedDisks + env.SourceDiskCount > MaxMasterTargetDisks)
+            errors.Add(ErrorCatalog.MasterTargetCapacity.Create(
+                $"master target '{mt.Id}' has {mt.AttachedDisks} disks attached and '{item.Name}' needs {env.SourceDiskCount} more (limit {MaxMasterTargetDisks})"));
+        CheckRetentionVolume(input, mt, errors);
+        CheckMasterTargetOs(mt, env.SourceBootFileSystem, errors);
+        CheckDatastores(item, input, env, mt, errors);
+    }
+
+    private static void CheckRetentionVolume(ReprotectToOnPremisesInput input, MasterTargetFacts mt, List<AsrError> errors)
+    {
+        if (!RetentionVolumes.Eligible(mt.Volumes).Any())
+        {
+            errors.Add(ErrorCatalog.RetentionDriveMissing.Create($"master target '{mt.Id}' has no volume that can hold the retention journal"));
+            return;
+        }
+        var volume = mt.Volumes.FirstOrDefault(v => string.Equals(v.Name, input.RetentionVolume, StringComparison.Ordinal));
+        if (volume is null)
+            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"master target '{mt.Id}' has no volume '{input.RetentionVolume}'"));
+        else if (RetentionVolumes.WhyNotEligible(volume) is { } why)
+            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"volume '{volume.Name}' of master target '{mt.Id}' is not listed: {why}"));
+    }
+
+    private static void CheckMasterTargetOs(MasterTargetFacts mt, string sourceBootFileSystem, List<AsrError> errors)
+    {
+        if (!mt.IsLinux)
+        {
+            if (!mt.RegisteredWithConfigurationServer)
+                errors.Add(ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Id}' is not registered"));
+            return;
+        }
+        if (!mt.OsName.StartsWith(LinuxMasterTargetOs, StringComparison.Ordinal))
+            errors.Add(ErrorCatalog.LinuxMasterTargetOs.Create($"master target '{mt.Id}' runs {mt.OsName}"));
+        var needsReiserFs = sourceBootFileSystem.Equals("reiserfs", StringComparison.OrdinalIgnoreCase) ||
+                            sourceBootFileSystem.Equals("xfs", StringComparison.OrdinalIgnoreCase);
+        var missing = LinuxMasterTargetPackages.Concat(needsReiserFs ? ReiserFsPackages : [])
+            .Distinct(StringComparer.Ordinal).Where(p => !mt.Packages.Contains(p)).ToList();
+        if (missing.Count > 0)
+            errors.Add(ErrorCatalog.LinuxMasterTargetPackages.Create($"master target '{mt.Id}' lacks {string.Join(", ", missing)}"));
+        if (!mt.CustomChangesApplied)
+            errors.Add(ErrorCatalog.LinuxMasterTargetCustomChanges.Create($"master target '{mt.Id}' has not applied ApplyCustomChanges.sh and rebooted"));
+    }
+
+    private static void CheckDatastores(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env, MasterTargetFacts mt, List<AsrError> errors)
+    {
+        if (!mt.ReachableDatastores.Contains(input.Datastore))
+            errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Id}'"));
+        if (env.OriginalVm is { } vm)
+        {
+            if (vm.HasSnapshots)
+                errors.Add(ErrorCatalog.VmHasSnapshots.Create($"on-premises VM '{vm.Name}' has snapshots"));
+            if (!mt.ReachableDatastores.Contains(vm.Datastore))
+                errors.Add((vm.ManagedByVCenter ? ErrorCatalog.DatastoreNotAccessible : ErrorCatalog.StandaloneDatastoreNotAccessible)
+                    .Create($"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Id}' does not reach"));
+        }
+        else if (mt.VmNamesOnHost.Contains(item.Name))
+        {
+            errors.Add(ErrorCatalog.VmNameExistsOnMasterTargetHost.Create($"host '{mt.HostName}' already has a VM named '{item.Name}'"));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+
+namespace Failback.Engine.Orchestration.Prerequisites;
+
+/// <summary>The prerequisite checks of protection to Azure: enable protection, and reprotect after failback (CM-2).</summary>
+public static class ForwardPrerequisites
+{
+    public static IReadOnlyList<AsrError> Check(ProtectedItem item, string processServer, ForwardEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(env);
+        var errors = new List<AsrError>();
+        if (!env.ConfigurationServer.OnPremises)
+            errors.Add(ErrorCatalog.ConfigurationServer.Create("the configuration server is not on-premises"));
+        else if (!env.ConfigurationServer.ItemInDatabase)
+            errors.Add(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
+        if (env.ProcessServer is not { } ps)
+            errors.Add(ErrorCatalog.ProcessServerForAzureMissing.Create($"process server '{processServer}' is not registered"));
+        else if (!ps.Running || !ps.Heartbeat)
+            errors.Add(ErrorCatalog.ProcessServerNoHeartbeat.Create($"process server '{ps.Id}' has not reached the configuration server on port 443"));
+        return errors;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Failback.Engine.Orchestration.Prerequisites;
+
+/// <summary>
+/// The on-premises master target named for failback and its ESXi host, with everything the seed
+/// checks: a VM on ESXi (PRE-1), host discovered (LOC-6) and licensed (TS-4), datastores its host
+/// reaches (LOC-5, LOC-6, RP-7), disk.EnableUUID (PRE-7), Storage vMotion (PRE-8), volumes (PRE-9,
+/// RP-4), OS and packages (MT-2, MT-4, MT-5), registration (MT-3), attached disks (MT-1) and the
+/// names of the VMs on its host (78052).
+/// </summary>
+public sealed record MasterTargetFacts
+{
+    public required string Id { get; init; }
+    public required string HostName { get; init; }
+    public bool OnEsxiHost { get; init; } = true;
+    public bool HostDiscovered { get; init; } = true;
+    public HostLicence HostLicence { get; init; } = HostLicence.Paid;
+    public IReadOnlySet<string> ReachableDatastores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The VMX parameter's raw value, null when the row is missing.</summary>
+    public string? DiskEnableUuid { get; init; } = "True";
+    public bool StorageVMotioned { get; init; }
+    public IReadOnlyList<VolumeFacts> Volumes { get; init; } = [];
+    public bool IsLinux { get; init; }
+    public string OsName { get; init; } = "Windows Server 2012 R2";
+    public IReadOnlySet<string> Packages { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    public bool CustomChangesApplied { get; init; } = true;
+    public bool RegisteredWithConfigurationServer { get; init; } = true;
+    public int AttachedDisks { get; init; }
+    public IReadOnlySet<string> VmNamesOnHost { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}

@@ -1,0 +1,37 @@
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+
+namespace Failback.Engine.Orchestration.Services;
+
+/// <summary>
+/// What the orchestrator needs from the data plane (configuration server, process and master target
+/// servers, replication journal). A step that fails with a documented error throws
+/// <see cref="Errors.AsrException"/>; the job records it.
+/// </summary>
+public interface IReplicationService
+{
+    /// <summary>
+    /// Pairs the item's disks and starts initial replication in the request's direction. Returns once
+    /// replication is enabled; when initial replication completes the data plane reports it through
+    /// <see cref="Orchestrator.CompleteInitialReplicationAsync"/>.
+    /// </summary>
+    Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken);
+
+    /// <summary>The point a failover would use, or null when none of that kind exists (FO-2).</summary>
+    Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The latest app-consistent point common to every item of a multi-VM consistency group, or null;
+    /// its id names the same point in time for each member.
+    /// </summary>
+    Task<RecoveryPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken);
+
+    /// <summary>Stops replication and brings the disks at <paramref name="target"/> to <paramref name="point"/>.</summary>
+    Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken);
+
+    /// <summary>Commits a failover: the recovery points are deleted and the point can no longer change.</summary>
+    Task CommitAsync(string itemId, CancellationToken cancellationToken);
+
+    /// <summary>Stops replication and removes the item from the configuration server.</summary>
+    Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,16 @@
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
+
+namespace Failback.Engine.Orchestration.Services;
+
+/// <summary>
+/// The facts the prerequisite checks judge, gathered from the ports (vSphere, ARM, network) and the
+/// configuration server. Discovery only reads: it never changes either site.
+/// </summary>
+public interface ISiteDiscovery
+{
+    Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem item, ReprotectToOnPremisesInput input, CancellationToken cancellationToken);
+
+    Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem item, string processServer, CancellationToken cancellationToken);
+}

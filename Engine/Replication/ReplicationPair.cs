@@ -1,0 +1,289 @@
+using Failback.Engine.Components;
+using Failback.Engine.Ports;
+using Failback.Engine.Ports.Network;
+
+namespace Failback.Engine.Replication;
+
+public enum InitialReplicationMode { FullCopy, DeltaResync }
+
+/// <summary>Change ids of the source and target disks taken when both held the same data.</summary>
+public sealed record ResyncBaseline(string SourceChangeId, string TargetChangeId);
+
+/// <summary>What initial replication sent for one disk.</summary>
+public sealed record InitialReplicationResult(string DiskId, InitialReplicationMode Mode, long BlocksCompared, long BlocksSent, long BytesSent, long HashBytes);
+
+public enum PairState { NotStarted, InitialReplication, Replicating, Stopped }
+
+/// <summary>Tunables of the data path; the defaults suit simulations of hours to days.</summary>
+public sealed record ReplicationOptions
+{
+    /// <summary>The most bytes one batch carries from the agent to the process server and on to the target.</summary>
+    public long MaxBatchBytes { get; init; } = 4 << 20;
+    public int ResyncBlockSize { get; init; } = ChangedBlockBitmap.DefaultBlockSize;
+    /// <summary>How long a transfer that found no path waits before it is tried again.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often the RPO is sampled for health and its maximum.</summary>
+    public TimeSpan RpoSampleInterval { get; init; } = TimeSpan.FromMinutes(1);
+    public int AgentPort { get; init; } = 9443;
+    public int TargetPort { get; init; } = 443;
+}
+
+/// <summary>
+/// One protected machine replicating: initial replication (a full copy, or a delta resync when the
+/// target disk exists, LOC-1), then continuous replication of every captured write, in order, from
+/// the mobility agent through the process server's cache to the target, each hop timed by the
+/// network. Consistency tags become recovery points at the target; points past the policy's
+/// retention are pruned; the RPO is the age of the oldest write not yet on the target.
+/// </summary>
+public sealed class ReplicationPair
+{
+    private readonly MobilityAgent _agent;
+    private readonly ProcessServer _processServer;
+    private readonly ReplicationTarget _target;
+    private readonly INetwork _network;
+    private readonly TimeProvider _time;
+    private readonly Queue<(ChangeRecord Record, long Bytes)> _cached = new();
+    private TaskCompletionSource _cachedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<InitialReplicationResult> _initial = [];
+
+    public ReplicationPair(string id, MobilityAgent agent, ProcessServer processServer, ReplicationTarget target, ReplicationPolicy policy,
+        INetwork network, TimeProvider time, ReplicationOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        Id = id;
+        _agent = agent ?? throw new ArgumentNullException(nameof(agent));
+        _processServer = processServer ?? throw new ArgumentNullException(nameof(processServer));
+        _target = target ?? throw new ArgumentNullException(nameof(target));
+        Policy = policy ?? throw new ArgumentNullException(nameof(policy));
+        _network = network ?? throw new ArgumentNullException(nameof(network));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        Options = options ?? new ReplicationOptions();
+        foreach (var disk in agent.Disks.Keys) target.Disk(disk); // fails early when a disk has no replica
+    }
+
+    public string Id { get; }
+    public ReplicationPolicy Policy { get; }
+    public ReplicationOptions Options { get; }
+    public PairState State { get; private set; }
+    public ReplicationTarget Target => _target;
+    public IReadOnlyList<InitialReplicationResult> InitialReplication => _initial;
+    /// <summary>Bytes that crossed the process server to the target (data, hashes and headers).</summary>
+    public long BytesSent { get; private set; }
+    public TimeSpan MaxRpo { get; private set; }
+    public ReplicationHealth Health { get; private set; }
+
+    /// <summary>Raised on the scheduler when a recovery point is created at the target.</summary>
+    public event Action<RecoveryPoint>? PointCreated;
+    /// <summary>Raised after each batch is applied, with the last applied sequence (to checkpoint it).</summary>
+    public event Action<long>? Applied;
+    public event Action<ReplicationHealth>? HealthChanged;
+
+    /// <summary>The age of the oldest captured write that is not yet on the target (zero when caught up).</summary>
+    public TimeSpan Rpo
+    {
+        get
+        {
+            var oldest = _agent.Ledger.FirstTimeAfter(_target.AppliedSequence);
+            return oldest is { } t ? _time.GetUtcNow() - t : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Normal within the RPO threshold, Warning above it, Critical above twice it.</summary>
+    public ReplicationHealth HealthFor(TimeSpan rpo) =>
+        rpo > 2 * Policy.RpoThreshold ? ReplicationHealth.Critical
+        : rpo > Policy.RpoThreshold ? ReplicationHealth.Warning
+        : ReplicationHealth.Normal;
+
+    /// <summary>Runs initial replication, then replicates until <paramref name="cancellationToken"/> stops it.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (State != PairState.NotStarted) throw new InvalidOperationException($"Replication pair '{Id}' is already {State}.");
+        try
+        {
+            State = PairState.InitialReplication;
+            await InitialReplicationAsync(cancellationToken);
+            State = PairState.Replicating;
+            var loops = new List<Task> { IngestAsync(cancellationToken), UploadAsync(cancellationToken), TagAsync(ReplicationPolicy.CrashConsistentFrequency, Replication.RecoveryPointType.CrashConsistent, cancellationToken), SampleRpoAsync(cancellationToken) };
+            if (Policy.AppConsistentFrequency is { } app) loops.Add(TagAsync(app, Replication.RecoveryPointType.AppConsistent, cancellationToken));
+            await Task.WhenAll(loops.ToArray());
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            State = PairState.Stopped;
+        }
+    }
+
+    private async Task InitialReplicationAsync(CancellationToken cancellationToken)
+    {
+        // Writes captured during the copy queue up and are applied after it, in order; tags issued
+        // before the copy ends describe states the target never held.
+        var copiedThrough = _agent.LastSequence;
+        foreach (var (diskId, source) in _agent.Disks)
+        {
+            var target = _target.Disk(diskId);
+            if (target.Capacity != source.Capacity)
+                throw new InvalidOperationException($"Disk '{diskId}' is {source.Capacity} bytes but its replica is {target.Capacity} bytes; a resized disk needs a new replica (full copy).");
+            var sequence = _agent.LastSequence;
+            if (_target.HoldsData(diskId))
+            {
+                var areas = ChangedSince(source, target, _target.Baseline(diskId)) ?? [new DiskExtent(0, source.Capacity)];
+                var theirs = BlockHashes.Compute(target, areas, Options.ResyncBlockSize);
+                await SendAsync(_target.Host, _agent.Host, theirs.WireBytes, cancellationToken);
+                var mine = BlockHashes.Compute(source, areas, Options.ResyncBlockSize);
+                var differing = mine.Differences(theirs);
+                var bytes = await CopyAsync(diskId, source, differing, sequence, cancellationToken);
+                _initial.Add(new(diskId, InitialReplicationMode.DeltaResync, mine.Count, differing.Sum(e => (e.Length + Options.ResyncBlockSize - 1) / Options.ResyncBlockSize), bytes, theirs.WireBytes));
+            }
+            else
+            {
+                var bytes = await CopyAsync(diskId, source, source.GetAllocatedExtents(), sequence, cancellationToken);
+                _initial.Add(new(diskId, InitialReplicationMode.FullCopy, 0, 0, bytes, 0));
+            }
+        }
+        // Every write captured before the copy began is on the target now, whether or not it is still queued.
+        _target.MarkApplied(copiedThrough);
+        _target.AcceptTagsFrom(_agent.LastSequence);
+    }
+
+    /// <summary>
+    /// The union of what either disk changed since the baseline (null when there is none or a change
+    /// id is no longer known, e.g. after a restart lost the tracking).
+    /// </summary>
+    private static List<DiskExtent>? ChangedSince(IBlockDevice source, IBlockDevice target, ResyncBaseline? baseline)
+    {
+        if (baseline is null) return null;
+        IReadOnlyList<DiskExtent> mine, theirs;
+        try
+        {
+            mine = source.QueryChangedDiskAreas(baseline.SourceChangeId);
+            theirs = target.QueryChangedDiskAreas(baseline.TargetChangeId);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        var union = new List<DiskExtent>();
+        foreach (var extent in mine.Concat(theirs).OrderBy(e => e.Offset))
+        {
+            if (union.Count > 0 && union[^1].End >= extent.Offset)
+                union[^1] = union[^1] with { Length = Math.Max(union[^1].End, extent.End) - union[^1].Offset };
+            else union.Add(extent);
+        }
+        return union;
+    }
+
+    private async Task<long> CopyAsync(string diskId, IBlockDevice source, IReadOnlyList<DiskExtent> extents, long sequence, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[Options.MaxBatchBytes];
+        long sent = 0;
+        foreach (var extent in extents)
+        {
+            for (var at = extent.Offset; at < extent.End;)
+            {
+                var length = (int)Math.Min(buffer.Length, extent.End - at);
+                await SendAsync(_agent.Host, _processServer.IpAddress, length, cancellationToken, Options.AgentPort);
+                await SendAsync(_processServer.IpAddress, _target.Host, length, cancellationToken);
+                // Read after the transfer: the target gets the block as it is now, and later captured writes replay on top.
+                source.Read(at, buffer.AsSpan(0, length));
+                _target.WriteJournaled(diskId, sequence, at, buffer.AsSpan(0, length));
+                BytesSent += length;
+                sent += length;
+                at += length;
+            }
+        }
+        _target.Disk(diskId).Flush();
+        return sent;
+    }
+
+    /// <summary>Agent to process-server cache: waits for cache space (backpressure) and for the transfer.</summary>
+    private async Task IngestAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _agent.WhenPendingAsync(cancellationToken);
+            var batch = _agent.Take(Options.MaxBatchBytes);
+            var bytes = batch.Sum(r => r.Bytes);
+            await _processServer.ReserveCacheAsync(bytes, cancellationToken);
+            await SendAsync(_agent.Host, _processServer.IpAddress, bytes, cancellationToken, Options.AgentPort);
+            foreach (var record in batch) _cached.Enqueue((record, record.Bytes));
+            var signal = _cachedSignal;
+            _cachedSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            signal.TrySetResult();
+        }
+    }
+
+    /// <summary>Process-server cache to target: uploads a batch, applies it in order, frees the cache.</summary>
+    private async Task UploadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            while (_cached.Count == 0)
+            {
+                var signal = _cachedSignal;
+                using (cancellationToken.Register(() => signal.TrySetCanceled(cancellationToken))) await signal.Task;
+            }
+            var batch = new List<ChangeRecord>();
+            long bytes = 0;
+            while (_cached.TryPeek(out var next) && (batch.Count == 0 || bytes + next.Bytes <= Options.MaxBatchBytes))
+            {
+                _cached.Dequeue();
+                batch.Add(next.Record);
+                bytes += next.Bytes;
+            }
+            await SendAsync(_processServer.IpAddress, _target.Host, bytes, cancellationToken);
+            var points = new List<RecoveryPoint>();
+            foreach (var record in batch)
+                if (_target.Apply(record) is { } point) points.Add(point);
+            _processServer.ReleaseCache(bytes);
+            BytesSent += bytes;
+            if (points.Count > 0) _target.Journal.Prune(_time.GetUtcNow() - Policy.RecoveryPointRetention);
+            Applied?.Invoke(_target.AppliedSequence);
+            foreach (var point in points) PointCreated?.Invoke(point);
+        }
+    }
+
+    private async Task TagAsync(TimeSpan every, RecoveryPointType type, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _time.Delay(every, cancellationToken);
+            _agent.Tag(type);
+        }
+    }
+
+    private async Task SampleRpoAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var rpo = Rpo;
+            if (rpo > MaxRpo) MaxRpo = rpo;
+            var health = HealthFor(rpo);
+            if (health != Health)
+            {
+                Health = health;
+                HealthChanged?.Invoke(health);
+            }
+            await _time.Delay(Options.RpoSampleInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>One hop through the network; a hop with no path is retried until it goes through.</summary>
+    private async Task SendAsync(string from, string to, long bytes, CancellationToken cancellationToken, int? port = null)
+    {
+        while (true)
+        {
+            try
+            {
+                await _network.TransferAsync(from, to, port ?? Options.TargetPort, bytes, cancellationToken);
+                return;
+            }
+            catch (NetworkUnreachableException)
+            {
+                await _time.Delay(Options.RetryInterval, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Failback.Engine.Ports;
+
+namespace Failback.Engine.Replication;
+
+/// <summary>
+/// Where a machine's disks replicate to (Azure page blobs, or on-premises VMDKs through the master
+/// target) with the retention journal beside them. A write is journaled (the bytes it replaces)
+/// before it reaches the disk, so every recovery point in the window stays restorable.
+/// </summary>
+public sealed class ReplicationTarget(string host, RetentionJournal journal)
+{
+    private readonly Dictionary<string, (IBlockDevice Disk, bool HoldsData, ResyncBaseline? Baseline)> _disks = new(StringComparer.Ordinal);
+    private byte[] _before = new byte[64 * 1024];
+    private long _acceptTagsFrom;
+
+    public string Host { get; } = host;
+    public RetentionJournal Journal { get; } = journal;
+
+    /// <summary>The last sequence applied to the target disks.</summary>
+    public long AppliedSequence { get; private set; }
+
+    /// <param name="holdsData">True when the disk already holds an earlier copy (delta resync), false for a new disk (full copy).</param>
+    /// <param name="baseline">
+    /// Change ids taken on both disks when they last held the same data (at failover): the resync then
+    /// hashes only the areas either side changed since. Without it, or when a change id is no longer
+    /// known, every block is hashed.
+    /// </param>
+    public void AddDisk(string diskId, IBlockDevice disk, bool holdsData, ResyncBaseline? baseline = null)
+    {
+        ArgumentNullException.ThrowIfNull(disk);
+        if (baseline is not null && !holdsData)
+            throw new ArgumentException($"Disk '{diskId}' is new (full copy), so a resync baseline does not apply to it.", nameof(baseline));
+        if (!_disks.TryAdd(diskId, (disk, holdsData, baseline)))
+            throw new InvalidOperationException($"The replication target already has a disk '{diskId}'.");
+    }
+
+    public ResyncBaseline? Baseline(string diskId) => _disks.TryGetValue(diskId, out var d) ? d.Baseline : null;
+
+    public IBlockDevice Disk(string diskId) => _disks.TryGetValue(diskId, out var d) ? d.Disk
+        : throw new KeyNotFoundException($"The replication target has no disk '{diskId}'; its disks are {string.Join(", ", _disks.Keys)}.");
+
+    public bool HoldsData(string diskId) => _disks.TryGetValue(diskId, out var d) && d.HoldsData;
+
+    public IReadOnlyCollection<string> DiskIds => _disks.Keys;
+
+    /// <summary>
+    /// Tags before <paramref name="sequence"/> were issued while a copy was running, so they describe
+    /// states the target never held; only tags from it on become recovery points.
+    /// </summary>
+    public void AcceptTagsFrom(long sequence) => _acceptTagsFrom = sequence;
+
+    /// <summary>Records that every write up to <paramref name="sequence"/> is on the target (after a copy).</summary>
+    public void MarkApplied(long sequence) => AppliedSequence = Math.Max(AppliedSequence, sequence);
+
+    /// <summary>Applies one record; a tag becomes a recovery point. Returns the point, if any.</summary>
+    public RecoveryPoint? Apply(ChangeRecord record)
+    {
+        switch (record)
+        {
+            case WriteRecord write:
+                WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data);
+                AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
+                return null;
+            case TagRecord tag when tag.Sequence >= _acceptTagsFrom:
+                // Undo records already reach the OS before each write, so a point survives a process
+                // kill; forcing the disks to stable storage per point (fsync) is left to the disk owner.
+                return Journal.AddPoint(tag.Type, tag.Time, tag.Sequence);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> as part of the logical write <paramref name="sequence"/>. Undo is
+    /// kept only once a point exists: before that no point needs the replaced bytes.
+    /// </summary>
+    public void WriteJournaled(string diskId, long sequence, long offset, ReadOnlySpan<byte> data)
+    {
+        var disk = Disk(diskId);
+        if (Journal.Points.Count > 0)
+        {
+            if (_before.Length < data.Length) _before = new byte[data.Length];
+            var before = _before.AsSpan(0, data.Length);
+            disk.Read(offset, before);
+            Journal.AppendUndo(diskId, sequence, offset, before);
+            Journal.Flush(); // write-ahead: the undo reaches the OS before the disk changes
+        }
+        disk.Write(offset, data);
+    }
+}

@@ -1,0 +1,47 @@
+namespace Failback.Engine.Replication;
+
+/// <summary>What a failover to a recovery point loses: the captured writes after it.</summary>
+public sealed record DataLoss(long Writes, long Bytes, DateTimeOffset? FirstLostWrite, DateTimeOffset? LastLostWrite)
+{
+    public static readonly DataLoss None = new(0, 0, null, null);
+}
+
+/// <summary>
+/// The sequence, time and size of every write the agent captured (no data), in order: enough to
+/// say which writes a point loses and how far behind the target is.
+/// </summary>
+public sealed class WriteLedger
+{
+    private readonly List<(long Sequence, DateTimeOffset Time, long Bytes)> _entries = [];
+
+    public int Count => _entries.Count;
+
+    public void Add(long sequence, DateTimeOffset time, long bytes) => _entries.Add((sequence, time, bytes));
+
+    /// <summary>The capture time of the first write after <paramref name="sequence"/>, if any.</summary>
+    public DateTimeOffset? FirstTimeAfter(long sequence)
+    {
+        var i = FirstAfter(sequence);
+        return i < _entries.Count ? _entries[i].Time : null;
+    }
+
+    public DataLoss LossAfter(long sequence)
+    {
+        var first = FirstAfter(sequence);
+        if (first == _entries.Count) return DataLoss.None;
+        long bytes = 0;
+        for (var i = first; i < _entries.Count; i++) bytes += _entries[i].Bytes;
+        return new DataLoss(_entries.Count - first, bytes, _entries[first].Time, _entries[^1].Time);
+    }
+
+    private int FirstAfter(long sequence)
+    {
+        int lo = 0, hi = _entries.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_entries[mid].Sequence <= sequence) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,305 @@
+using System.Buffers.Binary;
+using Failback.Simulators.Disks.Vhd;
+using Failback.Simulators.Disks.Vmdk;
+using Microsoft.Win32.SafeHandles;
+
+namespace Failback.Simulators.Disks.Check;
+
+/// <summary>
+/// Validates an image and its chain without writing a byte: footer and header checksums, extent sizes,
+/// grain tables against the file end and against their redundant copy, and the CID chain.
+/// </summary>
+internal static class DiskChecker
+{
+    public static DiskCheckResult Check(string path)
+    {
+        ImageOpener.RequireFile(path);
+        var problems = new List<DiskProblem>();
+        DiskFormat? format = null;
+        var seen = new HashSet<string>();
+        var current = path;
+        while (current is not null && seen.Add(Path.GetFullPath(current)))
+        {
+            DiskFormat f;
+            try
+            {
+                f = ImageOpener.Detect(current);
+            }
+            catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException)
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.Unreadable, current, e.Message));
+                break;
+            }
+            format ??= f;
+            current = f switch
+            {
+                DiskFormat.Raw => null,
+                DiskFormat.Vhd => CheckFixedVhd(current, problems),
+                DiskFormat.VhdDynamic => CheckDynamicVhd(current, problems),
+                _ => CheckVmdk(current, f, problems),
+            };
+        }
+        return new DiskCheckResult(path, format, problems);
+    }
+
+    private static SafeFileHandle Read(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+    private static string? CheckFixedVhd(string path, List<DiskProblem> problems)
+    {
+        using var file = Read(path);
+        var length = RandomAccess.GetLength(file);
+        var footer = ParseFooter(file, length - VhdFooter.Size, path, "footer", problems);
+        if (footer is null) return null;
+        if (footer.CurrentSize + VhdFooter.Size != length)
+            problems.Add(new DiskProblem(DiskProblemKind.VhdSizeMismatch, path,
+                $"the footer says {footer.CurrentSize} bytes of data but the file holds {length - VhdFooter.Size} before the footer."));
+        if (footer.CurrentSize % Sizes.MiB != 0)
+            problems.Add(new DiskProblem(DiskProblemKind.VhdSizeMismatch, path,
+                $"the data size {footer.CurrentSize} is not a whole number of MiB, which Azure requires of a fixed VHD."));
+        return null;
+    }
+
+    private static VhdFooter? ParseFooter(SafeFileHandle file, long at, string path, string what, List<DiskProblem> problems)
+    {
+        var b = new byte[VhdFooter.Size];
+        RandomAccess.Read(file, b, Math.Max(0, at));
+        if (!VhdFooter.HasCookie(b))
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, $"the VHD {what} at byte {at} lacks the 'conectix' cookie."));
+            return null;
+        }
+        var stored = BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(64));
+        var computed = VhdFooter.ComputeChecksum(b, 64);
+        if (stored != computed)
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.VhdFooterChecksum, path,
+                $"bad VHD {what} checksum: stored 0x{stored:x8}, computed 0x{computed:x8}."));
+            return null;
+        }
+        return VhdFooter.Parse(b, path);
+    }
+
+    private static string? CheckDynamicVhd(string path, List<DiskProblem> problems)
+    {
+        using var file = Read(path);
+        var length = RandomAccess.GetLength(file);
+        var copy = ParseFooter(file, 0, path, "footer copy", problems);
+        var footer = ParseFooter(file, length - VhdFooter.Size, path, "footer", problems);
+        if (copy is not null && footer is not null && copy != footer)
+            problems.Add(new DiskProblem(DiskProblemKind.VhdFooterCopyMismatch, path, "the footer copy at offset 0 differs from the footer at the end."));
+        var f = footer ?? copy;
+        if (f is null) return null;
+        var hb = new byte[VhdDynamicHeader.Size];
+        RandomAccess.Read(file, hb, (long)f.DataOffset);
+        VhdDynamicHeader header;
+        try
+        {
+            header = VhdDynamicHeader.Parse(hb, path);
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add(new DiskProblem(e.Message.Contains("checksum", StringComparison.Ordinal)
+                ? DiskProblemKind.VhdDynamicHeaderChecksum : DiskProblemKind.Unreadable, path, e.Message));
+            return null;
+        }
+        var bat = new byte[header.MaxTableEntries * 4L];
+        RandomAccess.Read(file, bat, header.TableOffset);
+        for (var i = 0; i < header.MaxTableEntries; i++)
+        {
+            var sector = BinaryPrimitives.ReadUInt32BigEndian(bat.AsSpan(i * 4));
+            if (sector == uint.MaxValue) continue;
+            var end = sector * 512L + header.BitmapBytes + header.BlockSize;
+            if (end > length - VhdFooter.Size)
+                problems.Add(new DiskProblem(DiskProblemKind.VhdBlockPastEndOfFile, path,
+                    $"BAT entry {i} puts block data at sector {sector}, ending at byte {end}, past the footer at {length - VhdFooter.Size}."));
+        }
+        return null;
+    }
+
+    /// <summary>Checks one VMDK link; returns the parent to check next, if any.</summary>
+    private static string? CheckVmdk(string path, DiskFormat format, List<DiskProblem> problems)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        VmdkDescriptor descriptor;
+        try
+        {
+            if (format == DiskFormat.VmdkSparse && IsKdmv(path))
+            {
+                using var file = Read(path);
+                var head = new byte[512];
+                RandomAccess.Read(file, head, 0);
+                descriptor = VmdkDescriptor.Parse(HostedSparseExtent.ReadDescriptor(file, SparseExtentHeader.Parse(head, path)), path);
+            }
+            else descriptor = VmdkDescriptor.Parse(File.ReadAllText(path), path);
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, e.Message));
+            return null;
+        }
+        foreach (var line in descriptor.Extents)
+        {
+            var extent = Path.Combine(dir, line.FileName);
+            if (!File.Exists(extent))
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.ExtentFileMissing, path, $"extent file '{line.FileName}' is missing."));
+                continue;
+            }
+            try
+            {
+                switch (line.Type)
+                {
+                    case "VMFS" or "FLAT":
+                        var need = (line.Offset + line.Sectors) * 512;
+                        var have = new FileInfo(extent).Length;
+                        if (have < need)
+                            problems.Add(new DiskProblem(DiskProblemKind.FlatExtentTooShort, extent,
+                                $"flat extent is {have} bytes but the descriptor says {line.Sectors} sectors ({need} bytes); the missing tail would read as zeros."));
+                        break;
+                    case "SPARSE":
+                        CheckHostedSparse(extent, line, problems);
+                        break;
+                    case "VMFSSPARSE":
+                        CheckCowd(extent, line, problems);
+                        break;
+                    default:
+                        problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, $"extent type {line.Type} is not supported."));
+                        break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.Unreadable, extent, e.Message));
+            }
+        }
+        if (descriptor.ParentCid == VmdkDescriptor.NoParent) return null;
+        if (descriptor.ParentFileNameHint is null)
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.ParentMissing, path, $"parentCID is {descriptor.ParentCid:x8} but no parentFileNameHint names the parent."));
+            return null;
+        }
+        var parent = Path.Combine(dir, descriptor.ParentFileNameHint);
+        if (!File.Exists(parent))
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.ParentMissing, path, $"parent file '{descriptor.ParentFileNameHint}' is missing."));
+            return null;
+        }
+        try
+        {
+            var parentCid = ParentCid(parent);
+            if (parentCid != descriptor.ParentCid)
+                problems.Add(new DiskProblem(DiskProblemKind.ParentCidMismatch, path,
+                    $"parentCID {descriptor.ParentCid:x8} differs from CID {parentCid:x8} of parent '{descriptor.ParentFileNameHint}': the parent was written after this snapshot was taken."));
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, parent, e.Message));
+            return null;
+        }
+        return parent;
+    }
+
+    private static uint ParentCid(string parent)
+    {
+        if (IsKdmv(parent))
+        {
+            using var file = Read(parent);
+            var head = new byte[512];
+            RandomAccess.Read(file, head, 0);
+            return VmdkDescriptor.Parse(HostedSparseExtent.ReadDescriptor(file, SparseExtentHeader.Parse(head, parent)), parent).Cid;
+        }
+        return VmdkDescriptor.Parse(File.ReadAllText(parent), parent).Cid;
+    }
+
+    private static bool IsKdmv(string path)
+    {
+        using var file = Read(path);
+        var head = new byte[4];
+        return RandomAccess.Read(file, head, 0) == 4 && BinaryPrimitives.ReadUInt32LittleEndian(head) == SparseExtentHeader.Magic;
+    }
+
+    private static void CheckHostedSparse(string path, VmdkExtentLine line, List<DiskProblem> problems)
+    {
+        using var file = Read(path);
+        var length = RandomAccess.GetLength(file);
+        var head = new byte[512];
+        RandomAccess.Read(file, head, 0);
+        var h = SparseExtentHeader.Parse(head, path);
+        var gd = HostedSparseExtent.ReadDirectory(file, h.GdOffset, h.GdEntries);
+        var rgd = h.HasRedundantGd ? HostedSparseExtent.ReadDirectory(file, h.RgdOffset, h.GdEntries) : null;
+        const int gtBytes = SparseExtentHeader.GtesPerGt * 4;
+        for (var t = 0; t < gd.Length; t++)
+        {
+            if (gd[t] == 0) continue;
+            if (gd[t] * 512L + gtBytes > length)
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.GrainTablePastEndOfFile, path,
+                    $"grain directory entry {t} points to sector {gd[t]}, past the end of the file ({length} bytes)."));
+                continue;
+            }
+            var table = new byte[gtBytes];
+            RandomAccess.Read(file, table, gd[t] * 512L);
+            for (var i = 0; i < SparseExtentHeader.GtesPerGt; i++)
+            {
+                var e = BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan(i * 4));
+                if (e <= 1) continue;
+                if (e * 512L + h.GrainBytes > length)
+                {
+                    var grain = (long)t * SparseExtentHeader.GtesPerGt + i;
+                    problems.Add(new DiskProblem(DiskProblemKind.GrainTableEntryPastEndOfFile, path,
+                        $"grain table entry for grain {grain} (disk sector {grain * h.GrainSectors}) points to sector {e}, past the end of the file ({length} bytes)."));
+                }
+            }
+            if (rgd is null) continue;
+            if (rgd[t] == 0 || rgd[t] * 512L + gtBytes > length)
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.GrainDirectoryMismatch, path,
+                    $"redundant grain directory entry {t} is {rgd[t]}, so it has no readable copy of grain table {t}."));
+                continue;
+            }
+            var copy = new byte[gtBytes];
+            RandomAccess.Read(file, copy, rgd[t] * 512L);
+            if (!copy.AsSpan().SequenceEqual(table))
+                problems.Add(new DiskProblem(DiskProblemKind.GrainDirectoryMismatch, path,
+                    $"grain table {t} differs from its redundant copy: the grain directory and the redundant grain directory disagree."));
+        }
+        if (h.CapacitySectors < line.Sectors)
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, $"the sparse extent holds {h.CapacitySectors} sectors but the descriptor says {line.Sectors}."));
+    }
+
+    private static void CheckCowd(string path, VmdkExtentLine line, List<DiskProblem> problems)
+    {
+        using var file = Read(path);
+        var length = RandomAccess.GetLength(file);
+        var head = new byte[CowdHeader.Size];
+        RandomAccess.Read(file, head, 0);
+        var h = CowdHeader.Parse(head, path);
+        var gd = HostedSparseExtent.ReadDirectory(file, h.GdOffset, h.GdEntries);
+        const int gtBytes = CowdHeader.GtesPerGt * 4;
+        for (var t = 0; t < gd.Length; t++)
+        {
+            if (gd[t] == 0) continue;
+            if (gd[t] * 512L + gtBytes > length)
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.GrainTablePastEndOfFile, path,
+                    $"grain directory entry {t} points to sector {gd[t]}, past the end of the delta ({length} bytes)."));
+                continue;
+            }
+            var table = new byte[gtBytes];
+            RandomAccess.Read(file, table, gd[t] * 512L);
+            for (var i = 0; i < CowdHeader.GtesPerGt; i++)
+            {
+                var e = BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan(i * 4));
+                if (e != 0 && e * 512L + h.GrainBytes > length)
+                {
+                    var grain = (long)t * CowdHeader.GtesPerGt + i;
+                    problems.Add(new DiskProblem(DiskProblemKind.GrainTableEntryPastEndOfFile, path,
+                        $"grain table entry for grain {grain} (disk sector {grain * h.GrainSectors}) points to sector {e}, past the end of the delta ({length} bytes)."));
+                }
+            }
+        }
+        if (h.CapacitySectors < line.Sectors)
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, $"the delta holds {h.CapacitySectors} sectors but the descriptor says {line.Sectors}."));
+    }
+}

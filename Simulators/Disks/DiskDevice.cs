@@ -1,0 +1,96 @@
+using Failback.Engine.Ports;
+using Failback.Simulators.Disks.Cbt;
+using Failback.Simulators.Disks.Layers;
+
+namespace Failback.Simulators.Disks;
+
+/// <summary>
+/// An open image (with its snapshot chain) as a block device: bounds-checked byte access to the newest link,
+/// allocation across the chain, and changed-block tracking of the writes made through it.
+/// </summary>
+public sealed class DiskDevice : IBlockDevice
+{
+    private readonly DiskLayer _top;
+    private readonly IReadOnlyList<DiskLayer> _chain;
+    private readonly ChangeTracker _tracker;
+    private bool _disposed;
+
+    internal DiskDevice(string path, DiskFormat format, bool writable, Guid uuid, DiskLayer top, IReadOnlyList<DiskLayer> chain)
+    {
+        Path = path;
+        Format = format;
+        IsWritable = writable;
+        Uuid = uuid;
+        _top = top;
+        _chain = chain;
+        _tracker = new ChangeTracker(uuid.ToString("D"), top.Capacity);
+    }
+
+    public string Path { get; }
+    public DiskFormat Format { get; }
+    public bool IsWritable { get; }
+    public Guid Uuid { get; }
+    public long Capacity => _top.Capacity;
+
+    public void Read(long offset, Span<byte> buffer)
+    {
+        CheckRange(offset, buffer.Length);
+        _top.Read(offset, buffer);
+    }
+
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        CheckRange(offset, data.Length);
+        if (!IsWritable) throw new InvalidOperationException($"{Path} is open read-only; open it with writable: true to write.");
+        if (data.IsEmpty) return;
+        _top.Write(offset, data);
+        _tracker.Record(offset, data.Length);
+    }
+
+    public void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (IsWritable) _top.Flush();
+    }
+
+    public IReadOnlyList<DiskExtent> GetAllocatedExtents()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return ChangeTracker.Coalesce(_chain.SelectMany(l => l.OwnExtents())
+            .Select(e => e with { Length = Math.Min(e.End, Capacity) - e.Offset })
+            .OrderBy(e => e.Offset));
+    }
+
+    public string TakeChangeId()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _tracker.TakeChangeId();
+    }
+
+    public IReadOnlyList<DiskExtent> QueryChangedDiskAreas(string changeId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return changeId == "*" ? GetAllocatedExtents() : _tracker.ChangedSince(changeId);
+    }
+
+    /// <summary>
+    /// Whether reads may run concurrently: true when the whole disk is one flat run of a file (raw, fixed VHD,
+    /// single-extent vmfs), whose reads are stateless positional reads. Sparse layers cache their tables.
+    /// </summary>
+    public bool SupportsConcurrentReads => !_disposed && _top.AsFlat() is not null;
+
+    private void CheckRange(long offset, int length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (offset < 0 || offset > Capacity - length)
+            throw new ArgumentOutOfRangeException(nameof(offset),
+                $"bytes [{offset}, {offset + length}) are outside the disk {Path} of {Capacity} bytes.");
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var layer in _chain) layer.Dispose();
+    }
+}

@@ -1,0 +1,167 @@
+using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.Arm.Resources;
+using static Failback.Azure.Tests.AzureWorld;
+
+namespace Failback.Azure.Tests;
+
+/// <summary>Page blobs and managed disks are fixed VHDs that qemu-img reads to the bytes written.</summary>
+public class VhdTests
+{
+    private static byte[] Pattern(int length, int seed)
+    {
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++) bytes[i] = (byte)(i * 31 + seed + i / 4096);
+        return bytes;
+    }
+
+    [Fact]
+    public void EveryVhdWrittenIsWholeMibPlus512AndHoldsWhatWasWritten()
+    {
+        using var w = new AzureWorld();
+        var expected = new byte[3 * Mib];
+        var head = Pattern(64 * 1024, 7);
+        var tail = Pattern(4096, 9);
+        head.CopyTo(expected, 0);
+        tail.CopyTo(expected, (int)(2 * Mib + 512 * 3));
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            // Upload through a write SAS (what replication to Azure does).
+            var disk = await w.UploadDisk("rg", "data-1", 3, null, head);
+            var sasUpload = w.Cloud.Resources.OfType<ManagedDisk>().Single();
+            Assert.Equal(DiskState.Unattached, sasUpload.DiskState);
+
+            // A page blob written with Put Page.
+            var account = await w.Account("rg", "cache1");
+            await w.Blobs.CreateContainerAsync(account.Id!, "replica");
+            var blob = await w.Blobs.CreatePageBlobAsync("https://cache1.blob.core.windows.net/replica/data-1.vhd", 3 * Mib + 512);
+            using (var device = w.Blobs.OpenPageBlob(blob.Uri, writable: true))
+            {
+                device.Write(0, head);
+                device.Write(2 * Mib + 512 * 3, tail);
+            }
+            // Import copies the blob; Copy copies the disk.
+            var imported = await w.Put(ArmTypes.Disk(w.Sub, "rg", "imported"), new ManagedDisk { Location = Location, CreateOption = DiskCreateOption.Import, SourceUri = blob.Uri });
+            var copied = await w.Put(ArmTypes.Disk(w.Sub, "rg", "copied"), new ManagedDisk { Location = Location, CreateOption = DiskCreateOption.Copy, SourceResourceId = imported.Id });
+            Assert.Equal(3 * Mib, copied.DiskSizeBytes);
+
+            // A read SAS reads the disk back.
+            var read = await w.Arm.ActionAsync(copied.Id!, "beginGetAccess", w.Time, new Dictionary<string, string> { ["access"] = "Read" });
+            using (var device = w.Blobs.OpenPageBlob(read.Output!, writable: false))
+            {
+                var back = new byte[4096];
+                device.Read(2 * Mib + 512 * 3, back);
+                Assert.Equal(tail, back);
+            }
+            Assert.Equal(DiskState.ActiveSAS, (await w.Arm.GetAsync<ManagedDisk>(copied.Id!, w.Time)).DiskState);
+            await w.Arm.ActionAsync(copied.Id!, "endGetAccess", w.Time);
+        });
+        var vhds = Directory.GetFiles(w.Root, "*.vhd", SearchOption.AllDirectories).Order().ToList();
+        Assert.Equal(4, Qemu.AssertAllVhdsAreAzureSized(w.Root));
+        var uploaded = new byte[3 * Mib];
+        head.CopyTo(uploaded, 0);
+        Qemu.AssertVhdEquals(vhds.Single(v => v.EndsWith("data-1.vhd") && v.Contains("disks")), uploaded);
+        foreach (var name in new[] { "replica/data-1.vhd", "imported.vhd", "copied.vhd" })
+            Qemu.AssertVhdEquals(vhds.Single(v => v.EndsWith(name)), expected);
+    }
+
+    [Fact]
+    public void AGuestWritesItsDisksWhileTheVmRuns()
+    {
+        using var w = new AzureWorld();
+        var data = Pattern(8192, 3);
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var os = await w.UploadDisk("rg", "os", 2, LinuxGuest());
+            var dataDisk = await w.UploadDisk("rg", "data", 2, null);
+            var nic = await w.Nic("rg", "nic", (await w.Vnet("rg", "net")).Subnets[0].Id!);
+            var vm = await w.Put(ArmTypes.VirtualMachine(w.Sub, "rg", "web-1"), new VirtualMachine
+            {
+                Location = Location, OsDisk = new VmDisk { ManagedDiskId = os.Id }, DataDisks = [new VmDisk { Lun = 0, ManagedDiskId = dataDisk.Id }], NetworkInterfaceIds = [nic.Id!],
+            });
+            using (var guest = w.Arm.OpenGuestDisk(vm.Id!, 0)) guest.Write(Mib + 100, data); // the guest is not bound to Put Page alignment
+            var exported = await Refused(() => w.Arm.BeginActionAsync(dataDisk.Id!, "beginGetAccess"));
+            Assert.Equal("OperationNotAllowed", exported.Code);
+            Assert.Equal("lun", RefusedNow(() => w.Arm.OpenGuestDisk(vm.Id!, 5)).Error.Target);
+        });
+        var expected = new byte[2 * Mib];
+        data.CopyTo(expected, (int)Mib + 100);
+        Qemu.AssertVhdEquals(Directory.GetFiles(w.Root, "data.vhd", SearchOption.AllDirectories).Single(), expected);
+        Qemu.AssertAllVhdsAreAzureSized(w.Root);
+    }
+
+    [Theory]
+    [InlineData(2 * Mib, "a whole number of MiB plus 512")]
+    [InlineData(2 * Mib + 1024, "a whole number of MiB plus 512")]
+    [InlineData(2 * Mib + 512, "between 20972032 and")]
+    public void UploadSizesFollowAzure(long bytes, string message)
+    {
+        using var w = new AzureWorld(minimumUploadBytes: 20 * Mib + 512);
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var before = w.Snapshot();
+            var e = await Refused(() => w.Put(ArmTypes.Disk(w.Sub, "rg", "d"), new ManagedDisk { Location = Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = bytes }));
+            Assert.Equal((400, "InvalidParameter", "properties.creationData.uploadSizeBytes"), (e.Status, e.Code, e.Error.Target));
+            Assert.Contains(message, e.Error.Message);
+            Assert.Equal(before, w.Snapshot());
+        });
+        Assert.Empty(Directory.GetFiles(w.Root, "*.vhd", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void TheDefaultMinimumUploadIs20MibPlus512() =>
+        Assert.Equal(20 * Mib + 512, new Simulators.Azure.AzureOptions { StorageRoot = "unused" }.MinimumUploadBytes);
+
+    [Fact]
+    public void PutPageIsAlignedAndBounded()
+    {
+        using var w = new AzureWorld();
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var account = await w.Account("rg", "cache1");
+            await w.Blobs.CreateContainerAsync(account.Id!, "cont1");
+            var blob = await w.Blobs.CreatePageBlobAsync("https://cache1.blob.core.windows.net/cont1/d.vhd", 6 * Mib + 512);
+            using var device = w.Blobs.OpenPageBlob(blob.Uri, writable: true);
+            Assert.Equal("InvalidPageRange", RefusedNow(() => device.Write(100, new byte[512])).Code);
+            Assert.Equal("InvalidPageRange", RefusedNow(() => device.Write(0, new byte[100])).Code);
+            Assert.Equal("RequestBodyTooLarge", RefusedNow(() => device.Write(0, new byte[4 * Mib + 512])).Code);
+            Assert.Equal("InvalidPageRange", RefusedNow(() => device.Write(6 * Mib - 512, new byte[1024])).Code);
+            using var reader = w.Blobs.OpenPageBlob(blob.Uri, writable: false);
+            Assert.Equal("AuthorizationPermissionMismatch", RefusedNow(() => reader.Write(0, new byte[512])).Code);
+
+            var odd = await Refused(() => w.Blobs.CreatePageBlobAsync("https://cache1.blob.core.windows.net/cont1/odd.vhd", 3 * Mib));
+            Assert.Equal("InvalidHeaderValue", odd.Code);
+            var noContainer = await Refused(() => w.Blobs.CreatePageBlobAsync("https://cache1.blob.core.windows.net/nope/d.vhd", Mib + 512));
+            Assert.Equal((404, "ContainerNotFound"), (noContainer.Status, noContainer.Code));
+            var dup = await Refused(() => w.Blobs.CreateContainerAsync(account.Id!, "cont1"));
+            Assert.Equal("ContainerAlreadyExists", dup.Code);
+            var badUri = await Refused(() => w.Blobs.GetBlobPropertiesAsync("http://example.com/x"));
+            Assert.Equal("InvalidUri", badUri.Code);
+        });
+    }
+
+    [Fact]
+    public void AnAttachedDiskCannotBeDeletedAndAnUploadNeedsItsSasClosed()
+    {
+        using var w = new AzureWorld();
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var id = ArmTypes.Disk(w.Sub, "rg", "d");
+            await w.Put(id, new ManagedDisk { Location = Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = 2 * Mib + 512 });
+            var read = await Refused(() => w.Arm.BeginActionAsync(id, "beginGetAccess"));
+            Assert.Equal("OperationNotAllowed", read.Code); // ReadyToUpload takes a write SAS only
+            var grant = await w.Arm.ActionAsync(id, "beginGetAccess", w.Time, new Dictionary<string, string> { ["access"] = "Write" });
+            var open = await Refused(() => w.Arm.BeginDeleteAsync(id));
+            Assert.Equal((409, "OperationNotAllowed"), (open.Status, open.Code));
+            await w.Arm.ActionAsync(id, "endGetAccess", w.Time);
+            var revoked = RefusedNow(() => w.Blobs.OpenPageBlob(grant.Output!, writable: true));
+            Assert.Equal((403, "AuthenticationFailed"), (revoked.Status, revoked.Code));
+            await w.Arm.DeleteAsync(id, w.Time);
+        });
+        Assert.Empty(Directory.GetFiles(w.Root, "*.vhd", SearchOption.AllDirectories));
+    }
+}

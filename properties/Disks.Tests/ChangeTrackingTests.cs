@@ -1,0 +1,60 @@
+using Failback.Engine.Ports;
+using Failback.Simulators.Disks;
+using Xunit;
+
+namespace Failback.Disks.Tests;
+
+/// <summary>QueryChangedDiskAreas as vSphere defines it: per-epoch change ids, "*" for every allocated area.</summary>
+public class ChangeTrackingTests
+{
+    [Fact]
+    public void EachChangeIdReportsTheWritesOfTheLaterEpochsOnly()
+    {
+        using var s = new Scratch();
+        using var disk = DiskImage.Create(s["vm.vmdk"], DiskFormat.Vmdk, 8 * Sizes.MiB);
+        disk.Write(0, new byte[10]);
+        var first = disk.TakeChangeId();
+        disk.Write(Sizes.MiB + 1, new byte[100]);
+        var second = disk.TakeChangeId();
+        disk.Write(5 * Sizes.MiB, new byte[70_000]);
+
+        Assert.Equal([new DiskExtent(Sizes.MiB, 65536), new DiskExtent(5 * Sizes.MiB, 131072)], disk.QueryChangedDiskAreas(first));
+        Assert.Equal([new DiskExtent(5 * Sizes.MiB, 131072)], disk.QueryChangedDiskAreas(second));
+        Assert.Empty(disk.QueryChangedDiskAreas(disk.TakeChangeId()));
+    }
+
+    [Fact]
+    public void StarReturnsEveryAllocatedAreaAcrossTheChain()
+    {
+        using var s = new Scratch();
+        using (var d = DiskImage.Create(s["vm.vmdk"], DiskFormat.VmdkSparse, 8 * Sizes.MiB)) d.Write(0, new byte[1]);
+        var child = DiskImage.Snapshot(s["vm.vmdk"]);
+        using var disk = DiskImage.Open(child);
+        disk.Write(4 * Sizes.MiB, new byte[1024]);
+        Assert.Equal([new DiskExtent(0, 65536), new DiskExtent(4 * Sizes.MiB, 1024)], disk.QueryChangedDiskAreas("*"));
+        Assert.Equal(disk.GetAllocatedExtents(), disk.QueryChangedDiskAreas("*"));
+    }
+
+    [Fact]
+    public void AChangeIdFromElsewhereIsRefusedWithAWayOut()
+    {
+        using var s = new Scratch();
+        using var a = DiskImage.Create(s["a.vhd"], DiskFormat.Vhd, 4 * Sizes.MiB);
+        using var b = DiskImage.Create(s["b.vhd"], DiskFormat.Vhd, 4 * Sizes.MiB);
+        var id = a.TakeChangeId();
+        var e = Assert.Throws<ArgumentException>(() => b.QueryChangedDiskAreas(id));
+        Assert.Contains("\"*\"", e.Message);
+        Assert.Throws<ArgumentException>(() => a.QueryChangedDiskAreas("not-an-id"));
+    }
+
+    [Fact]
+    public void ReadsAndWritesOutsideTheDiskAreRefused()
+    {
+        using var s = new Scratch();
+        using var disk = DiskImage.Create(s["a.img"], DiskFormat.Raw, Sizes.MiB);
+        Assert.Throws<ArgumentOutOfRangeException>(() => disk.Write(Sizes.MiB - 1, new byte[2]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => disk.Read(-1, new byte[1]));
+        using var ro = DiskImage.Open(s["a.img"], writable: false);
+        Assert.Throws<InvalidOperationException>(() => ro.Write(0, new byte[1]));
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Rules;
+using Xunit;
+
+namespace Failback.Engine.Tests.Orchestration;
+
+/// <summary>The rule catalog equals shared/seed-rules.md; the error catalog covers every failure mode the seed names.</summary>
+public sealed partial class CatalogTests
+{
+    [Fact]
+    public void TheRuleCatalogHasExactlyTheIdsOfSeedRules()
+    {
+        var seed = SeedRuleIds().Matches(File.ReadAllText(RepoPaths.SeedRules)).Select(m => m.Groups["id"].Value).ToList();
+        Assert.Equal(seed.Count, seed.Distinct().Count());
+        var missing = seed.Except(RuleCatalog.Rules.Keys).ToList();
+        var extra = RuleCatalog.Rules.Keys.Except(seed).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"RuleCatalog differs from {RepoPaths.SeedRules}: missing [{string.Join(", ", missing)}], not in the seed rules [{string.Join(", ", extra)}].");
+        Assert.All(RuleCatalog.Rules.Values, summary => Assert.False(string.IsNullOrWhiteSpace(summary)));
+    }
+
+    [Fact]
+    public void EveryFailureModeOfTheSeedHasAnErrorCatalogEntry()
+    {
+        string[] failureModes =
+        [
+            .. Enumerable.Range(1, 9).Select(i => $"PRE-{i}"), "LOC-3", "LOC-5", "LOC-6",
+            .. Enumerable.Range(1, 6).Select(i => $"TS-{i}"), "RP-4", "RP-8", "RP-9", "PS-2", "PS-3",
+            .. Enumerable.Range(1, 3).Select(i => $"ER-{i}"), .. Enumerable.Range(1, 5).Select(i => $"MT-{i}"),
+        ];
+        var rules = ErrorCatalog.All.Select(e => e.Rule).ToHashSet();
+        var missing = failureModes.Where(id => !rules.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, $"No ErrorCatalog entry for {string.Join(", ", missing)}.");
+        Assert.Superset(new HashSet<string>(["95226", "78052", "78093", "8061", "8038"]), ErrorCatalog.All.Select(e => e.Code).ToHashSet());
+    }
+
+    [Fact]
+    public void EveryCatalogEntryIsComplete()
+    {
+        Assert.True(ErrorCatalog.All.Count >= 40);
+        foreach (var entry in ErrorCatalog.All)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(entry.Code));
+            Assert.False(string.IsNullOrWhiteSpace(entry.Title));
+            Assert.False(string.IsNullOrWhiteSpace(entry.PossibleCauses));
+            Assert.False(string.IsNullOrWhiteSpace(entry.RecommendedAction));
+            if (entry.Rule is { } rule) Assert.Contains(rule, RuleCatalog.Rules.Keys);
+            // The code is ASR's documented number, or else the rule's own ID.
+            Assert.True(entry.Code.All(char.IsDigit) || entry.Code == entry.Rule || entry.Rule is null, $"{entry.Code} / {entry.Rule}");
+        }
+        var error = ErrorCatalog.DiskEnableUuid.Create("master target 'mt-1' has disk.EnableUUID = 'true'");
+        Assert.Equal("PRE-7: The master target VM does not have disk.EnableUUID set to True: master target 'mt-1' has disk.EnableUUID = 'true'", error.ToString());
+    }
+
+    [GeneratedRegex(@"^\|\s*(?<id>[A-Z]+-\d+)\s*\|", RegexOptions.Multiline)]
+    private static partial Regex SeedRuleIds();
+}

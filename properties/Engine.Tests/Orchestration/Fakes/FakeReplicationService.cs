@@ -1,0 +1,78 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Ports;
+
+namespace Failback.Engine.Tests.Orchestration.Fakes;
+
+/// <summary>
+/// The data plane as a test double: a recovery-point list per item, each change logged, each change
+/// taking <see cref="StepTime"/> of virtual time, and faults armed per call ("Recover:vm-1").
+/// </summary>
+public sealed class FakeReplicationService(TimeProvider time) : IReplicationService
+{
+    private readonly Dictionary<string, List<RecoveryPoint>> _points = new(StringComparer.Ordinal);
+
+    public TimeSpan StepTime { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Every call that changes something, in order: "EnableReplication vm-1 AzureToOnPremises".</summary>
+    public List<string> Changes { get; } = [];
+    /// <summary>When each change completed, in virtual time.</summary>
+    public List<(DateTimeOffset At, string Change)> Timeline { get; } = [];
+    public List<ReplicationRequest> Requests { get; } = [];
+    /// <summary>Armed faults: "Method:item" → the error the next such call throws.</summary>
+    public Dictionary<string, Exception> Faults { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a point named after its minute, so members of a group share ids for the same moment.</summary>
+    public RecoveryPoint AddPoint(string itemId, DateTimeOffset at, bool appConsistent)
+    {
+        var point = new RecoveryPoint($"{(appConsistent ? "app" : "crash")}-{at:HHmm}", at, appConsistent);
+        if (!_points.TryGetValue(itemId, out var list)) _points[itemId] = list = [];
+        list.Add(point);
+        return point;
+    }
+
+    public async Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        await Change("EnableReplication", request.ItemId, $"{request.Direction}", cancellationToken);
+        Requests.Add(request);
+        progress.Report(50);
+        progress.Report(100);
+    }
+
+    public Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken)
+    {
+        var points = _points.GetValueOrDefault(itemId) ?? [];
+        return Task.FromResult(type switch
+        {
+            RecoveryPointType.LatestTime => points.MaxBy(p => p.Time),
+            RecoveryPointType.LatestTag => points.Where(p => p.AppConsistent).MaxBy(p => p.Time),
+            _ => points.FirstOrDefault(p => p.Id == recoveryPointId),
+        });
+    }
+
+    public Task<RecoveryPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
+    {
+        var common = itemIds
+            .Select(id => (_points.GetValueOrDefault(id) ?? []).Where(p => p.AppConsistent).Select(p => p.Id).ToHashSet())
+            .Aggregate((a, b) => [.. a.Intersect(b)]);
+        return Task.FromResult(_points[itemIds[0]].Where(p => common.Contains(p.Id)).MaxBy(p => p.Time));
+    }
+
+    public Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken) =>
+        Change("Recover", itemId, $"{point.Id} {target}", cancellationToken);
+
+    public Task CommitAsync(string itemId, CancellationToken cancellationToken) => Change("Commit", itemId, "", cancellationToken);
+
+    public Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken) => Change("DisableReplication", itemId, "", cancellationToken);
+
+    private async Task Change(string method, string itemId, string detail, CancellationToken cancellationToken)
+    {
+        await time.Delay(StepTime, cancellationToken);
+        if (Faults.Remove($"{method}:{itemId}", out var fault)) throw fault;
+        Changes.Add($"{method} {itemId} {detail}".TrimEnd());
+        Timeline.Add((time.GetUtcNow(), Changes[^1]));
+    }
+
+    public static AsrException Fault(AsrErrorDefinition definition) => new(definition.Create("injected"));
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace Failback.Kernel.Tests.Architecture;
+
+/// <summary>
+/// BannedSymbols.txt is enforced, not advisory: a project named Engine (what Directory.Build.props marks as
+/// deterministic core) that calls DateTime.Now does not build, and the same project without the call does.
+/// </summary>
+public sealed class BannedApiBuildTests
+{
+    [Fact]
+    public void BannedApiInEngine_FailsTheBuildWithRS0030_AndTheControlBuilds()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"banned-api-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}");
+        Directory.CreateDirectory(Path.Combine(root, "Engine"));
+        try
+        {
+            File.WriteAllText(Path.Combine(root, "Directory.Build.props"),
+                $"<Project><Import Project=\"{Path.Combine(Repository.Root, "Directory.Build.props")}\" /></Project>");
+            File.WriteAllText(Path.Combine(root, "Directory.Packages.props"),
+                $"<Project><Import Project=\"{Path.Combine(Repository.Root, "Directory.Packages.props")}\" /></Project>");
+            File.Copy(Path.Combine(Repository.Root, "global.json"), Path.Combine(root, "global.json"));
+            File.WriteAllText(Path.Combine(root, "Engine", "Engine.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>");
+            var source = Path.Combine(root, "Engine", "Clock.cs");
+
+            File.WriteAllText(source, "namespace Probe; public static class Clock { public static System.DateTime Now() => System.DateTime.Now; }");
+            var (banned, bannedOutput) = Build(root);
+            Assert.True(banned != 0, $"a call to DateTime.Now built:\n{bannedOutput}");
+            Assert.Contains("error RS0030", bannedOutput, StringComparison.Ordinal);
+            Assert.Contains("DateTime.Now", bannedOutput, StringComparison.Ordinal);
+            Assert.Contains("Use the kernel's virtual clock", bannedOutput, StringComparison.Ordinal);
+
+            File.WriteAllText(source, "namespace Probe; public static class Clock { public static System.DateTimeOffset Now(System.TimeProvider t) => t.GetUtcNow(); }");
+            var (control, controlOutput) = Build(root);
+            Assert.True(control == 0, $"the control without banned calls did not build:\n{controlOutput}");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static (int ExitCode, string Output) Build(string root)
+    {
+        var start = new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "Engine", "Engine.csproj"), "-nologo", "-nodeReuse:false", "-clp:NoSummary"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // no MSBuild node may outlive the build holding our output pipe
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+}

@@ -1,0 +1,158 @@
+using System.IO.Hashing;
+using Failback.Engine.Ports;
+using Failback.Engine.Ports.VSphere;
+using Failback.Simulators.Kernel;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace Failback.VCenter.Tests;
+
+/// <summary>Snapshots are vmfsSparse chains; removing one consolidates through DiskSim and never changes what the disk reads.</summary>
+public sealed class SnapshotTests
+{
+    private const long Small = 256L << 10;
+
+    /// <summary>A VM with a 256 KiB disk: reading a whole vmfsSparse chain stays cheap.</summary>
+    private static Failback.Simulators.VCenter.Inventory.VirtualMachine SmallVm(TestSite t) =>
+        t.Site.CreateVm(t.Esxi1, t.Ds1, new VirtualMachineConfigSpec { Name = "small", GuestId = "centos6_64Guest", AddDisks = [new VirtualDiskSpec(Small)] });
+
+    private static async Task<byte[]> ReadAll(IVSphereSession s, ManagedObjectReference host, string path)
+    {
+        using var disk = await s.OpenVirtualDiskAsync(host, path, writable: false);
+        var bytes = new byte[disk.Capacity];
+        disk.Read(0, bytes);
+        return bytes;
+    }
+
+    private static async Task Write(IVSphereSession s, ManagedObjectReference host, string path, long offset, byte fill, int length)
+    {
+        using var disk = await s.OpenVirtualDiskAsync(host, path, writable: true);
+        var data = new byte[length];
+        Array.Fill(data, fill);
+        disk.Write(offset, data);
+    }
+
+    [Fact]
+    public void RemovingASnapshotLeavesTheDiskReadingWhatTheChainRead()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var small = SmallVm(t);
+            var vm = t.VCenter1.MoRefOf(small);
+            var host = t.VCenter1.MoRefOf(t.Esxi1);
+            string Current() => small.Disks[0].FileName;
+            await Write(s, host, Current(), 0, 0xAA, 64 * 1024);
+            var snap = await s.WaitForMoRefAsync(await s.CreateSnapshotAsync(vm, "before-failback"));
+            Assert.EndsWith("small-000001.vmdk", Current());
+            await Write(s, host, Current(), 32 * 1024, 0xBB, 64 * 1024);
+            var chainRead = await ReadAll(s, host, Current());
+
+            await s.WaitForTaskResultAsync(await s.RemoveSnapshotAsync(snap));
+
+            Assert.Equal("[ds1] small/small.vmdk", Current());
+            Assert.False(File.Exists(t.Ds1.LocalPath("small/small-000001-delta.vmdk")));
+            Assert.Equal(XxHash128.Hash(chainRead), XxHash128.Hash(await ReadAll(s, host, Current())));
+        });
+        foreach (var vmdk in t.Vmdks()) QemuImg.AssertHealthy(vmdk);
+    }
+
+    [Fact]
+    public void RemovingTheOlderOfTwoSnapshotsKeepsTheNewerOneAndTheData()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var small = SmallVm(t);
+            var vm = t.VCenter1.MoRefOf(small);
+            var host = t.VCenter1.MoRefOf(t.Esxi1);
+            string Current() => small.Disks[0].FileName;
+            var s1 = await s.WaitForMoRefAsync(await s.CreateSnapshotAsync(vm, "s1"));
+            await Write(s, host, Current(), 0, 1, 4096);
+            var s2 = await s.WaitForMoRefAsync(await s.CreateSnapshotAsync(vm, "s2"));
+            await Write(s, host, Current(), 4096, 2, 4096);
+            var before = await ReadAll(s, host, Current());
+
+            await s.WaitForTaskResultAsync(await s.RemoveSnapshotAsync(s1));
+            var info = await s.GetVirtualMachineAsync(vm);
+            Assert.Equal(s2, Assert.Single(info.RootSnapshots).Snapshot);
+            Assert.Equal(before, await ReadAll(s, host, Current()));
+
+            await s.WaitForTaskResultAsync(await s.RemoveAllSnapshotsAsync(vm));
+            Assert.Empty((await s.GetVirtualMachineAsync(vm)).RootSnapshots);
+            Assert.Single(small.Disks[0].Chain);
+            Assert.Equal(before, await ReadAll(s, host, Current()));
+        });
+        foreach (var vmdk in t.Vmdks()) QemuImg.AssertHealthy(vmdk);
+    }
+
+    [Fact]
+    public void AFrozenSnapshotFileCannotBeOpenedForWritingAndAnOpenDiskLocksTheVm()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var vm = t.VCenter1.MoRefOf(t.MasterTarget);
+            var host = t.VCenter1.MoRefOf(t.Esxi1);
+            await s.WaitForMoRefAsync(await s.CreateSnapshotAsync(vm, "s1"));
+            var frozen = await Assert.ThrowsAsync<VSphereFault>(() => s.OpenVirtualDiskAsync(host, "[ds1] mt-01/mt-01.vmdk", writable: true));
+            Assert.Equal(VSphereFaultType.ResourceInUse, frozen.FaultType);
+            using (await s.OpenVirtualDiskAsync(host, t.MasterTarget.Disks[0].FileName, writable: true))
+            {
+                var locked = await s.WaitForTaskAsync(await s.RemoveAllSnapshotsAsync(vm));
+                Assert.Equal(VSphereFaultType.ResourceInUse, locked.Error!.FaultType);
+                Assert.Equal(2, t.MasterTarget.Disks[0].Chain.Count);
+            }
+            await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
+            Assert.Equal(VSphereFaultType.ResourceInUse,
+                (await Assert.ThrowsAsync<VSphereFault>(() => s.OpenVirtualDiskAsync(host, t.MasterTarget.Disks[0].FileName, false))).FaultType);
+        });
+    }
+
+    /// <summary>Any mix of writes, snapshots and removals: the disk always reads what a plain byte array would.</summary>
+    [Property(MaxTest = 6)]
+    public void AnySequenceOfSnapshotsAndRemovalsKeepsTheData(ulong seed)
+    {
+        using var t = new TestSite(seed, latency: false);
+        var choices = new SeededChoices(seed).Stream("snapshot-property");
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var small = SmallVm(t);
+            var vm = t.VCenter1.MoRefOf(small);
+            var host = t.VCenter1.MoRefOf(t.Esxi1);
+            var model = new byte[Small];
+            var snapshots = new List<ManagedObjectReference>();
+            for (var step = 0; step < 10; step++)
+            {
+                switch (choices.Next(4))
+                {
+                    case 0 or 1:
+                        var offset = choices.Next((int)(Small / 512) - 16) * 512L;
+                        var length = choices.Next(1, 16) * 512;
+                        var fill = (byte)choices.Next(1, 256);
+                        await Write(s, host, small.Disks[0].FileName, offset, fill, length);
+                        model.AsSpan((int)offset, length).Fill(fill);
+                        break;
+                    case 2:
+                        snapshots.Add(await s.WaitForMoRefAsync(await s.CreateSnapshotAsync(vm, $"s{step}")));
+                        break;
+                    default:
+                        if (snapshots.Count == 0) break;
+                        var victim = snapshots[choices.Next(snapshots.Count)];
+                        snapshots.Remove(victim);
+                        await s.WaitForTaskResultAsync(await s.RemoveSnapshotAsync(victim));
+                        break;
+                }
+                Assert.Equal(XxHash128.Hash(model), XxHash128.Hash(await ReadAll(s, host, small.Disks[0].FileName)));
+            }
+            await s.WaitForTaskResultAsync(await s.RemoveAllSnapshotsAsync(vm));
+            Assert.Single(small.Disks[0].Chain);
+            Assert.Equal(XxHash128.Hash(model), XxHash128.Hash(await ReadAll(s, host, small.Disks[0].FileName)));
+        });
+        foreach (var vmdk in t.Vmdks()) QemuImg.AssertHealthy(vmdk);
+    }
+}
