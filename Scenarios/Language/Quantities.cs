@@ -71,6 +71,19 @@ public static partial class Quantities
         _ => $"{bytes}B",
     };
 
+    /// <summary>A duration as scenarios write it: 1h30m, 90s, 2d.</summary>
+    public static string FormatDuration(TimeSpan d)
+    {
+        if (d == TimeSpan.Zero) return "0s";
+        var parts = new List<string>();
+        if (d.Days > 0) parts.Add($"{d.Days}d");
+        if (d.Hours > 0) parts.Add($"{d.Hours}h");
+        if (d.Minutes > 0) parts.Add($"{d.Minutes}m");
+        if (d.Seconds > 0) parts.Add($"{d.Seconds}s");
+        if (d.Milliseconds > 0) parts.Add($"{d.Milliseconds}ms");
+        return string.Concat(parts);
+    }
+
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d)")]
     private static partial Regex DurationPart();
 
