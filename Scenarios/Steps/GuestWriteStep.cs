@@ -14,12 +14,24 @@ public static class GuestWriteStep
 {
     public static Func<DrillWorld, Task<string>> BindWrite(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "disk", "offset", "size");
+        var m = StepBinder.Fields(args, "vm", "disk", "offset", "size", "data");
         var vm = StepBinder.Vm(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         var offset = m.Optional("offset")?.AsSize() ?? 0;
         var sizeNode = m.Optional("size");
-        var size = sizeNode?.AsSize() ?? 4096;
+        // Data from a file beside the scenario (padded to whole sectors), or random bytes from the guest stream.
+        var dataNode = m.Optional("data");
+        byte[]? fixedData = null;
+        if (dataNode is not null)
+        {
+            if (sizeNode is not null) throw sizeNode.Error("give either 'data' (a file) or 'size', not both.");
+            var path = dataNode.AsPathInside(Path.GetDirectoryName(Path.GetFullPath(dataNode.File))!);
+            if (!File.Exists(path)) throw dataNode.Error($"no file '{dataNode.AsString()}' beside the scenario.");
+            var bytes = File.ReadAllBytes(path);
+            fixedData = new byte[Math.Max(512, (bytes.Length + 511) / 512 * 512)];
+            bytes.CopyTo(fixedData, 0);
+        }
+        var size = fixedData?.Length ?? sizeNode?.AsSize() ?? 4096;
         if (size is <= 0 or > 16L << 20 || size % 512 != 0) throw (sizeNode ?? m.Node).Error("size must be a multiple of 512 bytes, at most 16MiB.");
         if (offset % 512 != 0) throw m.Required("offset").Error("offset must be a multiple of 512 bytes (a sector).");
         return world =>
@@ -27,8 +39,8 @@ public static class GuestWriteStep
             var device = Device(world, vm, disk, out var machine);
             if (offset + size > device.Capacity)
                 throw new StepFailure("OutOfRange", $"{machine.Name} disk {disk} is {Quantities.FormatSize(device.Capacity)}; a write of {Quantities.FormatSize(size)} at {offset} does not fit.");
-            var data = new byte[size];
-            world.Guest.NextBytes(data);
+            var data = fixedData ?? new byte[size];
+            if (fixedData is null) world.Guest.NextBytes(data);
             device.Write(offset, data);
             return Task.FromResult($"{machine.Name} disk {disk}: wrote {Quantities.FormatSize(size)} at offset {offset} (write #{world.Truth.Writes.Count})");
         };
