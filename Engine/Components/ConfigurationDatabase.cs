@@ -32,6 +32,8 @@ public sealed class ConfigurationDatabase : IDisposable
         CREATE TABLE jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, item_id TEXT, state TEXT NOT NULL,
             state_description TEXT, started_at INTEGER NOT NULL, ended_at INTEGER, error_code TEXT, error_message TEXT);
         """,
+        // The orchestrator's whole job (tasks, progress, errors) as JSON beside its summary columns.
+        "ALTER TABLE jobs ADD COLUMN document TEXT;",
     ];
 
     public static int SchemaVersion => Migrations.Length;
@@ -185,13 +187,20 @@ public sealed class ConfigurationDatabase : IDisposable
 
     public ReplicationPairRecord? FindPair(string id) => Pairs().FirstOrDefault(p => p.Id == id);
 
-    public void SaveJob(JobRecord j) => Execute(_connection,
+    /// <summary>Inserts or updates a job; <paramref name="document"/> is the full job as its owner serializes it.</summary>
+    public void SaveJob(JobRecord j, string? document = null) => Execute(_connection,
         """
-        INSERT INTO jobs VALUES($id, $name, $item, $state, $desc, $start, $end, $code, $msg)
-        ON CONFLICT(id) DO UPDATE SET state = $state, state_description = $desc, ended_at = $end, error_code = $code, error_message = $msg
+        INSERT INTO jobs VALUES($id, $name, $item, $state, $desc, $start, $end, $code, $msg, $doc)
+        ON CONFLICT(id) DO UPDATE SET state = $state, state_description = $desc, ended_at = $end, error_code = $code, error_message = $msg, document = $doc
         """,
         ("$id", j.Id), ("$name", j.Name), ("$item", j.ItemId), ("$state", j.State), ("$desc", j.StateDescription),
-        ("$start", j.StartedAt.UtcTicks), ("$end", j.EndedAt?.UtcTicks), ("$code", j.ErrorCode), ("$msg", j.ErrorMessage));
+        ("$start", j.StartedAt.UtcTicks), ("$end", j.EndedAt?.UtcTicks), ("$code", j.ErrorCode), ("$msg", j.ErrorMessage), ("$doc", document));
+
+    /// <summary>The stored job documents in the order the jobs were first saved.</summary>
+    public IReadOnlyList<string> JobDocuments() =>
+        Query(_connection, "SELECT document FROM jobs WHERE document IS NOT NULL ORDER BY rowid", r => r.GetString(0));
+
+    public string? FindJobDocument(string id) => Scalar(_connection, "SELECT document FROM jobs WHERE id = $id", ("$id", id)) as string;
 
     public IReadOnlyList<JobRecord> Jobs() => Query(_connection, "SELECT * FROM jobs ORDER BY started_at, id", r => new JobRecord(
         r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),

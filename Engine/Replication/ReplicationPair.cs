@@ -77,6 +77,8 @@ public sealed class ReplicationPair
     /// <summary>Raised after each batch is applied, with the last applied sequence (to checkpoint it).</summary>
     public event Action<long>? Applied;
     public event Action<ReplicationHealth>? HealthChanged;
+    /// <summary>Raised once initial replication (full copy or delta resync) has ended and continuous replication starts.</summary>
+    public event Action? InitialReplicationCompleted;
 
     /// <summary>The age of the oldest captured write that is not yet on the target (zero when caught up).</summary>
     public TimeSpan Rpo
@@ -103,6 +105,7 @@ public sealed class ReplicationPair
             State = PairState.InitialReplication;
             await InitialReplicationAsync(cancellationToken);
             State = PairState.Replicating;
+            InitialReplicationCompleted?.Invoke();
             var loops = new List<Task> { IngestAsync(cancellationToken), UploadAsync(cancellationToken), TagAsync(ReplicationPolicy.CrashConsistentFrequency, Replication.RecoveryPointType.CrashConsistent, cancellationToken), SampleRpoAsync(cancellationToken) };
             if (Policy.AppConsistentFrequency is { } app) loops.Add(TagAsync(app, Replication.RecoveryPointType.AppConsistent, cancellationToken));
             await Task.WhenAll(loops.ToArray());

@@ -18,6 +18,10 @@ public static class Program
                 "demo" => DemoCommand.Run(new ArgReader(rest)),
                 "disk" => DiskCommand.Run(new ArgReader(rest)),
                 "diagram" => DiagramCommand.Run(new ArgReader(rest)),
+                "run" => RunCommand.Run(new ArgReader(rest)),
+                "list" => ListCommand.Run(new ArgReader(rest)),
+                "explore" => ExploreCommand.Run(new ArgReader(rest)),
+                "replay" => ExploreCommand.Replay(new ArgReader(rest)),
                 _ => Fail($"unknown command '{args[0]}'.\n\n{Usage}"),
             };
         }
@@ -37,6 +41,9 @@ public static class Program
         usage: drill <command> [options]
 
         commands:
+        {RunCommand.Usage}
+        {ListCommand.Usage}
+        {ExploreCommand.Usage}
           demo --seed N [--trace FILE] [--hours H]   a small kernel demo over H (default 24) virtual hours
           diagram                                    the protected item's state machine as a Mermaid diagram
         {DiskCommand.Usage}

@@ -1,0 +1,68 @@
+using Failback.Engine.Components;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Ports;
+using Failback.Engine.Replication;
+
+namespace Failback.Engine.Vault;
+
+/// <summary>
+/// One direction of an item's replication while it runs: the mobility agent on the source disks, the
+/// process server, the target disks with their retention journal, and the pair that moves the writes.
+/// The leg owns the devices it opened and closes them when it stops.
+/// </summary>
+internal sealed class ReplicationLeg : IDisposable
+{
+    private readonly List<IDisposable> _owned;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private readonly TaskCompletionSource _replicating = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ReplicationLeg(ReplicationDirection direction, MobilityAgent agent, IReadOnlyList<IBlockDevice> guestDisks, ReplicationPair pair,
+        RetentionJournal journal, IReadOnlyList<IDisposable> owned)
+    {
+        Direction = direction;
+        Agent = agent;
+        GuestDisks = guestDisks;
+        Pair = pair;
+        Journal = journal;
+        _owned = [.. owned];
+        pair.InitialReplicationCompleted += () => _replicating.TrySetResult();
+        _running = pair.RunAsync(_stop.Token);
+    }
+
+    public ReplicationDirection Direction { get; }
+    public MobilityAgent Agent { get; }
+    /// <summary>The source disks in the guest's write path (through the agent's filter).</summary>
+    public IReadOnlyList<IBlockDevice> GuestDisks { get; }
+    public ReplicationPair Pair { get; }
+    public RetentionJournal Journal { get; }
+    public Task InitialReplicationDone => _replicating.Task;
+    public bool Stopped { get; private set; }
+
+    /// <summary>Stops replicating; the target disks and journal stay open for a restore.</summary>
+    public async Task StopAsync()
+    {
+        if (Stopped) return;
+        Stopped = true;
+        _stop.Cancel();
+        await _running;
+    }
+
+    /// <summary>Rolls every target disk back to <paramref name="point"/>, in place.</summary>
+    public void Restore(RecoveryPoint point)
+    {
+        foreach (var diskId in Pair.Target.DiskIds)
+        {
+            var disk = Pair.Target.Disk(diskId);
+            Journal.Restore(diskId, point, disk, disk);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        foreach (var d in _owned) d.Dispose();
+        Journal.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,141 @@
+using Failback.Engine.Components;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.Arm.Resources;
+using Failback.Engine.Ports.VSphere;
+
+
+namespace Failback.Engine.Vault;
+
+/// <summary>
+/// Gathers the facts the prerequisite checks judge, from the real sites through the ports: vSphere
+/// inventories as the account sees them, ARM resources, the network's answer on port 443, the
+/// configuration server's database and the process servers' heartbeats.
+/// </summary>
+internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
+{
+    private const int Https = 443;
+
+    public async Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem protectedItem, string processServer, CancellationToken cancellationToken)
+    {
+        var item = vault.VaultItem(protectedItem.Id);
+        var inDatabase = item.ConfigurationItemId is null || vault.ConfigurationServer.Database.FindItem(item.ConfigurationItemId) is not null;
+        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase), await ProcessServerAsync(processServer, cancellationToken));
+    }
+
+    public async Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
+    {
+        var item = vault.VaultItem(protectedItem.Id);
+        var s = vault.Settings;
+        var cs = vault.ConfigurationServer;
+        var azureVm = item.AzureVm is null ? null : await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm, vault.Time, cancellationToken);
+        var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
+        var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
+        var mt = vault.FindMasterTarget(input.MasterTarget);
+        return new FailbackEnvironment
+        {
+            ConfigurationServer = new ConfigurationServerFacts(true, item.ConfigurationItemId is { } id && cs.Database.FindItem(id) is not null),
+            Connectivity = await ConnectivityAsync(vmAddress, ps is null ? null : vault.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
+            AzureVm = new AzureVmFacts(
+                azureVm?.PowerState == PowerState.Running,
+                azureVm is not null && vault.Network.Check(vmAddress, cs.IpAddress, Https).Reachable,
+                Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
+            VCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken),
+            OriginalVm = await OriginalVmAsync(item, cancellationToken),
+            MasterTarget = mt is null ? null : await MasterTargetAsync(mt.Value, cancellationToken),
+            ProcessServer = ps,
+            SourceDiskCount = item.Disks.Count,
+        };
+    }
+
+    /// <summary>The process server as registered, running, and whether its heartbeat reaches the configuration server on 443 now (TS-5).</summary>
+    private async Task<ProcessServerFacts?> ProcessServerAsync(string name, CancellationToken cancellationToken)
+    {
+        if (vault.FindProcessServer(name) is not { } ps) return null;
+        var heartbeat = ps.ServicesRunning && await ps.SendHeartbeatAsync(vault.ConfigurationServer, cancellationToken);
+        var network = vault.FindAzureProcessServer(name)?.Network ?? "";
+        return new ProcessServerFacts(ps.Id ?? ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
+            Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, network, vault.Settings.SubscriptionId);
+    }
+
+    /// <summary>
+    /// The recovery network exists (PRE-2); the path from Azure to the master target goes over a VPN or
+    /// ExpressRoute (ER-1, ER-2), and a circuit has public (Microsoft) peering for storage (ER-3).
+    /// </summary>
+    private async Task<ConnectivityFacts> ConnectivityAsync(string vmAddress, ProcessServer? ps, MasterTarget? mt, CancellationToken cancellationToken)
+    {
+        bool exists;
+        try
+        {
+            await vault.Arm.GetAsync<VirtualNetwork>(vault.RecoveryNetworkId, vault.Time, cancellationToken);
+            exists = true;
+        }
+        catch (ArmException e) when (e.Status == 404)
+        {
+            exists = false;
+        }
+        var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
+        var to = mt?.IpAddress ?? vault.ConfigurationServer.IpAddress;
+        var route = vault.Network.Check(from, to, Https);
+        var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
+            : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn
+            : SiteLink.None;
+        var circuits = await vault.Arm.ListAsync(ResourceId.Subscription(vault.Settings.SubscriptionId), "Microsoft.Network/expressRouteCircuits", cancellationToken);
+        var publicPeering = circuits.OfType<ExpressRouteCircuit>().Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
+        return new ConnectivityFacts(exists, link, route.Reachable, publicPeering);
+    }
+
+    /// <summary>Discovered (TS-6), the account can see VMs (PRE-3) and list datastores, which a read-only account cannot (TS-1).</summary>
+    private async Task<VCenterFacts> VCenterAsync(VaultItem item, string server, CancellationToken cancellationToken)
+    {
+        var discovered = vault.Discovered(server) && (item.VSphereServer is null || vault.Discovered(item.VSphereServer));
+        if (!discovered) return new VCenterFacts(server, false, false, false);
+        var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
+        return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+    }
+
+    private async Task<OriginalVmFacts?> OriginalVmAsync(VaultItem item, CancellationToken cancellationToken)
+    {
+        if (await VaultMachines.FindOriginal(vault, item, cancellationToken) is not { } vm) return null;
+        var session = vault.Session(item.VSphereServer!);
+        var datastore = await session.GetDatastoreAsync(vm.Datastores[0], cancellationToken);
+        return new OriginalVmFacts(vm.Name, datastore.Name, session.About.IsVCenter, vm.HasSnapshots);
+    }
+
+    private async Task<MasterTargetFacts> MasterTargetAsync((MasterTarget Server, string VSphereServer, ManagedObjectReference Vm) mt, CancellationToken cancellationToken)
+    {
+        var session = vault.Session(mt.VSphereServer);
+        var vm = await session.GetVirtualMachineAsync(mt.Vm, cancellationToken);
+        var host = await session.GetHostAsync(vm.Host, cancellationToken);
+        var datastores = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ds in host.Datastores)
+        {
+            var info = await session.GetDatastoreAsync(ds, cancellationToken);
+            if (info.Accessible) datastores.Add(info.Name);
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var other in host.Vms) names.Add((await session.GetVirtualMachineAsync(other, cancellationToken)).Name);
+        var server = mt.Server;
+        return new MasterTargetFacts
+        {
+            Id = server.Id ?? server.Name,
+            HostName = host.Name,
+            HostLicence = host.LicenseEdition switch { LicenseEdition.Free => HostLicence.Free, LicenseEdition.Evaluation => HostLicence.Evaluation, _ => HostLicence.Paid },
+            ReachableDatastores = datastores,
+            DiskEnableUuid = vm.ExtraConfig.TryGetValue("disk.EnableUUID", out var uuid) ? uuid : null,
+            StorageVMotioned = vm.MigrationHistory.Any(m => m.Kind == MigrationRecord.StorageVMotion),
+            Volumes = [.. server.Volumes.Select(v => new VolumeFacts(v.MountPoint, v.FileSystem ?? "", v.CapacityBytes,
+                UsedAsReplicationTarget: v.UsedFor == "replication", Locked: v.Locked, IsCacheVolume: v.MountPoint == server.InstallVolume))],
+            IsLinux = server.IsLinux,
+            OsName = server.Guest.OsName,
+            Packages = server.Guest.Packages,
+            CustomChangesApplied = server.CustomChangesApplied && !server.RebootPending,
+            RegisteredWithConfigurationServer = server.Id is not null,
+            AttachedDisks = server.AttachedDisks,
+            VmNamesOnHost = names,
+        };
+    }
+}

@@ -1,0 +1,51 @@
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.Guest;
+using Failback.Engine.Ports.VSphere;
+
+namespace Failback.Engine.Vault;
+
+/// <summary>One disk of a protected machine: its id in the item, capacity, and where it lives now at each site.</summary>
+internal sealed record ItemDisk(string DiskId, long Capacity)
+{
+    /// <summary>The VMDK on-premises (the original VM's, or the new VM's after an alternate-location failback).</summary>
+    public string? VmdkPath { get; set; }
+    /// <summary>The managed disk in Azure that holds the replica (and, after failover, the Azure VM's disk).</summary>
+    public ResourceId? AzureDisk { get; set; }
+}
+
+/// <summary>
+/// What the vault knows about one protected machine beyond its orchestration state: where it lives at
+/// each site, its disks, the guest that travels with them, and the replication leg running now.
+/// </summary>
+internal sealed class VaultItem(string id, string name, MachineKind kind, GuestState guest, IReadOnlyList<ItemDisk> disks)
+{
+    public string Id { get; } = id;
+    public string Name { get; } = name;
+    public MachineKind Kind { get; } = kind;
+    public IReadOnlyList<ItemDisk> Disks { get; } = disks;
+    /// <summary>The guest as it last ran (Azure changes it on failover; it comes back with the disks, TS-2, TS-3).</summary>
+    public GuestState Guest { get; set; } = guest;
+
+    /// <summary>The vCenter (or ESXi host) and VM on-premises; null once the VM is gone or for a physical server until failback.</summary>
+    public string? VSphereServer { get; set; }
+    public ManagedObjectReference? OnPremisesVm { get; set; }
+    public string? OnPremisesVmUuid { get; set; }
+    /// <summary>True when the on-premises disks hold an earlier copy (original location: delta resync, LOC-1).</summary>
+    public bool OnPremisesDisksHoldData { get; set; }
+    /// <summary>The physical server's address and credentials (agent push install), for a physical source.</summary>
+    public (string Address, string User, string Password)? Physical { get; set; }
+    /// <summary>The address the mobility agent sends from on-premises.</summary>
+    public required string OnPremisesAddress { get; set; }
+
+    /// <summary>The configuration server's id for the item (PRE-6 needs it in the database).</summary>
+    public string? ConfigurationItemId { get; set; }
+
+    public ResourceId? AzureVm { get; set; }
+    public ResourceId? AzureNic { get; set; }
+
+    public ReplicationLeg? Leg { get; set; }
+    public FailoverAccounting? LastFailover { get; set; }
+    /// <summary>Bytes sent by the legs that have ended (the running leg adds its own).</summary>
+    public long BytesSentByEndedLegs { get; set; }
+}

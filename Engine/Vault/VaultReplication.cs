@@ -1,0 +1,269 @@
+using Failback.Engine.Components;
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Ports;
+using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.Arm.Resources;
+using Failback.Engine.Replication;
+using OrchestrationPoint = Failback.Engine.Orchestration.Operations.RecoveryPoint;
+using OrchestrationPointType = Failback.Engine.Orchestration.Operations.RecoveryPointType;
+using OrchestrationPolicy = Failback.Engine.Orchestration.Operations.ReplicationPolicy;
+
+namespace Failback.Engine.Vault;
+
+/// <summary>
+/// The data plane behind the orchestrator: each enable or reprotect starts a leg (mobility agent on the
+/// source disks, process server, target disks with their journal, the pair between them); failover
+/// stops it and rolls the target disks back to the chosen point in place.
+/// </summary>
+internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationService
+{
+    private int _legs;
+
+    public async Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var item = vault.VaultItem(request.ItemId);
+        var ps = vault.FindProcessServer(request.ProcessServer) ?? throw new AsrException((request.Direction == ReplicationDirection.OnPremisesToAzure
+            ? ErrorCatalog.ProcessServerForAzureMissing : ErrorCatalog.ProcessServerInAzureMissing).Create($"process server '{request.ProcessServer}' is not registered"));
+        var policy = RecordInConfigurationServer(item, request.Policy, request.Direction);
+        var owned = new List<IDisposable>();
+        try
+        {
+            var agentHost = request.Direction == ReplicationDirection.OnPremisesToAzure ? item.OnPremisesAddress : await AzureVmAddressAsync(item, cancellationToken);
+            var sources = request.Direction == ReplicationDirection.OnPremisesToAzure
+                ? await OpenOnPremisesSourcesAsync(item, cancellationToken)
+                : OpenAzureSources(item);
+            owned.AddRange(sources);
+            progress.Report(30);
+            var (targetHost, targets) = request.Direction == ReplicationDirection.OnPremisesToAzure
+                ? await OpenAzureTargetsAsync(item, cancellationToken)
+                : await OpenOnPremisesTargetsAsync(item, request.MasterTarget!, cancellationToken);
+            owned.AddRange(targets.Select(t => t.Disk));
+            progress.Report(60);
+
+            var number = ++_legs;
+            var journalPath = Path.Combine(vault.Settings.JournalDirectory, $"{item.Id}-leg{number}");
+            var journal = RetentionJournal.Open(journalPath);
+            var target = new ReplicationTarget(targetHost, journal);
+            var agent = new MobilityAgent(item.Id, agentHost, vault.Time);
+            var guestDisks = new List<IBlockDevice>();
+            for (var i = 0; i < item.Disks.Count; i++)
+            {
+                guestDisks.Add(agent.Attach(item.Disks[i].DiskId, sources[i]));
+                target.AddDisk(item.Disks[i].DiskId, targets[i].Disk, targets[i].HoldsData);
+            }
+            var pair = new ReplicationPair($"pair-{number}", agent, ps, target, policy, vault.Network, vault.Time);
+            if (item.Leg is { } previous)
+            {
+                item.BytesSentByEndedLegs += previous.Pair.BytesSent;
+                previous.Dispose();
+            }
+            item.Leg = new ReplicationLeg(request.Direction, agent, guestDisks, pair, journal, owned);
+            vault.ConfigurationServer.Database.SavePair(new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
+                request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow()));
+            _ = ReportInitialReplicationAsync(item, item.Leg);
+            progress.Report(100);
+        }
+        catch
+        {
+            foreach (var d in owned) d.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Tells the orchestrator when the leg's initial replication ends (full copy or delta resync).</summary>
+    private async Task ReportInitialReplicationAsync(VaultItem item, ReplicationLeg leg)
+    {
+        await leg.InitialReplicationDone;
+        // The enabling job may still be finishing: its end moves the item into initial replication.
+        while (!leg.Stopped && vault.Orchestrator.Item(item.Id).State is not (ProtectionState.InitialReplication or ProtectionState.InitialReplicationToOnPremises))
+        {
+            if (vault.Orchestrator.Item(item.Id).State is ProtectionState.Protected or ProtectionState.ProtectedToOnPremises) return;
+            await vault.Time.Delay(TimeSpan.FromSeconds(1));
+        }
+        if (!leg.Stopped && ReferenceEquals(item.Leg, leg)) await vault.Orchestrator.CompleteInitialReplicationAsync(item.Id);
+    }
+
+    public Task<OrchestrationPoint?> FindRecoveryPointAsync(string itemId, OrchestrationPointType type, string? recoveryPointId, CancellationToken cancellationToken)
+    {
+        var points = vault.VaultItem(itemId).Leg?.Journal.Points ?? [];
+        var point = type switch
+        {
+            OrchestrationPointType.LatestTime => points.LastOrDefault(),
+            OrchestrationPointType.LatestTag => points.LastOrDefault(p => p.Type == Replication.RecoveryPointType.AppConsistent),
+            _ => points.FirstOrDefault(p => p.Id == recoveryPointId),
+        };
+        return Task.FromResult(point is null ? null : ToOrchestration(point));
+    }
+
+    public Task<OrchestrationPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
+    {
+        var times = itemIds.Select(id => (vault.VaultItem(id).Leg?.Journal.Points ?? [])
+            .Where(p => p.Type == Replication.RecoveryPointType.AppConsistent).Select(p => p.Time).ToHashSet()).ToList();
+        var common = times.Count == 0 ? [] : times.Aggregate((a, b) => [.. a.Intersect(b)]);
+        return Task.FromResult(common.Count == 0 ? null : new OrchestrationPoint($"common-{common.Max().UtcTicks}", common.Max(), true));
+    }
+
+    public async Task RecoverAsync(string itemId, OrchestrationPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var item = vault.VaultItem(itemId);
+        var leg = item.Leg ?? throw new InvalidOperationException($"'{item.Name}' is not replicating, so there is nothing to recover.");
+        var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == point.Id)
+            ?? leg.Journal.Points.LastOrDefault(p => p.Time == point.Time && (p.Type == Replication.RecoveryPointType.AppConsistent) == point.AppConsistent)
+            ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));
+        await leg.StopAsync();
+        progress.Report(20);
+        leg.Restore(chosen);
+        item.LastFailover = new FailoverAccounting(item.Id, target, chosen, leg.Agent.Ledger.LossAfter(chosen.Sequence));
+        leg.Dispose(); // closes the disks: the recovered machine owns them now
+        progress.Report(80);
+        if (target == Site.Azure)
+            foreach (var disk in item.Disks)
+                await vault.Arm.ActionAsync(disk.AzureDisk!, "endGetAccess", vault.Time, cancellationToken: cancellationToken);
+        progress.Report(100);
+    }
+
+    public Task CommitAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var item = vault.VaultItem(itemId);
+        if (item.Leg is { } leg)
+        {
+            // The points go: the failover can no longer be changed to another point (CM-3).
+            item.BytesSentByEndedLegs += leg.Pair.BytesSent;
+            leg.Dispose();
+            if (Directory.Exists(leg.Journal.DirectoryPath)) Directory.Delete(leg.Journal.DirectoryPath, recursive: true);
+            item.Leg = null;
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var item = vault.VaultItem(itemId);
+        if (item.Leg is { } leg)
+        {
+            await leg.StopAsync();
+            item.BytesSentByEndedLegs += leg.Pair.BytesSent;
+            leg.Dispose();
+            item.Leg = null;
+        }
+        if (item.ConfigurationItemId is { } csId) vault.ConfigurationServer.Database.DeleteItem(csId);
+        item.ConfigurationItemId = null;
+    }
+
+    private static OrchestrationPoint ToOrchestration(Replication.RecoveryPoint p) => new(p.Id, p.Time, p.Type == Replication.RecoveryPointType.AppConsistent);
+
+    /// <summary>Records the item and its policy pair in the configuration server's database (once), and returns the policy of this direction.</summary>
+    private ReplicationPolicy RecordInConfigurationServer(VaultItem item, OrchestrationPolicy requested, ReplicationDirection direction)
+    {
+        var cs = vault.ConfigurationServer;
+        var forwardName = direction == ReplicationDirection.AzureToOnPremises && requested.Name.EndsWith("-failback", StringComparison.Ordinal)
+            ? requested.Name[..^"-failback".Length] : requested.Name;
+        var forward = cs.Database.Policies().FirstOrDefault(p => p.Name == forwardName && !p.IsFailback)
+            ?? cs.CreatePolicy(forwardName, requested.RpoThreshold, requested.RecoveryPointRetention, requested.AppConsistentFrequency).Forward;
+        if (item.ConfigurationItemId is null || cs.Database.FindItem(item.ConfigurationItemId) is null)
+        {
+            if (direction == ReplicationDirection.AzureToOnPremises)
+                throw new AsrException(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
+            item.ConfigurationItemId = cs.AddProtectedItem(item.Name, item.Id, item.Kind.ToString(), forward.Id,
+                item.Disks.Select(d => new ItemDiskRecord("", d.DiskId, d.Capacity, d.AzureDisk?.ToString()))).Id;
+        }
+        return direction == ReplicationDirection.AzureToOnPremises ? cs.FailbackPolicyFor(forward.Id) : forward;
+    }
+
+    private async Task<IReadOnlyList<IBlockDevice>> OpenOnPremisesSourcesAsync(VaultItem item, CancellationToken cancellationToken)
+    {
+        var opened = new List<IBlockDevice>();
+        try
+        {
+            if (item.Kind == MachineKind.PhysicalServer && item.OnPremisesVm is null)
+            {
+                var (address, user, password) = item.Physical!.Value;
+                for (var i = 0; i < item.Disks.Count; i++)
+                    opened.Add(await vault.PhysicalServers!.OpenDiskAsync(address, user, password, i, writable: true, cancellationToken));
+                return opened;
+            }
+            var session = vault.Session(item.VSphereServer!);
+            var vm = await session.GetVirtualMachineAsync(item.OnPremisesVm!.Value, cancellationToken);
+            foreach (var disk in item.Disks)
+                opened.Add(await session.OpenVirtualDiskAsync(vm.Host, disk.VmdkPath!, writable: true, cancellationToken));
+            return opened;
+        }
+        catch
+        {
+            foreach (var d in opened) d.Dispose();
+            throw;
+        }
+    }
+
+    private List<IBlockDevice> OpenAzureSources(VaultItem item)
+    {
+        var vm = item.AzureVm ?? throw new InvalidOperationException($"'{item.Name}' has no VM in Azure to replicate back from.");
+        return [.. item.Disks.Select((_, i) => vault.Arm.OpenGuestDisk(vm, i == 0 ? null : i - 1))];
+    }
+
+    private async Task<string> AzureVmAddressAsync(VaultItem item, CancellationToken cancellationToken)
+    {
+        var vm = await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm!, vault.Time, cancellationToken);
+        return vm.PrivateIpAddresses.FirstOrDefault() ?? vm.Name;
+    }
+
+    /// <summary>
+    /// The replica disks in Azure: new managed disks (full copy), or the ones the item already has
+    /// (after failback their content is the last failover's: a delta resync).
+    /// </summary>
+    private async Task<(string Host, IReadOnlyList<(IBlockDevice Disk, bool HoldsData)> Disks)> OpenAzureTargetsAsync(VaultItem item, CancellationToken cancellationToken)
+    {
+        var s = vault.Settings;
+        var disks = new List<(IBlockDevice, bool)>();
+        string? host = null;
+        try
+        {
+            foreach (var disk in item.Disks)
+            {
+                var holdsData = disk.AzureDisk is not null;
+                if (disk.AzureDisk is null)
+                {
+                    var id = ArmTypes.Disk(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-{disk.DiskId}");
+                    await vault.Arm.CreateOrUpdateAsync(id, new ManagedDisk
+                    {
+                        Location = s.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512,
+                        Guest = disk == item.Disks[0] ? item.Guest : null,
+                    }, vault.Time, cancellationToken);
+                    disk.AzureDisk = id;
+                }
+                var grant = await vault.Arm.ActionAsync(disk.AzureDisk, "beginGetAccess", vault.Time,
+                    new Dictionary<string, string> { ["access"] = "Write" }, cancellationToken);
+                host = new Uri(grant.Output!).Host;
+                disks.Add((vault.Blobs.OpenPageBlob(grant.Output!, writable: true), holdsData));
+            }
+            return (host!, disks);
+        }
+        catch
+        {
+            foreach (var (d, _) in disks) d.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The on-premises VMDKs the master target attaches (LOC-5: its host must mount their datastore).</summary>
+    private async Task<(string Host, IReadOnlyList<(IBlockDevice Disk, bool HoldsData)> Disks)> OpenOnPremisesTargetsAsync(VaultItem item, string masterTarget, CancellationToken cancellationToken)
+    {
+        var mt = vault.FindMasterTarget(masterTarget) ?? throw new AsrException(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{masterTarget}' is not registered"));
+        var session = vault.Session(mt.VSphereServer);
+        var mtVm = await session.GetVirtualMachineAsync(mt.Vm, cancellationToken);
+        var disks = new List<(IBlockDevice, bool)>();
+        try
+        {
+            foreach (var disk in item.Disks)
+                disks.Add((await session.OpenVirtualDiskAsync(mtVm.Host, disk.VmdkPath!, writable: true, cancellationToken), item.OnPremisesDisksHoldData));
+            return (mt.Server.IpAddress, disks);
+        }
+        catch (Ports.VSphere.VSphereFault fault)
+        {
+            foreach (var (d, _) in disks) d.Dispose();
+            throw new AsrException(ErrorCatalog.DatastoreNotAccessible.Create($"master target '{masterTarget}' cannot open the disks of '{item.Name}': {fault.LocalizedMessage}"));
+        }
+    }
+}

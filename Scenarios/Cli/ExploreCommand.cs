@@ -1,0 +1,95 @@
+using Failback.Scenarios.Running;
+using Spectre.Console;
+
+namespace Failback.Scenarios.Cli;
+
+/// <summary>
+/// <c>drill explore FILE --seeds A..B [--faults random] [--json]</c>: runs one scenario under many seeds
+/// (with random faults) and checks the invariants; each failing seed is printed with its replay command.
+/// Expectations may fail under random faults; invariants may not.
+/// </summary>
+public static class ExploreCommand
+{
+    public const string Usage = """
+          explore FILE --seeds A..B [--faults random] [--json]
+                                                     runs FILE under each seed and checks the invariants
+          replay FILE --seed N [--faults random]     re-runs one seed and prints its trace
+        """;
+
+    public static int Run(ArgReader args)
+    {
+        var seedsText = args.Option("--seeds") ?? throw new UsageException("explore needs --seeds A..B.");
+        var random = Faults(args);
+        var json = args.Flag("--json");
+        var file = args.Positionals(1, 1, "scenario FILE")[0];
+        var (first, last) = Range(seedsText);
+        var bound = RunCommand.Bind([file]);
+        if (bound is null) return ExitCodes.BadInput;
+        var scenario = bound[0];
+
+        var failures = new List<(ulong Seed, string Why)>();
+        void RunSeed(ulong seed)
+        {
+            var report = ScenarioRunner.Run(scenario, new RunOptions { Seed = seed, ExtraFaults = random ? RandomFaults.For(seed) : [] }).Report;
+            var why = report.Aborted ?? (report.Violations.Count > 0 ? string.Join("; ", report.Violations) : null);
+            if (why is not null) failures.Add((seed, why));
+        }
+
+        var total = (int)(last - first + 1);
+        if (!json && !Console.IsOutputRedirected)
+            AnsiConsole.Progress().Start(ctx =>
+            {
+                var task = ctx.AddTask($"exploring {total} seeds", maxValue: total);
+                for (var seed = first; seed <= last; seed++)
+                {
+                    RunSeed(seed);
+                    task.Increment(1);
+                }
+            });
+        else
+            for (var seed = first; seed <= last; seed++) RunSeed(seed);
+
+        var faults = random ? " --faults random" : "";
+        if (json)
+        {
+            Console.Out.WriteLine($"{{\"file\":{System.Text.Json.JsonSerializer.Serialize(file)},\"seeds\":{total},\"failures\":[{string.Join(",", failures.Select(f =>
+                $"{{\"seed\":{f.Seed},\"why\":{System.Text.Json.JsonSerializer.Serialize(f.Why)},\"replay\":{System.Text.Json.JsonSerializer.Serialize($"./drill replay {file} --seed {f.Seed}{faults}")}}}"))}]}}");
+        }
+        else
+        {
+            foreach (var (seed, why) in failures)
+                Console.Out.WriteLine($"seed {seed}: {why}\n  replay: ./drill replay {file} --seed {seed}{faults}");
+            Console.Out.WriteLine($"{file}: {total} seed(s) explored{(random ? " with random faults" : "")}, {failures.Count} invariant violation(s).");
+        }
+        return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    /// <summary><c>drill replay FILE --seed N [--faults random]</c>: the trace of one run, then its report.</summary>
+    public static int Replay(ArgReader args)
+    {
+        var seed = args.UInt64Option("--seed") ?? throw new UsageException("replay needs --seed N.");
+        var random = Faults(args);
+        var file = args.Positionals(1, 1, "scenario FILE")[0];
+        var bound = RunCommand.Bind([file]);
+        if (bound is null) return ExitCodes.BadInput;
+        var outcome = ScenarioRunner.Run(bound[0], new RunOptions { Seed = seed, CaptureTrace = true, ExtraFaults = random ? RandomFaults.For(seed) : [] });
+        Console.Out.Write(outcome.Trace);
+        Console.Error.Write(ReportWriter.Text(outcome.Report));
+        return outcome.Report.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static bool Faults(ArgReader args) => args.Option("--faults") switch
+    {
+        null => false,
+        "random" => true,
+        var other => throw new UsageException($"--faults takes 'random', not '{other}'."),
+    };
+
+    private static (ulong First, ulong Last) Range(string text)
+    {
+        var parts = text.Split("..");
+        if (parts.Length == 2 && ulong.TryParse(parts[0], out var a) && ulong.TryParse(parts[1], out var b) && a <= b && b - a < 1_000_000)
+            return (a, b);
+        throw new UsageException($"--seeds takes a range A..B with A <= B (e.g. 1..200), not '{text}'.");
+    }
+}

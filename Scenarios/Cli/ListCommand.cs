@@ -1,0 +1,47 @@
+using System.Text;
+using System.Text.Json;
+using Failback.Scenarios.Running;
+
+namespace Failback.Scenarios.Cli;
+
+/// <summary><c>drill list [--json] [--dir DIR]</c>: the drill library with titles and covered rules.</summary>
+public static class ListCommand
+{
+    public const string Usage = """
+          list [--json] [--dir DIR]                  the drills (Scenarios/drills) with their titles and covered rules
+        """;
+
+    public static int Run(ArgReader args)
+    {
+        var json = args.Flag("--json");
+        var dir = args.Option("--dir") ?? DrillLibrary.Folder();
+        args.Positionals(0, 0, "nothing");
+        var drills = DrillLibrary.Files(dir);
+        var bound = RunCommand.Bind(drills);
+        if (bound is null) return ExitCodes.BadInput;
+        if (json)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartArray();
+                foreach (var b in bound)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("file", b.Scenario.File);
+                    w.WriteString("title", b.Scenario.Title);
+                    w.WriteStartArray("covers");
+                    foreach (var c in b.Scenario.Covers) w.WriteStringValue(c.Id);
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
+            Console.Out.Write(Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+            return ExitCodes.Ok;
+        }
+        foreach (var b in bound)
+            Console.Out.WriteLine($"{b.Scenario.File}\n    {b.Scenario.Title}\n    covers: {string.Join(", ", b.Scenario.Covers.Select(c => c.Id))}");
+        return ExitCodes.Ok;
+    }
+}

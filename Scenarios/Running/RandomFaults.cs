@@ -1,0 +1,36 @@
+using Failback.Simulators.Kernel;
+
+namespace Failback.Scenarios.Running;
+
+/// <summary>
+/// Random fault rules for <c>drill explore</c>, drawn from the fault vocabulary with a stream of the
+/// seed, so <c>drill replay --seed N --faults random</c> arms exactly the same ones.
+/// </summary>
+public static class RandomFaults
+{
+    private static readonly string[] VCenterFaults = ["NoPermission", "InvalidState", "ResourceInUse", "InsufficientResources", "NotFound", "HostNotConnected", "InaccessibleDatastore"];
+    private static readonly string[] VCenterOperations = ["*", "Login", "PowerOnVM_Task", "PowerOffVM_Task", "CreateSnapshot_Task", "RemoveAllSnapshots_Task", "RelocateVM_Task", "Destroy_Task", "ReconfigVM_Task"];
+
+    public static IReadOnlyList<FaultRule> For(ulong seed)
+    {
+        var choices = new SeededChoices(seed).Stream("explore.faults");
+        var count = choices.Next(1, 4);
+        var rules = new List<FaultRule>();
+        for (var i = 0; i < count; i++)
+        {
+            var delayOnly = choices.Chance(0.25);
+            rules.Add(new FaultRule
+            {
+                Name = $"random-{i + 1}",
+                Target = "vcenter",
+                Operation = choices.Pick(VCenterOperations),
+                Fault = delayOnly ? null : choices.Pick(VCenterFaults),
+                Delay = delayOnly ? TimeSpan.FromSeconds(choices.Next(1, 600)) : TimeSpan.Zero,
+                Probability = Math.Round(0.1 + choices.NextDouble() * 0.5, 2),
+                Count = choices.Next(1, 4),
+                From = TimeSpan.FromMinutes(choices.Next(0, 60)),
+            });
+        }
+        return rules;
+    }
+}

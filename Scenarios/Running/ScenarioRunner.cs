@@ -1,0 +1,110 @@
+using System.Text;
+using Failback.Engine.Ports.VSphere;
+using Failback.Scenarios.World;
+using Failback.Simulators.Kernel;
+
+namespace Failback.Scenarios.Running;
+
+/// <summary>How to run: the seed (null: the scenario's), extra fault rules (explore), whether to keep the run's folder and capture the trace.</summary>
+public sealed record RunOptions
+{
+    public ulong? Seed { get; init; }
+    public IReadOnlyList<FaultRule> ExtraFaults { get; init; } = [];
+    public bool KeepFolder { get; init; }
+    public bool CaptureTrace { get; init; }
+    /// <summary>A run whose steps have not finished by this virtual time is aborted.</summary>
+    public TimeSpan MaxVirtualTime { get; init; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>The report, the trace (JSON lines, when captured) and where the run's files were kept (when kept).</summary>
+public sealed record RunOutcome(RunReport Report, string? Trace, string? KeptFolder);
+
+/// <summary>
+/// Runs a bound scenario in a fresh folder on the deterministic kernel: builds the world, arms the
+/// faults, runs the steps in order (stopping at the first step that does not end as expected), then
+/// checks the expectations and the invariants. Deterministic from the seed.
+/// </summary>
+public static class ScenarioRunner
+{
+    public static RunOutcome Run(BoundScenario bound, RunOptions? options = null)
+    {
+        options ??= new RunOptions();
+        var scenario = bound.Scenario;
+        var seed = options.Seed ?? scenario.Seed;
+        using var folder = new RunFolder(options.KeepFolder);
+        var traceBuffer = options.CaptureTrace ? new MemoryStream() : null;
+        var steps = new List<StepResult>();
+        var expectations = new List<ExpectationResult>();
+        var violations = new List<string>();
+        string? aborted = null;
+        long traceEvents;
+        TimeSpan duration;
+        using (var sim = new Simulation(new SimulationOptions { Seed = seed, TraceOutput = traceBuffer, MaxVirtualTime = options.MaxVirtualTime }))
+        {
+            DrillWorld? world = null;
+            try
+            {
+                sim.Run(async () =>
+                {
+                    world = new DrillWorld(sim, folder, bound.Topology);
+                    foreach (var fault in bound.Faults.Where(f => f.AtStep is null))
+                        sim.Faults.Add(fault.ArmedAt(fault.At ?? TimeSpan.Zero));
+                    foreach (var rule in options.ExtraFaults) sim.Faults.Add(rule);
+                    foreach (var step in bound.Steps)
+                    {
+                        foreach (var fault in bound.Faults.Where(f => f.AtStep == step.Item.Index + 1))
+                            sim.Faults.Add(fault.ArmedAt(sim.Clock.Elapsed));
+                        var result = await RunStepAsync(world, step);
+                        steps.Add(result);
+                        if (!result.AsExpected) break;
+                    }
+                });
+            }
+            catch (SimulationException e)
+            {
+                aborted = folder.Relative(e.Message);
+            }
+            if (world is not null)
+            {
+                foreach (var e in bound.Expectations)
+                {
+                    var verdict = e.Check(world, steps);
+                    expectations.Add(new ExpectationResult(e.Item.Index + 1, e.Item.Kind, e.Item.Where.Line, verdict.Held, e.Expected, folder.Relative(verdict.Actual)));
+                }
+                violations.AddRange(Invariants.Check(world));
+            }
+            traceEvents = sim.Trace.Count;
+            duration = sim.Clock.Elapsed;
+        }
+        var report = new RunReport(scenario.File, scenario.Title, seed, [.. scenario.Covers.Select(c => c.Id)], steps, expectations, violations,
+            duration, traceEvents, aborted);
+        var trace = traceBuffer is null ? null : folder.Relative(Encoding.UTF8.GetString(traceBuffer.ToArray()));
+        return new RunOutcome(report, trace, options.KeepFolder ? folder.Path : null);
+    }
+
+    private static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
+    {
+        var sim = world.Simulation;
+        var start = sim.Clock.Elapsed;
+        sim.Trace.Emit("drill", "step.started", ("step", step.Item.Index + 1), ("kind", step.Item.Kind), ("line", step.Item.Where.Line));
+        string? code = null;
+        string detail;
+        try
+        {
+            detail = await step.Run(world);
+        }
+        catch (Exception e) when (e is not SimulationException)
+        {
+            code = e switch
+            {
+                Steps.StepFailure f => f.Code,
+                VSphereFault f => f.FaultType.ToString(),
+                _ => e.GetType().Name,
+            };
+            detail = e is VSphereFault v ? v.LocalizedMessage : e.Message;
+        }
+        detail = world.Folder.Relative(detail);
+        sim.Trace.Emit("drill", "step.ended", ("step", step.Item.Index + 1), ("kind", step.Item.Kind), ("error", code), ("detail", detail));
+        return new StepResult(step.Item.Index + 1, step.Item.Kind, step.Item.Where.Line, start, sim.Clock.Elapsed, code is null, code, detail, step.FailsWith);
+    }
+}

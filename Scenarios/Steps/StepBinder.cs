@@ -1,0 +1,79 @@
+using Failback.Scenarios.Language;
+using Failback.Scenarios.World;
+
+namespace Failback.Scenarios.Steps;
+
+/// <summary>
+/// Binds every step of a scenario before anything runs: the kind must be known, its fields present,
+/// of the right type, and every name (VM, host, datastore, server) one the topology has.
+/// </summary>
+public static class StepBinder
+{
+    private delegate Func<DrillWorld, Task<string>> Binder(Node args, Topology topology);
+
+    private static readonly SortedDictionary<string, Binder> Binders = new(StringComparer.Ordinal)
+    {
+        ["wait"] = (a, _) => WaitStep.Bind(a),
+        ["write"] = GuestWriteStep.BindWrite,
+        ["workload"] = GuestWriteStep.BindWorkload,
+        ["power-on"] = (a, t) => InfrastructureSteps.Power(a, t, on: true),
+        ["power-off"] = (a, t) => InfrastructureSteps.Power(a, t, on: false),
+        ["delete-vm"] = InfrastructureSteps.DeleteVm,
+        ["take-snapshot"] = InfrastructureSteps.TakeSnapshot,
+        ["remove-snapshots"] = InfrastructureSteps.RemoveSnapshots,
+        ["storage-vmotion"] = InfrastructureSteps.StorageVMotion,
+        ["set-role"] = InfrastructureSteps.SetRole,
+        ["set-license"] = InfrastructureSteps.SetLicense,
+        ["disconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: false),
+        ["reconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: true),
+        ["set-extra-config"] = InfrastructureSteps.SetExtraConfig,
+    };
+
+    public static IReadOnlyCollection<string> Kinds => Binders.Keys;
+
+    public static BoundStep Bind(ScenarioItem item, Topology topology)
+    {
+        if (!Binders.TryGetValue(item.Kind, out var binder))
+            throw item.Where.Error($"unknown step '{item.Kind}'; steps are: {string.Join(", ", Binders.Keys)}.");
+        // Any step may declare the error it is expected to fail with.
+        string? failsWith = null;
+        if (item.Args.IsMap && item.Args.AsMap().Optional("fails-with") is { } expected) failsWith = expected.AsString();
+        return new BoundStep(item, failsWith, binder(item.Args, topology));
+    }
+
+    /// <summary>A step's fields: the given ones, plus <c>fails-with</c> which every step accepts.</summary>
+    internal static MapNode Fields(Node args, params string[] keys) => args.AsMap([.. keys, "fails-with"]);
+
+    // ---- shared argument readers ----
+
+    internal static string Vm(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.HasVm(name) ? name : throw node.Error($"unknown VM '{name}'; {Names(topology.Vms.Select(v => v.Name), topology.Generated is not null ? "#1..#" + topology.Generated.Vms : null)}.");
+    }
+
+    internal static string Host(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.HasHost(name) ? name : throw node.Error($"unknown host '{name}'; {Names(topology.Hosts.Select(h => h.Name), topology.Generated is not null ? "#1..#N" : null)}.");
+    }
+
+    internal static string Datastore(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.HasDatastore(name) ? name : throw node.Error($"unknown datastore '{name}'; {Names(topology.Datastores.Select(d => d.Name), null)}.");
+    }
+
+    internal static string Server(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.HasServer(name) ? name : throw node.Error($"unknown server '{name}'; {Names(topology.VCenters.Select(v => v.Name).Concat(topology.Hosts.Select(h => h.Name)), null)}.");
+    }
+
+    private static string Names(IEnumerable<string> names, string? generated)
+    {
+        var list = names.ToList();
+        if (generated is not null) return $"a generated topology names them {generated}";
+        return list.Count == 0 ? "the topology has none" : $"the topology has: {string.Join(", ", list)}";
+    }
+}

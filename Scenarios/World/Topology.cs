@@ -1,0 +1,170 @@
+using Failback.Engine.Ports.VSphere;
+using Failback.Scenarios.Language;
+using Failback.Simulators.VCenter.Generator;
+using Failback.Simulators.VCenter.Inventory;
+
+namespace Failback.Scenarios.World;
+
+/// <summary>
+/// What a scenario's <c>topology</c> asks for, checked before anything is built: either explicit
+/// (vCenters, hosts, datastores, VMs, physical servers, accounts) or generated from counts by the
+/// vCenter simulator's generator. It knows every name steps may refer to.
+/// </summary>
+public sealed class Topology
+{
+    public const string Password = "VMware1!";
+
+    public sealed record VCenterSpec(string Name, string Password);
+    public sealed record HostSpec(string Name, string Ip, string Version, LicenseEdition Edition, string? VCenter, string Datacenter);
+    public sealed record DatastoreSpec(string Name, DatastoreType Type, long Capacity, IReadOnlyList<string> Hosts);
+    public sealed record VmSpec(string Name, string Host, string Datastore, string GuestId, IReadOnlyList<long> Disks, bool PoweredOn);
+    public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks);
+    public sealed record AccountSpec(string Server, string User, string Password, string Role);
+
+    public List<VCenterSpec> VCenters { get; } = [];
+    public List<HostSpec> Hosts { get; } = [];
+    public List<DatastoreSpec> Datastores { get; } = [];
+    public List<VmSpec> Vms { get; } = [];
+    public List<PhysicalSpec> Physical { get; } = [];
+    public List<AccountSpec> Accounts { get; } = [];
+    /// <summary>Counts for the generator, or null for an explicit topology.</summary>
+    public InventorySpec? Generated { get; private set; }
+
+    /// <summary>Names steps may use for VMs: explicit names, or <c>#N</c> for the N-th generated VM.</summary>
+    public bool HasVm(string name) => Generated is { } g
+        ? name.StartsWith('#') && int.TryParse(name[1..], out var n) && n >= 1 && n <= g.Vms
+        : Vms.Any(v => v.Name == name);
+
+    public bool HasHost(string name) => Generated is { } g
+        ? name.StartsWith('#') && int.TryParse(name[1..], out var n) && n >= 1 && n <= g.VCenters * g.DatacentersPerVCenter * g.ClustersPerDatacenter * g.HostsPerCluster + g.StandaloneHosts
+        : Hosts.Any(h => h.Name == name);
+
+    public bool HasDatastore(string name) => Generated is not null || Datastores.Any(d => d.Name == name);
+    public bool HasServer(string name) => VCenters.Any(v => v.Name == name) || Hosts.Any(h => h.Name == name) || (Generated is not null && name.StartsWith('#'));
+
+    public static Topology Bind(Node? node)
+    {
+        var t = new Topology();
+        if (node is null)
+        {
+            // The smallest useful site: one vCenter, one host, one datastore, one powered-on VM with a 64 MiB disk.
+            t.VCenters.Add(new("vcsa-01.lab.local", Password));
+            t.Hosts.Add(new("esxi-01.lab.local", "10.0.0.11", "6.7.0", LicenseEdition.Evaluation, "vcsa-01.lab.local", "DC0"));
+            t.Datastores.Add(new("DS1", DatastoreType.Vmfs, 1L << 40, ["esxi-01.lab.local"]));
+            t.Vms.Add(new("app-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [64L << 20], true));
+            return t;
+        }
+        var map = node.AsMap("generate", "vcenters", "hosts", "datastores", "vms", "physical", "accounts");
+        if (map.Optional("generate") is { } generate)
+        {
+            if (map.Entries.Count > 1) throw map.Entries.First(e => e.Key != "generate").KeyNode.Error("a generated topology takes no explicit objects; use either 'generate' or the explicit lists.");
+            t.Generated = Generate(generate);
+            t.VCenters.AddRange(Enumerable.Range(1, t.Generated.VCenters).Select(i => new VCenterSpec($"#vc{i}", Password)));
+            return t;
+        }
+        foreach (var n in map.Optional("vcenters")?.AsList() ?? [])
+        {
+            var m = n.AsMap("name", "password");
+            t.VCenters.Add(new(Unique(m.Required("name"), t.VCenters.Select(v => v.Name)), m.Optional("password")?.AsString() ?? Password));
+        }
+        var ip = 10;
+        foreach (var n in map.Required("hosts").AsList())
+        {
+            var m = n.AsMap("name", "ip", "version", "edition", "vcenter", "datacenter");
+            var name = Unique(m.Required("name"), t.Hosts.Select(h => h.Name));
+            var version = m.Optional("version") is { } v ? OneOf(v, EsxiBuilds.Versions) : "6.7.0";
+            var edition = m.Optional("edition")?.AsEnum(Editions) ?? LicenseEdition.Evaluation;
+            var vc = m.Optional("vcenter") is { } vcNode ? Known(vcNode, t.VCenters.Select(x => x.Name), "vCenter") : null;
+            t.Hosts.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.0.{++ip}", version, edition, vc, m.Optional("datacenter")?.AsString() ?? "DC0"));
+        }
+        foreach (var n in map.Required("datastores").AsList())
+        {
+            var m = n.AsMap("name", "type", "capacity", "hosts");
+            var name = Unique(m.Required("name"), t.Datastores.Select(d => d.Name));
+            var type = m.Optional("type")?.AsEnum(("vmfs", DatastoreType.Vmfs), ("nfs", DatastoreType.Nfs), ("vsan", DatastoreType.Vsan)) ?? DatastoreType.Vmfs;
+            var hosts = m.Required("hosts").AsListOrOne().Select(h => Known(h, t.Hosts.Select(x => x.Name), "host")).ToList();
+            t.Datastores.Add(new(name, type, m.Optional("capacity")?.AsSize() ?? 1L << 40, hosts));
+        }
+        foreach (var n in map.Optional("vms")?.AsList() ?? [])
+        {
+            var m = n.AsMap("name", "host", "datastore", "os", "disks", "power");
+            var name = Unique(m.Required("name"), t.Vms.Select(v => v.Name));
+            var host = Known(m.Required("host"), t.Hosts.Select(x => x.Name), "host");
+            var dsNode = m.Required("datastore");
+            var ds = Known(dsNode, t.Datastores.Select(x => x.Name), "datastore");
+            if (!t.Datastores.First(d => d.Name == ds).Hosts.Contains(host)) throw dsNode.Error($"datastore '{ds}' is not mounted on host '{host}'.");
+            var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
+            t.Vms.Add(new(name, host, ds, os, Disks(m.Optional("disks")), m.Optional("power")?.AsEnum(("on", true), ("off", false)) ?? true));
+        }
+        foreach (var n in map.Optional("physical")?.AsList() ?? [])
+        {
+            var m = n.AsMap("name", "ip", "os", "disks");
+            var name = Unique(m.Required("name"), t.Physical.Select(p => p.Name));
+            var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
+            t.Physical.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.1.{t.Physical.Count + 10}", os, Disks(m.Optional("disks"))));
+        }
+        foreach (var n in map.Optional("accounts")?.AsList() ?? [])
+        {
+            var m = n.AsMap("server", "user", "password", "role");
+            var server = m.Required("server");
+            if (!t.HasServer(server.AsString())) throw server.Error($"unknown server '{server.AsString()}'; servers are the topology's vCenters and hosts: {string.Join(", ", t.VCenters.Select(v => v.Name).Concat(t.Hosts.Select(h => h.Name)))}.");
+            t.Accounts.Add(new(server.AsString(), m.Required("user").AsString(), m.Optional("password")?.AsString() ?? Password, Role(m.Required("role"))));
+        }
+        return t;
+    }
+
+    public static readonly (string, LicenseEdition)[] Editions =
+        [("free", LicenseEdition.Free), ("evaluation", LicenseEdition.Evaluation), ("standard", LicenseEdition.Standard), ("enterprise", LicenseEdition.Enterprise), ("enterprise-plus", LicenseEdition.EnterprisePlus)];
+
+    public static string Role(Node node) => node.AsEnum(("admin", "admin"), ("read-only", "read-only"), ("no-access", "no-access"));
+
+    private static InventorySpec Generate(Node node)
+    {
+        var m = node.AsMap("vcenters", "clusters", "hosts-per-cluster", "standalone-hosts", "datastores-per-cluster", "vms", "disks-per-vm", "disk-size", "physical-servers");
+        var spec = new InventorySpec
+        {
+            VCenters = m.Optional("vcenters")?.AsInt(1, 8) ?? 1,
+            ClustersPerDatacenter = m.Optional("clusters")?.AsInt(1, 16) ?? 1,
+            HostsPerCluster = m.Optional("hosts-per-cluster")?.AsInt(1, 64) ?? 2,
+            StandaloneHosts = m.Optional("standalone-hosts")?.AsInt(0, 64) ?? 0,
+            DatastoresPerCluster = m.Optional("datastores-per-cluster")?.AsInt(1, 16) ?? 1,
+            Vms = m.Optional("vms")?.AsInt(0, 1000) ?? 4,
+            DisksPerVm = m.Optional("disks-per-vm")?.AsInt(1, 8) ?? 1,
+            DiskCapacity = m.Optional("disk-size") is { } s ? DiskSize(s) : 64L << 20,
+            PhysicalServers = m.Optional("physical-servers")?.AsInt(0, 100) ?? 0,
+            PhysicalDiskCapacity = 64L << 20,
+            Password = Password,
+        };
+        return spec;
+    }
+
+    private static List<long> Disks(Node? node) => node is null ? [64L << 20] : [.. node.AsListOrOne().Select(DiskSize)];
+
+    /// <summary>Ground truth keeps every disk in memory, so scenario disks stay small.</summary>
+    private static long DiskSize(Node node)
+    {
+        var size = node.AsSize();
+        return size is >= 1L << 20 and <= 1L << 30 && size % (1L << 20) == 0
+            ? size : throw node.Error($"{node.Path} must be a whole number of MiB between 1MiB and 1GiB, not '{node.AsString()}'.");
+    }
+
+    private static string Unique(Node node, IEnumerable<string> taken)
+    {
+        var name = node.AsString();
+        return taken.Contains(name, StringComparer.OrdinalIgnoreCase) ? throw node.Error($"'{name}' is already used by another object of the topology.") : name;
+    }
+
+    private static string Known(Node node, IEnumerable<string> names, string what)
+    {
+        var name = node.AsString();
+        var list = names.ToList();
+        return list.Contains(name) ? name : throw node.Error($"unknown {what} '{name}'; the topology has: {(list.Count == 0 ? "none" : string.Join(", ", list))}.");
+    }
+
+    private static string OneOf(Node node, IEnumerable<string> allowed)
+    {
+        var text = node.AsString();
+        var list = allowed.ToList();
+        return list.Contains(text) ? text : throw node.Error($"{node.Path} must be one of {string.Join(", ", list)}, not '{text}'.");
+    }
+}
