@@ -21,7 +21,7 @@ public sealed class OneItemTwoOperationsTests(ITestOutputHelper output)
 {
     private const uint Iterations = 100;
 
-    private static Task Scenario() => Scenario((r, d, m, j, t) => new Orchestrator(r, d, m, j, t));
+    internal static Task Scenario() => Scenario((r, d, m, j, t) => new Orchestrator(r, d, m, j, t));
 
     private static Task Unserialized() => Scenario((r, d, m, j, t) => new UnserializedOrchestrator(r, d, m, j, t));
 

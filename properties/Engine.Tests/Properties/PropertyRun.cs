@@ -19,8 +19,12 @@ internal static partial class PropertyRun
             .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed, 0x9E3779B97F4A7C15UL), FSharpOption<int>.None)));
 
     /// <summary>Checks <paramref name="property"/> holds for <paramref name="maxTest"/> cases; prints cases/s.</summary>
+    /// <remarks>properties/explore.sh raises the budget and moves the seed with FAILBACK_PROPERTY_CASES and FAILBACK_PROPERTY_SEED.</remarks>
     public static void Holds(ITestOutputHelper output, string name, int maxTest, ulong seed, Property property)
     {
+        if (int.TryParse(Environment.GetEnvironmentVariable("FAILBACK_PROPERTY_CASES"), CultureInfo.InvariantCulture, out var cases)) maxTest = cases;
+        if (ulong.TryParse(Environment.GetEnvironmentVariable("FAILBACK_PROPERTY_SEED"), CultureInfo.InvariantCulture, out var moved)) seed = moved;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"property {name}: {maxTest} cases from seed {seed}"));
         var watch = Stopwatch.StartNew();
         Check.One(Config(maxTest, seed), property);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RATE property {name}: {maxTest} cases in {watch.Elapsed.TotalSeconds:F2} s = {maxTest / watch.Elapsed.TotalSeconds:F1} cases/s"));
