@@ -8,7 +8,7 @@ namespace Failback.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// BenchmarkDotNet by default; <c>resync-pair</c>, <c>resync-files</c> and <c>fleet</c> are the
+    /// BenchmarkDotNet by default; <c>resync-pair</c>, <c>resync-files</c>, <c>resync-cbt</c>, <c>journal</c> and <c>fleet</c> are the
     /// side-by-side and whole-run measurements the scripts in this folder call.
     /// </summary>
     public static int Main(string[] args)
@@ -40,6 +40,8 @@ public static class Program
                 Console.WriteLine(FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:F3} seconds, {result.BlocksSent} of {result.BlocksCompared} blocks sent ({result.BytesSent} bytes)"));
                 return 0;
             }
+            case "journal":
+                return JournalThroughput.Run(args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"journal-{Environment.ProcessId}"));
             case "fleet":
                 return Fleet.Run(args.Skip(1).ToArray());
             default:

@@ -108,7 +108,9 @@ public sealed class ProcessServer
     {
         CacheUsedBytes = Math.Max(0, CacheUsedBytes - bytes);
         BytesUploaded += bytes;
-        _uploads.Enqueue((_time.GetUtcNow(), bytes));
+        var now = _time.GetUtcNow();
+        _uploads.Enqueue((now, bytes));
+        ForgetUploadsBefore(now - AlertWindow);
         // Every waiter re-checks: a large batch must not block smaller ones that now fit.
         var waiting = _waitingForCache.ToArray();
         _waitingForCache.Clear();
@@ -145,11 +147,16 @@ public sealed class ProcessServer
     /// <summary>The cached bytes divided by the upload rate of the last 15 minutes (infinite when nothing moved).</summary>
     public TimeSpan EstimatedCacheUploadTime(DateTimeOffset now)
     {
-        while (_uploads.TryPeek(out var oldest) && now - oldest.Time > AlertWindow) _uploads.Dequeue();
+        ForgetUploadsBefore(now - AlertWindow);
         if (CacheUsedBytes == 0) return TimeSpan.Zero;
         var uploaded = _uploads.Sum(u => u.Bytes);
         if (uploaded == 0) return TimeSpan.MaxValue;
         return TimeSpan.FromSeconds(CacheUsedBytes / (uploaded / AlertWindow.TotalSeconds));
+    }
+
+    private void ForgetUploadsBefore(DateTimeOffset time)
+    {
+        while (_uploads.TryPeek(out var oldest) && oldest.Time < time) _uploads.Dequeue();
     }
 
     private static string Minutes(TimeSpan t) => t == TimeSpan.MaxValue ? "unbounded (nothing uploaded in 15 minutes)" : $"{t.TotalMinutes:F0} minutes";

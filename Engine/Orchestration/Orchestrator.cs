@@ -139,8 +139,9 @@ public class Orchestrator
             }
             if (errors.Count > 0)
             {
-                job.EndTask(0, JobState.Failed);
-                job.Finish(JobState.Failed, errors);
+                var state = errors.Any(e => e.Code == ErrorCatalog.JobCancelled.Code) ? JobState.Cancelled : JobState.Failed;
+                job.EndTask(0, state);
+                job.Finish(state, errors);
                 return false;
             }
             job.EndTask(0, JobState.Succeeded);
@@ -188,7 +189,8 @@ public class Orchestrator
         _ => ErrorCatalog.InternalError.Create($"{e.GetType().Name}: {e.Message}"),
     };
 
-    private static void Validate(ReprotectInput input)
+    /// <summary>Refuses reprotect input that leaves out what ASR asks for (RP-2, RP-3, RP-4, CM-2).</summary>
+    internal static void Validate(ReprotectInput input)
     {
         switch (input)
         {

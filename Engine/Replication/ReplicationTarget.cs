@@ -62,8 +62,8 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
                 AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
                 return null;
             case TagRecord tag when tag.Sequence >= _acceptTagsFrom:
-                // Undo records already reach the OS before each write, so a point survives a process
-                // kill; forcing the disks to stable storage per point (fsync) is left to the disk owner.
+                // Undo records reach the OS before each write, so a point survives a process kill;
+                // forcing the disks to stable storage per point (fsync) is left to the disk owner.
                 return Journal.AddPoint(tag.Type, tag.Time, tag.Sequence);
             default:
                 return null;
@@ -80,10 +80,9 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
         if (Journal.Points.Count > 0)
         {
             if (_before.Length < data.Length) _before = new byte[data.Length];
-            var before = _before.AsSpan(0, data.Length);
-            disk.Read(offset, before);
-            Journal.AppendUndo(diskId, sequence, offset, before);
-            Journal.Flush(); // write-ahead: the undo reaches the OS before the disk changes
+            // Write-ahead: the undo reaches the OS before the disk changes.
+            disk.Read(offset, _before.AsSpan(0, data.Length));
+            Journal.AppendUndo(diskId, sequence, offset, _before.AsMemory(0, data.Length));
         }
         disk.Write(offset, data);
     }

@@ -26,7 +26,8 @@ public sealed class RetentionJournal : IDisposable
     private readonly List<RecoveryPoint> _points = [];
     private readonly List<string> _disks = [];
     private readonly Dictionary<string, int> _diskOrdinals = new(StringComparer.Ordinal);
-    private FileStream? _writer;
+    private SafeFileHandle? _writer;
+    private byte[] _header = new byte[HeaderBytes + 64];
     private FileStream _pointsWriter;
     private long _lastPointNumber;
 
@@ -61,33 +62,36 @@ public sealed class RetentionJournal : IDisposable
 
     public int SegmentCount => _segments.Count;
 
-    /// <summary>Records the bytes at <paramref name="offset"/> of <paramref name="diskId"/> that the write <paramref name="sequence"/> replaces.</summary>
-    public void AppendUndo(string diskId, long sequence, long offset, ReadOnlySpan<byte> before)
+    /// <summary>
+    /// Records the bytes at <paramref name="offset"/> of <paramref name="diskId"/> that the write
+    /// <paramref name="sequence"/> replaces. Header and data go to the OS in one gathered write, so a
+    /// record that returned survives a kill of the process.
+    /// </summary>
+    public void AppendUndo(string diskId, long sequence, long offset, ReadOnlyMemory<byte> before)
     {
         ArgumentException.ThrowIfNullOrEmpty(diskId);
         // Equal sequences are one logical write (a resync's blocks); going back would break restore order.
         if (sequence < LastSequence)
             throw new ArgumentOutOfRangeException(nameof(sequence), $"Journal sequences must not go back: {sequence} after {LastSequence}.");
         var writer = CurrentWriter();
-        var disk = Encoding.UTF8.GetBytes(diskId);
-        Span<byte> header = stackalloc byte[HeaderBytes];
+        var diskBytes = Encoding.UTF8.GetByteCount(diskId);
+        if (diskBytes > ushort.MaxValue) throw new ArgumentException($"Disk id '{diskId[..32]}...' is too long for the journal.", nameof(diskId));
+        if (_header.Length < HeaderBytes + diskBytes) _header = new byte[HeaderBytes + diskBytes];
+        var header = _header.AsSpan(0, HeaderBytes + diskBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], before.Length);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], sequence);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], offset);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[24..], (ushort)disk.Length);
-        writer.Write(header);
-        writer.Write(disk);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[24..], (ushort)diskBytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[26..], 0);
+        Encoding.UTF8.GetBytes(diskId, header[HeaderBytes..]);
         var segment = _segments[^1];
-        _index.Add(new UndoEntry(sequence, segment.Number, segment.Length + HeaderBytes + disk.Length, Ordinal(diskId), offset, before.Length));
-        writer.Write(before);
-        segment.Length += HeaderBytes + disk.Length + before.Length;
+        RandomAccess.Write(writer, [_header.AsMemory(0, header.Length), before], segment.Length);
+        _index.Add(new UndoEntry(sequence, segment.Number, segment.Length + header.Length, Ordinal(diskId), offset, before.Length));
+        segment.Length += header.Length + before.Length;
         segment.MaxSequence = sequence;
         LastSequence = sequence;
     }
-
-    /// <summary>Hands buffered records to the operating system, so they survive a process kill.</summary>
-    public void Flush() => _writer?.Flush();
 
     /// <summary>Adds a recovery point covering every write up to <paramref name="sequence"/>.</summary>
     public RecoveryPoint AddPoint(RecoveryPointType type, DateTimeOffset time, long sequence)
@@ -123,7 +127,6 @@ public sealed class RetentionJournal : IDisposable
             throw new ArgumentException($"Recovery point '{point.Id}' is not in the retention window ({WindowText()}).", nameof(point));
         if (output.Capacity != current.Capacity)
             throw new ArgumentException($"The restore target holds {output.Capacity} bytes but disk '{diskId}' holds {current.Capacity}; create it with the same capacity.", nameof(output));
-        Flush();
         var buffer = new byte[4 << 20];
         if (!ReferenceEquals(current, output)) CopyAllocated(current, output, buffer);
         if (!_diskOrdinals.TryGetValue(diskId, out var ordinal)) { output.Flush(); return; }
@@ -176,13 +179,13 @@ public sealed class RetentionJournal : IDisposable
         _pointsWriter.Dispose();
     }
 
-    private FileStream CurrentWriter()
+    private SafeFileHandle CurrentWriter()
     {
         if (_writer is not null && _segments[^1].Length < _segmentBytes) return _writer;
         _writer?.Dispose();
         var number = _segments.Count == 0 ? 1 : _segments[^1].Number + 1;
         _segments.Add(new Segment(number) { MaxSequence = LastSequence });
-        _writer = new FileStream(SegmentPath(number), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        _writer = File.OpenHandle(SegmentPath(number), FileMode.Create, FileAccess.Write, FileShare.Read);
         return _writer;
     }
 
@@ -263,7 +266,7 @@ public sealed class RetentionJournal : IDisposable
         }
         _segments.Add(segment);
         _writer?.Dispose();
-        _writer = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 20);
+        _writer = File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Read);
     }
 
     private void LoadPoints()

@@ -12,7 +12,8 @@ public sealed class DiskDevice : IBlockDevice
 {
     private readonly DiskLayer _top;
     private readonly IReadOnlyList<DiskLayer> _chain;
-    private readonly ChangeTracker _tracker;
+    private ChangeTracker _tracker;
+    private readonly string _trackerPath;
     private bool _disposed;
 
     internal DiskDevice(string path, DiskFormat format, bool writable, Guid uuid, DiskLayer top, IReadOnlyList<DiskLayer> chain)
@@ -23,8 +24,25 @@ public sealed class DiskDevice : IBlockDevice
         Uuid = uuid;
         _top = top;
         _chain = chain;
-        _tracker = new ChangeTracker(uuid.ToString("D"), top.Capacity);
+        _trackerPath = TrackerPath(path);
+        var id = uuid.ToString("D");
+        _tracker = ChangeTracker.Load(_trackerPath, id, top.Capacity, ContentStamp()) ?? new ChangeTracker(id, top.Capacity);
     }
+
+    /// <summary>Where a disk's change tracking is kept: <c>name-ctk.vmdk</c> beside a VMDK, <c>name.ctk</c> otherwise.</summary>
+    public static string TrackerPath(string path) =>
+        path.EndsWith(".vmdk", StringComparison.OrdinalIgnoreCase) ? path[..^".vmdk".Length] + "-ctk.vmdk" : path + ".ctk";
+
+    /// <summary>Takes over a consolidated child's tracking, which is newer than this disk's own.</summary>
+    internal void AdoptTracking(string trackerPath, ulong stamp)
+    {
+        if (ChangeTracker.Load(trackerPath, _tracker.DiskId, Capacity, stamp) is not { } child) return;
+        _tracker = child;
+        _tracker.MarkDirty();
+    }
+
+    /// <summary>A VMDK's CID changes whenever anyone writes it, so it tells whether the saved tracking still holds.</summary>
+    private ulong ContentStamp() => _top is Vmdk.VmdkLayer v ? v.Cid : 0;
 
     public string Path { get; }
     public DiskFormat Format { get; }
@@ -47,10 +65,13 @@ public sealed class DiskDevice : IBlockDevice
         _tracker.Record(offset, data.Length);
     }
 
+    /// <summary>Flushes the data and saves the change tracking (writable devices only).</summary>
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (IsWritable) _top.Flush();
+        if (!IsWritable) return;
+        _top.Flush();
+        if (_tracker.IsDirty) _tracker.Save(_trackerPath, ContentStamp());
     }
 
     public IReadOnlyList<DiskExtent> GetAllocatedExtents()
@@ -90,7 +111,14 @@ public sealed class DiskDevice : IBlockDevice
     public void Dispose()
     {
         if (_disposed) return;
-        _disposed = true;
-        foreach (var layer in _chain) layer.Dispose();
+        try
+        {
+            if (IsWritable && _tracker.IsDirty) _tracker.Save(_trackerPath, ContentStamp());
+        }
+        finally
+        {
+            _disposed = true;
+            foreach (var layer in _chain) layer.Dispose();
+        }
     }
 }

@@ -77,7 +77,8 @@ public static partial class DiskImage
     {
         var chain = ImageOpener.OpenChain(path, writable);
         var top = chain[0];
-        return new DiskDevice(path, top.Format, writable, top.Uuid, top.Layer, chain.Select(l => l.Layer).ToList());
+        // A snapshot chain is one disk: it keeps the base disk's identity, as vSphere's disk UUID does.
+        return new DiskDevice(path, top.Format, writable, chain[^1].Uuid, top.Layer, chain.Select(l => l.Layer).ToList());
     }
 
     public static DiskFormat Detect(string path) => ImageOpener.Detect(path);
@@ -104,6 +105,9 @@ public static partial class DiskImage
                 [new VmdkExtentLine("RW", parent.Capacity / 512, "VMFSSPARSE", Path.GetFileName(delta), 0)], ddb);
             CowdExtent.Create(delta, parent.Capacity, parentName);
             File.WriteAllText(child, descriptor, new UTF8Encoding(false));
+            // Change ids issued before the snapshot stay valid on the child, as vSphere's CBT does.
+            Cbt.ChangeTracker.Load(DiskDevice.TrackerPath(vmdkPath), chain[^1].Uuid.ToString("D"), parent.Capacity, parent.Cid)
+                ?.Save(DiskDevice.TrackerPath(child), cid);
             return child;
         }
         finally
@@ -114,8 +118,7 @@ public static partial class DiskImage
 
     public static void Consolidate(string childPath)
     {
-        List<ChainLink> chain;
-        chain = ImageOpener.OpenChain(childPath, writable: false);
+        var chain = ImageOpener.OpenChain(childPath, writable: false);
         try
         {
             if (chain.Count < 2)
@@ -125,10 +128,10 @@ public static partial class DiskImage
             if (dependents.Count > 0)
                 throw new InvalidOperationException(
                     $"cannot consolidate {childPath}: {string.Join(", ", dependents.Select(Path.GetFileName))} also depend on its data; consolidate the newest snapshot first.");
-            using var target = Open(parentPath, writable: true);
+            using var target = (DiskDevice)Open(parentPath, writable: true);
             var child = chain[0].Layer;
             var buffer = new byte[1024 * 1024];
-            foreach (var extent in ChangeTrackerCoalesce(child.OwnExtents()))
+            foreach (var extent in Coalesce(child.OwnExtents()))
             {
                 for (var at = extent.Offset; at < extent.End; at += buffer.Length)
                 {
@@ -137,13 +140,15 @@ public static partial class DiskImage
                     target.Write(at, buffer.AsSpan(0, n));
                 }
             }
+            // The child's tracking is the newer and already covers what the merge wrote: it becomes the parent's.
+            target.AdoptTracking(DiskDevice.TrackerPath(childPath), chain[0].Cid ?? 0);
             target.Flush();
         }
         finally
         {
             foreach (var l in chain) l.Layer.Dispose();
         }
-        foreach (var file in chain[0].Files) File.Delete(file);
+        foreach (var file in chain[0].Files.Append(DiskDevice.TrackerPath(childPath))) File.Delete(file);
     }
 
     public static DiskInfo Inspect(string path)
@@ -152,8 +157,8 @@ public static partial class DiskImage
         try
         {
             var links = chain.Select(l => new DiskChainLink(l.Path, l.Format, l.Layer.Capacity,
-                ChangeTrackerCoalesce(l.Layer.OwnExtents()).Sum(e => e.Length), l.Cid, l.ParentCid, l.Files)).ToList();
-            var allocated = ChangeTrackerCoalesce(chain.SelectMany(l => l.Layer.OwnExtents()).OrderBy(e => e.Offset))
+                Coalesce(l.Layer.OwnExtents()).Sum(e => e.Length), l.Cid, l.ParentCid, WithTracker(l))).ToList();
+            var allocated = Coalesce(chain.SelectMany(l => l.Layer.OwnExtents()).OrderBy(e => e.Offset))
                 .Sum(e => Math.Max(0, Math.Min(e.End, chain[0].Layer.Capacity) - e.Offset));
             return new DiskInfo(path, chain[0].Format, chain[0].Layer.Capacity, allocated, links);
         }
@@ -165,7 +170,14 @@ public static partial class DiskImage
 
     public static DiskCheckResult Check(string path) => DiskChecker.Check(path);
 
-    private static List<DiskExtent> ChangeTrackerCoalesce(IEnumerable<DiskExtent> sorted) => Cbt.ChangeTracker.Coalesce(sorted);
+    /// <summary>A link's files, with its saved change tracking when there is one, so whoever removes a disk removes it all.</summary>
+    private static IReadOnlyList<string> WithTracker(ChainLink link)
+    {
+        var tracker = DiskDevice.TrackerPath(link.Path);
+        return File.Exists(tracker) ? [.. link.Files, tracker] : link.Files;
+    }
+
+    private static List<DiskExtent> Coalesce(IEnumerable<DiskExtent> sorted) => Cbt.ChangeTracker.Coalesce(sorted);
 
     /// <summary>Descriptors in the same folder whose parentFileNameHint names <paramref name="path"/>.</summary>
     private static IEnumerable<string> Children(string path)

@@ -20,7 +20,7 @@ public class KernelTimerBenchmarks
     private sealed class InProcessConfig : ManualConfig
     {
         public InProcessConfig() =>
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(30));
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15));
     }
 
     private const int Events = 100_000;

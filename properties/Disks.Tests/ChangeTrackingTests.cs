@@ -58,3 +58,49 @@ public class ChangeTrackingTests
         Assert.Throws<InvalidOperationException>(() => ro.Write(0, new byte[1]));
     }
 }
+
+public class PersistentChangeTrackingTests
+{
+    [Fact]
+    public void ChangeIdsSurviveReopenSnapshotAndConsolidation()
+    {
+        using var s = new Scratch();
+        string id;
+        using (var d = DiskImage.Create(s["vm.vmdk"], DiskFormat.Vmdk, 8 * Sizes.MiB))
+        {
+            d.Write(0, new byte[] { 1 });
+            id = d.TakeChangeId();
+            d.Write(Sizes.MiB, new byte[] { 2 });
+        }
+        Assert.True(File.Exists(s["vm-ctk.vmdk"]));
+        Assert.Contains(s["vm-ctk.vmdk"], DiskImage.Inspect(s["vm.vmdk"]).Chain[0].Files);
+        var child = DiskImage.Snapshot(s["vm.vmdk"]);
+        Assert.True(File.Exists(s["vm-000001-ctk.vmdk"]));
+        using (var d = DiskImage.Open(child))
+        {
+            Assert.Equal([new DiskExtent(Sizes.MiB, 65536)], d.QueryChangedDiskAreas(id));
+            d.Write(3 * Sizes.MiB, new byte[] { 3 });
+        }
+        DiskImage.Consolidate(child);
+        Assert.False(File.Exists(s["vm-000001-ctk.vmdk"]));
+        using (var d = DiskImage.Open(s["vm.vmdk"], writable: false))
+            Assert.Equal([new DiskExtent(Sizes.MiB, 65536), new DiskExtent(3 * Sizes.MiB, 65536)], d.QueryChangedDiskAreas(id));
+    }
+
+    [Fact]
+    public void AWriteWithoutTrackingVoidsTheChangeIds()
+    {
+        using var s = new Scratch();
+        string id;
+        using (var d = DiskImage.Create(s["vm.vmdk"], DiskFormat.VmdkSparse, 8 * Sizes.MiB))
+        {
+            d.Write(0, new byte[] { 1 });
+            id = d.TakeChangeId();
+        }
+        Tool.Ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x11 2M 4k", s["vm.vmdk"]); // a new CID, unknown to the tracking
+        using var disk = DiskImage.Open(s["vm.vmdk"]);
+        var e = Assert.Throws<ArgumentException>(() => disk.QueryChangedDiskAreas(id));
+        Assert.Contains("\"*\"", e.Message);
+        Assert.Contains(new DiskExtent(2 * Sizes.MiB, 65536), disk.QueryChangedDiskAreas("*"));
+    }
+}

@@ -53,7 +53,7 @@ public class DiskModelProperties
         var model = new byte[Capacity];
         var disk = DiskImage.Create(chain[0], format, Capacity);
         string? changeId = null;
-        var written = new List<DiskExtent>();
+        var written = new List<DiskExtent>(); // everything written since changeId (or since creation)
         try
         {
             foreach (var op in ops)
@@ -72,12 +72,12 @@ public class DiskModelProperties
                         changeId = disk.TakeChangeId();
                         written.Clear();
                         break;
+                    // Change tracking is saved beside the disk: change ids survive reopens, snapshots and consolidations.
                     case OpKind.Snapshot when isVmdk:
                         CheckTracking(disk, changeId, written);
                         disk.Dispose();
                         chain.Add(DiskImage.Snapshot(chain[^1]));
                         disk = DiskImage.Open(chain[^1]);
-                        (changeId, written) = (null, []);
                         break;
                     case OpKind.Consolidate when chain.Count > 1:
                         CheckTracking(disk, changeId, written);
@@ -85,13 +85,11 @@ public class DiskModelProperties
                         DiskImage.Consolidate(chain[^1]);
                         chain.RemoveAt(chain.Count - 1);
                         disk = DiskImage.Open(chain[^1]);
-                        (changeId, written) = (null, []);
                         break;
                     default: // Reopen, and snapshot or consolidate where the format has none
                         CheckTracking(disk, changeId, written);
                         disk.Dispose();
                         disk = DiskImage.Open(chain[^1]);
-                        (changeId, written) = (null, []);
                         break;
                 }
                 var back = new byte[Capacity];

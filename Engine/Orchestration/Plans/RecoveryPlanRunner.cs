@@ -54,6 +54,7 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
     public Task<Job> ReprotectAsync(RecoveryPlan plan, ReprotectInput? values = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (values is not null) Orchestrator.Validate(values);
         return RunAsync(plan, AsrOperation.ReverseReplicate, (items, errors) =>
         {
             var inputs = new Dictionary<string, ReprotectInput>(StringComparer.Ordinal);

@@ -122,6 +122,34 @@ public sealed class ConcurrencyTests
         });
     }
 
+    [Fact]
+    public void TheSameSeedGivesTheSameJobsToTheLastTick()
+    {
+        static IReadOnlyList<Job> RunOnce()
+        {
+            using var sim = new Simulation(new SimulationOptions { Seed = 7 });
+            return sim.Run(async () =>
+            {
+                var h = new Harness(sim);
+                foreach (var id in new[] { "db-1", "db-2", "web-1" })
+                {
+                    h.Add(id, ProtectionState.Protected);
+                    h.SeedPoints(id);
+                }
+                h.Machines.Faults["Start:db-2"] = FakeReplicationService.Fault(ErrorCatalog.InternalError);
+                var plan = new Engine.Orchestration.Plans.RecoveryPlan("app", [["db-1", "db-2"], ["web-1"]]);
+                await h.Plans.UnplannedFailoverAsync(plan, RecoveryPointType.LatestTime);
+                await Task.WhenAll(new[] { Outcome(h.Orchestrator.UnplannedFailoverAsync("db-2", UnplannedFailoverInput.Latest)), Outcome(h.Orchestrator.CommitAsync("db-1")) });
+                return h.Jobs.History;
+            });
+        }
+
+        var first = RunOnce();
+        var second = RunOnce();
+        Assert.Equal(first.Count, second.Count);
+        Assert.All(first.Zip(second), pair => Assert.Equivalent(pair.First, pair.Second, strict: true));
+    }
+
     private static async Task<(Job? Job, AsrError? Error)> Outcome(Task<Job> operation)
     {
         try

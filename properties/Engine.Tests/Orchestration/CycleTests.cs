@@ -12,7 +12,7 @@ namespace Failback.Engine.Tests.Orchestration;
 public sealed class CycleTests
 {
     [Fact]
-    public void CYC1_WholeCycle_ProtectFailOverReprotectFailBackCommitReprotect()
+    public void CYC1_FO1_CM2_CM3_WholeCycle_ProtectFailOverReprotectFailBackCommitReprotect()
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 1 });
         sim.Run(async () =>
@@ -288,6 +288,25 @@ public sealed class CycleTests
             Assert.Equal(JobState.Cancelled, job.Tasks[1].State);
             Assert.Equal(ProtectionState.ReprotectToOnPremisesFailed, h.Orchestrator.Item("vm-1").State);
             Assert.Empty(h.Machines.Changes);
+        });
+    }
+
+    [Fact]
+    public void AJobCancelledDuringItsPrerequisitesChangesNothing()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 1 });
+        sim.Run(async () =>
+        {
+            var h = new Harness(sim);
+            var item = h.Add("vm-1", ProtectionState.FailoverCommittedInAzure);
+            using var cancel = new CancellationTokenSource();
+            using var timer = h.Time.CreateTimer(_ => cancel.Cancel(), null, TimeSpan.FromSeconds(10), Timeout.InfiniteTimeSpan);
+
+            var job = await h.Orchestrator.ReprotectAsync("vm-1", Harness.Back, cancel.Token);
+
+            Assert.Equal(JobState.Cancelled, job.State);
+            Assert.Equal([JobState.Cancelled, JobState.NotStarted, JobState.NotStarted], job.Tasks.Select(t => t.State));
+            Assert.Equal(item, h.Orchestrator.Item("vm-1"));
         });
     }
 

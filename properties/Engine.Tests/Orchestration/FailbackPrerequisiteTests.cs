@@ -74,7 +74,7 @@ public sealed class FailbackPrerequisiteTests
     [Trait("Rule", "LOC-4")] [Trait("Rule", "LOC-5")] [Trait("Rule", "LOC-6")] [Trait("Rule", "CYC-2")]
     [Trait("Rule", "TS-1")] [Trait("Rule", "TS-4")] [Trait("Rule", "TS-5")] [Trait("Rule", "TS-6")]
     [Trait("Rule", "PS-2")] [Trait("Rule", "PS-3")] [Trait("Rule", "ER-1")] [Trait("Rule", "ER-2")] [Trait("Rule", "ER-3")]
-    [Trait("Rule", "MT-1")] [Trait("Rule", "MT-2")] [Trait("Rule", "MT-3")] [Trait("Rule", "MT-4")] [Trait("Rule", "MT-5")] [Trait("Rule", "RP-4")]
+    [Trait("Rule", "MT-1")] [Trait("Rule", "MT-2")] [Trait("Rule", "MT-3")] [Trait("Rule", "MT-4")] [Trait("Rule", "MT-5")] [Trait("Rule", "RP-4")] [Trait("Rule", "RP-7")]
     public void EachFailbackPrerequisiteFailsWithItsCode(string caseName)
     {
         var (bend, code) = Cases[caseName];

@@ -186,6 +186,10 @@ public sealed class RecoveryPlanTests
             h.Add("vm-3", ProtectionState.FailoverCommittedInAzure);
             var plan = new RecoveryPlan("p", [["vm-1", "vm-2"], ["vm-3"]]);
 
+            var blank = await Assert.ThrowsAsync<AsrException>(() => h.Plans.ReprotectAsync(plan, Harness.Back with { Datastore = "" }));
+            Assert.Equal("RP-3", blank.Error.Code);
+            Assert.Empty(h.Jobs.All());
+
             var unknown = await h.Plans.ReprotectAsync(plan);
             Assert.Equal(["RP-8", "RP-8"], unknown.Errors.Select(e => e.Code));
             Assert.Empty(h.Replication.Requests);

@@ -159,11 +159,15 @@ public sealed class SimulationRunTests
     }
 
     [Fact]
-    public void HostedSimulation_RefusesTheKernelRunLoop()
+    public async Task HostedAndKernelRuns_RefuseEachOthersDriver()
     {
-        using var sim = new Simulation(new SimulationOptions { Hosted = true });
-        Assert.Null(sim.Scheduler);
-        var e = Assert.Throws<InvalidOperationException>(() => sim.Run(TimeSpan.FromSeconds(1)));
+        using var hosted = new Simulation(new SimulationOptions { Hosted = true });
+        Assert.Null(hosted.Scheduler);
+        var e = Assert.Throws<InvalidOperationException>(() => hosted.Run(TimeSpan.FromSeconds(1)));
         Assert.Contains("RunHostedAsync", e.Message, StringComparison.Ordinal);
+
+        using var kernel = new Simulation();
+        var h = await Assert.ThrowsAsync<InvalidOperationException>(() => kernel.RunHostedAsync(() => Task.CompletedTask));
+        Assert.Contains("Hosted = true", h.Message, StringComparison.Ordinal);
     }
 }
