@@ -15,7 +15,7 @@ namespace Failback.Engine.Orchestration;
 /// the tasks run in order, and the job's end moves the machine on or to the failed state.
 /// Fires of one item go through its <see cref="ItemQueue"/>; different items run concurrently.
 /// </summary>
-public sealed class Orchestrator
+public class Orchestrator
 {
     public const string PrerequisitesTask = "Prerequisites check";
 
@@ -43,10 +43,13 @@ public sealed class Orchestrator
     public ProtectedItem Register(ProtectedItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!_items.TryAdd(item.Id, new ItemRuntime(new ProtectedItemMachine(item), new ItemQueue())))
+        if (!_items.TryAdd(item.Id, new ItemRuntime(new ProtectedItemMachine(item), NewQueue())))
             throw new ArgumentException($"A protected item with id '{item.Id}' is already registered.", nameof(item));
         return item;
     }
+
+    /// <summary>The queue that serializes one item's fires; a seam only so tests can plant an unserialized one.</summary>
+    protected virtual ItemQueue NewQueue() => new();
 
     public IReadOnlyList<ProtectedItem> Items => [.. _items.Values.Select(r => r.Machine.Item)];
 

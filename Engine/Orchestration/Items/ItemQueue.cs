@@ -5,11 +5,12 @@ namespace Failback.Engine.Orchestration.Items;
 /// state machine. Built on TaskCompletionSource and Interlocked (no lock, no SemaphoreSlim) so both the
 /// kernel's scheduler and Coyote control it.
 /// </summary>
-public sealed class ItemQueue
+public class ItemQueue
 {
     private Task _tail = Task.CompletedTask;
 
-    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    /// <summary>Virtual only so tests can plant a queue that does not serialize and show the checkers catch it.</summary>
+    public virtual async Task<T> RunAsync<T>(Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,7 +1,9 @@
 using Failback.Engine.Orchestration;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Plans;
+using Failback.Engine.Orchestration.Services;
 using Failback.Simulators.Kernel;
 
 namespace Failback.Engine.Tests.Orchestration.Fakes;
@@ -13,13 +15,14 @@ public sealed class Harness
     public static readonly ReprotectToAzureInput Forward = new("ps-onprem-1");
     public static readonly EnableProtectionInput Enable = new("ps-onprem-1");
 
-    public Harness(Simulation sim)
+    /// <param name="orchestrator">Builds the orchestrator from the fakes; a test passes a planted faulty variant here.</param>
+    public Harness(Simulation sim, Func<IReplicationService, ISiteDiscovery, ISiteMachines, IJobStore, TimeProvider, Orchestrator>? orchestrator = null)
     {
         Time = sim.Clock;
         Replication = new FakeReplicationService(Time);
         Machines = new FakeSiteMachines(Time);
         Discovery = new FakeSiteDiscovery(Time);
-        Orchestrator = new Orchestrator(Replication, Discovery, Machines, Jobs, Time);
+        Orchestrator = (orchestrator ?? ((r, d, m, j, t) => new Orchestrator(r, d, m, j, t)))(Replication, Discovery, Machines, Jobs, Time);
         Plans = new RecoveryPlanRunner(Orchestrator);
     }
 
