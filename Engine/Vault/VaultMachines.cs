@@ -41,7 +41,11 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
         }, cancellationToken), cancellationToken);
         var info = await mtSession.GetVirtualMachineAsync(vm, cancellationToken);
         var files = info.Disks.OrderBy(d => d.UnitNumber).ToList();
-        for (var i = 0; i < item.Disks.Count; i++) item.Disks[i].VmdkPath = files[i].FileName;
+        for (var i = 0; i < item.Disks.Count; i++)
+        {
+            item.Disks[i].VmdkPath = files[i].FileName;
+            item.Disks[i].DeviceKey = files[i].Key;
+        }
         item.VSphereServer = mt.VSphereServer;
         item.OnPremisesVm = vm;
         item.OnPremisesVmUuid = info.Uuid;
