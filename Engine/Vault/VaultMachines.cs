@@ -33,7 +33,7 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
         var vm = await mtSession.WaitForMoRefAsync(await mtSession.CreateVmAsync(mtVm.Host, datastore.MoRef, new VirtualMachineConfigSpec
         {
             Name = item.Name,
-            GuestId = item.Guest.IsLinux ? "centos64Guest" : "windows9Server64Guest",
+            GuestId = item.GuestId,
             NumCpu = 2,
             MemoryMB = 4096,
             AddDisks = [.. item.Disks.Select(d => new VirtualDiskSpec(d.Capacity))],

@@ -21,6 +21,7 @@ namespace Failback.Engine.Tests.Cycle;
 public sealed class CycleWorld : IDisposable
 {
     public const string Vc1 = "vc1.corp.local", Admin = "administrator@vsphere.local", Password = "VMware1!";
+    public const string ReadOnlyUser = "readonly@vsphere.local";
     public const string Passphrase = "correct-horse-battery";
     public const long DiskSize = 4L << 20;
     public const string Site = "onprem";
@@ -61,6 +62,8 @@ public sealed class CycleWorld : IDisposable
     {
         var site = VSphere;
         var vc = site.AddVCenter(Vc1, Password);
+        vc.AddAccount(ReadOnlyUser, Password, vc.ReadOnlyRole);
+        site.AddLicense("FREE-2222", LicenseEdition.Free);
         var dc = vc.AddDatacenter("DC1");
         var cluster = vc.AddCluster(dc, "C1");
         Esxi1 = site.AddHost("esxi-01.corp.local", "10.0.0.11", "7.0.0", LicenseEdition.Enterprise, Password, cluster: cluster, memoryBytes: 64L << 30);
