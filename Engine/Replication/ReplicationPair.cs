@@ -134,7 +134,8 @@ public sealed class ReplicationPair
             {
                 var areas = ChangedSince(source, target, _target.Baseline(diskId)) ?? [new DiskExtent(0, source.Capacity)];
                 var theirs = BlockHashes.Compute(target, areas, Options.ResyncBlockSize);
-                await SendAsync(_target.Host, _agent.Host, theirs.WireBytes, cancellationToken);
+                // The process server fetches the target's hashes (a storage endpoint opens no connections) and passes them on.
+                await SendAsync(_processServer.IpAddress, _agent.Host, theirs.WireBytes, cancellationToken, Options.AgentPort);
                 var mine = BlockHashes.Compute(source, areas, Options.ResyncBlockSize);
                 var differing = mine.Differences(theirs);
                 var bytes = await CopyAsync(diskId, source, differing, sequence, cancellationToken);

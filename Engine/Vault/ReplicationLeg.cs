@@ -13,6 +13,7 @@ namespace Failback.Engine.Vault;
 internal sealed class ReplicationLeg : IDisposable
 {
     private readonly List<IDisposable> _owned;
+    private bool _disposed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private readonly TaskCompletionSource _replicating = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,6 +61,9 @@ internal sealed class ReplicationLeg : IDisposable
 
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
+        Stopped = true;
         _stop.Cancel();
         foreach (var d in _owned) d.Dispose();
         Journal.Dispose();

@@ -141,9 +141,10 @@ public sealed class SiteRecoveryVault : IDisposable
         var server = vSphereServer ?? Settings.VCenterServer;
         var vm = await FindVmAsync(server, vmName, cancellationToken);
         var item = new VaultItem(vm.MoRef.Value, vm.Name, MachineKind.VmwareVm, vm.Guest,
-            [.. vm.Disks.OrderBy(d => d.UnitNumber).Select((d, i) => new ItemDisk($"disk-{i}", d.CapacityBytes) { VmdkPath = d.FileName })])
+            [.. vm.Disks.OrderBy(d => d.UnitNumber).Select((d, i) => new ItemDisk($"disk-{i}", d.CapacityBytes) { VmdkPath = d.FileName, DeviceKey = d.Key })])
         {
             OnPremisesAddress = Address(vm.Guest, vm.Name),
+            GuestId = vm.GuestId,
             VSphereServer = server,
             OnPremisesVm = vm.MoRef,
             OnPremisesVmUuid = vm.Uuid,
@@ -160,6 +161,7 @@ public sealed class SiteRecoveryVault : IDisposable
             [.. info.Disks.OrderBy(d => d.Index).Select(d => new ItemDisk($"disk-{d.Index}", d.CapacityBytes))])
         {
             OnPremisesAddress = info.IpAddress,
+            GuestId = info.Guest.IsLinux ? "centos7_64Guest" : "windows9Server64Guest",
             Physical = (address, userName, password),
         };
         return Register(item);

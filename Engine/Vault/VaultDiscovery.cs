@@ -101,8 +101,10 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     {
         if (await VaultMachines.FindOriginal(vault, item, cancellationToken) is not { } vm) return null;
         var session = vault.Session(item.VSphereServer!);
-        var datastore = await session.GetDatastoreAsync(vm.Datastores[0], cancellationToken);
-        return new OriginalVmFacts(vm.Name, datastore.Name, session.About.IsVCenter, vm.HasSnapshots);
+        // The datastore from the disk's path ("[ds1] vm/vm.vmdk"): a read-only account sees no datastore objects (TS-1).
+        var path = vm.Disks.Count > 0 ? vm.Disks[0].FileName : vm.VmPathName;
+        var datastore = path.StartsWith('[') ? path[1..path.IndexOf(']', StringComparison.Ordinal)] : "";
+        return new OriginalVmFacts(vm.Name, datastore, session.About.IsVCenter, vm.HasSnapshots);
     }
 
     private async Task<MasterTargetFacts> MasterTargetAsync((MasterTarget Server, string VSphereServer, ManagedObjectReference Vm) mt, CancellationToken cancellationToken)

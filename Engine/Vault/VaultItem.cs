@@ -10,6 +10,8 @@ internal sealed record ItemDisk(string DiskId, long Capacity)
 {
     /// <summary>The VMDK on-premises (the original VM's, or the new VM's after an alternate-location failback).</summary>
     public string? VmdkPath { get; set; }
+    /// <summary>The disk's device key in that VM (how the guest's view of it is opened).</summary>
+    public int? DeviceKey { get; set; }
     /// <summary>The managed disk in Azure that holds the replica (and, after failover, the Azure VM's disk).</summary>
     public ResourceId? AzureDisk { get; set; }
 }
@@ -37,6 +39,8 @@ internal sealed class VaultItem(string id, string name, MachineKind kind, GuestS
     public (string Address, string User, string Password)? Physical { get; set; }
     /// <summary>The address the mobility agent sends from on-premises.</summary>
     public required string OnPremisesAddress { get; set; }
+    /// <summary>vSphere's guest id for a new VM of this machine (alternate location, or a physical server failing back as a VM).</summary>
+    public required string GuestId { get; init; }
 
     /// <summary>The configuration server's id for the item (PRE-6 needs it in the database).</summary>
     public string? ConfigurationItemId { get; set; }

@@ -33,7 +33,7 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
         var vm = await mtSession.WaitForMoRefAsync(await mtSession.CreateVmAsync(mtVm.Host, datastore.MoRef, new VirtualMachineConfigSpec
         {
             Name = item.Name,
-            GuestId = item.Guest.IsLinux ? "centos64Guest" : "windows9Server64Guest",
+            GuestId = item.GuestId,
             NumCpu = 2,
             MemoryMB = 4096,
             AddDisks = [.. item.Disks.Select(d => new VirtualDiskSpec(d.Capacity))],
@@ -41,7 +41,11 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
         }, cancellationToken), cancellationToken);
         var info = await mtSession.GetVirtualMachineAsync(vm, cancellationToken);
         var files = info.Disks.OrderBy(d => d.UnitNumber).ToList();
-        for (var i = 0; i < item.Disks.Count; i++) item.Disks[i].VmdkPath = files[i].FileName;
+        for (var i = 0; i < item.Disks.Count; i++)
+        {
+            item.Disks[i].VmdkPath = files[i].FileName;
+            item.Disks[i].DeviceKey = files[i].Key;
+        }
         item.VSphereServer = mt.VSphereServer;
         item.OnPremisesVm = vm;
         item.OnPremisesVmUuid = info.Uuid;

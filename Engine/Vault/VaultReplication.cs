@@ -6,6 +6,7 @@ using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using Failback.Engine.Replication;
+using Failback.Engine.Ports.VSphere;
 using OrchestrationPoint = Failback.Engine.Orchestration.Operations.RecoveryPoint;
 using OrchestrationPointType = Failback.Engine.Orchestration.Operations.RecoveryPointType;
 using OrchestrationPolicy = Failback.Engine.Orchestration.Operations.ReplicationPolicy;
@@ -20,6 +21,7 @@ namespace Failback.Engine.Vault;
 internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationService
 {
     private int _legs;
+    private int _replicaGenerations;
 
     public async Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
     {
@@ -186,8 +188,11 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             }
             var session = vault.Session(item.VSphereServer!);
             var vm = await session.GetVirtualMachineAsync(item.OnPremisesVm!.Value, cancellationToken);
+            // A running VM's disks are locked: the agent inside the guest sees them; a VM that is off is read by path.
             foreach (var disk in item.Disks)
-                opened.Add(await session.OpenVirtualDiskAsync(vm.Host, disk.VmdkPath!, writable: true, cancellationToken));
+                opened.Add(vm.PowerState == VirtualMachinePowerState.PoweredOn
+                    ? await session.OpenGuestDiskAsync(vm.MoRef, disk.DeviceKey!.Value, cancellationToken)
+                    : await session.OpenVirtualDiskAsync(vm.Host, disk.VmdkPath!, writable: true, cancellationToken));
             return opened;
         }
         catch
@@ -220,23 +225,24 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
         string? host = null;
         try
         {
+            var generation = ++_replicaGenerations;
             foreach (var disk in item.Disks)
             {
-                var holdsData = disk.AzureDisk is not null;
-                if (disk.AzureDisk is null)
+                var previous = disk.AzureDisk;
+                var id = ArmTypes.Disk(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-{disk.DiskId}-r{generation}");
+                await vault.Arm.CreateOrUpdateAsync(id, new ManagedDisk
                 {
-                    var id = ArmTypes.Disk(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-{disk.DiskId}");
-                    await vault.Arm.CreateOrUpdateAsync(id, new ManagedDisk
-                    {
-                        Location = s.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512,
-                        Guest = disk == item.Disks[0] ? item.Guest : null,
-                    }, vault.Time, cancellationToken);
-                    disk.AzureDisk = id;
-                }
-                var grant = await vault.Arm.ActionAsync(disk.AzureDisk, "beginGetAccess", vault.Time,
+                    Location = s.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512,
+                    Guest = disk == item.Disks[0] ? item.Guest : null,
+                }, vault.Time, cancellationToken);
+                var grant = await vault.Arm.ActionAsync(id, "beginGetAccess", vault.Time,
                     new Dictionary<string, string> { ["access"] = "Write" }, cancellationToken);
                 host = new Uri(grant.Output!).Host;
-                disks.Add((vault.Blobs.OpenPageBlob(grant.Output!, writable: true), holdsData));
+                var device = vault.Blobs.OpenPageBlob(grant.Output!, writable: true);
+                disks.Add((device, previous is not null));
+                // After failback the last replica seeds the new one inside Azure: only the deltas then cross the network.
+                if (previous is not null) await SeedFromAsync(previous, device, cancellationToken);
+                disk.AzureDisk = id;
             }
             return (host!, disks);
         }
@@ -245,6 +251,26 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             foreach (var (d, _) in disks) d.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Copies the old replica into the new one within Azure (read SAS), then deletes the old disk.</summary>
+    private async Task SeedFromAsync(ResourceId previous, IBlockDevice target, CancellationToken cancellationToken)
+    {
+        var read = await vault.Arm.ActionAsync(previous, "beginGetAccess", vault.Time, new Dictionary<string, string> { ["access"] = "Read" }, cancellationToken);
+        using (var source = vault.Blobs.OpenPageBlob(read.Output!, writable: false))
+        {
+            var buffer = new byte[1 << 20];
+            foreach (var extent in source.GetAllocatedExtents())
+                for (var at = extent.Offset; at < extent.End; at += buffer.Length)
+                {
+                    var span = buffer.AsSpan(0, (int)Math.Min(buffer.Length, extent.End - at));
+                    source.Read(at, span);
+                    target.Write(at, span);
+                }
+            target.Flush();
+        }
+        await vault.Arm.ActionAsync(previous, "endGetAccess", vault.Time, cancellationToken: cancellationToken);
+        await vault.Arm.DeleteAsync(previous, vault.Time, cancellationToken);
     }
 
     /// <summary>The on-premises VMDKs the master target attaches (LOC-5: its host must mount their datastore).</summary>

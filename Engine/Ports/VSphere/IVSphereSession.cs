@@ -74,4 +74,11 @@ public interface IVSphereSession : IDisposable
     /// host and accessible. The newest file of a snapshot chain reads through to its parents.
     /// </summary>
     Task<IBlockDevice> OpenVirtualDiskAsync(ManagedObjectReference host, string datastorePath, bool writable, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A disk of a running VM as its guest sees it: where the mobility agent inside the guest captures
+    /// writes. The VM must be powered on; <paramref name="diskKey"/> is the disk's device key.
+    /// </summary>
+    Task<IBlockDevice> OpenGuestDiskAsync(ManagedObjectReference vm, int diskKey, CancellationToken cancellationToken = default);
+    //REMOVEManagedObjectReference host, string datastorePath, bool writable, CancellationToken cancellationToken = default);
 }

@@ -358,6 +358,17 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
         return new DatastoreDisk(site, ds, local, owner.Disk, writable);
     }
 
+    public async Task<IBlockDevice> OpenGuestDiskAsync(ManagedObjectReference vm, int diskKey, CancellationToken cancellationToken = default)
+    {
+        var v = Resolve<VirtualMachine>(vm);
+        await Call(cancellationToken);
+        Checks.PowerState(server, v, VirtualMachinePowerState.PoweredOn, "reading a disk through the guest");
+        var disk = v.Disks.FirstOrDefault(d => d.Key == diskKey)
+            ?? throw new VSphereFault(VSphereFaultType.InvalidArgument, $"Virtual machine '{v.Name}' has no disk with device key {diskKey}; its keys are {string.Join(", ", v.Disks.Select(d => d.Key))}.", vm);
+        site.Trace.Emit("vcenter", "guest-disk.opened", ("server", server.Name), ("vm", v.Name), ("path", disk.FileName));
+        return new DatastoreDisk(site, disk.Datastore, disk.Datastore.LocalPath(disk.Current), disk, writable: true);
+    }
+
     public void Dispose()
     {
         if (_loggedOut) return;
