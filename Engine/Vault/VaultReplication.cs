@@ -62,8 +62,9 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
                 previous.Dispose();
             }
             item.Leg = new ReplicationLeg(request.Direction, agent, guestDisks, pair, journal, owned);
-            vault.ConfigurationServer.Database.SavePair(new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
-                request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow()));
+            item.Leg.Record = new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
+                request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow());
+            vault.ConfigurationServer.Database.SavePair(item.Leg.Record);
             _ = ReportInitialReplicationAsync(item, item.Leg);
             progress.Report(100);
         }
@@ -150,7 +151,8 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             leg.Dispose();
             item.Leg = null;
         }
-        if (item.ConfigurationItemId is { } csId) vault.ConfigurationServer.Database.DeleteItem(csId);
+        // A lost configuration server keeps the record in its backup; restoring it removes records of unprotected machines.
+        if (vault.InConfigurationDatabase(item)) vault.ConfigurationServer.Database.DeleteItem(item.ConfigurationItemId!);
         item.ConfigurationItemId = null;
     }
 
@@ -164,7 +166,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             ? requested.Name[..^"-failback".Length] : requested.Name;
         var forward = cs.Database.Policies().FirstOrDefault(p => p.Name == forwardName && !p.IsFailback)
             ?? cs.CreatePolicy(forwardName, requested.RpoThreshold, requested.RecoveryPointRetention, requested.AppConsistentFrequency).Forward;
-        if (item.ConfigurationItemId is null || cs.Database.FindItem(item.ConfigurationItemId) is null)
+        if (!vault.InConfigurationDatabase(item))
         {
             if (direction == ReplicationDirection.AzureToOnPremises)
                 throw new AsrException(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
