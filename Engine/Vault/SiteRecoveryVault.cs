@@ -313,7 +313,7 @@ public sealed class SiteRecoveryVault : IDisposable
     public ReplicationHealth? Health(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.Pair.HealthFor(leg.Pair.Rpo) : null;
 
     /// <summary>The recovery points of the running (or last) leg, oldest first.</summary>
-    public IReadOnlyList<Replication.RecoveryPoint> RecoveryPoints(string itemId) => VaultItem(itemId).Leg?.Journal.Points ?? [];
+    public IReadOnlyList<RecoveryPoint> RecoveryPoints(string itemId) => VaultItem(itemId).Leg?.Journal.Points ?? [];
 
     /// <summary>The item's disks as its guest writes them now (through the mobility agent), null while nothing replicates.</summary>
     public IReadOnlyList<IBlockDevice>? GuestDisks(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.GuestDisks : null;

@@ -1,8 +1,10 @@
+using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
+using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Operations;
 
