@@ -49,7 +49,8 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
                 Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
             VCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken),
             OriginalVm = await OriginalVmAsync(item, cancellationToken),
-            MasterTarget = mt is null ? null : await MasterTargetAsync(mt.Value, cancellationToken),
+            // A master target in a vCenter the configuration server does not discover is not discovered either (TS-6).
+            MasterTarget = mt is null || !vault.Discovered(mt.Value.VSphereServer) ? null : await MasterTargetAsync(mt.Value, cancellationToken),
             ProcessServer = ps,
             SourceDiskCount = item.Disks.Count,
         };
@@ -67,7 +68,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
 
     /// <summary>
     /// The recovery network exists (PRE-2); the path from Azure to the master target goes over a VPN or
-    /// ExpressRoute (ER-1, ER-2), and a circuit has public (Microsoft) peering for storage (ER-3).
+    /// ExpressRoute (ER-1), one that ends on the VM's network (PRE-2, ER-2); and a circuit has public
+    /// (Microsoft) peering for storage (ER-3). With no path, a circuit or VPN connection that exists
+    /// elsewhere tells a link on the wrong network from no link at all.
     /// </summary>
     private async Task<ConnectivityFacts> ConnectivityAsync(string vmAddress, ProcessServer? ps, MasterTarget? mt, CancellationToken cancellationToken)
     {
@@ -84,11 +87,16 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
         var to = mt?.IpAddress ?? vault.Settings.ConfigurationServerIp;
         var route = vault.Network.Check(from, to, Https);
+        var subscription = ResourceId.Subscription(vault.Settings.SubscriptionId);
+        var circuits = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/expressRouteCircuits", cancellationToken)).OfType<ExpressRouteCircuit>().ToList();
+        var connections = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/connections", cancellationToken)).OfType<VirtualNetworkGatewayConnection>().ToList();
         var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
             : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn
+            : route.Reachable ? SiteLink.None
+            : connections.Any(c => c.ConnectionType == ConnectionType.ExpressRoute) ? SiteLink.ExpressRoute
+            : connections.Any(c => c.ConnectionType == ConnectionType.IPsec) ? SiteLink.Vpn
             : SiteLink.None;
-        var circuits = await vault.Arm.ListAsync(ResourceId.Subscription(vault.Settings.SubscriptionId), "Microsoft.Network/expressRouteCircuits", cancellationToken);
-        var publicPeering = circuits.OfType<ExpressRouteCircuit>().Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
+        var publicPeering = circuits.Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
         return new ConnectivityFacts(exists, link, route.Reachable, publicPeering);
     }
 
