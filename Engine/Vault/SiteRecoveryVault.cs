@@ -52,6 +52,10 @@ public sealed class SiteRecoveryVault : IDisposable
 
     private ConfigurationServer? _configurationServer;
     private readonly ConfigurationJobStore _jobStore;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the vault is disposed: its background loops end.</summary>
+    internal CancellationToken Stopping => _stopping.Token;
 
     public VaultSettings Settings { get; }
 
@@ -233,8 +237,12 @@ public sealed class SiteRecoveryVault : IDisposable
         return mt;
     }
 
-    /// <summary>Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs.</summary>
-    public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs. Members of one
+    /// <paramref name="replicationGroup"/> are multi-VM consistent: they share app-consistent points and are
+    /// reprotected only through a recovery plan (RP-8).
+    /// </summary>
+    public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, CancellationToken cancellationToken = default, string? replicationGroup = null)
     {
         var server = vSphereServer ?? Settings.VCenterServer;
         var vm = await FindVmAsync(server, vmName, cancellationToken);
@@ -247,7 +255,7 @@ public sealed class SiteRecoveryVault : IDisposable
             OnPremisesVm = vm.MoRef,
             OnPremisesVmUuid = vm.Uuid,
         };
-        return Register(item);
+        return Register(item, replicationGroup);
     }
 
     /// <summary>Adds a physical server, discovered by address and credentials (the agent's push install).</summary>
@@ -265,11 +273,11 @@ public sealed class SiteRecoveryVault : IDisposable
         return Register(item);
     }
 
-    private ProtectedItem Register(VaultItem item)
+    private ProtectedItem Register(VaultItem item, string? replicationGroup = null)
     {
         if (_items.ContainsKey(item.Id)) throw new ArgumentException($"'{item.Name}' ({item.Id}) is already in the vault.");
         _items[item.Id] = item;
-        return Orchestrator.Register(new ProtectedItem { Id = item.Id, Name = item.Name, Kind = item.Kind, OsName = item.Guest.OsName });
+        return Orchestrator.Register(new ProtectedItem { Id = item.Id, Name = item.Name, Kind = item.Kind, OsName = item.Guest.OsName, ReplicationGroup = replicationGroup });
     }
 
     // ---- Operations (ASR's) ----
@@ -352,6 +360,8 @@ public sealed class SiteRecoveryVault : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        _stopping.Dispose();
         foreach (var item in _items.Values) item.Leg?.Dispose();
         foreach (var session in _sessions.Values) session.Dispose();
         _configurationServer?.Dispose();

@@ -180,6 +180,19 @@ public sealed class CycleWorld : IDisposable
         return mt;
     }
 
+    /// <summary>Another running Linux VM on esxi-02 with one small disk, known to the network at <paramref name="ip"/>.</summary>
+    public VirtualMachine AddAppVm(string name, string ip)
+    {
+        var vm = VSphere.CreateVm(Esxi2, Ds1, new VirtualMachineConfigSpec
+        {
+            Name = name, GuestId = "centos7_64Guest", MemoryMB = 2048, NumCpu = 2,
+            AddDisks = [new VirtualDiskSpec(DiskSize)], AddNics = [new VirtualNicSpec("VM Network")],
+        }, AppGuest with { HostName = name, Nics = [new GuestNic("eth0", AddressMode.Static, ip)] });
+        VSphere.SetPowerState(vm, VirtualMachinePowerState.PoweredOn);
+        Azure.Network.RegisterHost(name, ip, Site);
+        return vm;
+    }
+
     public Task<IVSphereSession> AdminSessionAsync() => VSphere.LoginAsync(Vc1, Admin, Password);
 
     public void Dispose()
