@@ -39,6 +39,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
         var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
         var mt = vault.FindMasterTarget(input.MasterTarget);
+        var vCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken);
+        // What the account cannot see it cannot judge: a master target it does not discover is not discovered (TS-6, PRE-3).
+        var seesVms = vCenter is { Discovered: true, CanDiscoverVms: true };
         return new FailbackEnvironment
         {
             ConfigurationServer = new ConfigurationServerFacts(true, vault.InConfigurationDatabase(item), vault.ConfigurationServerRunning),
@@ -47,10 +50,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
                 azureVm?.PowerState == PowerState.Running,
                 azureVm is not null && vault.ConfigurationServerRunning && vault.Network.Check(vmAddress, csAddress, Https).Reachable,
                 Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
-            VCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken),
-            OriginalVm = await OriginalVmAsync(item, cancellationToken),
-            // A master target in a vCenter the configuration server does not discover is not discovered either (TS-6).
-            MasterTarget = mt is null || !vault.Discovered(mt.Value.VSphereServer) ? null : await MasterTargetAsync(mt.Value, cancellationToken),
+            VCenter = vCenter,
+            OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
+            MasterTarget = seesVms ? await MasterTargetAsync(mt!.Value, cancellationToken) : null,
             ProcessServer = ps,
             SourceDiskCount = item.Disks.Count,
         };
@@ -105,8 +107,15 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     {
         var discovered = vault.Discovered(server) && (item.VSphereServer is null || vault.Discovered(item.VSphereServer));
         if (!discovered) return new VCenterFacts(server, false, false, false);
-        var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
-        return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+        try
+        {
+            var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
+            return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+        }
+        catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.NoPermission)
+        {
+            return new VCenterFacts(server, true, false, false);
+        }
     }
 
     private async Task<OriginalVmFacts?> OriginalVmAsync(VaultItem item, CancellationToken cancellationToken)

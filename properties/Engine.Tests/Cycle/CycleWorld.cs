@@ -10,6 +10,7 @@ using Failback.Simulators.Azure.Connectivity;
 using Failback.Simulators.Kernel;
 using Failback.Simulators.VCenter;
 using Failback.Simulators.VCenter.Inventory;
+using Failback.Simulators.VCenter.Server;
 
 namespace Failback.Engine.Tests.Cycle;
 
@@ -43,6 +44,7 @@ public sealed class CycleWorld : IDisposable
     public VSphereSite VSphere { get; }
     public AzureCloud Azure { get; }
     public bool Vpn { get; }
+    public ServiceInstance Vc { get; private set; } = null!;
     public HostSystem Esxi1 { get; private set; } = null!;
     public HostSystem Esxi2 { get; private set; } = null!;
     public Datastore Ds1 { get; private set; } = null!;
@@ -61,7 +63,7 @@ public sealed class CycleWorld : IDisposable
     private void BuildSite()
     {
         var site = VSphere;
-        var vc = site.AddVCenter(Vc1, Password);
+        var vc = Vc = site.AddVCenter(Vc1, Password);
         vc.AddAccount(ReadOnlyUser, Password, vc.ReadOnlyRole);
         site.AddLicense("FREE-2222", LicenseEdition.Free);
         var dc = vc.AddDatacenter("DC1");

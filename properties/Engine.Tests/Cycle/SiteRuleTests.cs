@@ -334,4 +334,110 @@ public sealed class SiteRuleTests
             Assert.DoesNotContain(AsrOperation.ReverseReplicate, v.AllowedOperations(id));
         });
     }
+
+    [Fact]
+    public void PRE3_AnAccountThatCannotDiscoverVmsCannotFailBack()
+    {
+        using var w = new CycleWorld();
+        w.Vc.AddAccount("novms@vsphere.local", CycleWorld.Password, w.Vc.AddRole("NoVms", []));
+        w.Run(async () =>
+        {
+            var id = await FailedOverAndCommittedAsync(w);
+            await w.Vault.AddVCenterAsync(CycleWorld.Vc1, "novms@vsphere.local", CycleWorld.Password);
+            await RefusedAsync(w, id, "PRE-3");
+            await w.Vault.AddVCenterAsync(CycleWorld.Vc1, CycleWorld.Admin, CycleWorld.Password); // the privileged account again
+            await Succeeds(w.Vault.ReprotectAsync(id, Back));
+        });
+    }
+
+    [Fact]
+    public void PRE5_AProcessServerInAzureMustRunDuringFailback()
+    {
+        using var w = new CycleWorld();
+        w.Run(async () =>
+        {
+            var id = await FailedOverAndCommittedAsync(w);
+            var ps = w.Vault.ProcessServers.Single(p => p.Name == "ps-azure");
+            ps.StopServices();
+            await RefusedAsync(w, id, "PRE-5");
+            ps.StartServices();
+            await Succeeds(w.Vault.ReprotectAsync(id, Back));
+        });
+    }
+
+    [Fact]
+    public void LOC4_AMasterTargetThatIsNotRegisteredIsRefused()
+    {
+        using var w = new CycleWorld();
+        w.Run(async () =>
+        {
+            var id = await FailedOverAndCommittedAsync(w);
+            await RefusedAsync(w, id, "LOC-4", Back with { MasterTarget = "mt-09" });
+        });
+    }
+
+    [Fact]
+    public void RP4_PRE9_TheCacheVolumeIsNotARetentionDrive()
+    {
+        using var w = new CycleWorld();
+        w.Run(async () =>
+        {
+            var id = await FailedOverAndCommittedAsync(w);
+            await RefusedAsync(w, id, "RP-4", Back with { RetentionVolume = "C:" }); // where the master target is installed
+            await RefusedAsync(w, id, "RP-4", Back with { RetentionVolume = "S:" }); // no such volume
+        });
+    }
+
+    [Fact]
+    public void CYC2_AnOnPremisesProcessServerSendsFailbackDataOnlyOverExpressRoute()
+    {
+        using var w = new CycleWorld();
+        w.Run(async () =>
+        {
+            var id = await FailedOverAndCommittedAsync(w);
+            await RefusedAsync(w, id, "CYC-2", Back with { ProcessServer = "ps-onprem" }); // over the VPN
+            await w.AddExpressRouteAsync(await w.RecoveryNetworkAsync(), PeeringType.AzurePrivatePeering, PeeringType.MicrosoftPeering);
+            await Succeeds(w.Vault.ReprotectAsync(id, Back with { ProcessServer = "ps-onprem" }));
+            await w.Vault.WaitForInitialReplicationAsync(id);
+            Assert.Equal(ProtectionState.ProtectedToOnPremises, w.Vault.Item(id).State);
+        });
+    }
+
+    [Fact]
+    public void LOC6_8061_AVmOnAStandaloneHostNeedsItsDatastoreOnTheMasterTargetHost()
+    {
+        using var w = new CycleWorld();
+        var standalone = w.VSphere.AddHost("esxi-09.corp.local", "10.0.0.19", "7.0.0", LicenseEdition.Enterprise, CycleWorld.Password, memoryBytes: 64L << 30);
+        var local = w.VSphere.AddDatastore("local-09", DatastoreType.Vmfs, 1L << 30, standalone);
+        w.VSphere.AddNetwork("VM Network", standalone);
+        var legacy = w.VSphere.CreateVm(standalone, local, new VirtualMachineConfigSpec
+        {
+            Name = "legacy-01", GuestId = "centos7_64Guest", MemoryMB = 2048, NumCpu = 2,
+            AddDisks = [new VirtualDiskSpec(CycleWorld.DiskSize)], AddNics = [new VirtualNicSpec("VM Network")],
+        }, CycleWorld.AppGuest with { HostName = "legacy-01", Nics = [new GuestNic("eth0", AddressMode.Static, "10.0.5.40")] });
+        w.VSphere.SetPowerState(legacy, VirtualMachinePowerState.PoweredOn);
+        w.Azure.Network.RegisterHost("legacy-01", "10.0.5.40", CycleWorld.Site);
+        w.Run(async () =>
+        {
+            await w.SetUpAsync();
+            var v = w.Vault;
+            await v.AddVCenterAsync("esxi-09.corp.local", "root", CycleWorld.Password); // a host no vCenter manages
+            var id = (await v.AddVirtualMachineAsync("legacy-01", "esxi-09.corp.local")).Id;
+            await Succeeds(v.EnableProtectionAsync(id, new EnableProtectionInput("ps-onprem")));
+            await v.WaitForInitialReplicationAsync(id);
+            await w.Sim.Clock.Delay(TimeSpan.FromMinutes(6));
+            await Succeeds(v.UnplannedFailoverAsync(id, UnplannedFailoverInput.Latest));
+            await Succeeds(v.CommitAsync(id));
+
+            var job = await v.ReprotectAsync(id, Back);
+            Assert.Equal(JobState.Failed, job.State);
+            Assert.Contains(job.Errors, e => (e.Code, e.Rule) == ("8061", "LOC-6"));
+            Assert.Equal(ProtectionState.FailoverCommittedInAzure, v.Item(id).State);
+
+            w.VSphere.Mount(local, w.Esxi1); // the master target's host reaches the VM's datastore now
+            await Succeeds(v.ReprotectAsync(id, Back));
+            await v.WaitForInitialReplicationAsync(id);
+            Assert.Equal(InitialReplicationMode.DeltaResync, Assert.Single(v.InitialReplication(id)).Mode); // LOC-1: the original VM's disks
+        });
+    }
 }
