@@ -43,8 +43,6 @@ internal sealed class ReplicationLeg : IDisposable
     public bool Stopped { get; private set; }
     /// <summary>The devices are closed: a failover recovered the disks and handed them to the machine.</summary>
     public bool Closed => _disposed;
-    /// <summary>For a replication group's member: how often the group tags app-consistent points together (the pair does not then).</summary>
-    public TimeSpan? GroupAppConsistentFrequency { get; init; }
 
     /// <summary>Stops replicating; the target disks and journal stay open for a restore.</summary>
     public async Task StopAsync()

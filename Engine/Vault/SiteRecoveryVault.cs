@@ -52,10 +52,6 @@ public sealed class SiteRecoveryVault : IDisposable
 
     private ConfigurationServer? _configurationServer;
     private readonly ConfigurationJobStore _jobStore;
-    private readonly CancellationTokenSource _stopping = new();
-
-    /// <summary>Cancelled when the vault is disposed: its background loops end.</summary>
-    internal CancellationToken Stopping => _stopping.Token;
 
     public VaultSettings Settings { get; }
 
@@ -239,8 +235,8 @@ public sealed class SiteRecoveryVault : IDisposable
 
     /// <summary>
     /// Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs. Members of one
-    /// <paramref name="replicationGroup"/> are multi-VM consistent: they share app-consistent points and are
-    /// reprotected only through a recovery plan (RP-8).
+    /// <paramref name="replicationGroup"/> fail over together to a common point and are reprotected only
+    /// through a recovery plan (RP-8).
     /// </summary>
     public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, CancellationToken cancellationToken = default, string? replicationGroup = null)
     {
@@ -360,8 +356,6 @@ public sealed class SiteRecoveryVault : IDisposable
 
     public void Dispose()
     {
-        _stopping.Cancel();
-        _stopping.Dispose();
         foreach (var item in _items.Values) item.Leg?.Dispose();
         foreach (var session in _sessions.Values) session.Dispose();
         _configurationServer?.Dispose();

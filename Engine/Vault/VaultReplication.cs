@@ -20,7 +20,6 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
 {
     private int _legs;
     private int _replicaGenerations;
-    private readonly HashSet<string> _taggedGroups = new(StringComparer.Ordinal);
 
     public async Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
     {
@@ -54,19 +53,13 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
                 guestDisks.Add(agent.Attach(item.Disks[i].DiskId, sources[i]));
                 target.AddDisk(item.Disks[i].DiskId, targets[i].Disk, targets[i].HoldsData);
             }
-            // A replication group's members take app-consistent points together (multi-VM consistency), not each on its own.
-            var group = vault.Orchestrator.Item(item.Id).ReplicationGroup;
-            var pair = new ReplicationPair($"pair-{number}", agent, ps, target, group is null ? policy : policy with { AppConsistentFrequency = null }, vault.Network, vault.Time);
+            var pair = new ReplicationPair($"pair-{number}", agent, ps, target, policy, vault.Network, vault.Time);
             if (item.Leg is { } previous)
             {
                 item.BytesSentByEndedLegs += previous.Pair.BytesSent;
                 previous.Dispose();
             }
-            item.Leg = new ReplicationLeg(request.Direction, agent, guestDisks, pair, journal, owned)
-            {
-                GroupAppConsistentFrequency = group is null ? null : policy.AppConsistentFrequency,
-            };
-            if (group is not null && _taggedGroups.Add(group)) _ = TagGroupAsync(group);
+            item.Leg = new ReplicationLeg(request.Direction, agent, guestDisks, pair, journal, owned);
             item.Leg.Record = new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
                 request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow());
             vault.ConfigurationServer.Database.SavePair(item.Leg.Record);
@@ -79,35 +72,6 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             throw;
         }
     }
-
-    /// <summary>
-    /// Multi-VM consistency: the agents of a replication group's members tag app-consistent points at the same
-    /// instants (at the shortest frequency of their current policies, checked each minute as legs come and go),
-    /// so the members share points in time (FO-2, RP-9).
-    /// </summary>
-    private async Task TagGroupAsync(string group)
-    {
-        try
-        {
-            var last = vault.Time.GetUtcNow();
-            while (true)
-            {
-                await vault.Time.Delay(TimeSpan.FromMinutes(1), vault.Stopping);
-                var legs = Replicating(group).Where(l => l.GroupAppConsistentFrequency is not null && l.InitialReplicationDone.IsCompleted).ToList();
-                if (legs.Count == 0 || vault.Time.GetUtcNow() - last < legs.Min(l => l.GroupAppConsistentFrequency!.Value)) continue;
-                last = vault.Time.GetUtcNow();
-                foreach (var leg in legs) leg.Agent.Tag(RecoveryPointType.AppConsistent);
-            }
-        }
-        catch (OperationCanceledException) when (vault.Stopping.IsCancellationRequested)
-        {
-            // The vault is disposed.
-        }
-    }
-
-    private IEnumerable<ReplicationLeg> Replicating(string group) => vault.Items
-        .Where(i => i.ReplicationGroup == group)
-        .Select(i => vault.VaultItem(i.Id).Leg).OfType<ReplicationLeg>().Where(l => !l.Stopped);
 
     /// <summary>Tells the orchestrator when the leg's initial replication ends (full copy or delta resync).</summary>
     private async Task ReportInitialReplicationAsync(VaultItem item, ReplicationLeg leg)
