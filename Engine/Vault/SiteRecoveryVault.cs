@@ -234,11 +234,10 @@ public sealed class SiteRecoveryVault : IDisposable
     }
 
     /// <summary>
-    /// Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs. Members of one
-    /// <paramref name="replicationGroup"/> fail over together to a common point and are reprotected only
-    /// through a recovery plan (RP-8).
+    /// Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs; in a replication
+    /// group (multi-VM consistency) when <paramref name="replicationGroup"/> is given (RP-8, RP-9).
     /// </summary>
-    public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, CancellationToken cancellationToken = default, string? replicationGroup = null)
+    public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, string? replicationGroup = null, CancellationToken cancellationToken = default)
     {
         var server = vSphereServer ?? Settings.VCenterServer;
         var vm = await FindVmAsync(server, vmName, cancellationToken);

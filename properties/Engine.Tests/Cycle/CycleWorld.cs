@@ -106,7 +106,10 @@ public sealed class CycleWorld : IDisposable
         {
             Location = "westeurope", AddressPrefixes = ["10.1.0.0/16"], Subnets = [new Subnet("default", "10.1.1.0/24"), new Subnet("GatewaySubnet", "10.1.255.0/27")],
         }, t);
-        if (Vpn) await AddVpnAsync(vnet);
+        if (Vpn)
+        {
+            await AddVpnAsync(vnet);
+        }
         Vault = new SiteRecoveryVault(VSphere, Azure, Azure.BlobStorage, Azure.Network, new VaultSettings
         {
             VCenterServer = Vc1, VCenterUser = Admin, VCenterPassword = Password,
