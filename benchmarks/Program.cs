@@ -8,7 +8,7 @@ namespace Failback.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// BenchmarkDotNet by default; <c>resync-pair</c>, <c>resync-files</c>, <c>resync-cbt</c>, <c>journal</c> and <c>fleet</c> are the
+    /// BenchmarkDotNet by default; <c>resync-pair</c>, <c>resync-files</c>, <c>resync-cbt</c>, <c>journal</c>, <c>kernel-timers</c> and <c>fleet</c> are the
     /// side-by-side and whole-run measurements the scripts in this folder call.
     /// </summary>
     public static int Main(string[] args)
@@ -44,6 +44,8 @@ public static class Program
             }
             case "journal":
                 return JournalThroughput.Run(args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"journal-{Environment.ProcessId}"));
+            case "kernel-timers":
+                return Kernel.KernelTimerRatio.Run(args.Skip(1).ToArray());
             case "fleet":
                 return Fleet.Run(args.Skip(1).ToArray());
             default:
