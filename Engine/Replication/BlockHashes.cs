@@ -40,8 +40,10 @@ public sealed class BlockHashes
         ArgumentOutOfRangeException.ThrowIfLessThan(blockSize, 512);
         var blocks = BlocksOf(areas, blockSize, disk.Capacity);
         var hashes = new UInt128[blocks.Length];
-        // Runs of consecutive blocks are read with large reads, so the device streams.
-        var chunkBlocks = Math.Max(1, (8 << 20) / blockSize);
+        // Runs of consecutive blocks are read with large reads, so the device streams; 1 MiB stays in the
+        // CPU's cache between the read that fills it and the hash that reads it (8 MiB did not, and hashed
+        // from memory at half the speed).
+        var chunkBlocks = Math.Max(1, (1 << 20) / blockSize);
         var buffer = new byte[chunkBlocks * blockSize];
         for (var i = 0; i < blocks.Length;)
         {

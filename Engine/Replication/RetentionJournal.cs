@@ -214,6 +214,8 @@ public sealed class RetentionJournal : IDisposable
     {
         foreach (var extent in source.GetAllocatedExtents())
         {
+            // Where the storage can copy disk to disk itself, the bytes need not pass through here.
+            if (target is IBlockCopyTarget copier && copier.TryCopyFrom(source, extent.Offset, extent.Length)) continue;
             for (var at = extent.Offset; at < extent.End;)
             {
                 var chunk = (int)Math.Min(buffer.Length, extent.End - at);

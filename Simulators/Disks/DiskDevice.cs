@@ -8,7 +8,7 @@ namespace Failback.Simulators.Disks;
 /// An open image (with its snapshot chain) as a block device: bounds-checked byte access to the newest link,
 /// allocation across the chain, and changed-block tracking of the writes made through it.
 /// </summary>
-public sealed class DiskDevice : IBlockDevice
+public sealed class DiskDevice : IBlockDevice, IBlockCopyTarget
 {
     private readonly DiskLayer _top;
     private readonly IReadOnlyList<DiskLayer> _chain;
@@ -65,6 +65,38 @@ public sealed class DiskDevice : IBlockDevice
         _tracker.Record(offset, data.Length);
     }
 
+    /// <summary>
+    /// Between two flat images (raw, fixed VHD, flat VMDK) the kernel copies the range file to file; any
+    /// other pair returns false. Tracked as a write, like the writes it replaces.
+    /// </summary>
+    public bool TryCopyFrom(IBlockDevice source, long offset, long length)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        CheckRange(offset, length);
+        if (!IsWritable) throw new InvalidOperationException($"{Path} is open read-only; open it with writable: true to write.");
+        if (source is not DiskDevice { _disposed: false } from || from._top.AsFlat() is not { } input || _top.AsFlat() is not { } output
+            || offset > from.Capacity - length || ReferenceEquals(from, this))
+            return false;
+        if (length == 0) return true;
+        var copied = FileCopy.Copy(input.File, input.DataOffset + offset, output.File, output.DataOffset + offset, length);
+        if (copied == 0) return false;
+        if (copied < length)
+        {
+            // The source file ends early (it reads zeros there) or the kernel stopped: the rest the ordinary way.
+            var buffer = new byte[(int)Math.Min(1 << 20, length - copied)];
+            for (var at = offset + copied; at < offset + length;)
+            {
+                var n = (int)Math.Min(buffer.Length, offset + length - at);
+                from.Read(at, buffer.AsSpan(0, n));
+                _top.Write(at, buffer.AsSpan(0, n));
+                at += n;
+            }
+        }
+        _tracker.Record(offset, length);
+        return true;
+    }
+
     /// <summary>Flushes the data and saves the change tracking (writable devices only).</summary>
     public void Flush()
     {
@@ -100,7 +132,7 @@ public sealed class DiskDevice : IBlockDevice
     /// </summary>
     public bool SupportsConcurrentReads => !_disposed && _top.AsFlat() is not null;
 
-    private void CheckRange(long offset, int length)
+    private void CheckRange(long offset, long length)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (offset < 0 || offset > Capacity - length)

@@ -1,3 +1,4 @@
+using Failback.Engine.Ports;
 using Failback.Simulators.Disks;
 using Failback.Simulators.Disks.Diff;
 using Xunit;
@@ -7,6 +8,39 @@ namespace Failback.Disks.Tests;
 /// <summary>Refusals leave nothing behind; identities are deterministic; hashes agree across formats.</summary>
 public class DiskImageApiTests
 {
+    /// <summary>
+    /// Flat to flat (raw into a fixed VHD and a flat VMDK) the kernel copies file to file: the range lands
+    /// exactly, change tracking sees it, and qemu reads it; a sparse format declines and is left untouched.
+    /// </summary>
+    [Fact]
+    public void FlatImagesCopyRangesFileToFileAndSparseOnesDecline()
+    {
+        using var s = new Scratch();
+        var model = new byte[4 * Sizes.MiB];
+        new Random(3).NextBytes(model);
+        using var source = DiskImage.Create(s["src.img"], DiskFormat.Raw, model.Length);
+        source.Write(0, model);
+        foreach (var (name, format) in new[] { ("fixed.vhd", DiskFormat.Vhd), ("flat.vmdk", DiskFormat.Vmdk) })
+        {
+            var expected = new byte[model.Length];
+            using (var target = DiskImage.Create(s[name], format, model.Length))
+            {
+                var baseline = target.TakeChangeId();
+                Assert.True(((IBlockCopyTarget)target).TryCopyFrom(source, Sizes.MiB + 512, 2 * Sizes.MiB));
+                model.AsSpan((int)Sizes.MiB + 512, 2 * (int)Sizes.MiB).CopyTo(expected.AsSpan((int)Sizes.MiB + 512));
+                Assert.Equal([new DiskExtent(Sizes.MiB, 2 * Sizes.MiB + 64 * Sizes.KiB)], target.QueryChangedDiskAreas(baseline)); // whole 64 KiB blocks
+                var back = new byte[model.Length];
+                target.Read(0, back);
+                Assert.Equal(expected, back);
+                Assert.Throws<ArgumentOutOfRangeException>(() => ((IBlockCopyTarget)target).TryCopyFrom(source, 3 * Sizes.MiB, 2 * Sizes.MiB));
+            }
+            Qemu.AssertEqualTo(s[name], Qemu.FormatOf(format), expected, s.Dir);
+        }
+        using var sparse = DiskImage.Create(s["sparse.vhd"], DiskFormat.VhdDynamic, model.Length);
+        Assert.False(((IBlockCopyTarget)sparse).TryCopyFrom(source, 0, Sizes.MiB));
+        Assert.Empty(sparse.GetAllocatedExtents());
+    }
+
     [Fact]
     public void AFixedVhdMustHoldWholeMebibytes()
     {

@@ -15,6 +15,34 @@ public class QemuOracleTests
         { DiskFormat.VhdDynamic, "d.vhd" },
     };
 
+    /// <summary>
+    /// Writes into the middle, the start and the end of new 2 MiB dynamic-VHD blocks store only the written bytes
+    /// (the rest of a new block is a hole): qemu must still read zeros around them, then the later writes.
+    /// </summary>
+    [Fact]
+    public void DynamicVhdPartlyWrittenNewBlocksReadZerosAroundTheWrites()
+    {
+        using var s = new Scratch();
+        var model = new byte[8 * Sizes.MiB];
+        var path = s["d.vhd"];
+        var random = new Random(5);
+        using (var disk = DiskImage.Create(path, DiskFormat.VhdDynamic, model.Length))
+        {
+            foreach (var (offset, length) in new (long, int)[] { (3 * Sizes.MiB + 4096, 70_000), (0, 512), (6 * Sizes.MiB - 513, 1025), (1 * Sizes.MiB, (int)(Sizes.MiB / 2)) })
+            {
+                var data = new byte[length];
+                random.NextBytes(data);
+                disk.Write(offset, data);
+                data.CopyTo(model, offset);
+            }
+            var back = new byte[model.Length];
+            disk.Read(0, back);
+            Assert.Equal(model, back);
+        }
+        Qemu.Check(path, "vpc");
+        Qemu.AssertEqualTo(path, "vpc", model, s.Dir);
+    }
+
     [Theory]
     [MemberData(nameof(Formats))]
     public void QemuChecksComparesAndMapsWhatWeWrote(DiskFormat format, string name)

@@ -33,6 +33,12 @@ internal abstract class GrainedLayer(SafeFileHandle file) : DiskLayer
     /// <summary>Records that grains [grain, grain+count) now live at <paramref name="fileOffset"/> onward.</summary>
     protected abstract void Map(long grain, long count, long fileOffset);
 
+    /// <summary>
+    /// Whether space that <see cref="Reserve"/> returns already reads as zeros (a hole the layer has written
+    /// past), so a partly written new grain over nothing needs only its written bytes stored.
+    /// </summary>
+    protected virtual bool ReservedSpaceReadsZeros => false;
+
     public override void Read(long offset, Span<byte> buffer)
     {
         var g = GrainSize;
@@ -84,6 +90,14 @@ internal abstract class GrainedLayer(SafeFileHandle file) : DiskLayer
                 length = reserved * g;
                 RandomAccess.Write(File, data[..(int)length], at);
                 Map(grain, reserved, at);
+            }
+            else if (location == Unallocated && Parent is null && ReservedSpaceReadsZeros)
+            {
+                // Part of a new grain over nothing: the rest of the grain is already zeros in the file.
+                length = Math.Min(g - within, data.Length);
+                var at = Reserve(grain, 1, out _);
+                RandomAccess.Write(File, data[..(int)length], at + within);
+                Map(grain, 1, at);
             }
             else
             {

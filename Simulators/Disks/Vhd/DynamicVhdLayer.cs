@@ -80,6 +80,9 @@ internal sealed class DynamicVhdLayer : GrainedLayer
         return block + Header.BitmapBytes;
     }
 
+    /// <summary>A new block lies between the old footer position and the moved footer: a hole until written.</summary>
+    protected override bool ReservedSpaceReadsZeros => true;
+
     protected override void Map(long grain, long count, long fileOffset)
     {
         _bat[grain] = (uint)((fileOffset - Header.BitmapBytes) / 512);

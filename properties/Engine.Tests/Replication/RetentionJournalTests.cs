@@ -47,6 +47,29 @@ public class RetentionJournalTests
         }
     }
 
+    /// <summary>Image files that copy file to file (a fixed VHD into new raw images) restore exactly as byte-by-byte copies do.</summary>
+    [Fact]
+    public void EveryPointRestoresFromAFixedVhdIntoNewRawImages()
+    {
+        using var dir = new TempDirectory();
+        using var journal = RetentionJournal.Open(dir.File("j"));
+        var disk = new MemoryDisk(2 << 20);
+        var target = new ReplicationTarget("mt", journal);
+        target.AddDisk("disk-1", disk, holdsData: false);
+        var snapshots = Workload(target, disk, 200, 40, new ChoiceStream("w", 2));
+        using var current = Failback.Simulators.Disks.DiskImage.Create(dir.File("current.vhd"), Failback.Simulators.Disks.DiskFormat.Vhd, disk.Capacity);
+        current.Write(0, disk.ToArray());
+        var n = 0;
+        foreach (var (point, content) in snapshots)
+        {
+            using var restored = Failback.Simulators.Disks.DiskImage.Create(dir.File($"restored-{n++}.img"), Failback.Simulators.Disks.DiskFormat.Raw, disk.Capacity);
+            journal.Restore("disk-1", point, current, restored);
+            var back = new byte[disk.Capacity];
+            restored.Read(0, back);
+            Assert.Equal(content, back);
+        }
+    }
+
     [Fact]
     public void AReopenedJournalCutsATornLastRecordAndStillRestores()
     {
