@@ -16,7 +16,7 @@ namespace Failback.Engine.Tests.Properties;
 
 /// <summary>One step of a random sequence, read against the state it meets.</summary>
 public abstract record CycleStep;
-/// <summary>Runs allowedOperations[Choice % count]; a failover goes to Latest (0), latest app-consistent (1) or a listed point.</summary>
+/// <summary>Runs one of allowedOperations (chosen by Choice); a failover goes to Latest (0), latest app-consistent (1) or a listed point.</summary>
 public sealed record Operate(int Choice, int Point) : CycleStep;
 /// <summary>Submits an operation that is not allowed now: it must be refused and change nothing.</summary>
 public sealed record Refused(int Choice) : CycleStep;
@@ -50,6 +50,8 @@ public class CycleDriver(CycleWorld world)
     /// <summary>Every state the item was in after a step, and the failovers checked against the truth (so a run shows what it covered).</summary>
     public HashSet<ProtectionState> Reached { get; } = [];
     public int FailoversChecked { get; private set; }
+    /// <summary>The steps played so far, each with the state before and after.</summary>
+    public string Log => _log.ToString();
 
     public async Task RunAsync(IReadOnlyList<CycleStep> steps)
     {
@@ -75,7 +77,18 @@ public class CycleDriver(CycleWorld world)
         switch (step)
         {
             case Operate o when v.AllowedOperations(_id) is { Count: > 0 } allowed:
-                await OperateAsync(allowed[o.Choice % allowed.Count], o.Point, before);
+                // Disabling ends the cycle early: it is drawn one time in six, so sequences get far.
+                var others = allowed.Where(op => op != AsrOperation.DisableProtection).ToArray();
+                if (allowed.Contains(AsrOperation.DisableProtection) && (o.Choice % 6 == 0 || others.Length == 0 && o.Choice % 6 == 1))
+                    await OperateAsync(AsrOperation.DisableProtection, o.Point, before);
+                else if (others.Length > 0)
+                    await OperateAsync(others[o.Choice / 6 % others.Length], o.Point, before);
+                else
+                {
+                    _log.Append(" (only disable allowed: waits 5 minutes)");
+                    await World.Sim.Clock.Delay(TimeSpan.FromMinutes(5));
+                    RequireLegalWithoutOperation(before);
+                }
                 break;
             case Refused r when Enum.GetValues<AsrOperation>().Except(v.AllowedOperations(_id)).ToArray() is { Length: > 0 } refused:
                 await RefusedAsync(refused[r.Choice % refused.Length], before);
@@ -110,6 +123,12 @@ public class CycleDriver(CycleWorld world)
         if (name == "ps-onprem") World.Azure.Network.SetHostUp(name, up);
         else await World.Azure.ActionAsync(ArmTypes.VirtualMachine(World.Sub, "asr-recovery", name), up ? "start" : "powerOff", World.Sim.Clock);
         if (up) ps.StartServices(); else ps.StopServices();
+        if (!up) ProcessServerCrashed(name);
+    }
+
+    /// <summary>Called when a process server crashes (a planted faulty variant loses what it held).</summary>
+    protected virtual void ProcessServerCrashed(string name)
+    {
     }
 
     private async Task OperateAsync(AsrOperation operation, int pointChoice, ProtectedItem before)
@@ -120,7 +139,7 @@ public class CycleDriver(CycleWorld world)
         if (failover is not null && before.ActiveLocation == Site.OnPremises) await DisasterAsync();
         var leg = _truth;
         var job = await SubmitAsync(operation, before, failover);
-        _log.Append($" [{operation}{(failover is null ? "" : " " + failover.RecoveryPointType + failover.RecoveryPointId)}: {job.State}{(job.Errors.Count > 0 ? " " + job.Errors[0].Code : "")}]");
+        _log.Append($" [{operation}{(failover is null ? "" : " " + failover.RecoveryPointType + failover.RecoveryPointId)}: {job.State}{(job.Errors.Count > 0 ? " " + job.Errors[0] : "")}]");
         Require(job.State is JobState.Succeeded or JobState.Failed, $"{operation} returned job {job.Id} still {job.State}");
         Require(v.Job(job.Id)?.State == job.State, $"job {job.Id} is {job.State} but the configuration server stores {v.Job(job.Id)?.State}");
         Require(v.Jobs.Count == jobs + 1, $"{operation} made {v.Jobs.Count - jobs} jobs");

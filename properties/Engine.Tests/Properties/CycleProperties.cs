@@ -1,5 +1,6 @@
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Tests.Cycle;
+using Failback.Engine.Tests.Properties.Planted;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
@@ -60,5 +61,25 @@ public sealed class CycleProperties(ITestOutputHelper output)
         Assert.Contains(ProtectionState.FailedOverToAzure, reached);
         Assert.Contains(ProtectionState.InitialReplicationToOnPremises, reached);
         Assert.True(failovers > 0, "no failover was checked against the ground truth");
+    }
+
+    /// <summary>The planted process server that acknowledges writes before persisting them, on the forward (to Azure) path.</summary>
+    private sealed class AckBeforePersistDriver : CycleDriver
+    {
+        private AckBeforePersistBlobs? _blobs;
+
+        public AckBeforePersistDriver(CycleWorld world) : base(world) => world.Blobs = inner => _blobs = new AckBeforePersistBlobs(inner);
+
+        protected override void ProcessServerCrashed(string name)
+        {
+            if (name == "ps-onprem") _blobs?.Crash();
+        }
+    }
+
+    [Fact]
+    public void ThePropertyCatchesAProcessServerThatAcknowledgesWritesBeforePersistingThem_AndItsSeedReplaysIt()
+    {
+        var message = PropertyRun.FindsBug(output, 60, seed: 3, () => InvariantsHold(w => new AckBeforePersistDriver(w)));
+        Assert.Contains("differs from the ground truth", message, StringComparison.Ordinal);
     }
 }
