@@ -96,7 +96,7 @@ public sealed class ProcessServer
             throw new InvalidOperationException($"A batch of {bytes} bytes cannot fit the {CacheCapacityBytes}-byte cache of process server '{Name}'.");
         while (CacheUsedBytes + bytes > CacheCapacityBytes)
         {
-            var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var freed = new TaskCompletionSource();
             _waitingForCache.Add(freed);
             using (cancellationToken.Register(() => freed.TrySetCanceled(cancellationToken))) await freed.Task;
         }
