@@ -16,7 +16,9 @@ dotnet build properties/Coyote.Tests -v q -nologo
 dotnet build properties/Engine.Tests -v q -nologo
 (cd properties/Coyote.Tests && dotnet tool restore > /dev/null)
 dll=properties/Coyote.Tests/bin/Debug/net10.0/Coyote.Tests.dll
-methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations)
+methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations
+         Failback.Coyote.Tests.ExploreEntryPoints.GuestWritesRaceFailoverAndCommit
+         Failback.Coyote.Tests.ExploreEntryPoints.ReprotectRacesProcessServerCrash)
 out=properties/explore-out
 mkdir -p "$out"
 failed=0
@@ -24,7 +26,7 @@ for ((seed = from; seed <= to; seed++)); do
   for method in "${methods[@]}"; do
     echo "== coyote $method: $iterations iterations, seed $seed"
     log=$out/$method-$seed.log
-    (cd properties/Coyote.Tests && dotnet coyote test "../../$dll" --method "$method" -i "$iterations" --seed "$seed" --partial-control none --max-steps 5000 \
+    (cd properties/Coyote.Tests && dotnet coyote test "../../$dll" --method "$method" -i "$iterations" --seed "$seed" --partial-control none --max-steps 200000 --deadlock-timeout 10000 \
       --outdir "../../$out/$method-$seed") | tee "$log" | grep -E 'Found|Explored|Elapsed|Error|uncontrolled' || true
     if ! grep -q 'Found 0 bugs' "$log"; then
       echo "!! $method seed $seed: bug or error; trace and log under $out/$method-$seed" >&2
