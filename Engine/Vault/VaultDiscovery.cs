@@ -22,30 +22,37 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     public async Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem protectedItem, string processServer, CancellationToken cancellationToken)
     {
         var item = vault.VaultItem(protectedItem.Id);
-        var inDatabase = item.ConfigurationItemId is null || vault.ConfigurationServer.Database.FindItem(item.ConfigurationItemId) is not null;
-        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase), await ProcessServerAsync(processServer, cancellationToken));
+        // A machine not protected yet is recorded when protection starts; one that was protected must be in the database.
+        var inDatabase = protectedItem.State == ProtectionState.Unprotected || vault.InConfigurationDatabase(item);
+        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase, vault.ConfigurationServerRunning), await ProcessServerAsync(processServer, cancellationToken));
     }
+
+    public Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem protectedItem, CancellationToken cancellationToken) =>
+        Task.FromResult(new ConfigurationServerFacts(true, vault.InConfigurationDatabase(vault.VaultItem(protectedItem.Id)), vault.ConfigurationServerRunning));
 
     public async Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
         var item = vault.VaultItem(protectedItem.Id);
         var s = vault.Settings;
-        var cs = vault.ConfigurationServer;
+        var csAddress = s.ConfigurationServerIp;
         var azureVm = item.AzureVm is null ? null : await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm, vault.Time, cancellationToken);
         var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
         var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
         var mt = vault.FindMasterTarget(input.MasterTarget);
+        var vCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken);
+        // What the account cannot see it cannot judge: a master target it does not discover is not discovered (TS-6, PRE-3).
+        var seesVms = vCenter is { Discovered: true, CanDiscoverVms: true };
         return new FailbackEnvironment
         {
-            ConfigurationServer = new ConfigurationServerFacts(true, item.ConfigurationItemId is { } id && cs.Database.FindItem(id) is not null),
+            ConfigurationServer = new ConfigurationServerFacts(true, vault.InConfigurationDatabase(item), vault.ConfigurationServerRunning),
             Connectivity = await ConnectivityAsync(vmAddress, ps is null ? null : vault.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
             AzureVm = new AzureVmFacts(
                 azureVm?.PowerState == PowerState.Running,
-                azureVm is not null && vault.Network.Check(vmAddress, cs.IpAddress, Https).Reachable,
+                azureVm is not null && vault.ConfigurationServerRunning && vault.Network.Check(vmAddress, csAddress, Https).Reachable,
                 Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
-            VCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken),
-            OriginalVm = await OriginalVmAsync(item, cancellationToken),
-            MasterTarget = mt is null ? null : await MasterTargetAsync(mt.Value, cancellationToken),
+            VCenter = vCenter,
+            OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
+            MasterTarget = seesVms ? await MasterTargetAsync(mt!.Value, cancellationToken) : null,
             ProcessServer = ps,
             SourceDiskCount = item.Disks.Count,
         };
@@ -55,7 +62,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     private async Task<ProcessServerFacts?> ProcessServerAsync(string name, CancellationToken cancellationToken)
     {
         if (vault.FindProcessServer(name) is not { } ps) return null;
-        var heartbeat = ps.ServicesRunning && await ps.SendHeartbeatAsync(vault.ConfigurationServer, cancellationToken);
+        var heartbeat = await vault.HeartbeatAsync(name, cancellationToken);
         var network = vault.FindAzureProcessServer(name)?.Network ?? "";
         return new ProcessServerFacts(ps.Id ?? ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
             Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, network, vault.Settings.SubscriptionId);
@@ -63,7 +70,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
 
     /// <summary>
     /// The recovery network exists (PRE-2); the path from Azure to the master target goes over a VPN or
-    /// ExpressRoute (ER-1, ER-2), and a circuit has public (Microsoft) peering for storage (ER-3).
+    /// ExpressRoute (ER-1), one that ends on the VM's network (PRE-2, ER-2); and a circuit has public
+    /// (Microsoft) peering for storage (ER-3). With no path, a circuit or VPN connection that exists
+    /// elsewhere tells a link on the wrong network from no link at all.
     /// </summary>
     private async Task<ConnectivityFacts> ConnectivityAsync(string vmAddress, ProcessServer? ps, MasterTarget? mt, CancellationToken cancellationToken)
     {
@@ -78,13 +87,18 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
             exists = false;
         }
         var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
-        var to = mt?.IpAddress ?? vault.ConfigurationServer.IpAddress;
+        var to = mt?.IpAddress ?? vault.Settings.ConfigurationServerIp;
         var route = vault.Network.Check(from, to, Https);
+        var subscription = ResourceId.Subscription(vault.Settings.SubscriptionId);
+        var circuits = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/expressRouteCircuits", cancellationToken)).OfType<ExpressRouteCircuit>().ToList();
+        var connections = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/connections", cancellationToken)).OfType<VirtualNetworkGatewayConnection>().ToList();
         var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
             : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn
+            : route.Reachable ? SiteLink.None
+            : connections.Any(c => c.ConnectionType == ConnectionType.ExpressRoute) ? SiteLink.ExpressRoute
+            : connections.Any(c => c.ConnectionType == ConnectionType.IPsec) ? SiteLink.Vpn
             : SiteLink.None;
-        var circuits = await vault.Arm.ListAsync(ResourceId.Subscription(vault.Settings.SubscriptionId), "Microsoft.Network/expressRouteCircuits", cancellationToken);
-        var publicPeering = circuits.OfType<ExpressRouteCircuit>().Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
+        var publicPeering = circuits.Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
         return new ConnectivityFacts(exists, link, route.Reachable, publicPeering);
     }
 
@@ -93,8 +107,15 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     {
         var discovered = vault.Discovered(server) && (item.VSphereServer is null || vault.Discovered(item.VSphereServer));
         if (!discovered) return new VCenterFacts(server, false, false, false);
-        var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
-        return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+        try
+        {
+            var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
+            return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+        }
+        catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.NoPermission)
+        {
+            return new VCenterFacts(server, true, false, false);
+        }
     }
 
     private async Task<OriginalVmFacts?> OriginalVmAsync(VaultItem item, CancellationToken cancellationToken)
