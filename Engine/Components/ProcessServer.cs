@@ -72,6 +72,8 @@ public sealed class ProcessServer
         {
             return false;
         }
+        // A configuration server lost while the heartbeat was on the wire never receives it.
+        if (!configurationServer.IsRunning) return false;
         configurationServer.RecordHeartbeat(Id, _time.GetUtcNow());
         return true;
     }
