@@ -18,7 +18,8 @@ dotnet build properties/Engine.Tests -v q -nologo
 dll=properties/Coyote.Tests/bin/Debug/net10.0/Coyote.Tests.dll
 methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations
          Failback.Coyote.Tests.ExploreEntryPoints.GuestWritesRaceFailoverAndCommit
-         Failback.Coyote.Tests.ExploreEntryPoints.ReprotectRacesProcessServerCrash)
+         Failback.Coyote.Tests.ExploreEntryPoints.ReprotectRacesProcessServerCrash
+         Failback.Coyote.Tests.ExploreEntryPoints.HeartbeatsRaceConfigurationServerRestore)
 out=properties/explore-out
 mkdir -p "$out"
 failed=0

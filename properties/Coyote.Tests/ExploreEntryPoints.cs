@@ -15,4 +15,7 @@ public static class ExploreEntryPoints
 
     [Test]
     public static Task ReprotectRacesProcessServerCrash() => ReprotectRacesProcessServerCrashTests.Scenario();
+
+    [Test]
+    public static Task HeartbeatsRaceConfigurationServerRestore() => HeartbeatsRaceConfigurationServerRestoreTests.Scenario();
 }
