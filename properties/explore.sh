@@ -19,7 +19,8 @@ dll=properties/Coyote.Tests/bin/Debug/net10.0/Coyote.Tests.dll
 methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations
          Failback.Coyote.Tests.ExploreEntryPoints.GuestWritesRaceFailoverAndCommit
          Failback.Coyote.Tests.ExploreEntryPoints.ReprotectRacesProcessServerCrash
-         Failback.Coyote.Tests.ExploreEntryPoints.HeartbeatsRaceConfigurationServerRestore)
+         Failback.Coyote.Tests.ExploreEntryPoints.HeartbeatsRaceConfigurationServerRestore
+         Failback.Coyote.Tests.ExploreEntryPoints.RecoveryPlanParallelGroup)
 out=properties/explore-out
 mkdir -p "$out"
 failed=0

@@ -18,4 +18,7 @@ public static class ExploreEntryPoints
 
     [Test]
     public static Task HeartbeatsRaceConfigurationServerRestore() => HeartbeatsRaceConfigurationServerRestoreTests.Scenario();
+
+    [Test]
+    public static Task RecoveryPlanParallelGroup() => RecoveryPlanParallelGroupTests.Scenario();
 }
