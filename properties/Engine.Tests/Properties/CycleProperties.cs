@@ -79,7 +79,7 @@ public sealed class CycleProperties(ITestOutputHelper output)
     [Fact]
     public void ThePropertyCatchesAProcessServerThatAcknowledgesWritesBeforePersistingThem_AndItsSeedReplaysIt()
     {
-        var message = PropertyRun.FindsBug(output, 60, seed: 3, () => InvariantsHold(w => new AckBeforePersistDriver(w)));
+        var message = PropertyRun.FindsBug(output, "cycle invariants vs a process server acking before persisting", 60, seed: 3, () => InvariantsHold(w => new AckBeforePersistDriver(w)));
         Assert.Contains("differs from the ground truth", message, StringComparison.Ordinal);
     }
 }

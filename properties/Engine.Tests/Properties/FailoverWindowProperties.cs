@@ -96,7 +96,7 @@ public sealed class FailoverWindowProperties(ITestOutputHelper output)
     [Fact]
     public void ThePropertyCatchesAFailoverThatPicksAPointOutsideTheRetentionWindow_AndItsSeedReplaysIt()
     {
-        var message = PropertyRun.FindsBug(output, 100, seed: 2, () => FailoverStaysInTheWindowAndEqualsTheTruth(EveryPointEverCreated));
+        var message = PropertyRun.FindsBug(output, "failover window vs a failover outside the window", 100, seed: 2, () => FailoverStaysInTheWindowAndEqualsTheTruth(EveryPointEverCreated));
         Assert.Contains("outside the 1 h window", message, StringComparison.Ordinal);
     }
 }
