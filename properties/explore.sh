@@ -16,6 +16,10 @@ dotnet build properties/Coyote.Tests -v q -nologo
 dotnet build properties/Engine.Tests -v q -nologo
 (cd properties/Coyote.Tests && dotnet tool restore > /dev/null)
 dll=properties/Coyote.Tests/bin/Debug/net10.0/Coyote.Tests.dll
+# The Coyote CLI hosts the tests with its own dependency list, which does not find SQLite's native library
+# (the wired engine's configuration server): point the loader at the one the build copied.
+rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+export LD_LIBRARY_PATH="$PWD/properties/Coyote.Tests/bin/Debug/net10.0/runtimes/$rid/native${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations
          Failback.Coyote.Tests.ExploreEntryPoints.GuestWritesRaceFailoverAndCommit
          Failback.Coyote.Tests.ExploreEntryPoints.ReprotectRacesProcessServerCrash
