@@ -16,7 +16,15 @@ dotnet build properties/Coyote.Tests -v q -nologo
 dotnet build properties/Engine.Tests -v q -nologo
 (cd properties/Coyote.Tests && dotnet tool restore > /dev/null)
 dll=properties/Coyote.Tests/bin/Debug/net10.0/Coyote.Tests.dll
-methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations)
+# The Coyote CLI hosts the tests with its own dependency list, which does not find SQLite's native library
+# (the wired engine's configuration server): point the loader at the one the build copied.
+rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+export LD_LIBRARY_PATH="$PWD/properties/Coyote.Tests/bin/Debug/net10.0/runtimes/$rid/native${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+methods=(Failback.Coyote.Tests.ExploreEntryPoints.OneItemTwoOperations
+         Failback.Coyote.Tests.ExploreEntryPoints.GuestWritesRaceFailoverAndCommit
+         Failback.Coyote.Tests.ExploreEntryPoints.ReprotectRacesProcessServerCrash
+         Failback.Coyote.Tests.ExploreEntryPoints.HeartbeatsRaceConfigurationServerRestore
+         Failback.Coyote.Tests.ExploreEntryPoints.RecoveryPlanParallelGroup)
 out=properties/explore-out
 mkdir -p "$out"
 failed=0
@@ -24,7 +32,7 @@ for ((seed = from; seed <= to; seed++)); do
   for method in "${methods[@]}"; do
     echo "== coyote $method: $iterations iterations, seed $seed"
     log=$out/$method-$seed.log
-    (cd properties/Coyote.Tests && dotnet coyote test "../../$dll" --method "$method" -i "$iterations" --seed "$seed" --partial-control none --max-steps 5000 \
+    (cd properties/Coyote.Tests && dotnet coyote test "../../$dll" --method "$method" -i "$iterations" --seed "$seed" --partial-control none --max-steps 200000 --deadlock-timeout 10000 \
       --outdir "../../$out/$method-$seed") | tee "$log" | grep -E 'Found|Explored|Elapsed|Error|uncontrolled' || true
     if ! grep -q 'Found 0 bugs' "$log"; then
       echo "!! $method seed $seed: bug or error; trace and log under $out/$method-$seed" >&2

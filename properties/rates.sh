@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for project in properties/Coyote.Tests properties/Engine.Tests; do
-  dotnet test "$project" --filter "FullyQualifiedName~Properties|FullyQualifiedName~Coyote.Tests.Orchestration" \
+  dotnet test "$project" --filter "FullyQualifiedName~Properties|FullyQualifiedName~Coyote.Tests" \
     --logger "console;verbosity=detailed" 2>&1 | grep -o 'RATE .*' | sort -u
 done

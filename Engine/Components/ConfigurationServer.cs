@@ -178,7 +178,14 @@ public sealed class ConfigurationServer : IDisposable
             $"Protected item '{itemId}' is not in the database of configuration server {Name} ({IpAddress}), so it cannot fail back (PRE-6). " +
             "Restore the configuration server from a backup taken after the item was protected, with the same IP address.");
 
-    public void Dispose() => Database.Dispose();
+    /// <summary>False once the server is shut down or lost (its database closed): nothing reaches it any more.</summary>
+    public bool IsRunning { get; private set; } = true;
+
+    public void Dispose()
+    {
+        IsRunning = false;
+        Database.Dispose();
+    }
 
     private string Setting(string key) => Database.GetSetting(key)
         ?? throw new ConfigurationServerException("DatabaseIncomplete", $"The configuration database '{Database.Path}' has no '{key}' setting; it is not a configuration server database.");

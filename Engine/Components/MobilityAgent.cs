@@ -13,7 +13,7 @@ public sealed class MobilityAgent
     private readonly TimeProvider _time;
     private readonly Dictionary<string, CapturedDisk> _disks = new(StringComparer.Ordinal);
     private readonly Queue<ChangeRecord> _pending = new();
-    private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _signal = new();
 
     /// <param name="lastSequence">The last sequence already used, when the agent restarts.</param>
     public MobilityAgent(string machineId, string host, TimeProvider time, long lastSequence = 0)
@@ -104,7 +104,7 @@ public sealed class MobilityAgent
         _pending.Enqueue(record);
         PendingBytes += record.Bytes;
         var signal = _signal;
-        _signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _signal = new TaskCompletionSource();
         signal.TrySetResult();
     }
 }

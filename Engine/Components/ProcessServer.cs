@@ -72,6 +72,8 @@ public sealed class ProcessServer
         {
             return false;
         }
+        // A configuration server lost while the heartbeat was on the wire never receives it.
+        if (!configurationServer.IsRunning) return false;
         configurationServer.RecordHeartbeat(Id, _time.GetUtcNow());
         return true;
     }
@@ -96,7 +98,7 @@ public sealed class ProcessServer
             throw new InvalidOperationException($"A batch of {bytes} bytes cannot fit the {CacheCapacityBytes}-byte cache of process server '{Name}'.");
         while (CacheUsedBytes + bytes > CacheCapacityBytes)
         {
-            var freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var freed = new TaskCompletionSource();
             _waitingForCache.Add(freed);
             using (cancellationToken.Register(() => freed.TrySetCanceled(cancellationToken))) await freed.Task;
         }

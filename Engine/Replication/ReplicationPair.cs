@@ -43,7 +43,7 @@ public sealed class ReplicationPair
     private readonly INetwork _network;
     private readonly TimeProvider _time;
     private readonly Queue<(ChangeRecord Record, long Bytes)> _cached = new();
-    private TaskCompletionSource _cachedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _cachedSignal = new();
     private readonly List<InitialReplicationResult> _initial = [];
 
     public ReplicationPair(string id, MobilityAgent agent, ProcessServer processServer, ReplicationTarget target, ReplicationPolicy policy,
@@ -214,7 +214,7 @@ public sealed class ReplicationPair
             await SendAsync(_agent.Host, _processServer.IpAddress, bytes, cancellationToken, Options.AgentPort);
             foreach (var record in batch) _cached.Enqueue((record, record.Bytes));
             var signal = _cachedSignal;
-            _cachedSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _cachedSignal = new TaskCompletionSource();
             signal.TrySetResult();
         }
     }

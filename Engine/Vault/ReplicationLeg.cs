@@ -16,7 +16,7 @@ internal sealed class ReplicationLeg : IDisposable
     private bool _disposed;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
-    private readonly TaskCompletionSource _replicating = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _replicating = new();
 
     public ReplicationLeg(ReplicationDirection direction, MobilityAgent agent, IReadOnlyList<IBlockDevice> guestDisks, ReplicationPair pair,
         RetentionJournal journal, IReadOnlyList<IDisposable> owned)

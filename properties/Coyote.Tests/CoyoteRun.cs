@@ -55,9 +55,13 @@ internal static class CoyoteRun
     }
 
     /// <summary>Asserts Coyote finds a bug within the configured iterations and that its trace replays the same bug in one run.</summary>
-    public static string FindsBug(ITestOutputHelper output, Configuration configuration, Func<Task> scenario)
+    public static string FindsBug(ITestOutputHelper output, Configuration configuration, Func<Task> scenario, string name = "planted bug")
     {
+        var watch = Stopwatch.StartNew();
         var report = Run(configuration, scenario, out var trace);
+        var iterations = report.NumOfExploredFairPaths + report.NumOfExploredUnfairPaths;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RATE coyote {name}: bug found after {iterations} iterations in {watch.Elapsed.TotalSeconds:F2} s = {iterations / watch.Elapsed.TotalSeconds:F1} iterations/s"));
         Assert.True(report.NumOfFoundBugs == 1, $"Coyote did not find the planted bug in {configuration.TestingIterations} iterations (seed {configuration.RandomGeneratorSeed}).");
         var bug = report.BugReports.Single();
         output.WriteLine($"found (seed {configuration.RandomGeneratorSeed}): {bug}\ntrace:\n{trace}");

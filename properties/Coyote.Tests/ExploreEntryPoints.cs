@@ -1,3 +1,4 @@
+using Failback.Coyote.Tests.Cycle;
 using Failback.Coyote.Tests.Orchestration;
 using Microsoft.Coyote.SystematicTesting;
 
@@ -8,4 +9,16 @@ public static class ExploreEntryPoints
 {
     [Test]
     public static Task OneItemTwoOperations() => OneItemTwoOperationsTests.Scenario();
+
+    [Test]
+    public static Task GuestWritesRaceFailoverAndCommit() => GuestWritesRaceFailoverAndCommitTests.Scenario();
+
+    [Test]
+    public static Task ReprotectRacesProcessServerCrash() => ReprotectRacesProcessServerCrashTests.Scenario();
+
+    [Test]
+    public static Task HeartbeatsRaceConfigurationServerRestore() => HeartbeatsRaceConfigurationServerRestoreTests.Scenario();
+
+    [Test]
+    public static Task RecoveryPlanParallelGroup() => RecoveryPlanParallelGroupTests.Scenario();
 }

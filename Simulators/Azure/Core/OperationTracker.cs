@@ -48,13 +48,16 @@ internal sealed class OperationTracker(TimeProvider clock, ChoiceStream choices,
         var duration = choices.Between(time.Min, time.Max);
         trace.Emit("azure", "operation.started", ("op", operation.Id), ("method", method), ("id", id.ToString()), ("code", statusCode), ("duration", duration));
         ITimer? timer = null;
+        // Created unarmed and armed only once it is known: a clock driven by another task (Coyote's hosted
+        // driver) may fire a timer as soon as it is armed, before CreateTimer's result reaches this method.
         timer = clock.CreateTimer(_ =>
         {
             _timers.Remove(timer!);
             timer!.Dispose();
             Finish(operation.Id, id, succeed, fail, injected, output);
-        }, null, duration, Timeout.InfiniteTimeSpan);
+        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _timers.Add(timer);
+        timer.Change(duration, Timeout.InfiniteTimeSpan);
         return operation;
     }
 

@@ -81,5 +81,5 @@ public sealed class OneItemTwoOperationsTests(ITestOutputHelper output)
 
     [Fact]
     public void CoyoteFindsAnOrchestratorThatDoesNotSerializeFires_AndItsTraceReplaysIt() =>
-        Assert.Contains("not a sequential history", CoyoteRun.FindsBug(output, CoyoteRun.Configuration(Iterations), Unserialized), StringComparison.Ordinal);
+        Assert.Contains("not a sequential history", CoyoteRun.FindsBug(output, CoyoteRun.Configuration(Iterations), Unserialized, "one item, two operations vs an orchestrator not serializing fires"), StringComparison.Ordinal);
 }

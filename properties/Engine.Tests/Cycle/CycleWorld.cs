@@ -27,11 +27,12 @@ public sealed class CycleWorld : IDisposable
     public const long DiskSize = 4L << 20;
     public const string Site = "onprem";
 
-    public CycleWorld(ulong seed = 1, bool vpn = true)
+    /// <param name="hosted">True to run under Coyote (Sim.RunHostedAsync instead of <see cref="Run"/>).</param>
+    public CycleWorld(ulong seed = 1, bool vpn = true, bool hosted = false)
     {
         Root = Path.Combine(Path.GetTempPath(), $"cycle-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}");
         Directory.CreateDirectory(Root);
-        Sim = new Simulation(new SimulationOptions { Seed = seed });
+        Sim = new Simulation(new SimulationOptions { Seed = seed, Hosted = hosted });
         VSphere = new VSphereSite(Sim, new VSphereSiteOptions { RootDirectory = Path.Combine(Root, "site"), Latency = Simulators.VCenter.Tasks.VCenterLatency.None });
         Azure = new AzureCloud(Sim, new AzureOptions { StorageRoot = Path.Combine(Root, "azure"), MinimumUploadBytes = (1L << 20) + 512, ImageOsDiskBytes = 4L << 20 });
         BuildSite();
@@ -51,6 +52,8 @@ public sealed class CycleWorld : IDisposable
     public VirtualMachine MasterTargetVm { get; private set; } = null!;
     public VirtualMachine App { get; private set; } = null!;
     public SiteRecoveryVault Vault { get; private set; } = null!;
+    /// <summary>Wraps the page-blob port the vault writes Azure replicas through (set before SetUpAsync; tests plant faulty variants here).</summary>
+    public Func<IBlobStorage, IBlobStorage> Blobs { get; set; } = blobs => blobs;
     public string Sub => Azure.Options.SubscriptionId;
 
     public static GuestState AppGuest => new()
@@ -110,7 +113,7 @@ public sealed class CycleWorld : IDisposable
         {
             await AddVpnAsync(vnet);
         }
-        Vault = new SiteRecoveryVault(VSphere, Azure, Azure.BlobStorage, Azure.Network, new VaultSettings
+        Vault = new SiteRecoveryVault(VSphere, Azure, Blobs(Azure.BlobStorage), Azure.Network, new VaultSettings
         {
             VCenterServer = Vc1, VCenterUser = Admin, VCenterPassword = Password,
             ConfigurationDatabasePath = Path.Combine(Root, "cs.db"), ConfigurationServerIp = "10.0.9.5", Passphrase = Passphrase,

@@ -31,9 +31,13 @@ internal static partial class PropertyRun
     }
 
     /// <summary>Asserts FsCheck falsifies <paramref name="property"/> within the budget and that its printed replay falsifies it again.</summary>
-    public static string FindsBug(ITestOutputHelper output, int maxTest, ulong seed, Func<Property> property)
+    public static string FindsBug(ITestOutputHelper output, string name, int maxTest, ulong seed, Func<Property> property)
     {
+        var watch = Stopwatch.StartNew();
         var first = Assert.ThrowsAny<Exception>(() => Check.One(Config(maxTest, seed), property()));
+        var cases = CasesPattern().Match(first.Message) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RATE property {name}: falsified after {cases} cases in {watch.Elapsed.TotalSeconds:F2} s = {cases / watch.Elapsed.TotalSeconds:F1} cases/s"));
         output.WriteLine(first.Message);
         var replay = ReplayPattern().Match(first.Message);
         Assert.True(replay.Success, "FsCheck's failure message prints no replay seed: " + first.Message);
@@ -45,6 +49,9 @@ internal static partial class PropertyRun
         Assert.Contains("Falsifiable", again.Message, StringComparison.Ordinal);
         return first.Message;
     }
+
+    [GeneratedRegex(@"Falsifiable, after (\d+) test")]
+    private static partial Regex CasesPattern();
 
     [GeneratedRegex(@"Replay directly at failing step with \((\d+),(\d+)(?:,(\d+))?\)")]
     private static partial Regex ReplayPattern();

@@ -91,7 +91,7 @@ public sealed class ResyncProperties(ITestOutputHelper output)
     [Fact]
     public void TheCheckerFindsAResyncThatSkipsTheLastPartialBlock()
     {
-        var message = PropertyRun.FindsBug(output, 300, seed: 1, () => ResyncMakesTargetEqualSourceSendingOnlyDifferingBlocks(SkipsLastPartialBlock));
+        var message = PropertyRun.FindsBug(output, "resync vs a resync skipping the last partial block", 300, seed: 1, () => ResyncMakesTargetEqualSourceSendingOnlyDifferingBlocks(SkipsLastPartialBlock));
         Assert.Contains("target equals source", message, StringComparison.Ordinal);
     }
 }
