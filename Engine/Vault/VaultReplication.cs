@@ -157,9 +157,29 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             leg.Dispose();
             item.Leg = null;
         }
+        await RemoveReplicaDisksAsync(item, cancellationToken);
         // A lost configuration server keeps the record in its backup; restoring it removes records of unprotected machines.
         if (vault.InConfigurationDatabase(item)) vault.ConfigurationServer.Database.DeleteItem(item.ConfigurationItemId!);
         item.ConfigurationItemId = null;
+    }
+
+    /// <summary>
+    /// Disabling replication deletes the replica disks in Azure, as ASR does, so protection can be enabled again
+    /// from scratch; the disks of a VM running in Azure stay with that VM and are only forgotten.
+    /// </summary>
+    private async Task RemoveReplicaDisksAsync(VaultItem item, CancellationToken cancellationToken)
+    {
+        foreach (var disk in item.Disks)
+        {
+            if (disk.AzureDisk is { } replica && item.AzureVm is null)
+            {
+                var state = (await vault.Arm.GetAsync<ManagedDisk>(replica, vault.Time, cancellationToken)).DiskState;
+                if (state is DiskState.ActiveUpload or DiskState.ActiveSAS)
+                    await vault.Arm.ActionAsync(replica, "endGetAccess", vault.Time, cancellationToken: cancellationToken);
+                await vault.Arm.DeleteAsync(replica, vault.Time, cancellationToken);
+            }
+            disk.AzureDisk = null;
+        }
     }
 
     /// <summary>Records the item and its policy pair in the configuration server's database (once), and returns the policy of this direction.</summary>

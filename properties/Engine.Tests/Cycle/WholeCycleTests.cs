@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Ports;
+using Failback.Engine.Ports.Arm.Resources;
 using Failback.Engine.Ports.Guest;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
@@ -73,6 +74,30 @@ public sealed class WholeCycleTests
             Assert.Contains(AsrOperation.UnplannedFailover, v.AllowedOperations(id));
             Assert.All(v.Jobs, j => Assert.Equal(JobState.Succeeded, j.State));
             Assert.Equal(7, v.Jobs.Count);
+        });
+    }
+
+    [Fact]
+    public void CYC1_DisablingProtectionDeletesTheReplicasSoProtectionCanBeEnabledAgain()
+    {
+        using var w = new CycleWorld();
+        w.Run(async () =>
+        {
+            await w.SetUpAsync();
+            var v = w.Vault;
+            var id = v.Items.Single().Id;
+            await Succeeds(v.EnableProtectionAsync(id, new EnableProtectionInput("ps-onprem")));
+            await v.WaitForInitialReplicationAsync(id);
+            var disks = w.Azure.Resources.OfType<ManagedDisk>().Select(d => d.Name).Where(n => n.StartsWith("app-01", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(disks);
+
+            await Succeeds(v.DisableProtectionAsync(id));
+            Assert.Empty(w.Azure.Resources.OfType<ManagedDisk>().Select(d => d.Name).Intersect(disks));
+
+            await Succeeds(v.EnableProtectionAsync(id, new EnableProtectionInput("ps-onprem")));
+            await v.WaitForInitialReplicationAsync(id);
+            Assert.Equal(ProtectionState.Protected, v.Item(id).State);
+            Assert.Equal(InitialReplicationMode.FullCopy, Assert.Single(v.InitialReplication(id)).Mode);
         });
     }
 
