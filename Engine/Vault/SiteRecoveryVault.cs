@@ -135,8 +135,11 @@ public sealed class SiteRecoveryVault : IDisposable
         return mt;
     }
 
-    /// <summary>Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs.</summary>
-    public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a VMware VM to the vault (not yet protected): its disks, guest and where it runs; in a replication
+    /// group (multi-VM consistency) when <paramref name="replicationGroup"/> is given (RP-8, RP-9).
+    /// </summary>
+    public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, string? replicationGroup = null, CancellationToken cancellationToken = default)
     {
         var server = vSphereServer ?? Settings.VCenterServer;
         var vm = await FindVmAsync(server, vmName, cancellationToken);
@@ -149,7 +152,7 @@ public sealed class SiteRecoveryVault : IDisposable
             OnPremisesVm = vm.MoRef,
             OnPremisesVmUuid = vm.Uuid,
         };
-        return Register(item);
+        return Register(item, replicationGroup);
     }
 
     /// <summary>Adds a physical server, discovered by address and credentials (the agent's push install).</summary>
@@ -167,11 +170,11 @@ public sealed class SiteRecoveryVault : IDisposable
         return Register(item);
     }
 
-    private ProtectedItem Register(VaultItem item)
+    private ProtectedItem Register(VaultItem item, string? replicationGroup = null)
     {
         if (_items.ContainsKey(item.Id)) throw new ArgumentException($"'{item.Name}' ({item.Id}) is already in the vault.");
         _items[item.Id] = item;
-        return Orchestrator.Register(new ProtectedItem { Id = item.Id, Name = item.Name, Kind = item.Kind, OsName = item.Guest.OsName });
+        return Orchestrator.Register(new ProtectedItem { Id = item.Id, Name = item.Name, Kind = item.Kind, OsName = item.Guest.OsName, ReplicationGroup = replicationGroup });
     }
 
     // ---- Operations (ASR's) ----
