@@ -17,6 +17,12 @@ public static class ExpectationBinder
         ["step"] = Step,
         ["disk-matches-truth"] = DiskMatchesTruth,
         ["guest-writes"] = GuestWrites,
+        ["item"] = VaultExpectations.Item,
+        ["failover"] = VaultExpectations.Failover,
+        ["rpo"] = VaultExpectations.Rpo,
+        ["bytes"] = VaultExpectations.Bytes,
+        ["initial-replication"] = VaultExpectations.InitialReplication,
+        ["jobs"] = VaultExpectations.Jobs,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;

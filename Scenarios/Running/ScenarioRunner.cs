@@ -97,7 +97,7 @@ public static class ScenarioRunner
             traceEvents = sim.Trace.Count;
             duration = sim.Clock.Elapsed - (world?.Origin ?? TimeSpan.Zero);
         }
-        var report = new RunReport(scenario.File, scenario.Title, seed, [.. scenario.Covers.Select(c => c.Id)], steps, expectations, violations,
+        var report = new RunReport(scenario.File, scenario.Title, seed, [.. scenario.Covers.Select(c => c.Id)], steps, [.. expectations.OrderBy(e => e.Index)], violations,
             duration, traceEvents, aborted);
         var trace = traceBuffer is null ? null : folder.Relative(Encoding.UTF8.GetString(traceBuffer.ToArray()));
         return new RunOutcome(report, trace, options.KeepFolder ? folder.Path : null);
@@ -107,6 +107,7 @@ public static class ScenarioRunner
     {
         var sim = world.Simulation;
         var start = world.Now;
+        world.CurrentStep = step.Item.Index + 1;
         sim.Trace.Emit("drill", "step.started", ("step", step.Item.Index + 1), ("kind", step.Item.Kind), ("line", step.Item.Where.Line));
         string? code = null;
         string detail;
@@ -120,6 +121,8 @@ public static class ScenarioRunner
             {
                 Steps.StepFailure f => f.Code,
                 VSphereFault f => f.FaultType.ToString(),
+                Engine.Orchestration.Errors.AsrException a => a.Error.Code,
+                Engine.Ports.Arm.ArmException a => a.Code,
                 _ => e.GetType().Name,
             };
             detail = e is VSphereFault v ? v.LocalizedMessage : e.Message;

@@ -15,7 +15,15 @@ public static class InfrastructureSteps
 {
     public static Func<DrillWorld, Task<string>> Power(Node args, Topology topology, bool on)
     {
-        var vm = StepBinder.Vm(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Writer(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        if (topology.Physical.Any(p => p.Name == vm))
+            return world =>
+            {
+                // A physical server has no API: the engineer presses its power button (the disaster, before a failover).
+                world.Machine(vm).PhysicalPoweredOn = on;
+                world.Simulation.Trace.Emit("drill", "physical.power", ("server", vm), ("on", on));
+                return Task.FromResult($"physical server {vm} powered {(on ? "on" : "off")}");
+            };
         return world => OnVm(world, vm, async (s, ms, moRef) =>
         {
             await Wait(s, on ? await s.PowerOnVmAsync(moRef) : await s.PowerOffVmAsync(moRef));

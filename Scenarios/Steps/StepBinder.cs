@@ -27,6 +27,23 @@ public static class StepBinder
         ["disconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: false),
         ["reconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: true),
         ["set-extra-config"] = InfrastructureSteps.SetExtraConfig,
+        ["enable-protection"] = EngineSteps.EnableProtection,
+        ["failover"] = EngineSteps.Failover,
+        ["commit"] = EngineSteps.Commit,
+        ["reprotect"] = EngineSteps.Reprotect,
+        ["disable-protection"] = EngineSteps.DisableProtection,
+        ["wait-for-replication"] = EngineSteps.WaitForReplication,
+        ["create-plan"] = PlanSteps.Create,
+        ["plan-failover"] = PlanSteps.Failover,
+        ["plan-commit"] = PlanSteps.Commit,
+        ["plan-reprotect"] = PlanSteps.Reprotect,
+        ["deploy-process-server"] = VaultSiteSteps.DeployProcessServer,
+        ["add-vcenter"] = VaultSiteSteps.AddVCenter,
+        ["break-link"] = (a, t) => VaultSiteSteps.Link(a, t, up: false),
+        ["heal-link"] = (a, t) => VaultSiteSteps.Link(a, t, up: true),
+        ["block-port"] = VaultSiteSteps.BlockPort,
+        ["unblock-port"] = VaultSiteSteps.UnblockPort,
+        ["stop-azure-vm"] = VaultSiteSteps.StopAzureVm,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;

@@ -57,6 +57,10 @@ public sealed class DrillWorld : IDisposable
     public TimeSpan Since(DateTimeOffset time) => time - Simulation.Clock.Epoch - Origin;
 
     public IEnumerable<Machine> Machines => _machines.Values;
+    /// <summary>The step running now (1-based), for the records steps leave.</summary>
+    public int CurrentStep { get; set; }
+    /// <summary>Recovery plans created by the drill, with the machine names of each group.</summary>
+    public Dictionary<string, (Engine.Orchestration.Plans.RecoveryPlan Plan, List<List<string>> Machines)> Plans { get; } = new(StringComparer.Ordinal);
 
     public Machine Machine(string name) =>
         _machines.TryGetValue(name, out var m) ? m

@@ -45,7 +45,7 @@ public sealed class Machine
     /// <summary>The vault's id of the machine once added to the vault.</summary>
     public string? ItemId { get; internal set; }
     /// <summary>A physical server is on until the drill powers it off (the disaster).</summary>
-    public bool PhysicalPoweredOn { get; internal set; } = true;
+    public bool PhysicalPoweredOn { get; set; } = true;
     public int DiskCount => Vm?.Disks.Count ?? Physical!.Disks.Count;
     /// <summary>Writes the guest made over the whole run.</summary>
     public int TotalWrites { get; private set; }

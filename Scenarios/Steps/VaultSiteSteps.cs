@@ -1,0 +1,127 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Ports.Arm;
+using Failback.Scenarios.Language;
+using Failback.Scenarios.World;
+using Failback.Simulators.Azure.Connectivity;
+using AzureVm = Failback.Engine.Ports.Arm.Resources.VirtualMachine;
+
+namespace Failback.Scenarios.Steps;
+
+/// <summary>
+/// What an engineer does around the vault: deploy a process server in Azure, discover a vCenter with an
+/// account, take a link down and up, block or open a port, stop a failed-over VM in Azure.
+/// </summary>
+public static class VaultSiteSteps
+{
+    public static Func<DrillWorld, Task<string>> DeployProcessServer(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "name", "passphrase");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var name = m.Required("name").AsString();
+        var passphrase = m.Optional("passphrase")?.AsString();
+        return async world =>
+        {
+            var from = world.Now;
+            try
+            {
+                var ps = await world.Vault!.DeployProcessServerInAzureAsync(name, passphrase);
+                return $"process server {ps.Name} deployed in Azure at {ps.IpAddress} in {Quantities.FormatDuration(world.Now - from)}";
+            }
+            catch (AsrException e)
+            {
+                throw new StepFailure(e.Error.Code, e.Error.Message);
+            }
+            catch (ArmException e)
+            {
+                throw new StepFailure(e.Error.Code, e.Error.Message);
+            }
+        };
+    }
+
+    /// <summary><c>add-vcenter: {server, user, password}</c>: the configuration server discovers a vCenter (or ESXi host) with an account (TS-1, TS-6).</summary>
+    public static Func<DrillWorld, Task<string>> AddVCenter(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "server", "user", "password");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var server = StepBinder.Server(m.Required("server"), topology);
+        var user = m.Required("user").AsString();
+        var password = m.Optional("password")?.AsString() ?? Topology.Password;
+        return async world =>
+        {
+            var about = await world.Vault!.AddVCenterAsync(server, user, password);
+            return $"{server} ({about.FullName}) discovered as {user}";
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Link(Node args, Topology topology, bool up)
+    {
+        var m = StepBinder.Fields(args, "link");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var linkNode = m.Required("link");
+        var link = linkNode.AsString();
+        if (!AzureSide.Links.TryGetValue(link, out var name))
+            throw linkNode.Error($"unknown link '{link}'; links are: {string.Join(", ", AzureSide.Links.Keys)}.");
+        return world =>
+        {
+            world.Azure!.Cloud.Network.SetLinkUp(name, up);
+            return Task.FromResult($"{link} ({name}) {(up ? "up again" : "down")}");
+        };
+    }
+
+    /// <summary><c>block-port: {name, source, destination, port}</c>: a deny rule; a source or destination may name a process server, a machine (its Azure VM) or the configuration server.</summary>
+    public static Func<DrillWorld, Task<string>> BlockPort(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "name", "source", "destination", "port");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var port = m.Optional("port")?.AsInt(1, 65535) ?? 443;
+        var source = m.Optional("source")?.AsString() ?? "*";
+        var destination = m.Optional("destination")?.AsString() ?? "*";
+        var name = m.Optional("name")?.AsString() ?? $"block-{source}-{destination}-{port}";
+        return world =>
+        {
+            var (from, to) = (Address(world, source), Address(world, destination));
+            world.Azure!.Cloud.Network.AddFirewallRule(new FirewallRule(name, 100, FirewallAction.Deny) { Source = from, Destination = to, Port = port });
+            return Task.FromResult($"firewall rule {name}: deny {from} -> {to} port {port}");
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> UnblockPort(Node args, Topology topology)
+    {
+        var name = StepBinder.Fields(args, "name").Required("name").AsString();
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        return world => world.Azure!.Cloud.Network.RemoveFirewallRule(name)
+            ? Task.FromResult($"firewall rule {name} removed")
+            : throw new StepFailure("NotFound", $"no firewall rule '{name}'.");
+    }
+
+    /// <summary><c>stop-azure-vm: {vm}</c>: the failed-over VM in Azure is stopped (the engineer, or a crash): failback needs it running (78093).</summary>
+    public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        return async world =>
+        {
+            var id = world.Vault!.AzureVm(world.ItemId(vm)) ?? throw new StepFailure("NotFound", $"{vm} has no VM in Azure.");
+            try
+            {
+                await world.Azure!.Cloud.ActionAsync(id, "powerOff", world.Simulation.Clock);
+            }
+            catch (ArmException e)
+            {
+                throw new StepFailure(e.Error.Code, e.Error.Message);
+            }
+            return $"{vm}'s Azure VM {id.Name} stopped";
+        };
+    }
+
+    /// <summary>The address a firewall rule uses for a name: a process server's, a machine's Azure VM's, the configuration server's, or the text itself.</summary>
+    private static string Address(DrillWorld world, string name)
+    {
+        var vault = world.Vault!;
+        if (name == "*") return name;
+        if (vault.ProcessServers.FirstOrDefault(p => p.Name == name) is { } ps) return ps.IpAddress;
+        if (name == vault.Settings.ConfigurationServerName) return vault.Settings.ConfigurationServerIp;
+        if (world.Machines.FirstOrDefault(x => x.Name == name) is { ItemId: { } id } && vault.AzureVm(id) is { } vmId)
+            return world.Azure!.Cloud.Resources.OfType<AzureVm>().First(v => v.Id == vmId).PrivateIpAddresses.FirstOrDefault() ?? name;
+        return name;
+    }
+}
