@@ -3,7 +3,8 @@ namespace Failback.Engine.Components;
 /// <summary>
 /// A replication policy: when RPO alerts fire, how long recovery points are kept, how often an
 /// app-consistent point is taken (null = Off). A failback policy is created with every forward
-/// policy, bound to the configuration server and never editable (POL-1, POL-2).
+/// policy, bound to the configuration server and never editable (POL-1, POL-2). Protection asks for
+/// one by its settings; the configuration server gives it its id when it records it.
 /// </summary>
 public sealed record ReplicationPolicy
 {
@@ -17,7 +18,8 @@ public sealed record ReplicationPolicy
     /// <summary>Crash-consistent points are taken every 5 minutes whatever the policy.</summary>
     public static readonly TimeSpan CrashConsistentFrequency = TimeSpan.FromMinutes(5);
 
-    public required string Id { get; init; }
+    /// <summary>The configuration server's id for the policy; empty until it records it.</summary>
+    public string Id { get; init; } = "";
     public required string Name { get; init; }
     public required TimeSpan RpoThreshold { get; init; }
     public required TimeSpan RecoveryPointRetention { get; init; }
@@ -29,6 +31,13 @@ public sealed record ReplicationPolicy
     public string? PairedPolicyId { get; init; }
 
     public bool Editable => !IsFailback;
+
+    /// <summary>The forward policy an item uses when enable protection names none.</summary>
+    public static ReplicationPolicy DefaultForward { get; } = new()
+    {
+        Name = "24-hour-retention-policy", RpoThreshold = TimeSpan.FromMinutes(60),
+        RecoveryPointRetention = TimeSpan.FromHours(24), AppConsistentFrequency = TimeSpan.FromMinutes(60),
+    };
 
     /// <summary>Checks the settings; the message says which one is wrong and what is allowed.</summary>
     public void Validate()
@@ -42,8 +51,11 @@ public sealed record ReplicationPolicy
             throw new ArgumentException($"Policy '{Name}': the app-consistent snapshot frequency must be Off or between 5 minutes and 12 hours (it was {f.TotalMinutes} minutes).");
     }
 
-    /// <summary>The failback policy that goes with <paramref name="forward"/> (POL-1, POL-2).</summary>
-    public static ReplicationPolicy FailbackFor(ReplicationPolicy forward, string id, string configurationServerId) => new()
+    /// <summary>
+    /// The failback policy that goes with <paramref name="forward"/> (POL-1): fixed settings (POL-2), a "-failback"
+    /// suffix, associated with the configuration server; reprotect to on-premises selects it on its own (RP-5).
+    /// </summary>
+    public static ReplicationPolicy FailbackFor(ReplicationPolicy forward, string id = "", string? configurationServerId = null) => new()
     {
         Id = id,
         Name = forward.Name + "-failback",

@@ -8,25 +8,56 @@ namespace Failback.Engine.Vault;
 /// <summary>
 /// The orchestrator's jobs kept where ASR keeps them for VMware: the configuration server's database.
 /// Each save writes the summary columns (state, times, first error) and the whole job as JSON, so a
-/// job can be followed while it runs and read back after a restart.
+/// job can be followed while it runs and read back after a restart. While the configuration server is
+/// lost the vault holds the jobs it runs, and writes them into the restored database.
 /// </summary>
-public sealed class ConfigurationJobStore(ConfigurationDatabase database) : IJobStore
+public sealed class ConfigurationJobStore : IJobStore
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly List<Job> _held = [];
+    private ConfigurationDatabase? _database;
+
+    public ConfigurationJobStore(ConfigurationDatabase database) => _database = database ?? throw new ArgumentNullException(nameof(database));
 
     public void Save(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        if (_database is null)
+        {
+            var at = _held.FindIndex(j => j.Id == job.Id);
+            if (at < 0) _held.Add(job);
+            else _held[at] = job;
+            return;
+        }
+        Write(_database, job);
+    }
+
+    public Job? Find(string jobId) =>
+        _held.FirstOrDefault(j => j.Id == jobId) ?? (_database?.FindJobDocument(jobId) is { } document ? Read(document) : null);
+
+    /// <summary>The stored jobs, then the held ones (a job that was running when the server was lost is held, not stored twice).</summary>
+    public IReadOnlyList<Job> All() => [.. (_database?.JobDocuments() ?? []).Select(Read).Where(j => _held.TrueForAll(h => h.Id != j.Id)), .. _held];
+
+    /// <summary>The database is gone with its server: jobs are held until <see cref="Attach"/>.</summary>
+    internal void Detach() => _database = null;
+
+    /// <summary>Uses <paramref name="database"/> (a restored one) and writes into it the jobs held meanwhile.</summary>
+    internal void Attach(ConfigurationDatabase database)
+    {
+        _database = database;
+        foreach (var job in _held) Write(database, job);
+        _held.Clear();
+    }
+
+    private static void Write(ConfigurationDatabase database, Job job)
+    {
         var error = job.Errors.Count > 0 ? job.Errors[0] : null;
         database.SaveJob(
             new JobRecord(job.Id, job.Operation.ToString(), job.TargetId, job.State.ToString(), CurrentTask(job),
                 job.StartTime ?? DateTimeOffset.MinValue, job.EndTime, error?.Code, error?.Message),
             JsonSerializer.Serialize(job, Json));
     }
-
-    public Job? Find(string jobId) => database.FindJobDocument(jobId) is { } document ? Read(document) : null;
-
-    public IReadOnlyList<Job> All() => [.. database.JobDocuments().Select(Read)];
 
     private static Job Read(string document) => JsonSerializer.Deserialize<Job>(document, Json)
         ?? throw new InvalidDataException("A job document in the configuration database is empty.");

@@ -38,6 +38,8 @@ internal sealed class ReplicationLeg : IDisposable
     public ReplicationPair Pair { get; }
     public RetentionJournal Journal { get; }
     public Task InitialReplicationDone => _replicating.Task;
+    /// <summary>The pair as the configuration server's database records it (written again into a restored database).</summary>
+    public ReplicationPairRecord? Record { get; set; }
     public bool Stopped { get; private set; }
 
     /// <summary>Stops replicating; the target disks and journal stay open for a restore.</summary>

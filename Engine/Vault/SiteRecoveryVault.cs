@@ -42,20 +42,30 @@ public sealed class SiteRecoveryVault : IDisposable
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         Time = time ?? throw new ArgumentNullException(nameof(time));
         PhysicalServers = physicalServers;
-        ConfigurationServer = File.Exists(settings.ConfigurationDatabasePath)
+        _configurationServer = File.Exists(settings.ConfigurationDatabasePath)
             ? ConfigurationServer.Open(settings.ConfigurationDatabasePath, time)
             : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, time);
-        JobStore = new ConfigurationJobStore(ConfigurationServer.Database);
-        Orchestrator = new Orchestrator(new VaultReplication(this), new VaultDiscovery(this), new VaultMachines(this), JobStore, time);
+        _jobStore = new ConfigurationJobStore(_configurationServer.Database);
+        Orchestrator = new Orchestrator(new VaultReplication(this), new VaultDiscovery(this), new VaultMachines(this), _jobStore, time);
         Plans = new RecoveryPlanRunner(Orchestrator);
     }
 
+    private ConfigurationServer? _configurationServer;
+    private readonly ConfigurationJobStore _jobStore;
+
     public VaultSettings Settings { get; }
-    public ConfigurationServer ConfigurationServer { get; }
+
+    /// <summary>The configuration server on-premises; while it is lost, asking for it is refused with PRE-6's error.</summary>
+    public ConfigurationServer ConfigurationServer => _configurationServer ?? throw new AsrException(ErrorCatalog.ConfigurationServer.Create(
+        $"configuration server {Settings.ConfigurationServerName} ({Settings.ConfigurationServerIp}) is lost; restore it from a backup with that IP address"));
+
+    /// <summary>False from <see cref="LoseConfigurationServer"/> until <see cref="RestoreConfigurationServerAsync"/>.</summary>
+    public bool ConfigurationServerRunning => _configurationServer is not null;
+
     public Orchestrator Orchestrator { get; }
     /// <summary>Recovery plans and replication groups run through here (RP-8, RP-9).</summary>
     public RecoveryPlanRunner Plans { get; }
-    public IJobStore JobStore { get; }
+    public IJobStore JobStore => _jobStore;
 
     internal IVSphereConnector VSphere { get; }
     internal IArm Arm { get; }
@@ -86,6 +96,85 @@ public sealed class SiteRecoveryVault : IDisposable
     /// <summary>The servers the configuration server discovered (vCenters and ESXi hosts).</summary>
     public IReadOnlyCollection<string> DiscoveredServers => _sessions.Keys;
 
+    // ---- The configuration server: backup, loss and restore (PRE-6) ----
+
+    /// <summary>Takes a backup of the configuration server's database while it runs (SQLite online backup): the scheduled backup PRE-6 asks for.</summary>
+    public void BackupConfigurationServer(string backupPath) => ConfigurationServer.Backup(backupPath);
+
+    /// <summary>
+    /// The configuration server's VM and database are lost: operations that need it (protection,
+    /// reprotect, failing back, registering servers) fail with PRE-6's error and heartbeats stop.
+    /// Replication that runs keeps running (the process servers move the data) and failover to Azure works.
+    /// </summary>
+    public void LoseConfigurationServer()
+    {
+        var cs = ConfigurationServer;
+        _configurationServer = null;
+        _jobStore.Detach();
+        cs.Dispose();
+        File.Delete(Settings.ConfigurationDatabasePath);
+    }
+
+    /// <summary>
+    /// Rebuilds the lost configuration server from <paramref name="backupPath"/>. It must keep its IP address
+    /// (another one is refused, as PRE-6 says, and nothing is written). The vault then reloads from the restored
+    /// database: items are matched to their records by machine (an item protected after the backup has none and
+    /// cannot fail back), records of machines the vault no longer protects are removed, servers registered after
+    /// the backup are dropped (register them again), running pairs and the jobs run meanwhile are written back,
+    /// and the process servers send their first heartbeats.
+    /// </summary>
+    public async Task RestoreConfigurationServerAsync(string backupPath, string ipAddress, CancellationToken cancellationToken = default)
+    {
+        if (_configurationServer is { } running)
+            throw new InvalidOperationException($"Configuration server {running.Name} ({running.IpAddress}) is running; it is restored only after it was lost.");
+        var cs = ConfigurationServer.Restore(backupPath, Settings.ConfigurationDatabasePath, ipAddress, Time);
+        _configurationServer = cs;
+        _jobStore.Attach(cs.Database);
+        Reload(cs);
+        foreach (var ps in _processServers.Values) await HeartbeatAsync(ps.Name, cancellationToken);
+    }
+
+    private void Reload(ConfigurationServer cs)
+    {
+        var servers = cs.Database.Servers();
+        foreach (var (name, ps) in _processServers.Where(p => !servers.Any(s => s.Id == p.Value.Id && s.Name == p.Key)).ToList())
+        {
+            _processServers.Remove(name);
+            _azureProcessServers.Remove(name);
+        }
+        foreach (var name in _masterTargets.Where(m => !servers.Any(s => s.Id == m.Value.Server.Id && s.Name == m.Key)).Select(m => m.Key).ToList())
+            _masterTargets.Remove(name);
+
+        var records = cs.Database.Items();
+        foreach (var item in _items.Values)
+        {
+            var state = Orchestrator.Item(item.Id);
+            item.ConfigurationItemId = state.State == ProtectionState.Unprotected ? null : records.FirstOrDefault(r => r.SourceMachineId == item.Id)?.Id;
+            if (item.ConfigurationItemId is not { } id) continue;
+            cs.Database.SaveItem(records.Single(r => r.Id == id) with { ProtectionState = state.State.ToString(), ActiveLocation = state.ActiveLocation.ToString() });
+            if (item.Leg is { Stopped: false, Record: { } pair } leg && cs.Database.FindPair(pair.Id) is null)
+                cs.Database.SavePair(pair with { ItemId = id, AppliedSequence = leg.Pair.Target.AppliedSequence, UpdatedAt = Time.GetUtcNow() });
+        }
+        foreach (var record in records.Where(r => _items.Values.All(i => i.ConfigurationItemId != r.Id)))
+            cs.Database.DeleteItem(record.Id);
+    }
+
+    /// <summary>Whether the item's machine is in the configuration server's database now (PRE-6).</summary>
+    internal bool InConfigurationDatabase(VaultItem item) =>
+        _configurationServer is { } cs && item.ConfigurationItemId is { } id && cs.Database.FindItem(id)?.SourceMachineId == item.Id;
+
+    /// <summary>One heartbeat of process server <paramref name="processServer"/> to the configuration server: false when it is lost, the services are down or port 443 is blocked (TS-5).</summary>
+    public async Task<bool> HeartbeatAsync(string processServer, CancellationToken cancellationToken = default)
+    {
+        var ps = FindProcessServer(processServer) ?? throw new ArgumentException(
+            $"No process server '{processServer}' is registered; registered: {string.Join(", ", _processServers.Keys)}.", nameof(processServer));
+        return _configurationServer is { } cs && ps.ServicesRunning && await ps.SendHeartbeatAsync(cs, cancellationToken);
+    }
+
+    /// <summary>The last heartbeat the configuration server recorded for the process server (null when none, or the server is lost).</summary>
+    public DateTimeOffset? LastHeartbeat(string processServer) =>
+        _configurationServer is { } cs && FindProcessServer(processServer)?.Id is { } id ? cs.LastHeartbeat(id) : null;
+
     /// <summary>Registers a process server on-premises (the one that sends data to Azure, or failback over ExpressRoute).</summary>
     public ProcessServer AddProcessServer(string name, string ipAddress, long? cacheBytes = null)
     {
@@ -101,6 +190,7 @@ public sealed class SiteRecoveryVault : IDisposable
     /// </summary>
     public async Task<ProcessServer> DeployProcessServerInAzureAsync(string name, string? passphrase = null, CancellationToken cancellationToken = default)
     {
+        var cs = ConfigurationServer; // it registers there: refused before any resource is created while the server is lost (PRE-6)
         var images = await Arm.ListMarketplaceImagesAsync(Settings.Location, cancellationToken);
         var image = images.FirstOrDefault(i => !i.Guest.IsLinux) ?? throw new InvalidOperationException($"No Windows image in {Settings.Location} to deploy process server '{name}' from.");
         var nicId = ArmTypes.NetworkInterface(Settings.SubscriptionId, Settings.ResourceGroup, name + "-nic");
@@ -111,7 +201,7 @@ public sealed class SiteRecoveryVault : IDisposable
             NetworkInterfaceIds = [nicId],
         }, Time, cancellationToken);
         var ps = new ProcessServer(name, vm.PrivateIpAddresses[0], ServerLocation.Azure, Settings.ProcessServerCacheBytes, Network, Time);
-        ps.Register(ConfigurationServer, passphrase ?? Settings.Passphrase);
+        ps.Register(cs, passphrase ?? Settings.Passphrase);
         _azureProcessServers[name] = (ps, Settings.RecoveryNetwork);
         _processServers[name] = ps;
         return ps;
@@ -226,7 +316,7 @@ public sealed class SiteRecoveryVault : IDisposable
     public ReplicationHealth? Health(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.Pair.HealthFor(leg.Pair.Rpo) : null;
 
     /// <summary>The recovery points of the running (or last) leg, oldest first.</summary>
-    public IReadOnlyList<Replication.RecoveryPoint> RecoveryPoints(string itemId) => VaultItem(itemId).Leg?.Journal.Points ?? [];
+    public IReadOnlyList<RecoveryPoint> RecoveryPoints(string itemId) => VaultItem(itemId).Leg?.Journal.Points ?? [];
 
     /// <summary>The item's disks as its guest writes them now (through the mobility agent), null while nothing replicates.</summary>
     public IReadOnlyList<IBlockDevice>? GuestDisks(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.GuestDisks : null;
@@ -259,7 +349,7 @@ public sealed class SiteRecoveryVault : IDisposable
     {
         foreach (var item in _items.Values) item.Leg?.Dispose();
         foreach (var session in _sessions.Values) session.Dispose();
-        ConfigurationServer.Dispose();
+        _configurationServer?.Dispose();
     }
 
     // ---- Shared with the service implementations ----

@@ -22,26 +22,30 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     public async Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem protectedItem, string processServer, CancellationToken cancellationToken)
     {
         var item = vault.VaultItem(protectedItem.Id);
-        var inDatabase = item.ConfigurationItemId is null || vault.ConfigurationServer.Database.FindItem(item.ConfigurationItemId) is not null;
-        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase), await ProcessServerAsync(processServer, cancellationToken));
+        // A machine not protected yet is recorded when protection starts; one that was protected must be in the database.
+        var inDatabase = protectedItem.State == ProtectionState.Unprotected || vault.InConfigurationDatabase(item);
+        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase, vault.ConfigurationServerRunning), await ProcessServerAsync(processServer, cancellationToken));
     }
+
+    public Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem protectedItem, CancellationToken cancellationToken) =>
+        Task.FromResult(new ConfigurationServerFacts(true, vault.InConfigurationDatabase(vault.VaultItem(protectedItem.Id)), vault.ConfigurationServerRunning));
 
     public async Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
         var item = vault.VaultItem(protectedItem.Id);
         var s = vault.Settings;
-        var cs = vault.ConfigurationServer;
+        var csAddress = s.ConfigurationServerIp;
         var azureVm = item.AzureVm is null ? null : await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm, vault.Time, cancellationToken);
         var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
         var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
         var mt = vault.FindMasterTarget(input.MasterTarget);
         return new FailbackEnvironment
         {
-            ConfigurationServer = new ConfigurationServerFacts(true, item.ConfigurationItemId is { } id && cs.Database.FindItem(id) is not null),
+            ConfigurationServer = new ConfigurationServerFacts(true, vault.InConfigurationDatabase(item), vault.ConfigurationServerRunning),
             Connectivity = await ConnectivityAsync(vmAddress, ps is null ? null : vault.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
             AzureVm = new AzureVmFacts(
                 azureVm?.PowerState == PowerState.Running,
-                azureVm is not null && vault.Network.Check(vmAddress, cs.IpAddress, Https).Reachable,
+                azureVm is not null && vault.ConfigurationServerRunning && vault.Network.Check(vmAddress, csAddress, Https).Reachable,
                 Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
             VCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken),
             OriginalVm = await OriginalVmAsync(item, cancellationToken),
@@ -55,7 +59,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     private async Task<ProcessServerFacts?> ProcessServerAsync(string name, CancellationToken cancellationToken)
     {
         if (vault.FindProcessServer(name) is not { } ps) return null;
-        var heartbeat = ps.ServicesRunning && await ps.SendHeartbeatAsync(vault.ConfigurationServer, cancellationToken);
+        var heartbeat = await vault.HeartbeatAsync(name, cancellationToken);
         var network = vault.FindAzureProcessServer(name)?.Network ?? "";
         return new ProcessServerFacts(ps.Id ?? ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
             Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, network, vault.Settings.SubscriptionId);
@@ -78,7 +82,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
             exists = false;
         }
         var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
-        var to = mt?.IpAddress ?? vault.ConfigurationServer.IpAddress;
+        var to = mt?.IpAddress ?? vault.Settings.ConfigurationServerIp;
         var route = vault.Network.Check(from, to, Https);
         var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
             : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn

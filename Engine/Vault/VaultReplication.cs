@@ -7,9 +7,7 @@ using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using Failback.Engine.Replication;
 using Failback.Engine.Ports.VSphere;
-using OrchestrationPoint = Failback.Engine.Orchestration.Operations.RecoveryPoint;
-using OrchestrationPointType = Failback.Engine.Orchestration.Operations.RecoveryPointType;
-using OrchestrationPolicy = Failback.Engine.Orchestration.Operations.ReplicationPolicy;
+using FailoverPoint = Failback.Engine.Orchestration.Operations.RecoveryPointType;
 
 namespace Failback.Engine.Vault;
 
@@ -62,8 +60,9 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
                 previous.Dispose();
             }
             item.Leg = new ReplicationLeg(request.Direction, agent, guestDisks, pair, journal, owned);
-            vault.ConfigurationServer.Database.SavePair(new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
-                request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow()));
+            item.Leg.Record = new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
+                request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow());
+            vault.ConfigurationServer.Database.SavePair(item.Leg.Record);
             _ = ReportInitialReplicationAsync(item, item.Leg);
             progress.Report(100);
         }
@@ -87,32 +86,31 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
         if (!leg.Stopped && ReferenceEquals(item.Leg, leg)) await vault.Orchestrator.CompleteInitialReplicationAsync(item.Id);
     }
 
-    public Task<OrchestrationPoint?> FindRecoveryPointAsync(string itemId, OrchestrationPointType type, string? recoveryPointId, CancellationToken cancellationToken)
+    public Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, FailoverPoint type, string? recoveryPointId, CancellationToken cancellationToken)
     {
         var points = vault.VaultItem(itemId).Leg?.Journal.Points ?? [];
-        var point = type switch
+        return Task.FromResult(type switch
         {
-            OrchestrationPointType.LatestTime => points.LastOrDefault(),
-            OrchestrationPointType.LatestTag => points.LastOrDefault(p => p.Type == Replication.RecoveryPointType.AppConsistent),
+            FailoverPoint.LatestTime => points.LastOrDefault(),
+            FailoverPoint.LatestTag => points.LastOrDefault(p => p.AppConsistent),
             _ => points.FirstOrDefault(p => p.Id == recoveryPointId),
-        };
-        return Task.FromResult(point is null ? null : ToOrchestration(point));
+        });
     }
 
-    public Task<OrchestrationPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
+    /// <summary>The members' app-consistent points are tagged at the same moments (one policy, one clock): the latest moment all have.</summary>
+    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
     {
-        var times = itemIds.Select(id => (vault.VaultItem(id).Leg?.Journal.Points ?? [])
-            .Where(p => p.Type == Replication.RecoveryPointType.AppConsistent).Select(p => p.Time).ToHashSet()).ToList();
-        var common = times.Count == 0 ? [] : times.Aggregate((a, b) => [.. a.Intersect(b)]);
-        return Task.FromResult(common.Count == 0 ? null : new OrchestrationPoint($"common-{common.Max().UtcTicks}", common.Max(), true));
+        var points = itemIds.ToDictionary(id => id, id => (vault.VaultItem(id).Leg?.Journal.Points ?? []).Where(p => p.AppConsistent).ToList(), StringComparer.Ordinal);
+        var common = points.Values.Select(list => list.Select(p => p.Time)).Aggregate((a, b) => a.Intersect(b)).ToList();
+        return Task.FromResult<IReadOnlyDictionary<string, RecoveryPoint>?>(common.Count == 0 ? null
+            : points.ToDictionary(p => p.Key, p => p.Value.Last(x => x.Time == common.Max()), StringComparer.Ordinal));
     }
 
-    public async Task RecoverAsync(string itemId, OrchestrationPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
+    public async Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var item = vault.VaultItem(itemId);
         var leg = item.Leg ?? throw new InvalidOperationException($"'{item.Name}' is not replicating, so there is nothing to recover.");
         var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == point.Id)
-            ?? leg.Journal.Points.LastOrDefault(p => p.Time == point.Time && (p.Type == Replication.RecoveryPointType.AppConsistent) == point.AppConsistent)
             ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));
         await leg.StopAsync();
         progress.Report(20);
@@ -150,21 +148,20 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             leg.Dispose();
             item.Leg = null;
         }
-        if (item.ConfigurationItemId is { } csId) vault.ConfigurationServer.Database.DeleteItem(csId);
+        // A lost configuration server keeps the record in its backup; restoring it removes records of unprotected machines.
+        if (vault.InConfigurationDatabase(item)) vault.ConfigurationServer.Database.DeleteItem(item.ConfigurationItemId!);
         item.ConfigurationItemId = null;
     }
 
-    private static OrchestrationPoint ToOrchestration(Replication.RecoveryPoint p) => new(p.Id, p.Time, p.Type == Replication.RecoveryPointType.AppConsistent);
-
     /// <summary>Records the item and its policy pair in the configuration server's database (once), and returns the policy of this direction.</summary>
-    private ReplicationPolicy RecordInConfigurationServer(VaultItem item, OrchestrationPolicy requested, ReplicationDirection direction)
+    private ReplicationPolicy RecordInConfigurationServer(VaultItem item, ReplicationPolicy requested, ReplicationDirection direction)
     {
         var cs = vault.ConfigurationServer;
         var forwardName = direction == ReplicationDirection.AzureToOnPremises && requested.Name.EndsWith("-failback", StringComparison.Ordinal)
             ? requested.Name[..^"-failback".Length] : requested.Name;
         var forward = cs.Database.Policies().FirstOrDefault(p => p.Name == forwardName && !p.IsFailback)
             ?? cs.CreatePolicy(forwardName, requested.RpoThreshold, requested.RecoveryPointRetention, requested.AppConsistentFrequency).Forward;
-        if (item.ConfigurationItemId is null || cs.Database.FindItem(item.ConfigurationItemId) is null)
+        if (!vault.InConfigurationDatabase(item))
         {
             if (direction == ReplicationDirection.AzureToOnPremises)
                 throw new AsrException(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));

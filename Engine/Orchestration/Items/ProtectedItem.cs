@@ -1,5 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Replication;
 
 namespace Failback.Engine.Orchestration.Items;
 

@@ -1,3 +1,5 @@
+using Failback.Engine.Components;
+
 namespace Failback.Engine.Orchestration.Operations;
 
 /// <summary>Enable protection of an on-premises machine to Azure through a process server.</summary>

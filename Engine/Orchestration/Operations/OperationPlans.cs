@@ -1,8 +1,10 @@
+using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
+using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Operations;
 
@@ -64,6 +66,9 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             m => m.Refusal(AsrOperation.UnplannedFailover),
             async (item, ct) =>
             {
+                // Failing back is driven by the configuration server on-premises (PRE-6); failing over to Azure is not.
+                if (item.ActiveLocation == Site.Azure && (await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError)
+                    return [csError];
                 point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
                 return point is null
                     ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' has no {Describe(input)}")]

@@ -29,11 +29,11 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
             {
                 foreach (var group in ReplicationGroups(items))
                 {
-                    var point = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], cancellationToken);
-                    if (point is null)
+                    var points = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], cancellationToken);
+                    if (points is null)
                         errors.Add(ErrorCatalog.RecoveryPointNotFound.Create($"replication group '{group.Key}' has no common app-consistent recovery point yet"));
                     else
-                        foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(point.Id);
+                        foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(points[member.Id].Id);
                 }
             }
             return id => orchestrator.UnplannedFailoverAsync(id, inputs[id], cancellationToken);

@@ -38,10 +38,7 @@ public static class FailbackPrerequisites
 
     private static void CheckConfigurationServer(ProtectedItem item, ConfigurationServerFacts cs, List<AsrError> errors)
     {
-        if (!cs.OnPremises)
-            errors.Add(ErrorCatalog.ConfigurationServer.Create("the configuration server is not on-premises"));
-        else if (!cs.ItemInDatabase)
-            errors.Add(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
+        if (cs.Refusal(item) is { } error) errors.Add(error);
     }
 
     private static void CheckConnectivity(ConnectivityFacts net, List<AsrError> errors)

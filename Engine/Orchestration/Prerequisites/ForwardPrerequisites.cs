@@ -11,10 +11,7 @@ public static class ForwardPrerequisites
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(env);
         var errors = new List<AsrError>();
-        if (!env.ConfigurationServer.OnPremises)
-            errors.Add(ErrorCatalog.ConfigurationServer.Create("the configuration server is not on-premises"));
-        else if (!env.ConfigurationServer.ItemInDatabase)
-            errors.Add(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
+        if (env.ConfigurationServer.Refusal(item) is { } csError) errors.Add(csError);
         if (env.ProcessServer is not { } ps)
             errors.Add(ErrorCatalog.ProcessServerForAzureMissing.Create($"process server '{processServer}' is not registered"));
         else if (!ps.Running || !ps.Heartbeat)

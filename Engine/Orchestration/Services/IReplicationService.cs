@@ -1,5 +1,6 @@
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
+using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Services;
 
@@ -21,10 +22,10 @@ public interface IReplicationService
     Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The latest app-consistent point common to every item of a multi-VM consistency group, or null;
-    /// its id names the same point in time for each member.
+    /// The latest app-consistent moment common to every item of a multi-VM consistency group: each
+    /// member's own point at that moment, by item id; null when the members share none.
     /// </summary>
-    Task<RecoveryPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken);
 
     /// <summary>Stops replication and brings the disks at <paramref name="target"/> to <paramref name="point"/>.</summary>
     Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken);

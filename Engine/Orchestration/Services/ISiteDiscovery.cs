@@ -13,4 +13,7 @@ public interface ISiteDiscovery
     Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem item, ReprotectToOnPremisesInput input, CancellationToken cancellationToken);
 
     Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem item, string processServer, CancellationToken cancellationToken);
+
+    /// <summary>The configuration server as failing over to on-premises needs it (PRE-6).</summary>
+    Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem item, CancellationToken cancellationToken);
 }

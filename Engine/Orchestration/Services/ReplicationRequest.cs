@@ -1,3 +1,4 @@
+using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 

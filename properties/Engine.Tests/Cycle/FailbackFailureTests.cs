@@ -17,7 +17,7 @@ namespace Failback.Engine.Tests.Cycle;
 /// </summary>
 public sealed class FailbackFailureTests
 {
-    private static async Task<string> FailedOverAndCommittedAsync(CycleWorld w)
+    internal static async Task<string> FailedOverAndCommittedAsync(CycleWorld w)
     {
         await w.SetUpAsync();
         var v = w.Vault;
@@ -32,7 +32,7 @@ public sealed class FailbackFailureTests
     }
 
     /// <summary>Reprotect must fail its prerequisite check with <paramref name="code"/> and change nothing.</summary>
-    private static async Task RefusedAsync(CycleWorld w, string id, string code, ReprotectToOnPremisesInput? input = null)
+    internal static async Task RefusedAsync(CycleWorld w, string id, string code, ReprotectToOnPremisesInput? input = null)
     {
         var v = w.Vault;
         var session = await w.VSphere.LoginAsync(CycleWorld.Vc1, CycleWorld.Admin, CycleWorld.Password);

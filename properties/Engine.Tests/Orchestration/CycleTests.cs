@@ -1,3 +1,4 @@
+using Failback.Engine.Components;
 using Failback.Engine.Orchestration;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
@@ -157,7 +158,10 @@ public sealed class CycleTests
         {
             var h = new Harness(sim);
             h.Add("vm-1");
-            var forward = new ReplicationPolicy("gold", TimeSpan.FromMinutes(30), TimeSpan.FromHours(72), TimeSpan.FromHours(4));
+            var forward = new ReplicationPolicy
+            {
+                Name = "gold", RpoThreshold = TimeSpan.FromMinutes(30), RecoveryPointRetention = TimeSpan.FromHours(72), AppConsistentFrequency = TimeSpan.FromHours(4),
+            };
             await Succeeds(h.Orchestrator.EnableProtectionAsync("vm-1", new("ps-onprem-1", forward)));
             await h.Orchestrator.CompleteInitialReplicationAsync("vm-1");
             h.SeedPoints("vm-1");
@@ -170,7 +174,8 @@ public sealed class CycleTests
             await Succeeds(h.Orchestrator.ReprotectAsync("vm-1", Harness.Forward));
 
             var back = h.Replication.Requests.Single(r => r.Direction == ReplicationDirection.AzureToOnPremises);
-            Assert.Equal(new ReplicationPolicy("gold-failback", TimeSpan.FromMinutes(15), TimeSpan.FromHours(24), TimeSpan.FromMinutes(60)), back.Policy);
+            Assert.Equal(("gold-failback", TimeSpan.FromMinutes(15), TimeSpan.FromHours(24), TimeSpan.FromMinutes(60), true),
+                (back.Policy.Name, back.Policy.RpoThreshold, back.Policy.RecoveryPointRetention, back.Policy.AppConsistentFrequency, back.Policy.IsFailback));
             Assert.Equal(("mt-1", "ps-azure-1", "datastore1", "R:"), (back.MasterTarget, back.ProcessServer, back.Datastore, back.RetentionVolume));
             // The forward policy is untouched: reprotect to Azure uses it again.
             Assert.All(h.Replication.Requests.Where(r => r.Direction == ReplicationDirection.OnPremisesToAzure), r => Assert.Equal(forward, r.Policy));

@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Replication;
 using Failback.Engine.Tests.Orchestration.Fakes;
 using Failback.Simulators.Kernel;
 using FsCheck;
@@ -56,7 +57,7 @@ public sealed class ItemMachineModelTests
         {
             ItemTrigger.EnableProtection => Machine.EnableProtectionAsync(Harness.Enable),
             ItemTrigger.ReverseReplicate => Machine.ReverseReplicateAsync(Machine.Item.ActiveLocation == Site.Azure ? Harness.Back : Harness.Forward),
-            ItemTrigger.UnplannedFailover => Machine.UnplannedFailoverAsync(new RecoveryPoint("crash-0100", VirtualClock.DefaultEpoch, false)),
+            ItemTrigger.UnplannedFailover => Machine.UnplannedFailoverAsync(new RecoveryPoint(1, Engine.Replication.RecoveryPointType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
             ItemTrigger.Commit => Machine.CommitAsync(),
             ItemTrigger.DisableProtection => Machine.DisableProtectionAsync(),
             ItemTrigger.JobSucceeded => Machine.JobSucceededAsync(),

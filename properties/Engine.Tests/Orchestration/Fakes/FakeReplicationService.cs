@@ -3,6 +3,9 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports;
+using Failback.Engine.Replication;
+using PointKind = Failback.Engine.Replication.RecoveryPointType;
+using RecoveryPointType = Failback.Engine.Orchestration.Operations.RecoveryPointType;
 
 namespace Failback.Engine.Tests.Orchestration.Fakes;
 
@@ -26,8 +29,12 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
     /// <summary>Adds a point named after its minute, so members of a group share ids for the same moment.</summary>
     public RecoveryPoint AddPoint(string itemId, DateTimeOffset at, bool appConsistent)
     {
-        var point = new RecoveryPoint($"{(appConsistent ? "app" : "crash")}-{at:HHmm}", at, appConsistent);
         if (!_points.TryGetValue(itemId, out var list)) _points[itemId] = list = [];
+        var number = list.Count + 1;
+        var point = new RecoveryPoint(number, appConsistent ? PointKind.AppConsistent : PointKind.CrashConsistent, at, number)
+        {
+            Id = $"{(appConsistent ? "app" : "crash")}-{at:HHmm}",
+        };
         list.Add(point);
         return point;
     }
@@ -51,12 +58,13 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
         });
     }
 
-    public Task<RecoveryPoint?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
     {
         var common = itemIds
-            .Select(id => (_points.GetValueOrDefault(id) ?? []).Where(p => p.AppConsistent).Select(p => p.Id).ToHashSet())
-            .Aggregate((a, b) => [.. a.Intersect(b)]);
-        return Task.FromResult(_points[itemIds[0]].Where(p => common.Contains(p.Id)).MaxBy(p => p.Time));
+            .Select(id => (_points.GetValueOrDefault(id) ?? []).Where(p => p.AppConsistent).Select(p => p.Time))
+            .Aggregate((a, b) => a.Intersect(b)).ToList();
+        return Task.FromResult<IReadOnlyDictionary<string, RecoveryPoint>?>(common.Count == 0 ? null
+            : itemIds.ToDictionary(id => id, id => _points[id].Last(p => p.AppConsistent && p.Time == common.Max()), StringComparer.Ordinal));
     }
 
     public Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken) =>

@@ -13,6 +13,7 @@ public sealed class FakeSiteDiscovery(TimeProvider time) : ISiteDiscovery
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(30);
     public Func<ProtectedItem, FailbackEnvironment, FailbackEnvironment> Failback { get; set; } = (_, env) => env;
     public ForwardEnvironment Forward { get; set; } = new(new(true, true), HealthyAzureProcessServer);
+    public ConfigurationServerFacts ConfigurationServer { get; set; } = new(OnPremises: true, ItemInDatabase: true);
     public int Calls { get; private set; }
 
     public static ProcessServerFacts HealthyAzureProcessServer { get; } =
@@ -49,5 +50,12 @@ public sealed class FakeSiteDiscovery(TimeProvider time) : ISiteDiscovery
         Calls++;
         await time.Delay(Delay, cancellationToken);
         return Forward;
+    }
+
+    /// <summary>Answers at once: only failing back asks it, and its timing is not what tests of failover measure.</summary>
+    public Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem item, CancellationToken cancellationToken)
+    {
+        Calls++;
+        return Task.FromResult(ConfigurationServer);
     }
 }
