@@ -44,6 +44,9 @@ public static class StepBinder
         ["block-port"] = VaultSiteSteps.BlockPort,
         ["unblock-port"] = VaultSiteSteps.UnblockPort,
         ["stop-azure-vm"] = VaultSiteSteps.StopAzureVm,
+        ["backup-configuration-server"] = ConfigurationServerSteps.Backup,
+        ["lose-configuration-server"] = ConfigurationServerSteps.Lose,
+        ["restore-configuration-server"] = ConfigurationServerSteps.Restore,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;

@@ -125,3 +125,47 @@ public static class VaultSiteSteps
         return name;
     }
 }
+
+/// <summary>
+/// The configuration server's scheduled backup, its loss (its VM and database gone) and its restore from a
+/// backup with the same IP address or another (PRE-6).
+/// </summary>
+public static class ConfigurationServerSteps
+{
+    public static Func<DrillWorld, Task<string>> Backup(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var name = args.IsMap ? StepBinder.Fields(args, "name").Optional("name")?.AsString() ?? "backup" : "backup";
+        return world =>
+        {
+            world.Vault!.BackupConfigurationServer(world.BackupPath(name));
+            return Task.FromResult($"configuration server backed up as '{name}' ({world.Vault.Jobs.Count} job(s), {world.Vault.Items.Count} item(s) in the vault)");
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Lose(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        if (args.IsMap) StepBinder.Fields(args);
+        return world =>
+        {
+            world.Vault!.LoseConfigurationServer();
+            return Task.FromResult($"configuration server {world.Vault.Settings.ConfigurationServerName} lost with its database");
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Restore(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var m = StepBinder.Fields(args, "backup", "ip");
+        var name = m.Optional("backup")?.AsString() ?? "backup";
+        var ip = m.Optional("ip")?.AsString() ?? topology.Vault.ConfigurationServer.Ip;
+        return async world =>
+        {
+            var path = world.BackupPath(name);
+            if (!File.Exists(path)) throw new StepFailure("BackupNotFound", $"no configuration server backup '{name}'; take one first with backup-configuration-server.");
+            await world.Vault!.RestoreConfigurationServerAsync(path, ip);
+            return $"configuration server restored from '{name}' at {ip}";
+        };
+    }
+}

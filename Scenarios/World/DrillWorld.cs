@@ -57,6 +57,12 @@ public sealed class DrillWorld : IDisposable
     public TimeSpan Since(DateTimeOffset time) => time - Simulation.Clock.Epoch - Origin;
 
     public IEnumerable<Machine> Machines => _machines.Values;
+    /// <summary>Where a named configuration server backup is kept (inside the run's folder).</summary>
+    public string BackupPath(string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder.Path, "backups")).FullName;
+        return Path.Combine(folder, $"{string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '-'))}.db");
+    }
     /// <summary>The step running now (1-based), for the records steps leave.</summary>
     public int CurrentStep { get; set; }
     /// <summary>Recovery plans created by the drill, with the machine names of each group.</summary>
