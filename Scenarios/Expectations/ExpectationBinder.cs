@@ -23,6 +23,8 @@ public static class ExpectationBinder
         ["bytes"] = VaultExpectations.Bytes,
         ["initial-replication"] = VaultExpectations.InitialReplication,
         ["jobs"] = VaultExpectations.Jobs,
+        ["guest"] = VaultExpectations.Guest,
+        ["policy"] = VaultExpectations.Policy,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;

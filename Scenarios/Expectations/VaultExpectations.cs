@@ -16,20 +16,29 @@ public static class VaultExpectations
     /// <summary><c>item: {vm, state, allowed-ops: [...], location: azure|on-premises}</c>.</summary>
     public static BoundExpectation Item(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "state", "allowed-ops", "location");
+        var m = ExpectationBinder.Fields(item.Args, "vm", "state", "allowed-ops", "location", "host", "datastore", "original-vm");
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var state = m.Optional("state")?.AsEnum([.. Enum.GetValues<ProtectionState>().Select(s => (s.ToString(), s))]);
         var ops = m.Optional("allowed-ops")?.AsListOrOne().Select(o => o.AsEnum([.. Enum.GetValues<AsrOperation>().Select(s => (s.ToString(), s))])).Order().ToList();
         var location = m.Optional("location")?.AsEnum(("azure", Site.Azure), ("on-premises", Site.OnPremises));
-        if (state is null && ops is null && location is null) throw m.Node.Error("an item expectation checks at least one of state, allowed-ops, location.");
-        var expected = Describe(("state", state), ("allowed-ops", ops is null ? null : "[" + string.Join(", ", ops) + "]"), ("location", location));
+        var host = m.Optional("host") is { } h ? StepBinder.Host(h, topology) : null;
+        var datastore = m.Optional("datastore") is { } d ? StepBinder.Datastore(d, topology) : null;
+        var original = m.Optional("original-vm")?.AsBool();
+        if (state is null && ops is null && location is null && host is null && datastore is null && original is null)
+            throw m.Node.Error("an item expectation checks at least one of state, allowed-ops, location, host, datastore, original-vm.");
+        var expected = Describe(("state", state), ("allowed-ops", ops is null ? null : "[" + string.Join(", ", ops) + "]"), ("location", location),
+            ("host", host), ("datastore", datastore), ("original-vm", original));
         return new(item, $"{vm} {expected}", (world, _) =>
         {
             var id = world.ItemId(vm);
             var it = world.Vault!.Item(id);
             var actual = Describe(("state", state is null ? null : it.State),
                 ("allowed-ops", ops is null ? null : "[" + string.Join(", ", world.Vault.AllowedOperations(id).Order()) + "]"),
-                ("location", location is null ? null : it.ActiveLocation));
+                ("location", location is null ? null : it.ActiveLocation),
+                // The on-premises VM the item is now: the original, or a new one failback created (LOC-7, LOC-8).
+                ("host", host is null ? null : world.Machine(vm).OnPremisesVm()?.Host.Name ?? "(none)"),
+                ("datastore", datastore is null ? null : world.Machine(vm).OnPremisesVm()?.Datastore.Name ?? "(none)"),
+                ("original-vm", original is null ? null : ReferenceEquals(world.Machine(vm).OnPremisesVm(), world.Machine(vm).Vm)));
             return new Verdict(actual == expected, $"{vm} {actual}");
         });
     }
@@ -62,6 +71,45 @@ public static class VaultExpectations
             return new Verdict(held, $"{vm} failover of step {r.Step} to {r.Point}: disks {(r.MatchesTruth ? "equal" : "differ from")} the ground truth at the point, "
                 + $"lost {r.LostWrites} writes ({Quantities.FormatSize(r.LostBytes)}, the engine counts {r.EngineLostWrites}), window {ReportWindow(r.Window)}"
                 + (r.MatchesTruth ? "" : $" ({string.Join("; ", r.Problems)})"));
+        });
+    }
+
+    /// <summary><c>guest: {vm, nic: static|dhcp, has: [packages], lacks: [packages]}</c>: the guest as it last ran (TS-2, TS-3).</summary>
+    public static BoundExpectation Guest(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "nic", "has", "lacks");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var nic = m.Optional("nic")?.AsEnum(("static", Engine.Ports.Guest.AddressMode.Static), ("dhcp", Engine.Ports.Guest.AddressMode.Dhcp));
+        var has = m.Optional("has")?.AsListOrOne().Select(x => x.AsString()).ToList() ?? [];
+        var lacks = m.Optional("lacks")?.AsListOrOne().Select(x => x.AsString()).ToList() ?? [];
+        var expected = Describe(("nic", nic), ("has", has.Count == 0 ? null : string.Join(",", has)), ("lacks", lacks.Count == 0 ? null : string.Join(",", lacks)));
+        return new(item, $"{vm} guest {expected}", (world, _) =>
+        {
+            var guest = world.Vault!.Guest(world.ItemId(vm));
+            var actual = Describe(("nic", nic is null ? null : guest.Nics.FirstOrDefault()?.Mode),
+                ("has", has.Count == 0 ? null : string.Join(",", has.Where(guest.Packages.Contains))),
+                ("lacks", lacks.Count == 0 ? null : string.Join(",", lacks.Where(p => !guest.Packages.Contains(p)))));
+            return new Verdict(actual == expected, $"{vm} guest {actual}");
+        });
+    }
+
+    /// <summary><c>policy: {vm, rpo-threshold, retention, app-consistent-every, failback}</c>: the replication policy the item uses now (POL-1, POL-2).</summary>
+    public static BoundExpectation Policy(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "rpo-threshold", "retention", "app-consistent-every", "failback", "editable");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var rpo = m.Optional("rpo-threshold")?.AsDuration();
+        var retention = m.Optional("retention")?.AsDuration();
+        var app = m.Optional("app-consistent-every")?.AsDuration();
+        var failback = m.Optional("failback")?.AsBool();
+        var editable = m.Optional("editable")?.AsBool();
+        var expected = Describe(("rpo-threshold", rpo), ("retention", retention), ("app-consistent-every", app), ("failback", failback), ("editable", editable));
+        return new(item, $"{vm} policy {expected}", (world, _) =>
+        {
+            var p = world.Vault!.Item(world.ItemId(vm)).Policy;
+            var actual = Describe(("rpo-threshold", rpo is null ? null : p.RpoThreshold), ("retention", retention is null ? null : p.RecoveryPointRetention),
+                ("app-consistent-every", app is null ? null : p.AppConsistentFrequency), ("failback", failback is null ? null : p.IsFailback), ("editable", editable is null ? null : p.Editable));
+            return new Verdict(actual == expected, $"{vm} policy {p.Name}: {actual}");
         });
     }
 

@@ -42,6 +42,27 @@ public static class InfrastructureSteps
         });
     }
 
+    /// <summary><c>create-vm: {name, host, datastore}</c>: another VM, e.g. one that takes a name failback would need (78052).</summary>
+    public static Func<DrillWorld, Task<string>> CreateVm(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "name", "host", "datastore");
+        var name = m.Required("name").AsString();
+        var host = StepBinder.Host(m.Required("host"), topology);
+        var datastore = StepBinder.Datastore(m.Required("datastore"), topology);
+        return async world =>
+        {
+            var machine = world.Host(host);
+            var server = DrillWorld.ManagerOf(machine);
+            var session = await world.AdminSessionAsync(server);
+            var task = await session.CreateVmAsync(server.MoRefOf(machine), server.MoRefOf(world.Datastore(datastore)), new VirtualMachineConfigSpec
+            {
+                Name = name, GuestId = "otherGuest64", AddDisks = [new VirtualDiskSpec(1L << 20)],
+            });
+            await Wait(session, task);
+            return $"VM {name} created on {host}, datastore {datastore}";
+        };
+    }
+
     public static Func<DrillWorld, Task<string>> TakeSnapshot(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args, "vm", "name");

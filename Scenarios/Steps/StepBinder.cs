@@ -47,6 +47,9 @@ public static class StepBinder
         ["backup-configuration-server"] = ConfigurationServerSteps.Backup,
         ["lose-configuration-server"] = ConfigurationServerSteps.Lose,
         ["restore-configuration-server"] = ConfigurationServerSteps.Restore,
+        ["add-master-target"] = MasterTargetSteps.Add,
+        ["apply-custom-changes"] = MasterTargetSteps.ApplyCustomChanges,
+        ["create-vm"] = InfrastructureSteps.CreateVm,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;

@@ -169,3 +169,44 @@ public static class ConfigurationServerSteps
         };
     }
 }
+
+/// <summary>Master targets registered during a drill, and a Linux master target's one-time custom changes (MT-5).</summary>
+public static class MasterTargetSteps
+{
+    /// <summary><c>add-master-target: {vm}</c>: registers a topology master target (one on a server not discovered at setup fails with TS-6).</summary>
+    public static Func<DrillWorld, Task<string>> Add(Node args, Topology topology)
+    {
+        var vmNode = StepBinder.Fields(args, "vm").Required("vm");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var vm = vmNode.AsString();
+        if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology; master targets: {string.Join(", ", topology.Vault.MasterTargets.Select(m => m.Vm))}.");
+        return async world =>
+        {
+            var mt = await world.AddMasterTargetAsync(vm);
+            return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"})";
+        };
+    }
+
+    /// <summary><c>apply-custom-changes: {vm}</c>: ApplyCustomChanges.sh on a Linux master target, then its reboot.</summary>
+    public static Func<DrillWorld, Task<string>> ApplyCustomChanges(Node args, Topology topology)
+    {
+        var vmNode = StepBinder.Fields(args, "vm").Required("vm");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var vm = vmNode.AsString();
+        if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology.");
+        return world =>
+        {
+            var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure("LOC-4", $"master target '{vm}' is not registered.");
+            try
+            {
+                mt.ApplyCustomChanges();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new StepFailure("MT-5", e.Message);
+            }
+            mt.Reboot();
+            return Task.FromResult($"{vm}: custom changes applied, rebooted");
+        };
+    }
+}

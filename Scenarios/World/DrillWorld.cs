@@ -148,6 +148,7 @@ public sealed class DrillWorld : IDisposable
         {
             var os = GuestOsCatalog.Find(v.GuestId);
             var masterTarget = _topology.Vault?.MasterTargets.FirstOrDefault(m => m.Vm == v.Name);
+            var guest = GuestOf(v.Name, os, v.Ip);
             var vm = Site.CreateVm(Host(v.Host), Datastore(v.Datastore), new VirtualMachineConfigSpec
             {
                 Name = v.Name,
@@ -157,7 +158,7 @@ public sealed class DrillWorld : IDisposable
                 AddNics = [new VirtualNicSpec("VM Network")],
                 // PRE-7: a master target needs disk.EnableUUID=True (a drill may leave it out to see the refusal).
                 ExtraConfig = masterTarget is { EnableUuid: true } ? new Dictionary<string, string> { ["disk.EnableUUID"] = "True" } : null,
-            }, GuestOf(v.Name, os, v.Ip));
+            }, guest with { Packages = new HashSet<string>(guest.Packages.Concat(v.Packages), StringComparer.Ordinal) });
             if (v.PoweredOn) Site.SetPowerState(vm, VirtualMachinePowerState.PoweredOn);
             _vms[v.Name] = vm;
             _machines[v.Name] = new Machine(this, v.Name, vm, null);
@@ -165,7 +166,7 @@ public sealed class DrillWorld : IDisposable
         foreach (var p in _topology.Physical)
         {
             var os = GuestOsCatalog.Find(p.GuestId);
-            var guest = GuestOf(p.Name, os, p.Ip) with { VmwareToolsEnabled = false };
+            var guest = GuestOf(p.Name, os, p.Ip) with { VmwareToolsEnabled = false, OsName = p.OsName ?? os.FullName };
             var server = Site.AddPhysicalServer(p.Name, p.Ip, os.IsLinux ? "root" : "Administrator", Topology.Password, guest, [.. p.Disks]);
             _machines[p.Name] = new Machine(this, p.Name, null, server);
         }
@@ -209,18 +210,40 @@ public sealed class DrillWorld : IDisposable
             ResourceGroup = t.Azure.ResourceGroup, Location = t.Azure.Region, RecoveryNetwork = t.Azure.Network,
         }, Simulation.Clock, Site);
         await Vault.ConnectAsync();
+        // The configuration server discovers the servers the topology lists, or every one that carries a VM.
+        var discovered = t.Discovered ?? [.. _topology.Vms.Select(v => ManagerOf(Host(v.Host)).Name).Prepend(manager.Name).Distinct()];
+        foreach (var server in discovered.Where(s => !Vault.DiscoveredServers.Contains(s)))
+        {
+            var (u, pw) = AdminOf(Server(server));
+            await Vault.AddVCenterAsync(server, u, pw);
+        }
         foreach (var ps in t.ProcessServers)
             if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name);
             else Vault.AddProcessServer(ps.Name, ps.Ip!);
-        foreach (var mt in t.MasterTargets)
-            await Vault.AddMasterTargetAsync(mt.Vm, mt.Volumes.Select(v => new VolumeInfo(v.Mount, v.FileSystem, v.Size, v.Locked, v.UsedFor)), mt.Retention);
-        foreach (var v in _topology.Vms.Where(v => !t.HasMasterTarget(v.Name)))
-            _machines[v.Name].ItemId = (await Vault.AddVirtualMachineAsync(v.Name, replicationGroup: v.ReplicationGroup)).Id;
+        foreach (var mt in t.MasterTargets.Where(m => Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
+            await AddMasterTargetAsync(mt.Vm);
+        foreach (var v in _topology.Vms.Where(v => !t.HasMasterTarget(v.Name) && Vault.DiscoveredServers.Contains(ServerOf(v.Name))))
+            _machines[v.Name].ItemId = (await Vault.AddVirtualMachineAsync(v.Name, ServerOf(v.Name), v.ReplicationGroup)).Id;
         foreach (var p in _topology.Physical)
         {
             var server = _machines[p.Name].Physical!;
             _machines[p.Name].ItemId = (await Vault.AddPhysicalServerAsync(server.IpAddress, server.UserName, server.Password)).Id;
         }
+    }
+
+    /// <summary>The vCenter (or standalone host) that manages a topology VM.</summary>
+    public string ServerOf(string vm) => ManagerOf(Vm(vm).Host).Name;
+
+    /// <summary>The vault's master targets, by VM name, as registered (a drill applies a Linux one's custom changes here).</summary>
+    public Dictionary<string, MasterTarget> MasterTargets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Registers the master target of the topology running in <paramref name="vm"/> with the configuration server.</summary>
+    public async Task<MasterTarget> AddMasterTargetAsync(string vm)
+    {
+        var spec = _topology.Vault!.MasterTargets.First(m => m.Vm == vm);
+        var mt = await Vault!.AddMasterTargetAsync(vm, spec.Volumes.Select(v => new VolumeInfo(v.Mount, v.FileSystem, v.Size, v.Locked, v.UsedFor)), spec.Retention, ServerOf(vm));
+        MasterTargets[vm] = mt;
+        return mt;
     }
 
     public static Role RoleOf(ServiceInstance server, string role) => role switch

@@ -17,8 +17,12 @@ public sealed class Topology
     public sealed record VCenterSpec(string Name, string Password);
     public sealed record HostSpec(string Name, string Ip, string Version, LicenseEdition Edition, string? VCenter, string Datacenter);
     public sealed record DatastoreSpec(string Name, DatastoreType Type, long Capacity, IReadOnlyList<string> Hosts);
-    public sealed record VmSpec(string Name, string Host, string Datastore, string GuestId, IReadOnlyList<long> Disks, bool PoweredOn, string Ip, string? ReplicationGroup, int MemoryMB);
-    public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks);
+    public sealed record VmSpec(string Name, string Host, string Datastore, string GuestId, IReadOnlyList<long> Disks, bool PoweredOn, string Ip, string? ReplicationGroup, int MemoryMB)
+    {
+        /// <summary>Packages installed in the guest beyond its OS's own.</summary>
+        public IReadOnlyList<string> Packages { get; init; } = [];
+    }
+    public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks, string? OsName);
     public sealed record AccountSpec(string Server, string User, string Password, string Role);
 
     public List<VCenterSpec> VCenters { get; } = [];
@@ -96,7 +100,7 @@ public sealed class Topology
         }
         foreach (var n in map.Optional("vms")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "host", "datastore", "os", "disks", "power", "ip", "replication-group", "memory");
+            var m = n.AsMap("name", "host", "datastore", "os", "disks", "power", "ip", "replication-group", "memory", "packages");
             var name = Unique(m.Required("name"), t.Vms.Select(v => v.Name));
             var host = Known(m.Required("host"), t.Hosts.Select(x => x.Name), "host");
             var dsNode = m.Required("datastore");
@@ -106,14 +110,17 @@ public sealed class Topology
             var memory = m.Optional("memory") is { } mem ? mem.AsSize() : 4L << 30;
             if (memory < 1L << 20 || memory % (1L << 20) != 0) throw m.Required("memory").Error("memory must be a whole number of MiB, e.g. 4GiB.");
             t.Vms.Add(new(name, host, ds, os, Disks(m.Optional("disks")), m.Optional("power")?.AsEnum(("on", true), ("off", false)) ?? true,
-                m.Optional("ip")?.AsString() ?? $"10.0.5.{t.Vms.Count + 10}", m.Optional("replication-group")?.AsString(), (int)(memory >> 20)));
+                m.Optional("ip")?.AsString() ?? $"10.0.5.{t.Vms.Count + 10}", m.Optional("replication-group")?.AsString(), (int)(memory >> 20))
+            {
+                Packages = [.. (m.Optional("packages")?.AsListOrOne() ?? []).Select(x => x.AsString())],
+            });
         }
         foreach (var n in map.Optional("physical")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "ip", "os", "disks");
+            var m = n.AsMap("name", "ip", "os", "os-name", "disks");
             var name = Unique(m.Required("name"), t.Physical.Select(p => p.Name));
             var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
-            t.Physical.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.1.{t.Physical.Count + 10}", os, Disks(m.Optional("disks"))));
+            t.Physical.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.1.{t.Physical.Count + 10}", os, Disks(m.Optional("disks")), m.Optional("os-name")?.AsString()));
         }
         foreach (var n in map.Optional("accounts")?.AsList() ?? [])
         {

@@ -30,8 +30,10 @@ public sealed class VaultTopology
     public required ConfigurationServerSpec ConfigurationServer { get; init; }
     public List<ProcessServerSpec> ProcessServers { get; } = [];
     public List<MasterTargetSpec> MasterTargets { get; } = [];
+    /// <summary>The vCenters and standalone hosts the configuration server discovers at setup; null: every server that carries a VM.</summary>
+    public IReadOnlyList<string>? Discovered { get; private init; }
 
-    public static readonly string[] Sections = ["azure", "connectivity", "configuration-server", "process-servers", "master-targets"];
+    public static readonly string[] Sections = ["azure", "connectivity", "configuration-server", "process-servers", "master-targets", "discovered"];
 
     public static readonly IReadOnlyList<VolumeSpec> WindowsVolumes = [new("C:", "NTFS", 100L << 30, false, null), new("R:", "NTFS", 200L << 30, false, null)];
     public static readonly IReadOnlyList<VolumeSpec> LinuxVolumes = [new("/", "ext4", 100L << 30, false, null), new("/mnt/retention", "ext4", 200L << 30, false, null)];
@@ -66,7 +68,12 @@ public sealed class VaultTopology
             var m = csNode.AsMap("name", "ip", "passphrase");
             cs = new(m.Optional("name")?.AsString() ?? cs.Name, Address(m.Optional("ip")) ?? cs.Ip, m.Optional("passphrase")?.AsString() ?? cs.Passphrase);
         }
-        var t = new VaultTopology { Azure = azure, Connectivity = link, ConfigurationServer = cs };
+        var t = new VaultTopology
+        {
+            Azure = azure, Connectivity = link, ConfigurationServer = cs,
+            Discovered = map.Optional("discovered") is { } disc ? [.. disc.AsListOrOne().Select(n => site.HasServer(n.AsString()) ? n.AsString()
+                : throw n.Error($"unknown server '{n.AsString()}'; the topology's vCenters and hosts: {string.Join(", ", site.VCenters.Select(v => v.Name).Concat(site.Hosts.Select(h => h.Name)))}."))] : null,
+        };
         if (map.Optional("process-servers") is { } psNode)
         {
             var ip = 6;
