@@ -56,7 +56,7 @@ public static class InfrastructureSteps
             var session = await world.AdminSessionAsync(server);
             var task = await session.CreateVmAsync(server.MoRefOf(machine), server.MoRefOf(world.Datastore(datastore)), new VirtualMachineConfigSpec
             {
-                Name = name, GuestId = "otherGuest64", AddDisks = [new VirtualDiskSpec(1L << 20)],
+                Name = name, GuestId = "windows9Server64Guest", AddDisks = [new VirtualDiskSpec(1L << 20)],
             });
             await Wait(session, task);
             return $"VM {name} created on {host}, datastore {datastore}";

@@ -84,9 +84,21 @@ public sealed class DrillWorld : IDisposable
         return _vms.TryGetValue(name, out var vm) ? vm : throw new KeyNotFoundException($"No VM '{name}' on the site.");
     }
 
-    /// <summary>The site VM a vSphere reference names (as the vault's vCenter session knows it), or null.</summary>
-    public VirtualMachine? FindVm(ManagedObjectReference moRef) =>
-        Site.Vms.FirstOrDefault(v => !v.Removed && ManagerOf(v.Host).MoRefOf(v).Value == moRef.Value);
+    /// <summary>
+    /// The site VM a vSphere reference names, or null. Standalone hosts number their VMs each on their own, so
+    /// among equal references the one named <paramref name="name"/> (failback names a new VM after its machine) wins.
+    /// </summary>
+    public VirtualMachine? FindVm(ManagedObjectReference moRef, string name)
+    {
+        VirtualMachine? found = null;
+        foreach (var vm in Site.Vms)
+            if (!vm.Removed && ManagerOf(vm.Host).MoRefOf(vm).Value == moRef.Value)
+            {
+                if (vm.Name == name) return vm;
+                found ??= vm;
+            }
+        return found;
+    }
 
     public HostSystem Host(string name) =>
         name.StartsWith('#') && _topology.Generated is not null
@@ -220,7 +232,7 @@ public sealed class DrillWorld : IDisposable
         foreach (var ps in t.ProcessServers)
             if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name);
             else Vault.AddProcessServer(ps.Name, ps.Ip!);
-        foreach (var mt in t.MasterTargets.Where(m => Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
+        foreach (var mt in t.MasterTargets.Where(m => m.Registered && Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
             await AddMasterTargetAsync(mt.Vm);
         foreach (var v in _topology.Vms.Where(v => !t.HasMasterTarget(v.Name) && Vault.DiscoveredServers.Contains(ServerOf(v.Name))))
             _machines[v.Name].ItemId = (await Vault.AddVirtualMachineAsync(v.Name, ServerOf(v.Name), v.ReplicationGroup)).Id;

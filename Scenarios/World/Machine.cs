@@ -78,7 +78,7 @@ public sealed class Machine
     public VirtualMachine? OnPremisesVm()
     {
         if (ItemId is { } id && _world.Vault?.OnPremisesVm(id) is { } moRef)
-            return _world.FindVm(moRef) ?? Vm;
+            return _world.FindVm(moRef, Name) ?? Vm;
         return Vm;
     }
 

@@ -23,7 +23,7 @@ public sealed class VaultTopology
     public sealed record ConfigurationServerSpec(string Name, string Ip, string Passphrase);
     public sealed record ProcessServerSpec(string Name, string? Ip, bool InAzure);
     public sealed record VolumeSpec(string Mount, string? FileSystem, long Size, bool Locked, string? UsedFor);
-    public sealed record MasterTargetSpec(string Vm, IReadOnlyList<VolumeSpec> Volumes, string? Retention, bool EnableUuid);
+    public sealed record MasterTargetSpec(string Vm, IReadOnlyList<VolumeSpec> Volumes, string? Retention, bool EnableUuid, bool Registered = true);
 
     public required AzureSpec Azure { get; init; }
     public required ConnectivitySpec Connectivity { get; init; }
@@ -36,7 +36,12 @@ public sealed class VaultTopology
     public static readonly string[] Sections = ["azure", "connectivity", "configuration-server", "process-servers", "master-targets", "discovered"];
 
     public static readonly IReadOnlyList<VolumeSpec> WindowsVolumes = [new("C:", "NTFS", 100L << 30, false, null), new("R:", "NTFS", 200L << 30, false, null)];
-    public static readonly IReadOnlyList<VolumeSpec> LinuxVolumes = [new("/", "ext4", 100L << 30, false, null), new("/mnt/retention", "ext4", 200L << 30, false, null)];
+    /// <summary>A CentOS 6.6 minimal master target's partitions (MT-2) and its retention disk.</summary>
+    public static readonly IReadOnlyList<VolumeSpec> LinuxVolumes =
+    [
+        new("/", "ext4", 50L << 30, false, null), new("/var/crash", "ext4", 20L << 30, false, null), new("/home", "ext4", 20L << 30, false, null),
+        new("swap", "swap", 8L << 30, false, null), new("/mnt/retention", "ext4", 200L << 30, false, null),
+    ];
 
     public bool HasProcessServer(string name) => ProcessServers.Any(p => p.Name == name);
     public bool HasMasterTarget(string name) => MasterTargets.Any(m => m.Vm == name);
@@ -90,7 +95,7 @@ public sealed class VaultTopology
         else t.ProcessServers.AddRange(d.ProcessServers);
         foreach (var n in map.Optional("master-targets")?.AsList() ?? [])
         {
-            var m = n.AsMap("vm", "volumes", "retention", "enable-uuid");
+            var m = n.AsMap("vm", "volumes", "retention", "enable-uuid", "registered");
             var vmNode = m.Required("vm");
             var vm = vmNode.AsString();
             var spec = site.Vms.FirstOrDefault(v => v.Name == vm)
@@ -99,7 +104,7 @@ public sealed class VaultTopology
             var linux = GuestOsCatalog.Find(spec.GuestId).IsLinux;
             var volumes = m.Optional("volumes") is { } vols ? [.. vols.AsList().Select(Volume)] : linux ? LinuxVolumes : WindowsVolumes;
             var retention = m.Optional("retention") is { } r ? r.AsString() : volumes.Count > 1 ? volumes[^1].Mount : null;
-            t.MasterTargets.Add(new(vm, volumes, retention, m.Optional("enable-uuid")?.AsBool() ?? true));
+            t.MasterTargets.Add(new(vm, volumes, retention, m.Optional("enable-uuid")?.AsBool() ?? true, m.Optional("registered")?.AsBool() ?? true));
         }
         return t;
     }
