@@ -14,15 +14,19 @@ namespace Failback.Scenarios.Steps;
 /// </summary>
 public static class EngineSteps
 {
+    /// <summary>
+    /// <c>enable-protection: {vm, process-server}</c>; <c>vm</c> may list several machines, protected at once
+    /// (members of a replication group then take their consistency points at the same moments).
+    /// </summary>
     public static Func<DrillWorld, Task<string>> EnableProtection(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args, "vm", "process-server");
-        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
         var ps = m.Optional("process-server")?.AsString() ?? topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
         return async world =>
         {
-            var job = await Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps)));
-            return Done(world, vm, job, $"through {ps}");
+            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps)))).ToArray());
+            return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}")));
         };
     }
 
