@@ -249,11 +249,16 @@ public sealed class ReplicationPair
         }
     }
 
+    /// <summary>
+    /// Tags on the clock's multiples of <paramref name="every"/>, not from when the pair started: machines of one
+    /// replication group then share their consistency points, so a common point exists (multi-VM consistency, RP-9).
+    /// </summary>
     private async Task TagAsync(TimeSpan every, RecoveryPointType type, CancellationToken cancellationToken)
     {
         while (true)
         {
-            await _time.Delay(every, cancellationToken);
+            var intoPeriod = _time.GetUtcNow().UtcTicks % every.Ticks;
+            await _time.Delay(TimeSpan.FromTicks(every.Ticks - intoPeriod), cancellationToken);
             _agent.Tag(type);
         }
     }
