@@ -106,7 +106,9 @@ public static class VaultExpectations
         var expected = Describe(("rpo-threshold", rpo), ("retention", retention), ("app-consistent-every", app), ("failback", failback), ("editable", editable));
         return new(item, $"{vm} policy {expected}", (world, _) =>
         {
-            var p = world.Vault!.Item(world.ItemId(vm)).Policy;
+            // While replicating back, reprotect uses the failback policy paired with the item's forward one (RP-5).
+            var it = world.Vault!.Item(world.ItemId(vm));
+            var p = it.Direction == ReplicationDirection.AzureToOnPremises ? Engine.Components.ReplicationPolicy.FailbackFor(it.Policy) : it.Policy;
             var actual = Describe(("rpo-threshold", rpo is null ? null : p.RpoThreshold), ("retention", retention is null ? null : p.RecoveryPointRetention),
                 ("app-consistent-every", app is null ? null : p.AppConsistentFrequency), ("failback", failback is null ? null : p.IsFailback), ("editable", editable is null ? null : p.Editable));
             return new Verdict(actual == expected, $"{vm} policy {p.Name}: {actual}");

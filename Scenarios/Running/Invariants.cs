@@ -18,6 +18,14 @@ public static class Invariants
             if (machine.RunsTwice(out var detail)) yield return $"two running copies: {detail}";
     }
 
+    /// <summary>Checked at the end: every job the configuration server recorded ended.</summary>
+    public static IEnumerable<string> JobsEnded(DrillWorld world)
+    {
+        if (world.Vault is not { ConfigurationServerRunning: true } vault) yield break;
+        foreach (var job in vault.Jobs.Where(j => j.State is Engine.Orchestration.Jobs.JobState.NotStarted or Engine.Orchestration.Jobs.JobState.InProgress))
+            yield return $"job {job.Id} ({job.Operation} of {job.TargetId}) never ended: {job.State}";
+    }
+
     /// <summary>Checked at the end: data.</summary>
     public static IEnumerable<string> Data(DrillWorld world)
     {

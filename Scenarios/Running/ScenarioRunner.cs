@@ -92,6 +92,7 @@ public static class ScenarioRunner
                 }
                 violations.AddRange(Invariants.RunningCopies(world).Where(seen.Add).Select(v => $"at the end: {v}"));
                 violations.AddRange(Invariants.Data(world).Select(folder.Relative));
+                violations.AddRange(Invariants.JobsEnded(world));
                 world.Dispose();
             }
             traceEvents = sim.Trace.Count;
