@@ -80,7 +80,7 @@ public static class StepBinder
     {
         var name = node.AsString();
         return topology.HasVm(name) || topology.Physical.Any(p => p.Name == name) ? name
-            : throw node.Error($"unknown VM or physical server '{name}'; {Names(topology.Vms.Select(v => v.Name).Concat(topology.Physical.Select(p => p.Name)), topology.Generated is not null ? "#1..#" + topology.Generated.Vms : null)}.");
+            : throw node.Error($"unknown VM '{name}' (or physical server); {Names(topology.Vms.Select(v => v.Name).Concat(topology.Physical.Select(p => p.Name)), topology.Generated is not null ? "#1..#" + topology.Generated.Vms : null)}.");
     }
 
     /// <summary>A machine the vault protects (a VM that is not a master target, or a physical server); the topology must have an Azure side.</summary>
