@@ -151,7 +151,7 @@ public sealed class Machine
                 break;
             }
             var actual = ReadAll(location, disk);
-            if (MachineTruth.FirstDifference(_truth.ContentAfter(disk, kept), actual) is { } at)
+            if (SparseContent.FirstDifference(_truth.ContentAfter(disk, kept), actual) is { } at)
                 problems.Add($"disk {disk} differs from the ground truth at the point at byte {at}");
             next.Begin(disk, actual);
         }
@@ -172,16 +172,14 @@ public sealed class Machine
         {
             // A machine that runs nowhere (its Azure VM stopped, its VM deleted) cannot be judged.
             if (location.Open is null) continue;
-            if (MachineTruth.FirstDifference(_truth.ContentAfter(disk, _truth.Writes.Count), ReadAll(location, disk)) is { } at)
+            if (SparseContent.FirstDifference(_truth.ContentAfter(disk, _truth.Writes.Count), ReadAll(location, disk)) is { } at)
                 yield return (disk, $"differs from what its guest wrote at byte {at} ({location.Where})");
         }
     }
 
-    private static byte[] ReadAll(Location location, int disk)
+    private static SparseContent ReadAll(Location location, int disk)
     {
         using var device = location.Open!(disk);
-        var content = new byte[device.Capacity];
-        device.Read(0, content);
-        return content;
+        return SparseContent.Read(device);
     }
 }
