@@ -9,13 +9,15 @@ namespace Failback.Engine.Vault;
 /// The orchestrator's jobs kept where ASR keeps them for VMware: the configuration server's database.
 /// Each save writes the summary columns (state, times, first error) and the whole job as JSON, so a
 /// job can be followed while it runs and read back after a restart. While the configuration server is
-/// lost the vault holds the jobs it runs, and writes them into the restored database.
+/// lost the vault still lists the jobs stored before, holds the jobs it runs, and writes those into the
+/// restored database (whose own jobs are then the ones its backup had).
 /// </summary>
 public sealed class ConfigurationJobStore : IJobStore
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     private readonly List<Job> _held = [];
+    private IReadOnlyList<Job> _storedBeforeLoss = [];
     private ConfigurationDatabase? _database;
 
     public ConfigurationJobStore(ConfigurationDatabase database) => _database = database ?? throw new ArgumentNullException(nameof(database));
@@ -33,14 +35,18 @@ public sealed class ConfigurationJobStore : IJobStore
         Write(_database, job);
     }
 
-    public Job? Find(string jobId) =>
-        _held.FirstOrDefault(j => j.Id == jobId) ?? (_database?.FindJobDocument(jobId) is { } document ? Read(document) : null);
+    public Job? Find(string jobId) => All().FirstOrDefault(j => j.Id == jobId);
 
-    /// <summary>The stored jobs, then the held ones (a job that was running when the server was lost is held, not stored twice).</summary>
-    public IReadOnlyList<Job> All() => [.. (_database?.JobDocuments() ?? []).Select(Read).Where(j => _held.TrueForAll(h => h.Id != j.Id)), .. _held];
+    /// <summary>The stored jobs, then the held ones (a job that was running when the server was lost is held, not listed twice).</summary>
+    public IReadOnlyList<Job> All() =>
+        [.. (_database is null ? _storedBeforeLoss : _database.JobDocuments().Select(Read)).Where(j => _held.TrueForAll(h => h.Id != j.Id)), .. _held];
 
-    /// <summary>The database is gone with its server: jobs are held until <see cref="Attach"/>.</summary>
-    internal void Detach() => _database = null;
+    /// <summary>The database is gone with its server: the jobs it had stay listed, new ones are held until <see cref="Attach"/>.</summary>
+    internal void Detach()
+    {
+        _storedBeforeLoss = All();
+        _database = null;
+    }
 
     /// <summary>Uses <paramref name="database"/> (a restored one) and writes into it the jobs held meanwhile.</summary>
     internal void Attach(ConfigurationDatabase database)
@@ -48,6 +54,7 @@ public sealed class ConfigurationJobStore : IJobStore
         _database = database;
         foreach (var job in _held) Write(database, job);
         _held.Clear();
+        _storedBeforeLoss = [];
     }
 
     private static void Write(ConfigurationDatabase database, Job job)

@@ -93,6 +93,14 @@ public sealed class SiteRecoveryVault : IDisposable
         return session.About;
     }
 
+    /// <summary>The configuration server stops discovering <paramref name="server"/> (its account is removed); false when it did not.</summary>
+    public bool RemoveVCenter(string server)
+    {
+        if (!_sessions.Remove(server, out var session)) return false;
+        session.Dispose();
+        return true;
+    }
+
     /// <summary>The servers the configuration server discovered (vCenters and ESXi hosts).</summary>
     public IReadOnlyCollection<string> DiscoveredServers => _sessions.Keys;
 

@@ -39,6 +39,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
         var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
         var mt = vault.FindMasterTarget(input.MasterTarget);
+        var vCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken);
+        // What the account cannot see it cannot judge: a master target it does not discover is not discovered (TS-6, PRE-3).
+        var seesVms = vCenter is { Discovered: true, CanDiscoverVms: true };
         return new FailbackEnvironment
         {
             ConfigurationServer = new ConfigurationServerFacts(true, vault.InConfigurationDatabase(item), vault.ConfigurationServerRunning),
@@ -47,9 +50,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
                 azureVm?.PowerState == PowerState.Running,
                 azureVm is not null && vault.ConfigurationServerRunning && vault.Network.Check(vmAddress, csAddress, Https).Reachable,
                 Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
-            VCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken),
-            OriginalVm = await OriginalVmAsync(item, cancellationToken),
-            MasterTarget = mt is null ? null : await MasterTargetAsync(mt.Value, cancellationToken),
+            VCenter = vCenter,
+            OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
+            MasterTarget = seesVms ? await MasterTargetAsync(mt!.Value, cancellationToken) : null,
             ProcessServer = ps,
             SourceDiskCount = item.Disks.Count,
         };
@@ -67,7 +70,9 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
 
     /// <summary>
     /// The recovery network exists (PRE-2); the path from Azure to the master target goes over a VPN or
-    /// ExpressRoute (ER-1, ER-2), and a circuit has public (Microsoft) peering for storage (ER-3).
+    /// ExpressRoute (ER-1), one that ends on the VM's network (PRE-2, ER-2); and a circuit has public
+    /// (Microsoft) peering for storage (ER-3). With no path, a circuit or VPN connection that exists
+    /// elsewhere tells a link on the wrong network from no link at all.
     /// </summary>
     private async Task<ConnectivityFacts> ConnectivityAsync(string vmAddress, ProcessServer? ps, MasterTarget? mt, CancellationToken cancellationToken)
     {
@@ -84,11 +89,16 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
         var to = mt?.IpAddress ?? vault.Settings.ConfigurationServerIp;
         var route = vault.Network.Check(from, to, Https);
+        var subscription = ResourceId.Subscription(vault.Settings.SubscriptionId);
+        var circuits = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/expressRouteCircuits", cancellationToken)).OfType<ExpressRouteCircuit>().ToList();
+        var connections = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/connections", cancellationToken)).OfType<VirtualNetworkGatewayConnection>().ToList();
         var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
             : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn
+            : route.Reachable ? SiteLink.None
+            : connections.Any(c => c.ConnectionType == ConnectionType.ExpressRoute) ? SiteLink.ExpressRoute
+            : connections.Any(c => c.ConnectionType == ConnectionType.IPsec) ? SiteLink.Vpn
             : SiteLink.None;
-        var circuits = await vault.Arm.ListAsync(ResourceId.Subscription(vault.Settings.SubscriptionId), "Microsoft.Network/expressRouteCircuits", cancellationToken);
-        var publicPeering = circuits.OfType<ExpressRouteCircuit>().Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
+        var publicPeering = circuits.Any(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering));
         return new ConnectivityFacts(exists, link, route.Reachable, publicPeering);
     }
 
@@ -97,8 +107,15 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     {
         var discovered = vault.Discovered(server) && (item.VSphereServer is null || vault.Discovered(item.VSphereServer));
         if (!discovered) return new VCenterFacts(server, false, false, false);
-        var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
-        return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+        try
+        {
+            var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
+            return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+        }
+        catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.NoPermission)
+        {
+            return new VCenterFacts(server, true, false, false);
+        }
     }
 
     private async Task<OriginalVmFacts?> OriginalVmAsync(VaultItem item, CancellationToken cancellationToken)

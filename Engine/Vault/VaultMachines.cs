@@ -84,6 +84,8 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
             return;
         }
         var session = vault.Session(item.VSphereServer!);
+        // The disks came back with the guest as it ran in Azure: it boots with DHCP, without NetworkManager (TS-2, TS-3).
+        await session.WriteGuestAsync(item.OnPremisesVm!.Value, item.Guest, cancellationToken);
         try
         {
             await session.WaitForTaskResultAsync(await session.PowerOnVmAsync(item.OnPremisesVm!.Value, cancellationToken), cancellationToken);

@@ -88,7 +88,11 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
 
     public Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, FailoverPoint type, string? recoveryPointId, CancellationToken cancellationToken)
     {
-        var points = vault.VaultItem(itemId).Leg?.Journal.Points ?? [];
+        var item = vault.VaultItem(itemId);
+        // A failover that failed after its disks were recovered is retried at the point it recovered them to.
+        if (item.Leg is null or { Closed: true } && item.LastFailover is { Point: var recovered })
+            return Task.FromResult(type != FailoverPoint.Custom || recovered.Id == recoveryPointId ? recovered : null);
+        var points = item.Leg?.Journal.Points ?? [];
         return Task.FromResult(type switch
         {
             FailoverPoint.LatestTime => points.LastOrDefault(),
@@ -109,6 +113,11 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
     public async Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var item = vault.VaultItem(itemId);
+        if (item.Leg is null or { Closed: true } && item.LastFailover is { } done && done.Point.Id == point.Id && done.Target == target)
+        {
+            progress.Report(100); // a retry: the disks are at that point already
+            return;
+        }
         var leg = item.Leg ?? throw new InvalidOperationException($"'{item.Name}' is not replicating, so there is nothing to recover.");
         var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == point.Id)
             ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));

@@ -4,8 +4,9 @@ namespace Failback.Engine.Orchestration.Rules;
 
 /// <summary>
 /// Which rule IDs the tests and drills name. A test names an ID in its method name, written as a
-/// token without the dash (<c>PRE7_EditingConfigRequiresPoweredOff</c>, <c>Reprotect_RP8_RP9</c>), or
-/// in a trait (<c>[Trait("Rule", "PRE-7")]</c>); a drill names IDs in its <c>covers:</c> list.
+/// token without the dash (<c>PRE7_EditingConfigRequiresPoweredOff</c>, <c>Reprotect_RP8_RP9</c>), in
+/// the data of a theory case (<c>[InlineData("PRE-7")]</c>), or in a trait (<c>[Trait("Rule", "PRE-7")]</c>);
+/// a drill names IDs in its <c>covers:</c> list.
 /// </summary>
 public static partial class RuleCoverage
 {
@@ -29,7 +30,7 @@ public static partial class RuleCoverage
         return ids;
     }
 
-    /// <summary>The IDs a C# test file names in its method names and Rule traits.</summary>
+    /// <summary>The IDs a C# test file names in its method names, theory cases and Rule traits.</summary>
     public static IEnumerable<string> IdsInTestSource(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -39,6 +40,9 @@ public static partial class RuleCoverage
                     yield return $"{id.Groups["prefix"].Value}-{id.Groups["number"].Value}";
         foreach (Match trait in RuleTrait().Matches(source))
             yield return trait.Groups["id"].Value;
+        foreach (Match data in InlineData().Matches(source))
+            foreach (Match literal in QuotedRuleId().Matches(data.Groups["args"].Value))
+                yield return literal.Groups["id"].Value;
     }
 
     /// <summary>The IDs of a drill's <c>covers:</c> list, flow (<c>[PRE-7, TS-1]</c>) or block (<c>- PRE-7</c>).</summary>
@@ -87,6 +91,12 @@ public static partial class RuleCoverage
 
     [GeneratedRegex(@"\bTrait\(\s*""Rule""\s*,\s*""(?<id>[A-Z]{2,3}-\d+)""\s*\)")]
     private static partial Regex RuleTrait();
+
+    [GeneratedRegex(@"\[\s*InlineData\((?<args>.*)\)\s*\]")]
+    private static partial Regex InlineData();
+
+    [GeneratedRegex(@"""(?<id>[A-Z]{2,3}-\d+)""")]
+    private static partial Regex QuotedRuleId();
 
     [GeneratedRegex(@"^(?<indent>\s*)covers\s*:(?<rest>.*)$")]
     private static partial Regex CoversKey();

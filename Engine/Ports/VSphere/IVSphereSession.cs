@@ -80,5 +80,11 @@ public interface IVSphereSession : IDisposable
     /// writes. The VM must be powered on; <paramref name="diskKey"/> is the disk's device key.
     /// </summary>
     Task<IBlockDevice> OpenGuestDiskAsync(ManagedObjectReference vm, int diskKey, CancellationToken cancellationToken = default);
-    //REMOVEManagedObjectReference host, string datastorePath, bool writable, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the guest's configuration (addresses, installed packages) as the disks a master target wrote
+    /// hold it: failback brings back the guest that ran in Azure (TS-2, TS-3). The VM must be powered off
+    /// (its disks are not in use); it boots with that configuration.
+    /// </summary>
+    Task WriteGuestAsync(ManagedObjectReference vm, GuestState guest, CancellationToken cancellationToken = default);
 }

@@ -69,6 +69,17 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
         return machine.Guest;
     }
 
+    public async Task WriteGuestAsync(ManagedObjectReference vm, GuestState guest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(guest);
+        await Call(cancellationToken);
+        var machine = Resolve<VirtualMachine>(vm);
+        Require(Privileges.VmAddExistingDisk, machine);
+        if (machine.IsPoweredOn)
+            throw new VSphereFault(VSphereFaultType.InvalidState, $"'{machine.Name}' is powered on: its disks are in use, so what is on them cannot be written; power it off first.", vm);
+        site.SetGuestState(machine, guest);
+    }
+
     // ---- virtual machines ----
 
     public Task<ManagedObjectReference> CreateVmAsync(ManagedObjectReference host, ManagedObjectReference datastore, VirtualMachineConfigSpec spec, CancellationToken cancellationToken = default)

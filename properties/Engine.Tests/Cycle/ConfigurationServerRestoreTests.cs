@@ -41,6 +41,8 @@ public sealed class ConfigurationServerRestoreTests
             Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.AddProcessServer("ps-new", "10.0.9.8")).Error.Code);
             Assert.DoesNotContain(v.ProcessServers, p => p.Name == "ps-new");
 
+            Assert.Contains(v.Jobs, j => j.Id == enable.Id); // the vault still lists the jobs stored before the loss
+
             // The disaster: failover to Azure and commit work without the configuration server.
             Write(v.GuestDisks(id)![0], 0, 8192, 1);
             await w.Sim.Clock.Delay(TimeSpan.FromMinutes(6));

@@ -10,6 +10,7 @@ using Failback.Simulators.Azure.Connectivity;
 using Failback.Simulators.Kernel;
 using Failback.Simulators.VCenter;
 using Failback.Simulators.VCenter.Inventory;
+using Failback.Simulators.VCenter.Server;
 
 namespace Failback.Engine.Tests.Cycle;
 
@@ -43,6 +44,7 @@ public sealed class CycleWorld : IDisposable
     public VSphereSite VSphere { get; }
     public AzureCloud Azure { get; }
     public bool Vpn { get; }
+    public ServiceInstance Vc { get; private set; } = null!;
     public HostSystem Esxi1 { get; private set; } = null!;
     public HostSystem Esxi2 { get; private set; } = null!;
     public Datastore Ds1 { get; private set; } = null!;
@@ -61,7 +63,7 @@ public sealed class CycleWorld : IDisposable
     private void BuildSite()
     {
         var site = VSphere;
-        var vc = site.AddVCenter(Vc1, Password);
+        var vc = Vc = site.AddVCenter(Vc1, Password);
         vc.AddAccount(ReadOnlyUser, Password, vc.ReadOnlyRole);
         site.AddLicense("FREE-2222", LicenseEdition.Free);
         var dc = vc.AddDatacenter("DC1");
@@ -106,14 +108,7 @@ public sealed class CycleWorld : IDisposable
         }, t);
         if (Vpn)
         {
-            var gateway = await Azure.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(Sub, "asr-recovery", "vpn-gw"),
-                new VirtualNetworkGateway { Location = "westeurope", VirtualNetworkId = vnet.Id, GatewayType = GatewayType.Vpn, Sku = "VpnGw1" }, t);
-            var local = await Azure.CreateOrUpdateAsync(ArmTypes.LocalNetworkGateway(Sub, "asr-recovery", "onprem-lng"),
-                new LocalNetworkGateway { Location = "westeurope", GatewayIpAddress = "203.0.113.10", AddressPrefixes = ["10.0.0.0/16"] }, t);
-            await Azure.CreateOrUpdateAsync(ArmTypes.Connection(Sub, "asr-recovery", "s2s"), new VirtualNetworkGatewayConnection
-            {
-                Location = "westeurope", ConnectionType = ConnectionType.IPsec, VirtualNetworkGatewayId = gateway.Id, LocalNetworkGatewayId = local.Id, SharedKey = "k3y",
-            }, t);
+            await AddVpnAsync(vnet);
         }
         Vault = new SiteRecoveryVault(VSphere, Azure, Azure.BlobStorage, Azure.Network, new VaultSettings
         {
@@ -127,6 +122,83 @@ public sealed class CycleWorld : IDisposable
         await Vault.AddMasterTargetAsync("mt-01", [new VolumeInfo("C:", "NTFS", 100L << 30), new VolumeInfo("R:", "NTFS", 200L << 30)], "R:");
         await Vault.AddVirtualMachineAsync("app-01");
     }
+
+    /// <summary>A site-to-site VPN from the on-premises site to <paramref name="vnet"/>.</summary>
+    public async Task AddVpnAsync(VirtualNetwork vnet)
+    {
+        var t = Sim.Clock;
+        var gateway = await Azure.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(Sub, "asr-recovery", $"{vnet.Name}-vpn-gw"),
+            new VirtualNetworkGateway { Location = "westeurope", VirtualNetworkId = vnet.Id, GatewayType = GatewayType.Vpn, Sku = "VpnGw1" }, t);
+        var local = await Azure.CreateOrUpdateAsync(ArmTypes.LocalNetworkGateway(Sub, "asr-recovery", "onprem-lng"),
+            new LocalNetworkGateway { Location = "westeurope", GatewayIpAddress = "203.0.113.10", AddressPrefixes = ["10.0.0.0/16"] }, t);
+        await Azure.CreateOrUpdateAsync(ArmTypes.Connection(Sub, "asr-recovery", $"s2s-{vnet.Name}"), new VirtualNetworkGatewayConnection
+        {
+            Location = "westeurope", ConnectionType = ConnectionType.IPsec, VirtualNetworkGatewayId = gateway.Id, LocalNetworkGatewayId = local.Id, SharedKey = "k3y",
+        }, t);
+    }
+
+    /// <summary>Another virtual network in the recovery resource group (not the one failed-over VMs join).</summary>
+    public Task<VirtualNetwork> AddVnetAsync(string name, string prefix) =>
+        Azure.CreateOrUpdateAsync(ArmTypes.VirtualNetwork(Sub, "asr-recovery", name), new VirtualNetwork
+        {
+            Location = "westeurope", AddressPrefixes = [prefix + ".0.0/16"], Subnets = [new Subnet("default", prefix + ".1.0/24"), new Subnet("GatewaySubnet", prefix + ".255.0/27")],
+        }, Sim.Clock);
+
+    public Task<VirtualNetwork> RecoveryNetworkAsync() => Azure.GetAsync<VirtualNetwork>(ArmTypes.VirtualNetwork(Sub, "asr-recovery", "recovery-net"), Sim.Clock);
+
+    /// <summary>An ExpressRoute circuit from the site, provisioned by its provider, with <paramref name="peerings"/>, connected to <paramref name="vnet"/>.</summary>
+    public async Task<ExpressRouteCircuit> AddExpressRouteAsync(VirtualNetwork vnet, params PeeringType[] peerings)
+    {
+        var t = Sim.Clock;
+        var id = ArmTypes.ExpressRouteCircuit(Sub, "asr-recovery", "er-1");
+        var body = new ExpressRouteCircuit { Location = "westeurope", ServiceProviderName = "Equinix", PeeringLocation = "Amsterdam", BandwidthInMbps = 1000 };
+        await Azure.CreateOrUpdateAsync(id, body, t);
+        Azure.Network.ProvisionCircuit(id, Site);
+        var circuit = await Azure.CreateOrUpdateAsync(id, body with { Peerings = [.. peerings.Select(p => new ExpressRoutePeering(p))] }, t);
+        var gateway = await Azure.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(Sub, "asr-recovery", $"{vnet.Name}-er-gw"),
+            new VirtualNetworkGateway { Location = "westeurope", VirtualNetworkId = vnet.Id, GatewayType = GatewayType.ExpressRoute, Sku = "Standard" }, t);
+        await Azure.CreateOrUpdateAsync(ArmTypes.Connection(Sub, "asr-recovery", $"er-{vnet.Name}"), new VirtualNetworkGatewayConnection
+        {
+            Location = "westeurope", ConnectionType = ConnectionType.ExpressRoute, VirtualNetworkGatewayId = gateway.Id, ExpressRouteCircuitId = circuit.Id,
+        }, t);
+        return circuit;
+    }
+
+    public const string Vc2 = "vc2.branch.local";
+
+    /// <summary>A second vCenter (vc2: esxi-03 with ds3) with a Windows master target mt-02 on it.</summary>
+    public VirtualMachine AddSecondVCenter()
+    {
+        var vc = VSphere.AddVCenter(Vc2, Password);
+        var cluster = vc.AddCluster(vc.AddDatacenter("DC2"), "C2");
+        var host = VSphere.AddHost("esxi-03.branch.local", "10.0.1.13", "7.0.0", LicenseEdition.Enterprise, Password, cluster: cluster, memoryBytes: 64L << 30);
+        var ds3 = VSphere.AddDatastore("ds3", DatastoreType.Vmfs, 1L << 30, host);
+        VSphere.AddNetwork("Branch Network", host);
+        var mt = VSphere.CreateVm(host, ds3, new VirtualMachineConfigSpec
+        {
+            Name = "mt-02", GuestId = "windows9Server64Guest", MemoryMB = 8192, NumCpu = 4,
+            ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "True" },
+            AddDisks = [new VirtualDiskSpec(DiskSize)], AddNics = [new VirtualNicSpec("Branch Network")],
+        }, new GuestState { OsName = "Windows Server 2012 R2", HostName = "mt-02", Nics = [new GuestNic("Ethernet0", AddressMode.Static, "10.0.1.50")] });
+        VSphere.SetPowerState(mt, VirtualMachinePowerState.PoweredOn);
+        Azure.Network.RegisterHost("mt-02", "10.0.1.50", Site);
+        return mt;
+    }
+
+    /// <summary>Another running Linux VM on esxi-02 with one small disk, known to the network at <paramref name="ip"/>.</summary>
+    public VirtualMachine AddAppVm(string name, string ip)
+    {
+        var vm = VSphere.CreateVm(Esxi2, Ds1, new VirtualMachineConfigSpec
+        {
+            Name = name, GuestId = "centos7_64Guest", MemoryMB = 2048, NumCpu = 2,
+            AddDisks = [new VirtualDiskSpec(DiskSize)], AddNics = [new VirtualNicSpec("VM Network")],
+        }, AppGuest with { HostName = name, Nics = [new GuestNic("eth0", AddressMode.Static, ip)] });
+        VSphere.SetPowerState(vm, VirtualMachinePowerState.PoweredOn);
+        Azure.Network.RegisterHost(name, ip, Site);
+        return vm;
+    }
+
+    public Task<IVSphereSession> AdminSessionAsync() => VSphere.LoginAsync(Vc1, Admin, Password);
 
     public void Dispose()
     {

@@ -7,8 +7,8 @@ public static class RepoPaths
     public static string Root { get; } = FindUp(d => File.Exists(Path.Combine(d, "Simulation.sln")),
         "the repository root (a folder with Simulation.sln)");
 
-    /// <summary>shared/seed-rules.md: the repo is cloned with shared/ beside it (../shared).</summary>
-    public static string SeedRules { get; } = Path.Combine(
+    /// <summary>shared/seed-rules.md: the repo is cloned with shared/ beside it (../shared). Looked up when asked, so a clone without it still finds <see cref="Root"/>.</summary>
+    public static string SeedRules => Path.Combine(
         FindUp(d => File.Exists(Path.Combine(d, "shared", "seed-rules.md")), "a folder containing shared/seed-rules.md (the repo is cloned with shared/ beside it)"),
         "shared", "seed-rules.md");
 
