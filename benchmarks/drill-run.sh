@@ -1,21 +1,42 @@
 #!/usr/bin/env bash
 # `./drill run` of a drill side by side with a bare start of the same dotnet process (`drill --help`),
-# then `./drill explore` seeds per second with random faults. Prints the ratio and the rate.
+# then `./drill explore` seeds per second with random faults, on one thread and on every core.
+# Prints wall and CPU seconds, the ratios to a bare start, and the rates.
 #   benchmarks/drill-run.sh [DRILL] [RUNS] [SEEDS]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-drill_file="${1:-$root/Scenarios/drills/guest-workload-snapshots.yaml}"
-runs="${2:-10}"
-seeds="${3:-200}"
+drill_file="${1:-$root/Scenarios/drills/failback-whole-cycle.yaml}"
+runs="${2:-5}"
+seeds="${3:-40}"
 "$root/drill" --help >/dev/null # build once, outside the timings
 dll="$root/.build/drill/drill.dll"
 
-seconds() { python3 -c 'import sys,time; t=time.perf_counter(); import subprocess; [subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(int(sys.argv[1]))]; print((time.perf_counter()-t)/int(sys.argv[1]))' "$@"; }
+# Mean wall and CPU (user+sys of the children) seconds of RUNS runs of a command.
+measure() { python3 - "$@" <<'EOF'
+import os, subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+wall = cpu = 0.0
+for _ in range(runs):
+    before, t = os.times(), time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall += time.perf_counter() - t
+    after = os.times()
+    cpu += (after.children_user - before.children_user) + (after.children_system - before.children_system)
+print(f"{wall / runs} {cpu / runs}")
+EOF
+}
 
-bare=$(seconds "$runs" dotnet "$dll" --help)
-run=$(seconds "$runs" dotnet "$dll" run "$drill_file")
-python3 -c "import sys; b,r=float(sys.argv[1]),float(sys.argv[2]); print(f'bare dotnet start (drill --help): {b*1000:.0f} ms; drill run {sys.argv[3]}: {r*1000:.0f} ms; ratio {r/b:.2f}x')" "$bare" "$run" "$(basename "$drill_file")"
-
-t0=$(python3 -c 'import time; print(time.perf_counter())')
-dotnet "$dll" explore "$drill_file" --seeds "1..$seeds" --faults random --json >/dev/null
-python3 -c "import sys,time; dt=time.perf_counter()-float(sys.argv[1]); n=int(sys.argv[2]); print(f'drill explore: {n} seeds in {dt:.1f} s = {n/dt:.1f} seeds/s (including one process start)')" "$t0" "$seeds"
+read -r bare_wall bare_cpu < <(measure "$runs" dotnet "$dll" --help)
+read -r run_wall run_cpu < <(measure "$runs" dotnet "$dll" run "$drill_file")
+read -r one_wall one_cpu < <(measure 1 dotnet "$dll" explore "$drill_file" --seeds "1..$seeds" --faults random --jobs 1 --json)
+read -r all_wall all_cpu < <(measure 1 dotnet "$dll" explore "$drill_file" --seeds "1..$seeds" --faults random --json)
+python3 - "$bare_wall" "$bare_cpu" "$run_wall" "$run_cpu" "$one_wall" "$one_cpu" "$all_wall" "$all_cpu" "$seeds" "$(basename "$drill_file")" "$(nproc)" <<'EOF'
+import sys
+bw, bc, rw, rc, ow, oc, aw, ac = map(float, sys.argv[1:9])
+seeds, name, cores = int(sys.argv[9]), sys.argv[10], sys.argv[11]
+print(f"bare dotnet start (drill --help): {bw*1000:.0f} ms wall, {bc*1000:.0f} ms CPU")
+print(f"drill run {name}: {rw*1000:.0f} ms wall, {rc*1000:.0f} ms CPU; ratio to a bare start {rw/bw:.1f}x wall, {rc/bc:.1f}x CPU")
+print(f"drill explore {name}, {seeds} seeds with random faults (one process start each):")
+print(f"  --jobs 1: {ow:.1f} s wall = {seeds/ow:.2f} seeds/s ({oc/seeds*1000:.0f} ms CPU per seed)")
+print(f"  --jobs {cores} (default): {aw:.1f} s wall = {seeds/aw:.2f} seeds/s; {ow/aw:.2f}x the single thread")
+EOF

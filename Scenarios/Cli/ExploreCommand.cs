@@ -11,8 +11,8 @@ namespace Failback.Scenarios.Cli;
 public static class ExploreCommand
 {
     public const string Usage = """
-          explore FILE --seeds A..B [--faults random] [--json]
-                                                     runs FILE under each seed and checks the invariants
+          explore FILE --seeds A..B [--faults random] [--jobs N] [--json]
+                                                     runs FILE under each seed (N at a time, default: one per core) and checks the invariants
           replay FILE --seed N [--faults random]     re-runs one seed and prints its trace
         """;
 
@@ -21,33 +21,45 @@ public static class ExploreCommand
         var seedsText = args.Option("--seeds") ?? throw new UsageException("explore needs --seeds A..B.");
         var random = Faults(args);
         var json = args.Flag("--json");
+        var jobs = args.Option("--jobs") is { } j ? int.TryParse(j, out var n) && n >= 1 ? n : throw new UsageException($"--jobs takes a positive number, not '{j}'.") : Environment.ProcessorCount;
         var file = args.Positionals(1, 1, "scenario FILE")[0];
         var (first, last) = Range(seedsText);
         var bound = RunCommand.Bind([file]);
         if (bound is null) return ExitCodes.BadInput;
         var scenario = bound[0];
 
-        var failures = new List<(ulong Seed, string Why)>();
-        void RunSeed(ulong seed)
-        {
-            var report = ScenarioRunner.Run(scenario, new RunOptions { Seed = seed, ExtraFaults = random ? RandomFaults.For(seed) : [] }).Report;
-            var why = report.Aborted ?? (report.Violations.Count > 0 ? string.Join("; ", report.Violations) : null);
-            if (why is not null) failures.Add((seed, why));
-        }
-
         var total = (int)(last - first + 1);
+        // Each seed's simulation is single-threaded and independent, so seeds run side by side, one per thread;
+        // results are kept by seed, so the output does not depend on which finished first.
+        var reasons = new string?[total];
+        var next = -1;
+        var done = 0;
+        void Worker()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                var seed = first + (ulong)i;
+                var report = ScenarioRunner.Run(scenario, new RunOptions { Seed = seed, ExtraFaults = random ? RandomFaults.For(seed) : [] }).Report;
+                reasons[i] = report.Aborted ?? (report.Violations.Count > 0 ? string.Join("; ", report.Violations) : null);
+                Interlocked.Increment(ref done);
+            }
+        }
+        var workers = Enumerable.Range(0, Math.Min(jobs, total)).Select(_ => new Thread(Worker)).ToList();
+        foreach (var w in workers) w.Start();
         if (!json && !Console.IsOutputRedirected)
             AnsiConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask($"exploring {total} seeds", maxValue: total);
-                for (var seed = first; seed <= last; seed++)
+                while (workers.Any(w => w.IsAlive))
                 {
-                    RunSeed(seed);
-                    task.Increment(1);
+                    task.Value = Volatile.Read(ref done);
+                    Thread.Sleep(100);
                 }
+                task.Value = total;
             });
-        else
-            for (var seed = first; seed <= last; seed++) RunSeed(seed);
+        foreach (var w in workers) w.Join();
+        var failures = reasons.Select((w, i) => (Seed: first + (ulong)i, Why: w)).Where(f => f.Why is not null).Select(f => (f.Seed, Why: f.Why!)).ToList();
 
         var faults = random ? " --faults random" : "";
         if (json)

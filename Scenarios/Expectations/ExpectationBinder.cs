@@ -17,19 +17,34 @@ public static class ExpectationBinder
         ["step"] = Step,
         ["disk-matches-truth"] = DiskMatchesTruth,
         ["guest-writes"] = GuestWrites,
+        ["item"] = VaultExpectations.Item,
+        ["failover"] = VaultExpectations.Failover,
+        ["rpo"] = VaultExpectations.Rpo,
+        ["bytes"] = VaultExpectations.Bytes,
+        ["initial-replication"] = VaultExpectations.InitialReplication,
+        ["jobs"] = VaultExpectations.Jobs,
+        ["guest"] = VaultExpectations.Guest,
+        ["policy"] = VaultExpectations.Policy,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;
 
-    public static BoundExpectation Bind(ScenarioItem item, Topology topology, int stepCount) =>
-        Binders.TryGetValue(item.Kind, out var binder)
-            ? binder(item, topology, stepCount)
-            : throw item.Where.Error($"unknown expectation '{item.Kind}'; expectations are: {string.Join(", ", Binders.Keys)}.");
+    public static BoundExpectation Bind(ScenarioItem item, Topology topology, int stepCount)
+    {
+        if (!Binders.TryGetValue(item.Kind, out var binder))
+            throw item.Where.Error($"unknown expectation '{item.Kind}'; expectations are: {string.Join(", ", Binders.Keys)}.");
+        var bound = binder(item, topology, stepCount);
+        // Any expectation may be checked right after a step instead of at the end.
+        return item.Args.IsMap && item.Args.AsMap().Optional("after-step") is { } after ? bound with { AfterStep = after.AsInt(1, stepCount) } : bound;
+    }
+
+    /// <summary>An expectation's fields: the given ones, plus <c>after-step</c> which every expectation accepts.</summary>
+    internal static MapNode Fields(Node args, params string[] keys) => args.AsMap([.. keys, "after-step"]);
 
     /// <summary><c>vm: {name, exists, power, snapshots, datastore, extra-config}</c>: the VM as the site has it.</summary>
     private static BoundExpectation Vm(ScenarioItem item, Topology topology, int _)
     {
-        var m = item.Args.AsMap("name", "exists", "power", "snapshots", "datastore", "extra-config");
+        var m = Fields(item.Args, "name", "exists", "power", "snapshots", "datastore", "extra-config");
         var name = StepBinder.Vm(m.Required("name"), topology);
         var exists = m.Optional("exists")?.AsBool();
         var power = m.Optional("power")?.AsEnum(("on", VirtualMachinePowerState.PoweredOn), ("off", VirtualMachinePowerState.PoweredOff));
@@ -56,7 +71,7 @@ public static class ExpectationBinder
     /// <summary><c>host: {name, edition, connected}</c>.</summary>
     private static BoundExpectation Host(ScenarioItem item, Topology topology, int _)
     {
-        var m = item.Args.AsMap("name", "edition", "connected");
+        var m = Fields(item.Args, "name", "edition", "connected");
         var name = StepBinder.Host(m.Required("name"), topology);
         var edition = m.Optional("edition")?.AsEnum(Topology.Editions);
         var connected = m.Optional("connected")?.AsBool();
@@ -72,7 +87,7 @@ public static class ExpectationBinder
     /// <summary><c>step: {step: N, result: succeeded|failed, error: CODE}</c>: how step N (1-based) ended.</summary>
     private static BoundExpectation Step(ScenarioItem item, Topology topology, int stepCount)
     {
-        var m = item.Args.AsMap("step", "result", "error");
+        var m = Fields(item.Args, "step", "result", "error");
         var index = m.Required("step").AsInt(1, stepCount);
         var result = m.Optional("result")?.AsEnum(("succeeded", true), ("failed", false));
         var error = m.Optional("error")?.AsString();
@@ -87,37 +102,35 @@ public static class ExpectationBinder
         });
     }
 
-    /// <summary><c>disk-matches-truth: {vm, disk}</c>: the VM's disk holds exactly what its guest wrote.</summary>
+    /// <summary><c>disk-matches-truth: {vm, disk}</c>: the disk where the machine runs holds exactly what its guest wrote.</summary>
     private static BoundExpectation DiskMatchesTruth(ScenarioItem item, Topology topology, int _)
     {
-        var m = item.Args.AsMap("vm", "disk");
-        var name = StepBinder.Vm(m.Required("vm"), topology);
+        var m = Fields(item.Args, "vm", "disk");
+        var name = StepBinder.Writer(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         return new(item, $"{name} disk {disk} equals the ground truth", (world, _) =>
         {
-            var vm = world.Vm(name);
-            if (vm.Removed) return new Verdict(false, $"{name} was deleted");
-            var device = world.GuestDevice(vm, disk);
-            var id = $"{vm.Name}/disk{disk}";
-            var differs = world.Truth.FirstDifference(id, world.Truth.Writes.Count, device);
-            var writes = world.Truth.Writes.Count(w => w.DiskId == id);
-            return differs is null
-                ? new Verdict(true, $"{name} disk {disk} equals the ground truth after {writes} write(s)")
-                : new Verdict(false, $"{name} disk {disk} differs from the ground truth at byte {differs}");
+            var machine = world.Machine(name);
+            var location = machine.Locate();
+            if (location.Open is null) return new Verdict(false, $"{name} cannot be read ({location.Where})");
+            var problem = machine.CompareWithTruth().FirstOrDefault(p => p.Disk == disk).Problem;
+            var writes = machine.Truth.Writes.Count(w => w.Disk == disk);
+            return problem is null
+                ? new Verdict(true, $"{name} disk {disk} equals the ground truth after {writes} write(s) ({location.Where})")
+                : new Verdict(false, $"{name} disk {disk} {problem}");
         });
     }
 
     /// <summary><c>guest-writes: {vm, at-least, at-most}</c>: how many writes the guest made.</summary>
     private static BoundExpectation GuestWrites(ScenarioItem item, Topology topology, int _)
     {
-        var m = item.Args.AsMap("vm", "at-least", "at-most");
-        var name = StepBinder.Vm(m.Required("vm"), topology);
+        var m = Fields(item.Args, "vm", "at-least", "at-most");
+        var name = StepBinder.Writer(m.Required("vm"), topology);
         var min = m.Optional("at-least")?.AsInt(0) ?? 0;
         var max = m.Optional("at-most")?.AsInt(0) ?? int.MaxValue;
         return new(item, $"{name}: {min}..{(max == int.MaxValue ? "" : max)} guest writes", (world, _) =>
         {
-            var prefix = $"{world.Vm(name).Name}/";
-            var count = world.Truth.Writes.Count(w => w.DiskId.StartsWith(prefix, StringComparison.Ordinal));
+            var count = world.Machine(name).TotalWrites;
             return new Verdict(count >= min && count <= max, $"{name}: {count} guest writes");
         });
     }

@@ -81,7 +81,8 @@ public static partial class Quantities
         if (d.Minutes > 0) parts.Add($"{d.Minutes}m");
         if (d.Seconds > 0) parts.Add($"{d.Seconds}s");
         if (d.Milliseconds > 0) parts.Add($"{d.Milliseconds}ms");
-        return string.Concat(parts);
+        // Less than a millisecond shows as 0s rather than nothing.
+        return parts.Count == 0 ? "0s" : string.Concat(parts);
     }
 
     [GeneratedRegex(@"(\d+(?:\.\d+)?)(ms|s|m|h|d)")]

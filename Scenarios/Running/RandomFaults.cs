@@ -10,6 +10,9 @@ public static class RandomFaults
 {
     private static readonly string[] VCenterFaults = ["NoPermission", "InvalidState", "ResourceInUse", "InsufficientResources", "NotFound", "HostNotConnected", "InaccessibleDatastore"];
     private static readonly string[] VCenterOperations = ["*", "Login", "PowerOnVM_Task", "PowerOffVM_Task", "CreateSnapshot_Task", "RemoveAllSnapshots_Task", "RelocateVM_Task", "Destroy_Task", "ReconfigVM_Task"];
+    private static readonly string[] AzureFaults = ["429", "500", "Conflict", "OperationFailed"];
+    private static readonly string[] AzureOperations = ["*", "put", "delete", "start", "powerOff", "beginGetAccess", "endGetAccess", "get"];
+    private static readonly string[] NetworkObjects = ["*", "vpn:s2s", "azure-backbone", "internet:onprem"];
 
     public static IReadOnlyList<FaultRule> For(ulong seed)
     {
@@ -19,6 +22,24 @@ public static class RandomFaults
         for (var i = 0; i < count; i++)
         {
             var delayOnly = choices.Chance(0.25);
+            // Most rules hit the vCenter; some hit Azure's ARM or a link of the network, as the kernel's fault rules can.
+            var target = choices.Next(0, 4) switch { 0 => "azure", 1 => "network", _ => "vcenter" };
+            if (target != "vcenter")
+            {
+                rules.Add(new FaultRule
+                {
+                    Name = $"random-{i + 1}",
+                    Target = target,
+                    Operation = target == "azure" ? choices.Pick(AzureOperations) : choices.Pick(["check", "transfer"]),
+                    Object = target == "azure" ? "*" : choices.Pick(NetworkObjects),
+                    Fault = delayOnly ? null : target == "azure" ? choices.Pick(AzureFaults) : "partition",
+                    Delay = delayOnly ? TimeSpan.FromSeconds(choices.Next(1, 600)) : TimeSpan.Zero,
+                    Probability = Math.Round(0.1 + choices.NextDouble() * 0.5, 2),
+                    Count = choices.Next(1, 4),
+                    From = TimeSpan.FromMinutes(choices.Next(0, 60)),
+                });
+                continue;
+            }
             rules.Add(new FaultRule
             {
                 Name = $"random-{i + 1}",

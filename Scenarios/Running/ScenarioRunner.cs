@@ -1,5 +1,6 @@
 using System.Text;
 using Failback.Engine.Ports.VSphere;
+using Failback.Scenarios.Expectations;
 using Failback.Scenarios.World;
 using Failback.Simulators.Kernel;
 
@@ -42,20 +43,36 @@ public static class ScenarioRunner
         using (var sim = new Simulation(new SimulationOptions { Seed = seed, TraceOutput = traceBuffer, MaxVirtualTime = options.MaxVirtualTime }))
         {
             DrillWorld? world = null;
+            var checkedAfter = new HashSet<BoundExpectation>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            void Expect(BoundExpectation e, DrillWorld w)
+            {
+                var verdict = e.Check(w, steps);
+                expectations.Add(new ExpectationResult(e.Item.Index + 1, e.Item.Kind, e.Item.Where.Line, verdict.Held, e.Expected, folder.Relative(verdict.Actual)));
+            }
             try
             {
                 sim.Run(async () =>
                 {
-                    world = new DrillWorld(sim, folder, bound.Topology);
+                    world = await DrillWorld.BuildAsync(sim, folder, bound.Topology);
+                    // Times in the scenario count from when the world is ready.
                     foreach (var fault in bound.Faults.Where(f => f.AtStep is null))
-                        sim.Faults.Add(fault.ArmedAt(fault.At ?? TimeSpan.Zero));
-                    foreach (var rule in options.ExtraFaults) sim.Faults.Add(rule);
+                        sim.Faults.Add(fault.ArmedAt(world.Origin + (fault.At ?? TimeSpan.Zero)));
+                    foreach (var rule in options.ExtraFaults)
+                        sim.Faults.Add(rule with { From = rule.From + world.Origin, Until = rule.Until + world.Origin });
                     foreach (var step in bound.Steps)
                     {
                         foreach (var fault in bound.Faults.Where(f => f.AtStep == step.Item.Index + 1))
                             sim.Faults.Add(fault.ArmedAt(sim.Clock.Elapsed));
                         var result = await RunStepAsync(world, step);
                         steps.Add(result);
+                        foreach (var v in Invariants.RunningCopies(world))
+                            if (seen.Add(v)) violations.Add($"after step {result.Index}: {v}");
+                        foreach (var e in bound.Expectations.Where(e => e.AfterStep == result.Index))
+                        {
+                            Expect(e, world);
+                            checkedAfter.Add(e);
+                        }
                         if (!result.AsExpected) break;
                     }
                 });
@@ -66,17 +83,22 @@ public static class ScenarioRunner
             }
             if (world is not null)
             {
-                foreach (var e in bound.Expectations)
+                foreach (var e in bound.Expectations.Where(e => !checkedAfter.Contains(e)))
                 {
-                    var verdict = e.Check(world, steps);
-                    expectations.Add(new ExpectationResult(e.Item.Index + 1, e.Item.Kind, e.Item.Where.Line, verdict.Held, e.Expected, folder.Relative(verdict.Actual)));
+                    if (e.AfterStep is { } after)
+                        expectations.Add(new ExpectationResult(e.Item.Index + 1, e.Item.Kind, e.Item.Where.Line, false, e.Expected, $"step {after} did not run"));
+                    else
+                        Expect(e, world);
                 }
-                violations.AddRange(Invariants.Check(world));
+                violations.AddRange(Invariants.RunningCopies(world).Where(seen.Add).Select(v => $"at the end: {v}"));
+                violations.AddRange(Invariants.Data(world).Select(folder.Relative));
+                violations.AddRange(Invariants.JobsEnded(world));
+                world.Dispose();
             }
             traceEvents = sim.Trace.Count;
-            duration = sim.Clock.Elapsed;
+            duration = sim.Clock.Elapsed - (world?.Origin ?? TimeSpan.Zero);
         }
-        var report = new RunReport(scenario.File, scenario.Title, seed, [.. scenario.Covers.Select(c => c.Id)], steps, expectations, violations,
+        var report = new RunReport(scenario.File, scenario.Title, seed, [.. scenario.Covers.Select(c => c.Id)], steps, [.. expectations.OrderBy(e => e.Index)], violations,
             duration, traceEvents, aborted);
         var trace = traceBuffer is null ? null : folder.Relative(Encoding.UTF8.GetString(traceBuffer.ToArray()));
         return new RunOutcome(report, trace, options.KeepFolder ? folder.Path : null);
@@ -85,7 +107,8 @@ public static class ScenarioRunner
     private static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
     {
         var sim = world.Simulation;
-        var start = sim.Clock.Elapsed;
+        var start = world.Now;
+        world.CurrentStep = step.Item.Index + 1;
         sim.Trace.Emit("drill", "step.started", ("step", step.Item.Index + 1), ("kind", step.Item.Kind), ("line", step.Item.Where.Line));
         string? code = null;
         string detail;
@@ -99,12 +122,15 @@ public static class ScenarioRunner
             {
                 Steps.StepFailure f => f.Code,
                 VSphereFault f => f.FaultType.ToString(),
+                Engine.Orchestration.Errors.AsrException a => a.Error.Code,
+                Engine.Ports.Arm.ArmException a => a.Code,
+                Engine.Components.ConfigurationServerException c => c.Code,
                 _ => e.GetType().Name,
             };
             detail = e is VSphereFault v ? v.LocalizedMessage : e.Message;
         }
         detail = world.Folder.Relative(detail);
         sim.Trace.Emit("drill", "step.ended", ("step", step.Item.Index + 1), ("kind", step.Item.Kind), ("error", code), ("detail", detail));
-        return new StepResult(step.Item.Index + 1, step.Item.Kind, step.Item.Where.Line, start, sim.Clock.Elapsed, code is null, code, detail, step.FailsWith);
+        return new StepResult(step.Item.Index + 1, step.Item.Kind, step.Item.Where.Line, start, world.Now, code is null, code, detail, step.FailsWith);
     }
 }

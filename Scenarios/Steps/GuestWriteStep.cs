@@ -1,21 +1,21 @@
 using Failback.Engine.Ports;
-using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.World;
-using Failback.Simulators.VCenter.Inventory;
 
 namespace Failback.Scenarios.Steps;
 
 /// <summary>
 /// Guest writes: <c>write</c> (one write, now) and <c>workload</c> (writes at a churn rate in the
-/// background for a while). Data comes from the run's guest stream; the ground truth records every write.
+/// background for a while). The guest writes where its machine runs now (on-premises, or in Azure after a
+/// failover), through the mobility agent while it replicates. Data comes from the run's guest stream; the
+/// drill's ground truth records every write.
 /// </summary>
 public static class GuestWriteStep
 {
     public static Func<DrillWorld, Task<string>> BindWrite(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args, "vm", "disk", "offset", "size", "data");
-        var vm = StepBinder.Vm(m.Required("vm"), topology);
+        var vm = StepBinder.Writer(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         var offset = m.Optional("offset")?.AsSize() ?? 0;
         var sizeNode = m.Optional("size");
@@ -36,20 +36,20 @@ public static class GuestWriteStep
         if (offset % 512 != 0) throw m.Required("offset").Error("offset must be a multiple of 512 bytes (a sector).");
         return world =>
         {
-            var device = Device(world, vm, disk, out var machine);
-            if (offset + size > device.Capacity)
-                throw new StepFailure("OutOfRange", $"{machine.Name} disk {disk} is {Quantities.FormatSize(device.Capacity)}; a write of {Quantities.FormatSize(size)} at {offset} does not fit.");
+            var machine = world.Machine(vm);
+            if (disk < machine.DiskCount && offset + size > machine.Capacity(disk))
+                throw new StepFailure("OutOfRange", $"{machine.Name} disk {disk} is {Quantities.FormatSize(machine.Capacity(disk))}; a write of {Quantities.FormatSize(size)} at {offset} does not fit.");
             var data = fixedData ?? new byte[size];
             if (fixedData is null) world.Guest.NextBytes(data);
-            device.Write(offset, data);
-            return Task.FromResult($"{machine.Name} disk {disk}: wrote {Quantities.FormatSize(size)} at offset {offset} (write #{world.Truth.Writes.Count})");
+            machine.Write(disk, offset, data);
+            return Task.FromResult($"{machine.Name} disk {disk}: wrote {Quantities.FormatSize(size)} at offset {offset} ({machine.Locate().Where}, write #{machine.TotalWrites})");
         };
     }
 
     public static Func<DrillWorld, Task<string>> BindWorkload(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args, "vm", "disk", "rate", "for", "block", "every");
-        var vm = StepBinder.Vm(m.Required("vm"), topology);
+        var vm = StepBinder.Writer(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         var rate = m.Required("rate").AsRate();
         var forNode = m.Required("for");
@@ -62,39 +62,30 @@ public static class GuestWriteStep
         var blocksPerTick = Math.Max(1, (int)Math.Round(rate * every.TotalSeconds / block));
         return world =>
         {
-            var device = Device(world, vm, disk, out var machine);
-            var slots = device.Capacity / block;
+            var machine = world.Machine(vm);
+            if (disk >= machine.DiskCount) throw new StepFailure("DeviceNotFound", $"{vm} has {machine.DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
+            if (!machine.Locate().Running) throw new StepFailure("NotRunning", $"{vm} does not run ({machine.Locate().Where}); only a running guest writes.");
+            var slots = machine.Capacity(disk) / block;
             var ticks = (int)(duration.Ticks / every.Ticks);
             world.Simulation.Spawn($"workload {machine.Name}", async () =>
             {
-                var buffer = new byte[block];
+                var writes = 0;
                 for (var tick = 0; tick < ticks; tick++)
                 {
                     await world.Simulation.Clock.Delay(every);
-                    // The guest writes only while it runs.
-                    if (machine.Removed || machine.PowerState != VirtualMachinePowerState.PoweredOn)
-                    {
-                        world.Simulation.Trace.Emit("guest", "workload.stopped", ("vm", machine.Name), ("reason", machine.Removed ? "deleted" : "powered off"));
-                        return;
-                    }
+                    // The guest writes only while it runs (not while it fails over, or after its VM was deleted).
+                    if (!machine.Locate().Running) continue;
                     for (var i = 0; i < blocksPerTick; i++)
                     {
-                        world.Guest.NextBytes(buffer);
-                        device.Write(world.Guest.Next((int)Math.Min(slots, int.MaxValue)) * block, buffer);
+                        var data = new byte[block];
+                        world.Guest.NextBytes(data);
+                        machine.Write(disk, world.Guest.Next((int)Math.Min(slots, int.MaxValue)) * block, data);
+                        writes++;
                     }
                 }
-                world.Simulation.Trace.Emit("guest", "workload.ended", ("vm", machine.Name), ("writes", ticks * blocksPerTick));
+                world.Simulation.Trace.Emit("guest", "workload.ended", ("vm", machine.Name), ("writes", writes));
             });
             return Task.FromResult($"{machine.Name} disk {disk}: workload of {blocksPerTick} x {Quantities.FormatSize(block)} every {Quantities.FormatDuration(every)} for {Quantities.FormatDuration(duration)}");
         };
-    }
-
-    private static IBlockDevice Device(DrillWorld world, string vm, int disk, out VirtualMachine machine)
-    {
-        machine = world.Vm(vm);
-        if (machine.Removed) throw new StepFailure("ManagedObjectNotFound", $"VM '{vm}' was deleted; its guest cannot write.");
-        if (machine.PowerState != VirtualMachinePowerState.PoweredOn) throw new StepFailure("InvalidPowerState", $"VM '{vm}' is {machine.PowerState}; only a running guest writes.");
-        if (disk >= machine.Disks.Count) throw new StepFailure("DeviceNotFound", $"VM '{vm}' has {machine.Disks.Count} disk(s), numbered from 0; there is no disk {disk}.");
-        return world.GuestDevice(machine, disk);
     }
 }

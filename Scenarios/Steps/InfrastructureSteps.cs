@@ -15,7 +15,15 @@ public static class InfrastructureSteps
 {
     public static Func<DrillWorld, Task<string>> Power(Node args, Topology topology, bool on)
     {
-        var vm = StepBinder.Vm(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Writer(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        if (topology.Physical.Any(p => p.Name == vm))
+            return world =>
+            {
+                // A physical server has no API: the engineer presses its power button (the disaster, before a failover).
+                world.Machine(vm).PhysicalPoweredOn = on;
+                world.Simulation.Trace.Emit("drill", "physical.power", ("server", vm), ("on", on));
+                return Task.FromResult($"physical server {vm} powered {(on ? "on" : "off")}");
+            };
         return world => OnVm(world, vm, async (s, ms, moRef) =>
         {
             await Wait(s, on ? await s.PowerOnVmAsync(moRef) : await s.PowerOffVmAsync(moRef));
@@ -32,6 +40,27 @@ public static class InfrastructureSteps
             await Wait(s, await s.DestroyVmAsync(moRef));
             return $"{vm} powered off and deleted with its disks";
         });
+    }
+
+    /// <summary><c>create-vm: {name, host, datastore}</c>: another VM, e.g. one that takes a name failback would need (78052).</summary>
+    public static Func<DrillWorld, Task<string>> CreateVm(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "name", "host", "datastore");
+        var name = m.Required("name").AsString();
+        var host = StepBinder.Host(m.Required("host"), topology);
+        var datastore = StepBinder.Datastore(m.Required("datastore"), topology);
+        return async world =>
+        {
+            var machine = world.Host(host);
+            var server = DrillWorld.ManagerOf(machine);
+            var session = await world.AdminSessionAsync(server);
+            var task = await session.CreateVmAsync(server.MoRefOf(machine), server.MoRefOf(world.Datastore(datastore)), new VirtualMachineConfigSpec
+            {
+                Name = name, GuestId = "windows9Server64Guest", AddDisks = [new VirtualDiskSpec(1L << 20)],
+            });
+            await Wait(session, task);
+            return $"VM {name} created on {host}, datastore {datastore}";
+        };
     }
 
     public static Func<DrillWorld, Task<string>> TakeSnapshot(Node args, Topology topology)

@@ -27,6 +27,29 @@ public static class StepBinder
         ["disconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: false),
         ["reconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: true),
         ["set-extra-config"] = InfrastructureSteps.SetExtraConfig,
+        ["enable-protection"] = EngineSteps.EnableProtection,
+        ["failover"] = EngineSteps.Failover,
+        ["commit"] = EngineSteps.Commit,
+        ["reprotect"] = EngineSteps.Reprotect,
+        ["disable-protection"] = EngineSteps.DisableProtection,
+        ["wait-for-replication"] = EngineSteps.WaitForReplication,
+        ["create-plan"] = PlanSteps.Create,
+        ["plan-failover"] = PlanSteps.Failover,
+        ["plan-commit"] = PlanSteps.Commit,
+        ["plan-reprotect"] = PlanSteps.Reprotect,
+        ["deploy-process-server"] = VaultSiteSteps.DeployProcessServer,
+        ["add-vcenter"] = VaultSiteSteps.AddVCenter,
+        ["break-link"] = (a, t) => VaultSiteSteps.Link(a, t, up: false),
+        ["heal-link"] = (a, t) => VaultSiteSteps.Link(a, t, up: true),
+        ["block-port"] = VaultSiteSteps.BlockPort,
+        ["unblock-port"] = VaultSiteSteps.UnblockPort,
+        ["stop-azure-vm"] = VaultSiteSteps.StopAzureVm,
+        ["backup-configuration-server"] = ConfigurationServerSteps.Backup,
+        ["lose-configuration-server"] = ConfigurationServerSteps.Lose,
+        ["restore-configuration-server"] = ConfigurationServerSteps.Restore,
+        ["add-master-target"] = MasterTargetSteps.Add,
+        ["apply-custom-changes"] = MasterTargetSteps.ApplyCustomChanges,
+        ["create-vm"] = InfrastructureSteps.CreateVm,
     };
 
     public static IReadOnlyCollection<string> Kinds => Binders.Keys;
@@ -51,6 +74,25 @@ public static class StepBinder
         var name = node.AsString();
         return topology.HasVm(name) ? name : throw node.Error($"unknown VM '{name}'; {Names(topology.Vms.Select(v => v.Name), topology.Generated is not null ? "#1..#" + topology.Generated.Vms : null)}.");
     }
+
+    /// <summary>A machine whose guest writes: any VM of the topology or a physical server.</summary>
+    internal static string Writer(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.HasVm(name) || topology.Physical.Any(p => p.Name == name) ? name
+            : throw node.Error($"unknown VM '{name}' (or physical server); {Names(topology.Vms.Select(v => v.Name).Concat(topology.Physical.Select(p => p.Name)), topology.Generated is not null ? "#1..#" + topology.Generated.Vms : null)}.");
+    }
+
+    /// <summary>A machine the vault protects (a VM that is not a master target, or a physical server); the topology must have an Azure side.</summary>
+    internal static string Protectable(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        if (topology.Vault is null) throw node.Error(NeedsAzure);
+        return topology.HasMachine(name) ? name
+            : throw node.Error($"unknown machine '{name}'; the vault protects {Names(topology.Vms.Where(v => !topology.Vault.HasMasterTarget(v.Name)).Select(v => v.Name).Concat(topology.Physical.Select(p => p.Name)), null)}.");
+    }
+
+    internal const string NeedsAzure = "this step needs the Azure side and the vault; add 'azure: {}' (and master-targets for failback) to the topology.";
 
     internal static string Host(Node node, Topology topology)
     {

@@ -1,6 +1,7 @@
+using Failback.Engine.Components;
 using Failback.Engine.Ports.Guest;
 using Failback.Engine.Ports.VSphere;
-using Failback.Engine.Replication;
+using Failback.Engine.Vault;
 using Failback.Simulators.Kernel;
 using Failback.Simulators.VCenter;
 using Failback.Simulators.VCenter.Generator;
@@ -10,33 +11,70 @@ using Failback.Simulators.VCenter.Server;
 namespace Failback.Scenarios.World;
 
 /// <summary>
-/// Everything one run acts on: the kernel, the simulated on-premises site built from the topology
-/// inside the run's folder, and the ground truth of every guest write. Steps and expectations find
-/// objects here by the names the scenario uses.
+/// Everything one run acts on: the kernel, the simulated on-premises site built from the topology inside
+/// the run's folder, the simulated Azure and the vault over both (when the topology has an Azure side),
+/// and the machines whose guests write, with their ground truth. Steps and expectations find objects here
+/// by the names the scenario uses.
 /// </summary>
-public sealed class DrillWorld
+public sealed class DrillWorld : IDisposable
 {
     private readonly Topology _topology;
-    private readonly Dictionary<string, GuestDisk> _recorded = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Engine.Ports.IBlockDevice> _truthDevices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VirtualMachine> _vms = new(StringComparer.Ordinal);
+    private readonly List<VirtualMachine> _generatedVms = [];
+    private readonly Dictionary<string, Machine> _machines = new(StringComparer.Ordinal);
 
-    public DrillWorld(Simulation simulation, RunFolder folder, Topology topology)
+    private DrillWorld(Simulation simulation, RunFolder folder, Topology topology)
     {
         Simulation = simulation;
         Folder = folder;
         _topology = topology;
         Site = new VSphereSite(simulation, new VSphereSiteOptions { RootDirectory = Path.Combine(folder.Path, "onprem") });
-        Truth = new GroundTruth(simulation.Clock);
         Guest = simulation.Choices.Stream("guest");
-        Build();
+    }
+
+    /// <summary>Builds the site, then the Azure side and the vault; virtual time spent here is before the drill's time 0.</summary>
+    public static async Task<DrillWorld> BuildAsync(Simulation simulation, RunFolder folder, Topology topology)
+    {
+        var world = new DrillWorld(simulation, folder, topology);
+        world.BuildSite();
+        if (topology.Vault is { } vault) await world.BuildVaultAsync(vault);
+        world.Origin = simulation.Clock.Elapsed;
+        return world;
     }
 
     public Simulation Simulation { get; }
     public RunFolder Folder { get; }
     public VSphereSite Site { get; }
-    public GroundTruth Truth { get; }
+    /// <summary>The simulated Azure, or null for a site without an Azure side.</summary>
+    public AzureSide? Azure { get; private set; }
+    public SiteRecoveryVault? Vault { get; private set; }
     /// <summary>The data guests write, from its own stream so other components' draws do not shift it.</summary>
     public ChoiceStream Guest { get; }
+    /// <summary>The virtual time when the world was ready: the drill's time 0.</summary>
+    public TimeSpan Origin { get; private set; }
+    /// <summary>Virtual time since the drill's time 0.</summary>
+    public TimeSpan Now => Simulation.Clock.Elapsed - Origin;
+    public TimeSpan Since(DateTimeOffset time) => time - Simulation.Clock.Epoch - Origin;
+
+    public IEnumerable<Machine> Machines => _machines.Values;
+    /// <summary>Where a named configuration server backup is kept (inside the run's folder).</summary>
+    public string BackupPath(string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder.Path, "backups")).FullName;
+        return Path.Combine(folder, $"{string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '-'))}.db");
+    }
+    /// <summary>The step running now (1-based), for the records steps leave.</summary>
+    public int CurrentStep { get; set; }
+    /// <summary>Recovery plans created by the drill, with the machine names of each group.</summary>
+    public Dictionary<string, (Engine.Orchestration.Plans.RecoveryPlan Plan, List<List<string>> Machines)> Plans { get; } = new(StringComparer.Ordinal);
+
+    public Machine Machine(string name) =>
+        _machines.TryGetValue(name, out var m) ? m
+        : name.StartsWith('#') && _topology.Generated is not null ? MachineOf(Vm(name))
+        : throw new KeyNotFoundException($"No machine '{name}' on the site.");
+
+    /// <summary>The vault's id of a machine: refuses one the vault does not hold (a master target, or a site without Azure).</summary>
+    public string ItemId(string name) => Machine(name).ItemId ?? throw new Steps.StepFailure("NotInVault", $"'{name}' is not in the vault; the vault holds the topology's VMs (not master targets) and physical servers.");
 
     public VirtualMachine Vm(string name)
     {
@@ -44,6 +82,22 @@ public sealed class DrillWorld
             return _generatedVms[int.Parse(name[1..], System.Globalization.CultureInfo.InvariantCulture) - 1];
         // A deleted VM stays findable by name so expectations can say it is gone.
         return _vms.TryGetValue(name, out var vm) ? vm : throw new KeyNotFoundException($"No VM '{name}' on the site.");
+    }
+
+    /// <summary>
+    /// The site VM a vSphere reference names, or null. Standalone hosts number their VMs each on their own, so
+    /// among equal references the one named <paramref name="name"/> (failback names a new VM after its machine) wins.
+    /// </summary>
+    public VirtualMachine? FindVm(ManagedObjectReference moRef, string name)
+    {
+        VirtualMachine? found = null;
+        foreach (var vm in Site.Vms)
+            if (!vm.Removed && ManagerOf(vm.Host).MoRefOf(vm).Value == moRef.Value)
+            {
+                if (vm.Name == name) return vm;
+                found ??= vm;
+            }
+        return found;
     }
 
     public HostSystem Host(string name) =>
@@ -64,34 +118,21 @@ public sealed class DrillWorld
     /// <summary>An administrator's session on the VM's managing server: how the harness acts as the site's operator.</summary>
     public async Task<IVSphereSession> AdminSessionAsync(ServiceInstance server)
     {
-        var user = server.IsVCenter ? "administrator@vsphere.local" : "root";
-        var password = server.IsVCenter
-            ? _topology.VCenters.FirstOrDefault(v => v.Name == server.Name)?.Password ?? Topology.Password
-            : server.AgentOf!.RootPassword;
+        var (user, password) = AdminOf(server);
         return await Site.LoginAsync(server.Name, user, password);
     }
 
-    /// <summary>The guest's view of a VM disk, recorded by the ground truth from the first time it is used.</summary>
-    public Engine.Ports.IBlockDevice GuestDevice(VirtualMachine vm, int disk)
+    private (string User, string Password) AdminOf(ServiceInstance server) => server.IsVCenter
+        ? ("administrator@vsphere.local", _topology.VCenters.FirstOrDefault(v => v.Name == server.Name)?.Password ?? Topology.Password)
+        : ("root", server.AgentOf!.RootPassword);
+
+    private Machine MachineOf(VirtualMachine vm)
     {
-        if (disk < 0 || disk >= vm.Disks.Count) throw new InvalidOperationException($"VM '{vm.Name}' has {vm.Disks.Count} disk(s), numbered from 0; there is no disk {disk}.");
-        var guest = new GuestDisk(vm, disk);
-        if (!_truthDevices.TryGetValue(guest.Id, out var device))
-        {
-            device = Truth.Record(guest.Id, guest);
-            _truthDevices[guest.Id] = device;
-            _recorded[guest.Id] = guest;
-        }
-        return device;
+        if (!_machines.TryGetValue(vm.Name, out var machine)) _machines[vm.Name] = machine = new Machine(this, vm.Name, vm, null);
+        return machine;
     }
 
-    /// <summary>Disks the ground truth records, by id (<c>vm/diskN</c>).</summary>
-    public IReadOnlyDictionary<string, GuestDisk> RecordedDisks => _recorded;
-
-    private readonly Dictionary<string, VirtualMachine> _vms = new(StringComparer.Ordinal);
-    private readonly List<VirtualMachine> _generatedVms = [];
-
-    private void Build()
+    private void BuildSite()
     {
         if (_topology.Generated is { } spec)
         {
@@ -118,35 +159,28 @@ public sealed class DrillWorld
         foreach (var v in _topology.Vms)
         {
             var os = GuestOsCatalog.Find(v.GuestId);
+            var masterTarget = _topology.Vault?.MasterTargets.FirstOrDefault(m => m.Vm == v.Name);
+            var guest = GuestOf(v.Name, os, v.Ip);
             var vm = Site.CreateVm(Host(v.Host), Datastore(v.Datastore), new VirtualMachineConfigSpec
             {
                 Name = v.Name,
                 GuestId = v.GuestId,
+                MemoryMB = v.MemoryMB,
                 AddDisks = [.. v.Disks.Select(size => new VirtualDiskSpec(size))],
                 AddNics = [new VirtualNicSpec("VM Network")],
-            }, new GuestState
-            {
-                OsName = os.FullName,
-                IsLinux = os.IsLinux,
-                HostName = v.Name,
-                Nics = [new GuestNic(os.IsLinux ? "eth0" : "Ethernet0", AddressMode.Static, $"10.1.0.{_vms.Count + 10}")],
-                Packages = new HashSet<string>(os.Packages, StringComparer.Ordinal),
-            });
+                // PRE-7: a master target needs disk.EnableUUID=True (a drill may leave it out to see the refusal).
+                ExtraConfig = masterTarget is { EnableUuid: true } ? new Dictionary<string, string> { ["disk.EnableUUID"] = "True" } : null,
+            }, guest with { Packages = new HashSet<string>(guest.Packages.Concat(v.Packages), StringComparer.Ordinal) });
             if (v.PoweredOn) Site.SetPowerState(vm, VirtualMachinePowerState.PoweredOn);
             _vms[v.Name] = vm;
+            _machines[v.Name] = new Machine(this, v.Name, vm, null);
         }
         foreach (var p in _topology.Physical)
         {
             var os = GuestOsCatalog.Find(p.GuestId);
-            Site.AddPhysicalServer(p.Name, p.Ip, os.IsLinux ? "root" : "Administrator", Topology.Password, new GuestState
-            {
-                OsName = os.FullName,
-                IsLinux = os.IsLinux,
-                HostName = p.Name,
-                Nics = [new GuestNic(os.IsLinux ? "eth0" : "Ethernet0", AddressMode.Static, p.Ip)],
-                Packages = new HashSet<string>(os.Packages, StringComparer.Ordinal),
-                VmwareToolsEnabled = false,
-            }, [.. p.Disks]);
+            var guest = GuestOf(p.Name, os, p.Ip) with { VmwareToolsEnabled = false, OsName = p.OsName ?? os.FullName };
+            var server = Site.AddPhysicalServer(p.Name, p.Ip, os.IsLinux ? "root" : "Administrator", Topology.Password, guest, [.. p.Disks]);
+            _machines[p.Name] = new Machine(this, p.Name, null, server);
         }
         foreach (var a in _topology.Accounts)
         {
@@ -155,10 +189,81 @@ public sealed class DrillWorld
         }
     }
 
+    private static GuestState GuestOf(string name, GuestOsCatalog.GuestOs os, string ip) => new()
+    {
+        OsName = os.FullName,
+        IsLinux = os.IsLinux,
+        HostName = name,
+        Nics = [new GuestNic(os.IsLinux ? "eth0" : "Ethernet0", AddressMode.Static, ip)],
+        Packages = new HashSet<string>(os.Packages, StringComparer.Ordinal),
+    };
+
+    /// <summary>
+    /// Azure (network and link), the configuration server, the vault discovering the site's vCenter (or its
+    /// first host), the process servers, the master targets, and every machine added to the vault (not yet protected).
+    /// </summary>
+    private async Task BuildVaultAsync(VaultTopology t)
+    {
+        Azure = await AzureSide.BuildAsync(Simulation, Path.Combine(Folder.Path, "azure"), t);
+        var network = Azure.Cloud.Network;
+        network.RegisterHost(t.ConfigurationServer.Name, t.ConfigurationServer.Ip, VaultTopology.SiteName);
+        foreach (var ps in t.ProcessServers.Where(p => !p.InAzure)) network.RegisterHost(ps.Name, ps.Ip!, VaultTopology.SiteName);
+        foreach (var v in _topology.Vms) network.RegisterHost(v.Name, v.Ip, VaultTopology.SiteName);
+        foreach (var p in _topology.Physical) network.RegisterHost(p.Name, p.Ip, VaultTopology.SiteName);
+
+        var manager = Site.VCenters.FirstOrDefault() ?? Site.Hosts[0].Agent;
+        var (user, password) = AdminOf(manager);
+        Vault = new SiteRecoveryVault(Site, Azure.Cloud, Azure.Cloud.BlobStorage, network, new VaultSettings
+        {
+            VCenterServer = manager.Name, VCenterUser = user, VCenterPassword = password,
+            ConfigurationDatabasePath = Path.Combine(Folder.Path, "cs.db"), ConfigurationServerName = t.ConfigurationServer.Name,
+            ConfigurationServerIp = t.ConfigurationServer.Ip, Passphrase = t.ConfigurationServer.Passphrase,
+            JournalDirectory = Path.Combine(Folder.Path, "journals"), SubscriptionId = Azure.Subscription,
+            ResourceGroup = t.Azure.ResourceGroup, Location = t.Azure.Region, RecoveryNetwork = t.Azure.Network,
+        }, Simulation.Clock, Site);
+        await Vault.ConnectAsync();
+        // The configuration server discovers the servers the topology lists, or every one that carries a VM.
+        var discovered = t.Discovered ?? [.. _topology.Vms.Select(v => ManagerOf(Host(v.Host)).Name).Prepend(manager.Name).Distinct()];
+        foreach (var server in discovered.Where(s => !Vault.DiscoveredServers.Contains(s)))
+        {
+            var (u, pw) = AdminOf(Server(server));
+            await Vault.AddVCenterAsync(server, u, pw);
+        }
+        foreach (var ps in t.ProcessServers)
+            if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name);
+            else Vault.AddProcessServer(ps.Name, ps.Ip!);
+        foreach (var mt in t.MasterTargets.Where(m => m.Registered && Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
+            await AddMasterTargetAsync(mt.Vm);
+        foreach (var v in _topology.Vms.Where(v => !t.HasMasterTarget(v.Name) && Vault.DiscoveredServers.Contains(ServerOf(v.Name))))
+            _machines[v.Name].ItemId = (await Vault.AddVirtualMachineAsync(v.Name, ServerOf(v.Name), v.ReplicationGroup)).Id;
+        foreach (var p in _topology.Physical)
+        {
+            var server = _machines[p.Name].Physical!;
+            _machines[p.Name].ItemId = (await Vault.AddPhysicalServerAsync(server.IpAddress, server.UserName, server.Password)).Id;
+        }
+    }
+
+    /// <summary>The vCenter (or standalone host) that manages a topology VM.</summary>
+    public string ServerOf(string vm) => ManagerOf(Vm(vm).Host).Name;
+
+    /// <summary>The vault's master targets, by VM name, as registered (a drill applies a Linux one's custom changes here).</summary>
+    public Dictionary<string, MasterTarget> MasterTargets { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Registers the master target of the topology running in <paramref name="vm"/> with the configuration server.</summary>
+    public async Task<MasterTarget> AddMasterTargetAsync(string vm)
+    {
+        var spec = _topology.Vault!.MasterTargets.First(m => m.Vm == vm);
+        var mt = await Vault!.AddMasterTargetAsync(vm, spec.Volumes.Select(v => new VolumeInfo(v.Mount, v.FileSystem, v.Size, v.Locked, v.UsedFor)), spec.Retention, ServerOf(vm));
+        MasterTargets[vm] = mt;
+        return mt;
+    }
+
     public static Role RoleOf(ServiceInstance server, string role) => role switch
     {
         "admin" => server.AdminRole,
         "read-only" => server.ReadOnlyRole,
         _ => server.NoAccessRole,
     };
+
+    public void Dispose() => Vault?.Dispose();
 }

@@ -17,8 +17,12 @@ public sealed class Topology
     public sealed record VCenterSpec(string Name, string Password);
     public sealed record HostSpec(string Name, string Ip, string Version, LicenseEdition Edition, string? VCenter, string Datacenter);
     public sealed record DatastoreSpec(string Name, DatastoreType Type, long Capacity, IReadOnlyList<string> Hosts);
-    public sealed record VmSpec(string Name, string Host, string Datastore, string GuestId, IReadOnlyList<long> Disks, bool PoweredOn);
-    public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks);
+    public sealed record VmSpec(string Name, string Host, string Datastore, string GuestId, IReadOnlyList<long> Disks, bool PoweredOn, string Ip, string? ReplicationGroup, int MemoryMB)
+    {
+        /// <summary>Packages installed in the guest beyond its OS's own.</summary>
+        public IReadOnlyList<string> Packages { get; init; } = [];
+    }
+    public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks, string? OsName);
     public sealed record AccountSpec(string Server, string User, string Password, string Role);
 
     public List<VCenterSpec> VCenters { get; } = [];
@@ -27,6 +31,8 @@ public sealed class Topology
     public List<VmSpec> Vms { get; } = [];
     public List<PhysicalSpec> Physical { get; } = [];
     public List<AccountSpec> Accounts { get; } = [];
+    /// <summary>The Azure side and the vault, or null for a site without them.</summary>
+    public VaultTopology? Vault { get; private set; }
     /// <summary>Counts for the generator, or null for an explicit topology.</summary>
     public InventorySpec? Generated { get; private set; }
 
@@ -39,6 +45,9 @@ public sealed class Topology
         ? name.StartsWith('#') && int.TryParse(name[1..], out var n) && n >= 1 && n <= g.VCenters * g.DatacentersPerVCenter * g.ClustersPerDatacenter * g.HostsPerCluster + g.StandaloneHosts
         : Hosts.Any(h => h.Name == name);
 
+    /// <summary>A machine the vault can protect: a VM that is not a master target, or a physical server.</summary>
+    public bool HasMachine(string name) => (HasVm(name) && Vault?.HasMasterTarget(name) != true) || Physical.Any(p => p.Name == name);
+
     public bool HasDatastore(string name) => Generated is not null || Datastores.Any(d => d.Name == name);
     public bool HasServer(string name) => VCenters.Any(v => v.Name == name) || Hosts.Any(h => h.Name == name) || (Generated is not null && name.StartsWith('#'));
 
@@ -47,17 +56,21 @@ public sealed class Topology
         var t = new Topology();
         if (node is null)
         {
-            // The smallest useful site: one vCenter, one host, one datastore, one powered-on VM with a 64 MiB disk.
+            // The smallest whole failback setup: one vCenter, one host, one datastore, a powered-on VM with a
+            // 64 MiB disk, a master target VM, and the Azure side with its defaults (VPN, cs-01, ps-onprem, ps-azure).
             t.VCenters.Add(new("vcsa-01.lab.local", Password));
             t.Hosts.Add(new("esxi-01.lab.local", "10.0.0.11", "6.7.0", LicenseEdition.Evaluation, "vcsa-01.lab.local", "DC0"));
             t.Datastores.Add(new("DS1", DatastoreType.Vmfs, 1L << 40, ["esxi-01.lab.local"]));
-            t.Vms.Add(new("app-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [64L << 20], true));
+            t.Vms.Add(new("app-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [64L << 20], true, "10.0.5.10", null, 4096));
+            t.Vms.Add(new("mt-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [1L << 20], true, "10.0.5.11", null, 8192));
+            t.Vault = VaultTopology.Default();
+            t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));
             return t;
         }
-        var map = node.AsMap("generate", "vcenters", "hosts", "datastores", "vms", "physical", "accounts");
+        var map = node.AsMap(["generate", "vcenters", "hosts", "datastores", "vms", "physical", "accounts", .. VaultTopology.Sections]);
         if (map.Optional("generate") is { } generate)
         {
-            if (map.Entries.Count > 1) throw map.Entries.First(e => e.Key != "generate").KeyNode.Error("a generated topology takes no explicit objects; use either 'generate' or the explicit lists.");
+            if (map.Entries.Count > 1) throw map.Entries.First(e => e.Key != "generate").KeyNode.Error("a generated topology takes no explicit objects and no Azure side; use either 'generate' or the explicit lists.");
             t.Generated = Generate(generate);
             t.VCenters.AddRange(Enumerable.Range(1, t.Generated.VCenters).Select(i => new VCenterSpec($"#vc{i}", Password)));
             return t;
@@ -87,21 +100,27 @@ public sealed class Topology
         }
         foreach (var n in map.Optional("vms")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "host", "datastore", "os", "disks", "power");
+            var m = n.AsMap("name", "host", "datastore", "os", "disks", "power", "ip", "replication-group", "memory", "packages");
             var name = Unique(m.Required("name"), t.Vms.Select(v => v.Name));
             var host = Known(m.Required("host"), t.Hosts.Select(x => x.Name), "host");
             var dsNode = m.Required("datastore");
             var ds = Known(dsNode, t.Datastores.Select(x => x.Name), "datastore");
             if (!t.Datastores.First(d => d.Name == ds).Hosts.Contains(host)) throw dsNode.Error($"datastore '{ds}' is not mounted on host '{host}'.");
             var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
-            t.Vms.Add(new(name, host, ds, os, Disks(m.Optional("disks")), m.Optional("power")?.AsEnum(("on", true), ("off", false)) ?? true));
+            var memory = m.Optional("memory") is { } mem ? mem.AsSize() : 4L << 30;
+            if (memory < 1L << 20 || memory % (1L << 20) != 0) throw m.Required("memory").Error("memory must be a whole number of MiB, e.g. 4GiB.");
+            t.Vms.Add(new(name, host, ds, os, Disks(m.Optional("disks")), m.Optional("power")?.AsEnum(("on", true), ("off", false)) ?? true,
+                m.Optional("ip")?.AsString() ?? $"10.0.5.{t.Vms.Count + 10}", m.Optional("replication-group")?.AsString(), (int)(memory >> 20))
+            {
+                Packages = [.. (m.Optional("packages")?.AsListOrOne() ?? []).Select(x => x.AsString())],
+            });
         }
         foreach (var n in map.Optional("physical")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "ip", "os", "disks");
+            var m = n.AsMap("name", "ip", "os", "os-name", "disks");
             var name = Unique(m.Required("name"), t.Physical.Select(p => p.Name));
             var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
-            t.Physical.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.1.{t.Physical.Count + 10}", os, Disks(m.Optional("disks"))));
+            t.Physical.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.1.{t.Physical.Count + 10}", os, Disks(m.Optional("disks")), m.Optional("os-name")?.AsString()));
         }
         foreach (var n in map.Optional("accounts")?.AsList() ?? [])
         {
@@ -110,6 +129,7 @@ public sealed class Topology
             if (!t.HasServer(server.AsString())) throw server.Error($"unknown server '{server.AsString()}'; servers are the topology's vCenters and hosts: {string.Join(", ", t.VCenters.Select(v => v.Name).Concat(t.Hosts.Select(h => h.Name)))}.");
             t.Accounts.Add(new(server.AsString(), m.Required("user").AsString(), m.Optional("password")?.AsString() ?? Password, Role(m.Required("role"))));
         }
+        t.Vault = VaultTopology.Bind(map, t);
         return t;
     }
 

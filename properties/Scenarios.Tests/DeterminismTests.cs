@@ -22,6 +22,16 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void AFailbackDrillThroughBothSimulatorsIsByteIdenticalUnderTheSameSeed()
+    {
+        RunOutcome Failback() => ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, "failback-alternate-location.yaml")),
+            new RunOptions { Seed = 5, CaptureTrace = true, ExtraFaults = RandomFaults.For(5) });
+        var (a, b) = (Failback(), Failback());
+        Assert.Equal(ReportWriter.Json([a.Report]), ReportWriter.Json([b.Report]));
+        Assert.Equal(a.Trace, b.Trace);
+    }
+
+    [Fact]
     public void AnotherSeedGivesAnotherRun()
     {
         Assert.NotEqual(Run(1).Trace, Run(2).Trace);

@@ -21,6 +21,9 @@ public sealed class MalformedScenarioTests : IDisposable
         { "wrong-type", Head + "steps:\n  - wait: lots\n", 4, 11, "must be a duration" },
         { "missing-field", Head + "steps:\n  - write: {size: 4KiB}\n", 4, 12, "missing field 'vm'" },
         { "unknown-rule", Head + "steps:\n  - wait: 1m\ncovers: [PRE-7, XYZ-9]\n", 5, 17, "unknown rule ID 'XYZ-9'" },
+        { "unknown-link", Head + "steps:\n  - break-link: {link: carrier-pigeon}\n", 4, 24, "unknown link 'carrier-pigeon'" },
+        { "unknown-point", Head + "steps:\n  - failover: {vm: app-01, point: yesterday}\n", 4, 35, "point must be latest" },
+        { "master-target-not-protectable", Head + "steps:\n  - reprotect: {vm: mt-01}\n", 4, 21, "unknown machine 'mt-01'" },
         { "outside-folder", Head + "steps:\n  - write: {vm: app-01, data: ../../etc/passwd}\n", 4, 31, "outside the scenario's folder" },
     };
 

@@ -1,0 +1,189 @@
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Replication;
+using Failback.Scenarios.Language;
+using Failback.Scenarios.Steps;
+using Failback.Scenarios.World;
+
+namespace Failback.Scenarios.Expectations;
+
+/// <summary>
+/// Expectations on what the vault shows: an item's state, allowed operations and where it runs; what a
+/// failover cost against the ground truth; RPO; bytes sent; how the last initial replication went; the jobs.
+/// </summary>
+public static class VaultExpectations
+{
+    /// <summary><c>item: {vm, state, allowed-ops: [...], location: azure|on-premises}</c>.</summary>
+    public static BoundExpectation Item(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "state", "allowed-ops", "location", "host", "datastore", "original-vm");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var state = m.Optional("state")?.AsEnum([.. Enum.GetValues<ProtectionState>().Select(s => (s.ToString(), s))]);
+        var ops = m.Optional("allowed-ops")?.AsListOrOne().Select(o => o.AsEnum([.. Enum.GetValues<AsrOperation>().Select(s => (s.ToString(), s))])).Order().ToList();
+        var location = m.Optional("location")?.AsEnum(("azure", Site.Azure), ("on-premises", Site.OnPremises));
+        var host = m.Optional("host") is { } h ? StepBinder.Host(h, topology) : null;
+        var datastore = m.Optional("datastore") is { } d ? StepBinder.Datastore(d, topology) : null;
+        var original = m.Optional("original-vm")?.AsBool();
+        if (state is null && ops is null && location is null && host is null && datastore is null && original is null)
+            throw m.Node.Error("an item expectation checks at least one of state, allowed-ops, location, host, datastore, original-vm.");
+        var expected = Describe(("state", state), ("allowed-ops", ops is null ? null : "[" + string.Join(", ", ops) + "]"), ("location", location),
+            ("host", host), ("datastore", datastore), ("original-vm", original));
+        return new(item, $"{vm} {expected}", (world, _) =>
+        {
+            var id = world.ItemId(vm);
+            var it = world.Vault!.Item(id);
+            var actual = Describe(("state", state is null ? null : it.State),
+                ("allowed-ops", ops is null ? null : "[" + string.Join(", ", world.Vault.AllowedOperations(id).Order()) + "]"),
+                ("location", location is null ? null : it.ActiveLocation),
+                // The on-premises VM the item is now: the original, or a new one failback created (LOC-7, LOC-8).
+                ("host", host is null ? null : world.Machine(vm).OnPremisesVm()?.Host.Name ?? "(none)"),
+                ("datastore", datastore is null ? null : world.Machine(vm).OnPremisesVm()?.Datastore.Name ?? "(none)"),
+                ("original-vm", original is null ? null : ReferenceEquals(world.Machine(vm).OnPremisesVm(), world.Machine(vm).Vm)));
+            return new Verdict(actual == expected, $"{vm} {actual}");
+        });
+    }
+
+    /// <summary>
+    /// <c>failover: {vm, nth, matches-truth, lost-writes-at-most, lost-bytes-at-most, window-at-most, point}</c>: the nth
+    /// failover of the machine (default: the last) left disks equal to the ground truth at its point, and lost at most this much.
+    /// </summary>
+    public static BoundExpectation Failover(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "nth", "matches-truth", "lost-writes-at-most", "lost-writes-at-least", "lost-bytes-at-most", "window-at-most");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var nth = m.Optional("nth")?.AsInt(1);
+        var matches = m.Optional("matches-truth")?.AsBool() ?? true;
+        var writesMax = m.Optional("lost-writes-at-most")?.AsInt(0);
+        var writesMin = m.Optional("lost-writes-at-least")?.AsInt(0);
+        var bytesMax = m.Optional("lost-bytes-at-most")?.AsSize();
+        var windowMax = m.Optional("window-at-most")?.AsDuration();
+        var which = nth is null ? "last failover" : $"failover #{nth}";
+        var expected = $"{vm} {which}: disks {(matches ? "equal" : "differ from")} the ground truth at the point"
+            + (writesMin is null ? "" : $", lost >= {writesMin} writes") + (writesMax is null ? "" : $", lost <= {writesMax} writes")
+            + (bytesMax is null ? "" : $", lost <= {Quantities.FormatSize(bytesMax.Value)}") + (windowMax is null ? "" : $", window <= {Quantities.FormatDuration(windowMax.Value)}");
+        return new(item, expected, (world, _) =>
+        {
+            var records = world.Machine(vm).Failovers;
+            var r = nth is { } n ? records.ElementAtOrDefault(n - 1) : records.LastOrDefault();
+            if (r is null) return new Verdict(false, $"{vm} has {records.Count} failover(s)");
+            var held = r.MatchesTruth == matches && (writesMax is null || r.LostWrites <= writesMax) && (writesMin is null || r.LostWrites >= writesMin)
+                && (bytesMax is null || r.LostBytes <= bytesMax) && (windowMax is null || r.Window <= windowMax);
+            return new Verdict(held, $"{vm} failover of step {r.Step} to {r.Point}: disks {(r.MatchesTruth ? "equal" : "differ from")} the ground truth at the point, "
+                + $"lost {r.LostWrites} writes ({Quantities.FormatSize(r.LostBytes)}, the engine counts {r.EngineLostWrites}), window {ReportWindow(r.Window)}"
+                + (r.MatchesTruth ? "" : $" ({string.Join("; ", r.Problems)})"));
+        });
+    }
+
+    /// <summary><c>guest: {vm, nic: static|dhcp, has: [packages], lacks: [packages]}</c>: the guest as it last ran (TS-2, TS-3).</summary>
+    public static BoundExpectation Guest(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "nic", "has", "lacks");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var nic = m.Optional("nic")?.AsEnum(("static", Engine.Ports.Guest.AddressMode.Static), ("dhcp", Engine.Ports.Guest.AddressMode.Dhcp));
+        var has = m.Optional("has")?.AsListOrOne().Select(x => x.AsString()).ToList() ?? [];
+        var lacks = m.Optional("lacks")?.AsListOrOne().Select(x => x.AsString()).ToList() ?? [];
+        var expected = Describe(("nic", nic), ("has", has.Count == 0 ? null : string.Join(",", has)), ("lacks", lacks.Count == 0 ? null : string.Join(",", lacks)));
+        return new(item, $"{vm} guest {expected}", (world, _) =>
+        {
+            var guest = world.Vault!.Guest(world.ItemId(vm));
+            var actual = Describe(("nic", nic is null ? null : guest.Nics.FirstOrDefault()?.Mode),
+                ("has", has.Count == 0 ? null : string.Join(",", has.Where(guest.Packages.Contains))),
+                ("lacks", lacks.Count == 0 ? null : string.Join(",", lacks.Where(p => !guest.Packages.Contains(p)))));
+            return new Verdict(actual == expected, $"{vm} guest {actual}");
+        });
+    }
+
+    /// <summary><c>policy: {vm, rpo-threshold, retention, app-consistent-every, failback}</c>: the replication policy the item uses now (POL-1, POL-2).</summary>
+    public static BoundExpectation Policy(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "rpo-threshold", "retention", "app-consistent-every", "failback", "editable");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var rpo = m.Optional("rpo-threshold")?.AsDuration();
+        var retention = m.Optional("retention")?.AsDuration();
+        var app = m.Optional("app-consistent-every")?.AsDuration();
+        var failback = m.Optional("failback")?.AsBool();
+        var editable = m.Optional("editable")?.AsBool();
+        var expected = Describe(("rpo-threshold", rpo), ("retention", retention), ("app-consistent-every", app), ("failback", failback), ("editable", editable));
+        return new(item, $"{vm} policy {expected}", (world, _) =>
+        {
+            // While replicating back, reprotect uses the failback policy paired with the item's forward one (RP-5).
+            var it = world.Vault!.Item(world.ItemId(vm));
+            var p = it.Direction == ReplicationDirection.AzureToOnPremises ? Engine.Components.ReplicationPolicy.FailbackFor(it.Policy) : it.Policy;
+            var actual = Describe(("rpo-threshold", rpo is null ? null : p.RpoThreshold), ("retention", retention is null ? null : p.RecoveryPointRetention),
+                ("app-consistent-every", app is null ? null : p.AppConsistentFrequency), ("failback", failback is null ? null : p.IsFailback), ("editable", editable is null ? null : p.Editable));
+            return new Verdict(actual == expected, $"{vm} policy {p.Name}: {actual}");
+        });
+    }
+
+    /// <summary><c>rpo: {vm, at-most}</c>: the item's RPO when checked (zero when nothing replicates).</summary>
+    public static BoundExpectation Rpo(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "at-most", "health");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var max = m.Required("at-most").AsDuration();
+        var health = m.Optional("health")?.AsEnum([.. Enum.GetValues<ReplicationHealth>().Select(h => (h.ToString(), (ReplicationHealth?)h))]);
+        return new(item, $"{vm} RPO <= {Quantities.FormatDuration(max)}{(health is null ? "" : $", health {health}")}", (world, _) =>
+        {
+            var id = world.ItemId(vm);
+            var rpo = world.Vault!.Rpo(id);
+            var actualHealth = world.Vault.Health(id);
+            return new Verdict(rpo <= max && (health is null || actualHealth == health),
+                $"{vm} RPO {ReportWindow(rpo)}{(health is null ? "" : $", health {actualHealth?.ToString() ?? "(not replicating)"}")}");
+        });
+    }
+
+    /// <summary><c>bytes: {vm, at-most, at-least}</c>: what the machine's replication sent over every leg so far.</summary>
+    public static BoundExpectation Bytes(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "at-most", "at-least");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var max = m.Optional("at-most")?.AsSize() ?? long.MaxValue;
+        var min = m.Optional("at-least")?.AsSize() ?? 0;
+        return new(item, $"{vm} sent {Quantities.FormatSize(min)}..{(max == long.MaxValue ? "" : Quantities.FormatSize(max))}", (world, _) =>
+        {
+            var sent = world.Vault!.BytesTransferred(world.ItemId(vm));
+            return new Verdict(sent >= min && sent <= max, $"{vm} sent {sent} bytes");
+        });
+    }
+
+    /// <summary><c>initial-replication: {vm, mode: full-copy|delta-resync, bytes-at-most}</c>: the running (or last) leg's initial replication.</summary>
+    public static BoundExpectation InitialReplication(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "vm", "mode", "bytes-at-most");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var mode = m.Optional("mode")?.AsEnum(("full-copy", InitialReplicationMode.FullCopy), ("delta-resync", InitialReplicationMode.DeltaResync));
+        var max = m.Optional("bytes-at-most")?.AsSize();
+        var expected = Describe(("mode", mode), ("bytes-at-most", max));
+        return new(item, $"{vm} initial replication {expected}", (world, _) =>
+        {
+            var results = world.Vault!.InitialReplication(world.ItemId(vm));
+            if (results.Count == 0) return new Verdict(false, $"{vm} has no initial replication (yet)");
+            var sent = results.Sum(r => r.BytesSent);
+            var modes = results.Select(r => r.Mode).Distinct().ToList();
+            var held = (mode is null || modes.All(x => x == mode)) && (max is null || sent <= max);
+            return new Verdict(held, $"{vm} initial replication {string.Join("+", modes)} sent {sent} bytes over {results.Count} disk(s)");
+        });
+    }
+
+    /// <summary><c>jobs: {count, failed, all-ended}</c>: the jobs the configuration server recorded.</summary>
+    public static BoundExpectation Jobs(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args, "count", "failed");
+        if (topology.Vault is null) throw item.Args.Error(StepBinder.NeedsAzure);
+        var count = m.Optional("count")?.AsInt(0);
+        var failed = m.Optional("failed")?.AsInt(0);
+        var expected = Describe(("count", count), ("failed", failed), ("running", 0));
+        return new(item, $"jobs {expected}", (world, _) =>
+        {
+            var jobs = world.Vault!.Jobs;
+            var actual = Describe(("count", count is null ? null : jobs.Count), ("failed", failed is null ? null : jobs.Count(j => j.State == JobState.Failed)),
+                ("running", jobs.Count(j => j.State is JobState.InProgress or JobState.NotStarted)));
+            return new Verdict(actual == expected, $"jobs {actual}");
+        });
+    }
+
+    private static string ReportWindow(TimeSpan t) => t == TimeSpan.Zero ? "0s" : Quantities.FormatDuration(t);
+
+    private static string Describe(params (string Key, object? Value)[] fields) =>
+        string.Join(" ", fields.Where(f => f.Value is not null).Select(f => $"{f.Key}={f.Value}"));
+}

@@ -1,0 +1,177 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Scenarios.Language;
+using Failback.Scenarios.World;
+
+namespace Failback.Scenarios.Steps;
+
+/// <summary>
+/// ASR's operations on one machine through the vault, as the portal starts them: enable protection,
+/// failover (to the latest, the latest app-consistent or a listed point), commit, reprotect (either
+/// direction) and disable protection. A job that fails makes the step fail with the job's error code.
+/// </summary>
+public static class EngineSteps
+{
+    /// <summary>
+    /// <c>enable-protection: {vm, process-server}</c>; <c>vm</c> may list several machines, protected at once
+    /// (members of a replication group then take their consistency points at the same moments).
+    /// </summary>
+    public static Func<DrillWorld, Task<string>> EnableProtection(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "vm", "process-server");
+        var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
+        var ps = m.Optional("process-server")?.AsString() ?? topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
+        return async world =>
+        {
+            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps)))).ToArray());
+            return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}")));
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Failover(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "vm", "point");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var pointNode = m.Optional("point");
+        var point = pointNode?.AsString() ?? "latest";
+        if (point is not ("latest" or "latest-app-consistent" or "previous") && !point.StartsWith("rp-", StringComparison.Ordinal))
+            throw pointNode!.Error($"point must be latest, latest-app-consistent, previous (the second newest listed point) or a listed point's id such as rp-4, not '{point}'.");
+        return async world =>
+        {
+            var id = world.ItemId(vm);
+            var vault = world.Vault!;
+            var input = point switch
+            {
+                "latest" => UnplannedFailoverInput.Latest,
+                "latest-app-consistent" => UnplannedFailoverInput.LatestAppConsistent,
+                "previous" => vault.RecoveryPoints(id) is { Count: >= 2 } points ? UnplannedFailoverInput.At(points[^2].Id)
+                    : throw new StepFailure("FO-2", $"{vm} lists {vault.RecoveryPoints(id).Count} recovery point(s); 'previous' needs two."),
+                _ => UnplannedFailoverInput.At(point),
+            };
+            var machine = world.Machine(vm);
+            var leg = machine.CurrentLeg;
+            var started = world.Simulation.Clock.GetUtcNow();
+            var job = await Run(() => vault.UnplannedFailoverAsync(id, input));
+            if (job.State != JobState.Succeeded) return Done(world, vm, job, "");
+            return Done(world, vm, job, Describe(machine.FailedOver(world.CurrentStep, leg, started)));
+        };
+    }
+
+    public static string Describe(FailoverRecord r) =>
+        $"to {r.Point}: kept {r.KeptWrites} write(s), lost {r.LostWrites} ({Quantities.FormatSize(r.LostBytes)}){(r.MatchesTruth ? ", disks equal the ground truth at the point" : $"; {string.Join("; ", r.Problems)}")}";
+
+    public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        return async world => Done(world, vm, await Run(() => world.Vault!.CommitAsync(world.ItemId(vm))), "");
+    }
+
+    public static Func<DrillWorld, Task<string>> DisableProtection(Node args, Topology topology)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        return async world => Done(world, vm, await Run(() => world.Vault!.DisableProtectionAsync(world.ItemId(vm))), "");
+    }
+
+    /// <summary>
+    /// <c>reprotect: {vm, master-target, process-server, datastore, retention-volume, location}</c>: from Azure back to
+    /// on-premises (the master target, the process server in Azure, the datastore and the retention volume; defaults from
+    /// the topology) or, after failback, to Azure again (an on-premises process server). <c>location</c> checks which one
+    /// failback chose: the original VM or a new one on the master target's host.
+    /// </summary>
+    public static Func<DrillWorld, Task<string>> Reprotect(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "vm", "master-target", "process-server", "datastore", "retention-volume", "location");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var values = ReprotectValues.Bind(m, topology);
+        var location = m.Optional("location")?.AsEnum(("original", true), ("alternate", false));
+        return async world =>
+        {
+            var id = world.ItemId(vm);
+            var vault = world.Vault!;
+            var machine = world.Machine(vm);
+            var input = values.For(vault.Item(id));
+            var job = await Run(() => vault.ReprotectAsync(id, input));
+            var detail = input is ReprotectToOnPremisesInput back ? $"to on-premises through {back.ProcessServer} to {back.MasterTarget} on {back.Datastore}, retention {back.RetentionVolume}" : $"to Azure through {input switch { ReprotectToAzureInput a => a.ProcessServer, _ => "" }}";
+            if (job.State == JobState.Succeeded && input is ReprotectToOnPremisesInput)
+            {
+                var target = machine.OnPremisesVm();
+                var original = target is not null && ReferenceEquals(target, machine.Vm);
+                detail += original ? " (original location)" : $" (alternate location: new VM on {target?.Host.Name}, {target?.Datastore.Name})";
+                if (location is { } wanted && wanted != original)
+                    throw new StepFailure("LocationMismatch", $"{vm} was reprotected to the {(original ? "original" : "alternate")} location, not the {(wanted ? "original" : "alternate")} one.");
+            }
+            return Done(world, vm, job, detail);
+        };
+    }
+
+    /// <summary><c>wait-for-replication: {vm, until: initial-replication|catch-up}</c>: waits in virtual time.</summary>
+    public static Func<DrillWorld, Task<string>> WaitForReplication(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "vm", "until");
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var catchUp = m.Optional("until")?.AsEnum(("initial-replication", false), ("catch-up", true)) ?? false;
+        return async world =>
+        {
+            var id = world.ItemId(vm);
+            var vault = world.Vault!;
+            var from = world.Now;
+            try
+            {
+                if (catchUp) await vault.WaitForCatchUpAsync(id);
+                else await vault.WaitForInitialReplicationAsync(id);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new StepFailure("NotReplicating", e.Message);
+            }
+            var sent = vault.InitialReplication(id);
+            return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({vault.Item(id).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
+        };
+    }
+
+    /// <summary>Runs an operation: a refusal before any job (AsrException) fails the step with its code; the job is returned.</summary>
+    internal static async Task<Job> Run(Func<Task<Job>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (AsrException e)
+        {
+            throw new StepFailure(e.Error.Code, $"refused before any job: {e.Error.Message}");
+        }
+    }
+
+    /// <summary>A step's account of its job; a job that did not succeed fails the step with the job's first error code.</summary>
+    internal static string Done(DrillWorld world, string vm, Job job, string detail)
+    {
+        if (job.State != JobState.Succeeded)
+        {
+            var code = job.Errors.Count > 0 ? job.Errors[0].Code : job.State.ToString();
+            throw new StepFailure(code, $"{job.Id} {job.Operation} {job.State}: {string.Join("; ", job.Errors.Select(e => $"{e.Code}: {e.Message}"))}");
+        }
+        var state = world.Vault!.Item(world.ItemId(vm)).State;
+        return $"{job.Id} {job.Operation} of {vm} succeeded{(detail.Length > 0 ? " " + detail : "")}; now {state}";
+    }
+}
+
+/// <summary>Reprotect's values as a scenario gives them, with the topology's defaults for the rest; the direction comes from where the item runs.</summary>
+public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessServer, string? Datastore, string? RetentionVolume, string? OnPremisesProcessServer)
+{
+    public static ReprotectValues Bind(MapNode m, Topology topology)
+    {
+        var v = topology.Vault!;
+        var mt = m.Optional("master-target")?.AsString() ?? v.MasterTargets.FirstOrDefault()?.Vm;
+        var ps = m.Optional("process-server")?.AsString();
+        var mtSpec = v.MasterTargets.FirstOrDefault(x => x.Vm == mt);
+        var datastore = m.Optional("datastore")?.AsString() ?? (mtSpec is null ? null : topology.Vms.First(x => x.Name == mtSpec.Vm).Datastore);
+        var retention = m.Optional("retention-volume")?.AsString() ?? mtSpec?.Retention;
+        return new(mt, ps ?? v.ProcessServers.FirstOrDefault(p => p.InAzure)?.Name, datastore, retention, ps ?? v.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name);
+    }
+
+    public ReprotectInput For(ProtectedItem item) => item.ActiveLocation == Site.Azure
+        ? new ReprotectToOnPremisesInput(MasterTarget ?? "", AzureProcessServer ?? "", Datastore ?? "", RetentionVolume ?? "")
+        : new ReprotectToAzureInput(OnPremisesProcessServer ?? "");
+}

@@ -1,0 +1,223 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Ports.Arm;
+using Failback.Scenarios.Language;
+using Failback.Scenarios.World;
+using Failback.Simulators.Azure.Connectivity;
+using AzureVm = Failback.Engine.Ports.Arm.Resources.VirtualMachine;
+
+namespace Failback.Scenarios.Steps;
+
+/// <summary>
+/// What an engineer does around the vault: deploy a process server in Azure, discover a vCenter with an
+/// account, take a link down and up, block or open a port, stop a failed-over VM in Azure.
+/// </summary>
+public static class VaultSiteSteps
+{
+    public static Func<DrillWorld, Task<string>> DeployProcessServer(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "name", "passphrase");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var name = m.Required("name").AsString();
+        var passphrase = m.Optional("passphrase")?.AsString();
+        return async world =>
+        {
+            var from = world.Now;
+            try
+            {
+                var ps = await world.Vault!.DeployProcessServerInAzureAsync(name, passphrase);
+                return $"process server {ps.Name} deployed in Azure at {ps.IpAddress} in {Quantities.FormatDuration(world.Now - from)}";
+            }
+            catch (AsrException e)
+            {
+                throw new StepFailure(e.Error.Code, e.Error.Message);
+            }
+            catch (ArmException e)
+            {
+                throw new StepFailure(e.Error.Code, e.Error.Message);
+            }
+        };
+    }
+
+    /// <summary><c>add-vcenter: {server, user, password}</c>: the configuration server discovers a vCenter (or ESXi host) with an account (TS-1, TS-6).</summary>
+    public static Func<DrillWorld, Task<string>> AddVCenter(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "server", "user", "password");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var server = StepBinder.Server(m.Required("server"), topology);
+        var user = m.Required("user").AsString();
+        var password = m.Optional("password")?.AsString() ?? Topology.Password;
+        return async world =>
+        {
+            var about = await world.Vault!.AddVCenterAsync(server, user, password);
+            return $"{server} ({about.FullName}) discovered as {user}";
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Link(Node args, Topology topology, bool up)
+    {
+        var m = StepBinder.Fields(args, "link");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var linkNode = m.Required("link");
+        var link = linkNode.AsString();
+        if (!AzureSide.Links.TryGetValue(link, out var name))
+            throw linkNode.Error($"unknown link '{link}'; links are: {string.Join(", ", AzureSide.Links.Keys)}.");
+        return world =>
+        {
+            world.Azure!.Cloud.Network.SetLinkUp(name, up);
+            return Task.FromResult($"{link} ({name}) {(up ? "up again" : "down")}");
+        };
+    }
+
+    /// <summary><c>block-port: {name, source, destination, port}</c>: a deny rule; a source or destination may name a process server, a machine (its Azure VM) or the configuration server.</summary>
+    public static Func<DrillWorld, Task<string>> BlockPort(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args, "name", "source", "destination", "port");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var port = m.Optional("port")?.AsInt(1, 65535) ?? 443;
+        var source = m.Optional("source")?.AsString() ?? "*";
+        var destination = m.Optional("destination")?.AsString() ?? "*";
+        var name = m.Optional("name")?.AsString() ?? $"block-{source}-{destination}-{port}";
+        return world =>
+        {
+            var (from, to) = (Address(world, source), Address(world, destination));
+            world.Azure!.Cloud.Network.AddFirewallRule(new FirewallRule(name, 100, FirewallAction.Deny) { Source = from, Destination = to, Port = port });
+            return Task.FromResult($"firewall rule {name}: deny {from} -> {to} port {port}");
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> UnblockPort(Node args, Topology topology)
+    {
+        var name = StepBinder.Fields(args, "name").Required("name").AsString();
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        return world => world.Azure!.Cloud.Network.RemoveFirewallRule(name)
+            ? Task.FromResult($"firewall rule {name} removed")
+            : throw new StepFailure("NotFound", $"no firewall rule '{name}'.");
+    }
+
+    /// <summary><c>stop-azure-vm: {vm}</c>: the failed-over VM in Azure is stopped (the engineer, or a crash): failback needs it running (78093).</summary>
+    public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        return async world =>
+        {
+            var id = world.Vault!.AzureVm(world.ItemId(vm)) ?? throw new StepFailure("NotFound", $"{vm} has no VM in Azure.");
+            try
+            {
+                await world.Azure!.Cloud.ActionAsync(id, "powerOff", world.Simulation.Clock);
+            }
+            catch (ArmException e)
+            {
+                throw new StepFailure(e.Error.Code, e.Error.Message);
+            }
+            return $"{vm}'s Azure VM {id.Name} stopped";
+        };
+    }
+
+    /// <summary>The address a firewall rule uses for a name: a process server's, a machine's Azure VM's, the configuration server's, or the text itself.</summary>
+    private static string Address(DrillWorld world, string name)
+    {
+        var vault = world.Vault!;
+        if (name == "*") return name;
+        if (vault.ProcessServers.FirstOrDefault(p => p.Name == name) is { } ps) return ps.IpAddress;
+        if (name == vault.Settings.ConfigurationServerName) return vault.Settings.ConfigurationServerIp;
+        if (world.Machines.FirstOrDefault(x => x.Name == name) is { ItemId: { } id } && vault.AzureVm(id) is { } vmId)
+            return world.Azure!.Cloud.Resources.OfType<AzureVm>().First(v => v.Id == vmId).PrivateIpAddresses.FirstOrDefault() ?? name;
+        return name;
+    }
+}
+
+/// <summary>
+/// The configuration server's scheduled backup, its loss (its VM and database gone) and its restore from a
+/// backup with the same IP address or another (PRE-6).
+/// </summary>
+public static class ConfigurationServerSteps
+{
+    public static Func<DrillWorld, Task<string>> Backup(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var name = args.IsMap ? StepBinder.Fields(args, "name").Optional("name")?.AsString() ?? "backup" : "backup";
+        return world =>
+        {
+            world.Vault!.BackupConfigurationServer(world.BackupPath(name));
+            return Task.FromResult($"configuration server backed up as '{name}' ({world.Vault.Jobs.Count} job(s), {world.Vault.Items.Count} item(s) in the vault)");
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Lose(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        if (args.IsMap) StepBinder.Fields(args);
+        return world =>
+        {
+            world.Vault!.LoseConfigurationServer();
+            return Task.FromResult($"configuration server {world.Vault.Settings.ConfigurationServerName} lost with its database");
+        };
+    }
+
+    public static Func<DrillWorld, Task<string>> Restore(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var m = StepBinder.Fields(args, "backup", "ip");
+        var name = m.Optional("backup")?.AsString() ?? "backup";
+        var ip = m.Optional("ip")?.AsString() ?? topology.Vault.ConfigurationServer.Ip;
+        return async world =>
+        {
+            var path = world.BackupPath(name);
+            if (!File.Exists(path)) throw new StepFailure("BackupNotFound", $"no configuration server backup '{name}'; take one first with backup-configuration-server.");
+            await world.Vault!.RestoreConfigurationServerAsync(path, ip);
+            return $"configuration server restored from '{name}' at {ip}";
+        };
+    }
+}
+
+/// <summary>Master targets registered during a drill, and a Linux master target's one-time custom changes (MT-5).</summary>
+public static class MasterTargetSteps
+{
+    /// <summary><c>add-master-target: {vm}</c>: registers a topology master target (one on a server not discovered at setup fails with TS-6).</summary>
+    public static Func<DrillWorld, Task<string>> Add(Node args, Topology topology)
+    {
+        var vmNode = StepBinder.Fields(args, "vm").Required("vm");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var vm = vmNode.AsString();
+        if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology; master targets: {string.Join(", ", topology.Vault.MasterTargets.Select(m => m.Vm))}.");
+        return async world =>
+        {
+            Engine.Components.MasterTarget mt;
+            try
+            {
+                mt = await world.AddMasterTargetAsync(vm);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Registration checks a Linux master target's OS and partitions (MT-2), then picks the retention
+                // volume: none at all is PRE-9, an ineligible one RP-4.
+                var code = e.Message.Contains("(PRE-9)", StringComparison.Ordinal) ? "PRE-9" : e.Message.Contains("(RP-4)", StringComparison.Ordinal) ? "RP-4" : "MT-2";
+                throw new StepFailure(code, e.Message);
+            }
+            return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"})";
+        };
+    }
+
+    /// <summary><c>apply-custom-changes: {vm}</c>: ApplyCustomChanges.sh on a Linux master target, then its reboot.</summary>
+    public static Func<DrillWorld, Task<string>> ApplyCustomChanges(Node args, Topology topology)
+    {
+        var vmNode = StepBinder.Fields(args, "vm").Required("vm");
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var vm = vmNode.AsString();
+        if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology.");
+        return world =>
+        {
+            var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure("LOC-4", $"master target '{vm}' is not registered.");
+            try
+            {
+                mt.ApplyCustomChanges();
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new StepFailure("MT-5", e.Message);
+            }
+            mt.Reboot();
+            return Task.FromResult($"{vm}: custom changes applied, rebooted");
+        };
+    }
+}

@@ -1,0 +1,185 @@
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Ports;
+using Failback.Engine.Ports.VSphere;
+using Failback.Scenarios.Steps;
+using Failback.Simulators.Disks;
+using Failback.Simulators.VCenter.Inventory;
+using AzureVm = Failback.Engine.Ports.Arm.Resources.VirtualMachine;
+using AzurePowerState = Failback.Engine.Ports.Arm.Resources.PowerState;
+
+namespace Failback.Scenarios.World;
+
+/// <summary>What one failover of a machine cost, judged against the ground truth.</summary>
+public sealed record FailoverRecord(
+    int Step, string Machine, string Point, DateTimeOffset PointTime, int KeptWrites, int LostWrites, long LostBytes, TimeSpan Window,
+    long EngineLostWrites, IReadOnlyList<string> Problems)
+{
+    public bool MatchesTruth => Problems.Count == 0;
+}
+
+/// <summary>
+/// A machine of the site as its guest lives: it runs where it runs now (its on-premises VM, a physical
+/// server, or its VM in Azure after a failover) and writes there, through the mobility agent while a
+/// replication leg captures it. The drill's ground truth records every write; each failover is checked
+/// against it (the recovered disks hold exactly the writes up to the recovery point) and starts a new epoch.
+/// </summary>
+public sealed class Machine
+{
+    private readonly DrillWorld _world;
+    private MachineTruth _truth = new();
+    private readonly List<FailoverRecord> _failovers = [];
+    private readonly List<string> _problems = [];
+
+    public Machine(DrillWorld world, string name, VirtualMachine? vm, PhysicalServer? physical)
+    {
+        _world = world;
+        Name = name;
+        Vm = vm;
+        Physical = physical;
+    }
+
+    public string Name { get; }
+    /// <summary>The site VM the machine started as (null for a physical server).</summary>
+    public VirtualMachine? Vm { get; }
+    public PhysicalServer? Physical { get; }
+    /// <summary>The vault's id of the machine once added to the vault.</summary>
+    public string? ItemId { get; internal set; }
+    /// <summary>A physical server is on until the drill powers it off (the disaster).</summary>
+    public bool PhysicalPoweredOn { get; set; } = true;
+    public int DiskCount => Vm?.Disks.Count ?? Physical!.Disks.Count;
+    /// <summary>Writes the guest made over the whole run.</summary>
+    public int TotalWrites { get; private set; }
+    public MachineTruth Truth => _truth;
+    public IReadOnlyList<FailoverRecord> Failovers => _failovers;
+    /// <summary>Invariant violations found while the run went on (a failover that lost data before its point).</summary>
+    public IReadOnlyList<string> Problems => _problems;
+
+    /// <summary>Where the guest runs now: a description, whether it runs, and how to open disk N there.</summary>
+    public sealed record Location(string Where, bool Running, Func<int, IBlockDevice>? Open);
+
+    public Location Locate()
+    {
+        var vault = _world.Vault;
+        if (ItemId is { } id && vault is not null && vault.Item(id).ActiveLocation == Site.Azure)
+        {
+            if (vault.AzureVm(id) is not { } vmId) return new("nowhere (no VM in Azure)", false, null);
+            var azureVm = _world.Azure!.Cloud.Resources.OfType<AzureVm>().FirstOrDefault(v => v.Id == vmId);
+            var running = azureVm?.PowerState == AzurePowerState.Running;
+            return new($"Azure VM {vmId.Name}", running, running ? disk => _world.Azure.Cloud.OpenGuestDisk(vmId, disk == 0 ? null : disk - 1) : null);
+        }
+        if (OnPremisesVm() is { } vm)
+            return vm.Removed ? new($"deleted VM {vm.Name}", false, null) : new($"VM {vm.Name}", vm.IsPoweredOn, disk => new GuestDisk(vm, disk));
+        if (Physical is { } p)
+            return new($"physical server {p.Name}", PhysicalPoweredOn, disk => DiskImage.Open(p.Disks[disk].Path, writable: true));
+        return new("nowhere", false, null);
+    }
+
+    /// <summary>The on-premises VM the machine is now (the original, or one failback created), if any.</summary>
+    public VirtualMachine? OnPremisesVm()
+    {
+        if (ItemId is { } id && _world.Vault?.OnPremisesVm(id) is { } moRef)
+            return _world.FindVm(moRef, Name) ?? Vm;
+        return Vm;
+    }
+
+    /// <summary>True when the machine runs at both sites at once (its Azure VM and an on-premises VM or server).</summary>
+    public bool RunsTwice(out string detail)
+    {
+        detail = "";
+        if (ItemId is not { } id || _world.Vault?.AzureVm(id) is not { } vmId) return false;
+        var azureRunning = _world.Azure!.Cloud.Resources.OfType<AzureVm>().Any(v => v.Id == vmId && v.PowerState is AzurePowerState.Running or AzurePowerState.Starting);
+        if (!azureRunning) return false;
+        var onPrem = OnPremisesVm() is { Removed: false, IsPoweredOn: true } vm ? $"VM {vm.Name}" : Physical is not null && PhysicalPoweredOn ? $"physical server {Physical.Name}" : null;
+        if (onPrem is null) return false;
+        detail = $"{Name} runs in Azure ({vmId.Name}) and on-premises ({onPrem})";
+        return true;
+    }
+
+    /// <summary>The guest writes <paramref name="data"/>: where it runs, through the agent while a leg replicates it.</summary>
+    public void Write(int disk, long offset, byte[] data)
+    {
+        var location = Locate();
+        if (!location.Running) throw new StepFailure("NotRunning", $"{Name} does not run ({location.Where}); only a running guest writes.");
+        if (disk >= DiskCount) throw new StepFailure("DeviceNotFound", $"{Name} has {DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
+        if (!_truth.Records(disk)) _truth.Begin(disk, ReadAll(location, disk));
+        var leg = ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
+        if (leg is not null)
+            leg[disk].Write(offset, data);
+        else
+            using (var device = location.Open!(disk))
+                device.Write(offset, data);
+        _truth.Add(_world.Simulation.Clock.GetUtcNow(), disk, offset, data, leg);
+        TotalWrites++;
+    }
+
+    public long Capacity(int disk) => Vm is { } vm ? vm.Disks[disk].CapacityBytes : Physical!.Disks[disk].Capacity;
+
+    /// <summary>The replication leg capturing the guest now (compared by reference), to tell which writes a failover may lose.</summary>
+    public object? CurrentLeg => ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
+
+    /// <summary>
+    /// After a failover to a point succeeded: the disks where the machine runs now must hold exactly the writes up
+    /// to the point (every write through <paramref name="leg"/> the engine did not report lost, and every write
+    /// before the leg); writes after the point are lost. Then a new epoch starts from the recovered disks.
+    /// </summary>
+    public FailoverRecord FailedOver(int step, object? leg, DateTimeOffset started)
+    {
+        var vault = _world.Vault!;
+        var accounting = vault.LastFailover(ItemId!)!;
+        var point = accounting.Point;
+        var writes = _truth.Writes;
+        var viaLeg = leg is null ? [] : writes.Where(w => ReferenceEquals(w.ViaLeg, leg)).ToList();
+        var engineLost = accounting.Lost.Writes;
+        var problems = new List<string>();
+        if (engineLost > viaLeg.Count)
+            problems.Add($"the engine counts {engineLost} lost writes but only {viaLeg.Count} went through the replication");
+        var keptViaLeg = (int)Math.Max(0, viaLeg.Count - engineLost);
+        var kept = keptViaLeg > 0 ? viaLeg[keptViaLeg - 1].Number
+            : viaLeg.Count > 0 ? viaLeg[0].Number - 1
+            : writes.Count(w => w.Time < started);
+        foreach (var w in writes.Take(kept).Where(w => w.Time > point.Time))
+            problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is after the point ({_world.Since(point.Time)}) yet kept");
+        foreach (var w in writes.Skip(kept).Where(w => w.Time < point.Time))
+            problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is before the point ({_world.Since(point.Time)}) yet lost");
+        var location = Locate();
+        var next = new MachineTruth();
+        foreach (var disk in _truth.Disks)
+        {
+            if (!location.Running)
+            {
+                problems.Add($"{Name} does not run after the failover ({location.Where})");
+                break;
+            }
+            var actual = ReadAll(location, disk);
+            if (SparseContent.FirstDifference(_truth.ContentAfter(disk, kept), actual) is { } at)
+                problems.Add($"disk {disk} differs from the ground truth at the point at byte {at}");
+            next.Begin(disk, actual);
+        }
+        var lost = writes.Skip(kept).ToList();
+        var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Data.Length),
+            lost.Count > 0 ? lost[^1].Time - point.Time : TimeSpan.Zero, engineLost, problems);
+        _failovers.Add(record);
+        _problems.AddRange(problems.Select(p => $"data lost beyond the recovery point: {Name} failover of step {step} to {point.Id}: {p}"));
+        _truth = next;
+        return record;
+    }
+
+    /// <summary>Where the disks where the machine runs differ from every write its guest made this epoch, or why they cannot be read.</summary>
+    public IEnumerable<(int Disk, string Problem)> CompareWithTruth()
+    {
+        var location = Locate();
+        foreach (var disk in _truth.Disks)
+        {
+            // A machine that runs nowhere (its Azure VM stopped, its VM deleted) cannot be judged.
+            if (location.Open is null) continue;
+            if (SparseContent.FirstDifference(_truth.ContentAfter(disk, _truth.Writes.Count), ReadAll(location, disk)) is { } at)
+                yield return (disk, $"differs from what its guest wrote at byte {at} ({location.Where})");
+        }
+    }
+
+    private static SparseContent ReadAll(Location location, int disk)
+    {
+        using var device = location.Open!(disk);
+        return SparseContent.Read(device);
+    }
+}
