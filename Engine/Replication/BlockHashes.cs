@@ -45,10 +45,19 @@ public sealed class BlockHashes
         // from memory at half the speed).
         var chunkBlocks = Math.Max(1, (1 << 20) / blockSize);
         var buffer = new byte[chunkBlocks * blockSize];
+        // A block in no allocated extent reads as zeros, so it gets the hash of zeros without being read.
+        var holes = HolesOf(blocks, blockSize, disk.Capacity, disk.GetAllocatedExtents());
+        UInt128? zeros = null;
         for (var i = 0; i < blocks.Length;)
         {
+            if (holes[i])
+            {
+                var tail = (int)Math.Min(blockSize, disk.Capacity - blocks[i] * blockSize);
+                hashes[i++] = tail == blockSize ? zeros ??= HashOfZeros(blockSize) : HashOfZeros(tail);
+                continue;
+            }
             var run = 1;
-            while (i + run < blocks.Length && run < chunkBlocks && blocks[i + run] == blocks[i] + run) run++;
+            while (i + run < blocks.Length && run < chunkBlocks && !holes[i + run] && blocks[i + run] == blocks[i] + run) run++;
             var offset = blocks[i] * blockSize;
             var length = (int)Math.Min((long)run * blockSize, disk.Capacity - offset);
             disk.Read(offset, buffer.AsSpan(0, length));
@@ -77,6 +86,23 @@ public sealed class BlockHashes
             else extents.Add(new DiskExtent(offset, length));
         }
         return extents;
+    }
+
+    private static UInt128 HashOfZeros(int length) => XxHash128.HashToUInt128(new byte[length]);
+
+    /// <summary>Which of the ascending <paramref name="blocks"/> overlap none of the ascending <paramref name="allocated"/> extents.</summary>
+    private static bool[] HolesOf(long[] blocks, int blockSize, long capacity, IReadOnlyList<DiskExtent> allocated)
+    {
+        var holes = new bool[blocks.Length];
+        var e = 0;
+        for (var i = 0; i < blocks.Length; i++)
+        {
+            var start = blocks[i] * blockSize;
+            var end = Math.Min(start + blockSize, capacity);
+            while (e < allocated.Count && allocated[e].End <= start) e++;
+            holes[i] = e == allocated.Count || allocated[e].Offset >= end;
+        }
+        return holes;
     }
 
     private static long[] BlocksOf(IReadOnlyList<DiskExtent> areas, int blockSize, long capacity)

@@ -1,4 +1,5 @@
 using Failback.Engine.Ports;
+using Failback.Engine.Replication;
 using Failback.Simulators.Disks;
 using Failback.Simulators.Disks.Diff;
 using Xunit;
@@ -101,5 +102,26 @@ public class DiskImageApiTests
         var differing = BlockHasher.Hash(vmdk).Zip(BlockHasher.Hash(vhd)).Select((p, i) => (p, i)).Where(x => x.p.First != x.p.Second).Select(x => (long)x.i);
         Assert.Equal([48L], differing);
         Assert.Equal([48L], BlockDiff.Compare(vmdk, vhd).ChangedBlocks);
+    }
+    /// <summary>
+    /// Resync hashing skips the holes of a disk (they read as zeros) yet gives the same hashes as a disk
+    /// whose every byte was written, zeros included, down to a short last block.
+    /// </summary>
+    [Fact]
+    public void ResyncHashesOfHolesEqualThoseOfWrittenZeros()
+    {
+        using var s = new Scratch();
+        const long capacity = 4 * Sizes.MiB + 4096;
+        var data = new byte[70_000];
+        new Random(5).NextBytes(data);
+        using var sparse = DiskImage.Create(s["sparse.vmdk"], DiskFormat.VmdkSparse, capacity);
+        using var written = DiskImage.Create(s["written.img"], DiskFormat.Raw, capacity);
+        written.Write(0, new byte[capacity]);
+        sparse.Write(2 * Sizes.MiB, data);
+        written.Write(2 * Sizes.MiB, data);
+        Assert.True(sparse.GetAllocatedExtents().Sum(e => e.Length) < capacity);
+        Assert.Empty(BlockHashes.Compute(sparse, 65536).Differences(BlockHashes.Compute(written, 65536)));
+        written.Write(capacity - 1, new byte[] { 7 });
+        Assert.Equal([new DiskExtent(4 * Sizes.MiB, 4096)], BlockHashes.Compute(sparse, 65536).Differences(BlockHashes.Compute(written, 65536)));
     }
 }
