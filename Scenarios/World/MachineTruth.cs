@@ -13,6 +13,7 @@ public sealed record EpochWrite(int Number, DateTimeOffset Time, int Disk, long 
 public sealed class SparseContent
 {
     private const int ChunkSize = 64 * 1024;
+    private const int ReadChunks = 16;
     private readonly Dictionary<long, byte[]> _chunks;
     private readonly HashSet<long> _owned = [];
 
@@ -27,15 +28,27 @@ public sealed class SparseContent
     /// <summary>Reads the allocated extents of <paramref name="device"/> (unallocated space reads as zeros).</summary>
     public static SparseContent Read(IBlockDevice device)
     {
-        var chunks = new Dictionary<long, byte[]>();
+        var wanted = new List<long>();
         foreach (var extent in device.GetAllocatedExtents())
             for (var chunk = extent.Offset / ChunkSize; chunk * ChunkSize < extent.End; chunk++)
+                if (wanted.Count == 0 || wanted[^1] < chunk) wanted.Add(chunk);
+        // Consecutive chunks are read together: a guest disk opens its image chain on every read.
+        var buffer = new byte[ReadChunks * ChunkSize];
+        var chunks = new Dictionary<long, byte[]>();
+        for (var i = 0; i < wanted.Count;)
+        {
+            var run = 1;
+            while (i + run < wanted.Count && run < ReadChunks && wanted[i + run] == wanted[i] + run) run++;
+            var offset = wanted[i] * ChunkSize;
+            var length = (int)Math.Min((long)run * ChunkSize, device.Capacity - offset);
+            device.Read(offset, buffer.AsSpan(0, length));
+            for (var c = 0; c < run; c++)
             {
-                if (chunks.ContainsKey(chunk)) continue;
-                var data = new byte[(int)Math.Min(ChunkSize, device.Capacity - chunk * ChunkSize)];
-                device.Read(chunk * ChunkSize, data);
-                if (data.AsSpan().ContainsAnyExcept((byte)0)) chunks[chunk] = data;
+                var data = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
+                if (data.ContainsAnyExcept((byte)0)) chunks[wanted[i + c]] = data.ToArray();
             }
+            i += run;
+        }
         return new SparseContent(device.Capacity, chunks);
     }
 
