@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using Failback.Engine.Ports;
 
@@ -44,26 +45,33 @@ public sealed class BlockHashes
         // CPU's cache between the read that fills it and the hash that reads it (8 MiB did not, and hashed
         // from memory at half the speed).
         var chunkBlocks = Math.Max(1, (1 << 20) / blockSize);
-        var buffer = new byte[chunkBlocks * blockSize];
-        // A block in no allocated extent reads as zeros, so it gets the hash of zeros without being read.
-        var holes = HolesOf(blocks, blockSize, disk.Capacity, disk.GetAllocatedExtents());
-        UInt128? zeros = null;
-        for (var i = 0; i < blocks.Length;)
+        var buffer = ArrayPool<byte>.Shared.Rent(chunkBlocks * blockSize);
+        try
         {
-            if (holes[i])
+            // A block in no allocated extent reads as zeros, so it gets the hash of zeros without being read.
+            var holes = HolesOf(blocks, blockSize, disk.Capacity, disk.GetAllocatedExtents());
+            UInt128? zeros = null;
+            for (var i = 0; i < blocks.Length;)
             {
-                var tail = (int)Math.Min(blockSize, disk.Capacity - blocks[i] * blockSize);
-                hashes[i++] = tail == blockSize ? zeros ??= HashOfZeros(blockSize) : HashOfZeros(tail);
-                continue;
+                if (holes[i])
+                {
+                    var tail = (int)Math.Min(blockSize, disk.Capacity - blocks[i] * blockSize);
+                    hashes[i++] = tail == blockSize ? zeros ??= HashOfZeros(blockSize) : HashOfZeros(tail);
+                    continue;
+                }
+                var run = 1;
+                while (i + run < blocks.Length && run < chunkBlocks && !holes[i + run] && blocks[i + run] == blocks[i] + run) run++;
+                var offset = blocks[i] * blockSize;
+                var length = (int)Math.Min((long)run * blockSize, disk.Capacity - offset);
+                disk.Read(offset, buffer.AsSpan(0, length));
+                for (var b = 0; b < run; b++)
+                    hashes[i + b] = XxHash128.HashToUInt128(buffer.AsSpan(b * blockSize, Math.Min(blockSize, length - b * blockSize)));
+                i += run;
             }
-            var run = 1;
-            while (i + run < blocks.Length && run < chunkBlocks && !holes[i + run] && blocks[i + run] == blocks[i] + run) run++;
-            var offset = blocks[i] * blockSize;
-            var length = (int)Math.Min((long)run * blockSize, disk.Capacity - offset);
-            disk.Read(offset, buffer.AsSpan(0, length));
-            for (var b = 0; b < run; b++)
-                hashes[i + b] = XxHash128.HashToUInt128(buffer.AsSpan(b * blockSize, Math.Min(blockSize, length - b * blockSize)));
-            i += run;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         return new BlockHashes(blocks, hashes, blockSize, disk.Capacity);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Failback.Engine.Components;
 using Failback.Engine.Ports;
 using Failback.Engine.Ports.Network;
@@ -181,22 +182,31 @@ public sealed class ReplicationPair
 
     private async Task<long> CopyAsync(string diskId, IBlockDevice source, IReadOnlyList<DiskExtent> extents, long sequence, CancellationToken cancellationToken)
     {
-        var buffer = new byte[Options.MaxBatchBytes];
+        // Pooled: a fresh 4 MiB array per disk copy is a large-object allocation that brings gen2 collections.
+        var batchBytes = (int)Options.MaxBatchBytes;
+        var buffer = ArrayPool<byte>.Shared.Rent(batchBytes);
         long sent = 0;
-        foreach (var extent in extents)
+        try
         {
-            for (var at = extent.Offset; at < extent.End;)
+            foreach (var extent in extents)
             {
-                var length = (int)Math.Min(buffer.Length, extent.End - at);
-                await SendAsync(_agent.Host, _processServer.IpAddress, length, cancellationToken, Options.AgentPort);
-                await SendAsync(_processServer.IpAddress, _target.Host, length, cancellationToken);
-                // Read after the transfer: the target gets the block as it is now, and later captured writes replay on top.
-                source.Read(at, buffer.AsSpan(0, length));
-                _target.WriteJournaled(diskId, sequence, at, buffer.AsSpan(0, length));
-                BytesSent += length;
-                sent += length;
-                at += length;
+                for (var at = extent.Offset; at < extent.End;)
+                {
+                    var length = (int)Math.Min(batchBytes, extent.End - at);
+                    await SendAsync(_agent.Host, _processServer.IpAddress, length, cancellationToken, Options.AgentPort);
+                    await SendAsync(_processServer.IpAddress, _target.Host, length, cancellationToken);
+                    // Read after the transfer: the target gets the block as it is now, and later captured writes replay on top.
+                    source.Read(at, buffer.AsSpan(0, length));
+                    _target.WriteJournaled(diskId, sequence, at, buffer.AsSpan(0, length));
+                    BytesSent += length;
+                    sent += length;
+                    at += length;
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         _target.Disk(diskId).Flush();
         return sent;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Failback.Engine.Ports;
 
 namespace Failback.Scenarios.World;
@@ -33,21 +34,28 @@ public sealed class SparseContent
             for (var chunk = extent.Offset / ChunkSize; chunk * ChunkSize < extent.End; chunk++)
                 if (wanted.Count == 0 || wanted[^1] < chunk) wanted.Add(chunk);
         // Consecutive chunks are read together: a guest disk opens its image chain on every read.
-        var buffer = new byte[ReadChunks * ChunkSize];
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunks * ChunkSize);
         var chunks = new Dictionary<long, byte[]>();
-        for (var i = 0; i < wanted.Count;)
+        try
         {
-            var run = 1;
-            while (i + run < wanted.Count && run < ReadChunks && wanted[i + run] == wanted[i] + run) run++;
-            var offset = wanted[i] * ChunkSize;
-            var length = (int)Math.Min((long)run * ChunkSize, device.Capacity - offset);
-            device.Read(offset, buffer.AsSpan(0, length));
-            for (var c = 0; c < run; c++)
+            for (var i = 0; i < wanted.Count;)
             {
-                var data = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
-                if (data.ContainsAnyExcept((byte)0)) chunks[wanted[i + c]] = data.ToArray();
+                var run = 1;
+                while (i + run < wanted.Count && run < ReadChunks && wanted[i + run] == wanted[i] + run) run++;
+                var offset = wanted[i] * ChunkSize;
+                var length = (int)Math.Min((long)run * ChunkSize, device.Capacity - offset);
+                device.Read(offset, buffer.AsSpan(0, length));
+                for (var c = 0; c < run; c++)
+                {
+                    var data = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
+                    if (data.ContainsAnyExcept((byte)0)) chunks[wanted[i + c]] = data.ToArray();
+                }
+                i += run;
             }
-            i += run;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         return new SparseContent(device.Capacity, chunks);
     }
