@@ -14,8 +14,6 @@ namespace Failback.Engine.Vault;
 /// </summary>
 public sealed class ConfigurationJobStore : IJobStore
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     private readonly List<Job> _held = [];
     private IReadOnlyList<Job> _storedBeforeLoss = [];
     private ConfigurationDatabase? _database;
@@ -63,11 +61,16 @@ public sealed class ConfigurationJobStore : IJobStore
         database.SaveJob(
             new JobRecord(job.Id, job.Operation.ToString(), job.TargetId, job.State.ToString(), CurrentTask(job),
                 job.StartTime ?? DateTimeOffset.MinValue, job.EndTime, error?.Code, error?.Message),
-            JsonSerializer.Serialize(job, Json));
+            JsonSerializer.Serialize(job, JobDocuments.Default.Job));
     }
 
-    private static Job Read(string document) => JsonSerializer.Deserialize<Job>(document, Json)
+    private static Job Read(string document) => JsonSerializer.Deserialize(document, JobDocuments.Default.Job)
         ?? throw new InvalidDataException("A job document in the configuration database is empty.");
 
     private static string? CurrentTask(Job job) => job.Tasks.FirstOrDefault(t => t.State == JobState.InProgress)?.Name;
 }
+
+/// <summary>The job document's JSON, generated at compile time (the drill CLI is compiled ahead of time: no reflection).</summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Job))]
+internal sealed partial class JobDocuments : JsonSerializerContext;

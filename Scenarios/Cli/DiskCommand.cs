@@ -225,15 +225,10 @@ public static class DiskCommand
         _ => "raw",
     };
 
-    private static void WriteJson(Action<Utf8JsonWriter> body)
+    private static void WriteJson(Action<Utf8JsonWriter> body) => JsonOutput.Print(w =>
     {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+        w.WriteStartObject();
+        body(w);
+        w.WriteEndObject();
+    });
 }

@@ -64,8 +64,23 @@ public static class ExploreCommand
         var faults = random ? " --faults random" : "";
         if (json)
         {
-            Console.Out.WriteLine($"{{\"file\":{System.Text.Json.JsonSerializer.Serialize(file)},\"seeds\":{total},\"failures\":[{string.Join(",", failures.Select(f =>
-                $"{{\"seed\":{f.Seed},\"why\":{System.Text.Json.JsonSerializer.Serialize(f.Why)},\"replay\":{System.Text.Json.JsonSerializer.Serialize($"./drill replay {file} --seed {f.Seed}{faults}")}}}"))}]}}");
+            JsonOutput.Print(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("file", file);
+                w.WriteNumber("seeds", total);
+                w.WriteStartArray("failures");
+                foreach (var (seed, why) in failures)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("seed", seed);
+                    w.WriteString("why", why);
+                    w.WriteString("replay", $"./drill replay {file} --seed {seed}{faults}");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }, indented: false);
         }
         else
         {

@@ -21,8 +21,7 @@ public static class ListCommand
         if (bound is null) return ExitCodes.BadInput;
         if (json)
         {
-            using var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            JsonOutput.Print(w =>
             {
                 w.WriteStartArray();
                 foreach (var b in bound)
@@ -36,8 +35,7 @@ public static class ListCommand
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-            }
-            Console.Out.Write(Encoding.UTF8.GetString(buffer.ToArray()) + "\n");
+            });
             return ExitCodes.Ok;
         }
         foreach (var b in bound)

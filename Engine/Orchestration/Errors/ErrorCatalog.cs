@@ -214,10 +214,9 @@ public static class ErrorCatalog
         "A component or site the task depends on reported an error.",
         "See the message for the component's error, correct it and retry.");
 
-    /// <summary>Every entry, in declaration order.</summary>
+    /// <summary>Every entry (in no particular order: ahead-of-time compiled code has no metadata tokens to sort by).</summary>
     public static IReadOnlyList<AsrErrorDefinition> All { get; } =
         [.. typeof(ErrorCatalog).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(AsrErrorDefinition))
-            .OrderBy(f => f.MetadataToken)
             .Select(f => (AsrErrorDefinition)f.GetValue(null)!)];
 }
