@@ -68,7 +68,7 @@ public sealed class Machine
             return new($"Azure VM {vmId.Name}", running, running ? disk => _world.Azure.Cloud.OpenGuestDisk(vmId, disk == 0 ? null : disk - 1) : null);
         }
         if (OnPremisesVm() is { } vm)
-            return vm.Removed ? new($"deleted VM {vm.Name}", false, null) : new($"VM {vm.Name}", vm.IsPoweredOn, disk => new GuestDisk(vm, disk));
+            return vm.Removed ? new($"deleted VM {vm.Name}", false, null) : new($"VM {vm.Name}", vm.IsPoweredOn, disk => OpenChainHead(vm, disk));
         if (Physical is { } p)
             return new($"physical server {p.Name}", PhysicalPoweredOn, disk => DiskImage.Open(p.Disks[disk].Path, writable: true));
         return new("nowhere", false, null);
@@ -101,7 +101,9 @@ public sealed class Machine
         var location = Locate();
         if (!location.Running) throw new StepFailure("NotRunning", $"{Name} does not run ({location.Where}); only a running guest writes.");
         if (disk >= DiskCount) throw new StepFailure("DeviceNotFound", $"{Name} has {DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
-        if (!_truth.Records(disk)) _truth.Begin(disk, ReadAll(location, disk));
+        if (!_truth.Records(disk))
+            using (var device = location.Open!(disk))
+                _truth.Begin(disk, SparseContent.Read(device));
         var leg = ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
         if (leg is not null)
             leg[disk].Write(offset, data);
@@ -150,10 +152,14 @@ public sealed class Machine
                 problems.Add($"{Name} does not run after the failover ({location.Where})");
                 break;
             }
-            var actual = ReadAll(location, disk);
-            if (SparseContent.FirstDifference(_truth.ContentAfter(disk, kept), actual) is { } at)
+            using var device = location.Open!(disk);
+            var expected = _truth.ContentAfter(disk, kept);
+            if (expected.FirstDifference(device) is { } at)
+            {
                 problems.Add($"disk {disk} differs from the ground truth at the point at byte {at}");
-            next.Begin(disk, actual);
+                expected = SparseContent.Read(device);
+            }
+            next.Begin(disk, expected);
         }
         var lost = writes.Skip(kept).ToList();
         var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Data.Length),
@@ -172,14 +178,22 @@ public sealed class Machine
         {
             // A machine that runs nowhere (its Azure VM stopped, its VM deleted) cannot be judged.
             if (location.Open is null) continue;
-            if (SparseContent.FirstDifference(_truth.ContentAfter(disk, _truth.Writes.Count), ReadAll(location, disk)) is { } at)
+            long? at;
+            using (var device = location.Open(disk))
+                at = _truth.ContentAfter(disk, _truth.Writes.Count).FirstDifference(device);
+            if (at is not null)
                 yield return (disk, $"differs from what its guest wrote at byte {at} ({location.Where})");
         }
     }
 
-    private static SparseContent ReadAll(Location location, int disk)
+    /// <summary>
+    /// A VM disk as its guest sees it now: the head of the disk's current VMDK chain, so writes after a
+    /// snapshot land in the snapshot's delta as they do on ESXi. Opened for one access and closed after it.
+    /// </summary>
+    private static IBlockDevice OpenChainHead(VirtualMachine vm, int index)
     {
-        using var device = location.Open!(disk);
-        return SparseContent.Read(device);
+        if (vm.Removed) throw new InvalidOperationException($"VM '{vm.Name}' no longer exists; its guest cannot read or write.");
+        var disk = vm.Disks[index];
+        return DiskImage.Open(disk.Datastore.LocalPath(disk.Current), writable: true);
     }
 }

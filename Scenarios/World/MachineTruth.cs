@@ -7,18 +7,21 @@ namespace Failback.Scenarios.World;
 public sealed record EpochWrite(int Number, DateTimeOffset Time, int Disk, long Offset, byte[] Data, object? ViaLeg);
 
 /// <summary>
-/// A disk's content kept sparsely, in 64 KiB chunks; a missing chunk is zeros. Costs follow the data
+/// A disk's content kept sparsely, in 4 KiB chunks (a guest's page); a missing chunk is zeros. Costs follow the data
 /// written, not the disk's size, so a drill's 64 MiB disk is cheap to record, rebuild and compare.
-/// Chunks are shared between copies and cloned on the first write (copy on write).
+/// Chunks are shared between copies and cloned on the first partial write (copy on write); a write that
+/// covers a whole chunk refers to the written bytes instead of copying them (recorded writes never change).
 /// </summary>
 public sealed class SparseContent
 {
-    private const int ChunkSize = 64 * 1024;
-    private const int ReadChunks = 16;
-    private readonly Dictionary<long, byte[]> _chunks;
-    private readonly HashSet<long> _owned = [];
+    private const int ChunkSize = 4096;
+    /// <summary>Consecutive chunks are read from a device together, up to 1 MiB at a time.</summary>
+    private const int ReadChunks = 256;
+    private readonly Dictionary<long, ReadOnlyMemory<byte>> _chunks;
+    /// <summary>The chunks whose arrays this content allocated itself, the only ones it may write into.</summary>
+    private readonly Dictionary<long, byte[]> _owned = [];
 
-    private SparseContent(long capacity, Dictionary<long, byte[]> chunks)
+    private SparseContent(long capacity, Dictionary<long, ReadOnlyMemory<byte>> chunks)
     {
         Capacity = capacity;
         _chunks = chunks;
@@ -30,27 +33,21 @@ public sealed class SparseContent
     public static SparseContent Read(IBlockDevice device)
     {
         var wanted = new List<long>();
-        foreach (var extent in device.GetAllocatedExtents())
-            for (var chunk = extent.Offset / ChunkSize; chunk * ChunkSize < extent.End; chunk++)
-                if (wanted.Count == 0 || wanted[^1] < chunk) wanted.Add(chunk);
-        // Consecutive chunks are read together: a guest disk opens its image chain on every read.
+        AddAllocatedChunks(device, wanted);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunks * ChunkSize);
-        var chunks = new Dictionary<long, byte[]>();
+        var chunks = new Dictionary<long, ReadOnlyMemory<byte>>();
         try
         {
-            for (var i = 0; i < wanted.Count;)
+            foreach (var (first, count) in Runs(wanted))
             {
-                var run = 1;
-                while (i + run < wanted.Count && run < ReadChunks && wanted[i + run] == wanted[i] + run) run++;
-                var offset = wanted[i] * ChunkSize;
-                var length = (int)Math.Min((long)run * ChunkSize, device.Capacity - offset);
+                var offset = first * ChunkSize;
+                var length = (int)Math.Min((long)count * ChunkSize, device.Capacity - offset);
                 device.Read(offset, buffer.AsSpan(0, length));
-                for (var c = 0; c < run; c++)
+                for (var c = 0; c < count; c++)
                 {
                     var data = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
-                    if (data.ContainsAnyExcept((byte)0)) chunks[wanted[i + c]] = data.ToArray();
+                    if (data.ContainsAnyExcept((byte)0)) chunks[first + c] = data.ToArray();
                 }
-                i += run;
             }
         }
         finally
@@ -61,43 +58,96 @@ public sealed class SparseContent
     }
 
     /// <summary>A copy sharing every chunk until one is written.</summary>
-    public SparseContent Copy() => new(Capacity, new Dictionary<long, byte[]>(_chunks));
+    public SparseContent Copy() => new(Capacity, new Dictionary<long, ReadOnlyMemory<byte>>(_chunks));
 
-    public void Write(long offset, ReadOnlySpan<byte> data)
+    /// <summary>Writes <paramref name="data"/>, which must not change afterwards: whole chunks of it are kept by reference.</summary>
+    public void Write(long offset, ReadOnlyMemory<byte> data)
     {
         while (data.Length > 0)
         {
             var chunk = offset / ChunkSize;
             var at = (int)(offset % ChunkSize);
-            var length = Math.Min(data.Length, ChunkSize - at);
-            if (!_owned.Contains(chunk))
+            var size = (int)Math.Min(ChunkSize, Capacity - chunk * ChunkSize);
+            var length = Math.Min(data.Length, size - at);
+            if (at == 0 && length == size)
             {
-                var size = (int)Math.Min(ChunkSize, Capacity - chunk * ChunkSize);
-                _chunks[chunk] = _chunks.TryGetValue(chunk, out var shared) ? (byte[])shared.Clone() : new byte[size];
-                _owned.Add(chunk);
+                _chunks[chunk] = data[..length];
+                _owned.Remove(chunk);
             }
-            data[..length].CopyTo(_chunks[chunk].AsSpan(at));
+            else
+            {
+                if (!_owned.TryGetValue(chunk, out var mine))
+                {
+                    mine = new byte[size];
+                    if (_chunks.TryGetValue(chunk, out var shared)) shared.Span.CopyTo(mine);
+                    _chunks[chunk] = _owned[chunk] = mine;
+                }
+                data.Span[..length].CopyTo(mine.AsSpan(at));
+            }
             data = data[length..];
             offset += length;
         }
     }
 
-    /// <summary>The first byte offset where the two contents differ, or null when they are equal.</summary>
-    public static long? FirstDifference(SparseContent expected, SparseContent actual)
+    /// <summary>
+    /// The first byte offset where <paramref name="device"/> differs from this content, or null when it holds
+    /// exactly this content. Streams the device (the chunks this content holds and those the device has
+    /// allocated; the rest is zeros on both sides): nothing is copied out of it.
+    /// </summary>
+    public long? FirstDifference(IBlockDevice device)
     {
-        if (expected.Capacity != actual.Capacity) return Math.Min(expected.Capacity, actual.Capacity);
-        long? first = null;
-        foreach (var chunk in expected._chunks.Keys.Union(actual._chunks.Keys))
+        if (device.Capacity != Capacity) return Math.Min(device.Capacity, Capacity);
+        var chunks = new List<long>(_chunks.Keys);
+        AddAllocatedChunks(device, chunks);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadChunks * ChunkSize);
+        try
         {
-            var a = expected._chunks.GetValueOrDefault(chunk);
-            var b = actual._chunks.GetValueOrDefault(chunk);
-            int at;
-            if (a is null) at = b!.AsSpan().IndexOfAnyExcept((byte)0);
-            else if (b is null) at = a.AsSpan().IndexOfAnyExcept((byte)0);
-            else at = a.AsSpan().SequenceEqual(b) ? -1 : a.AsSpan().CommonPrefixLength(b);
-            if (at >= 0 && (first is null || chunk * ChunkSize + at < first)) first = chunk * ChunkSize + at;
+            foreach (var (first, count) in Runs(chunks))
+            {
+                var offset = first * ChunkSize;
+                var length = (int)Math.Min((long)count * ChunkSize, Capacity - offset);
+                device.Read(offset, buffer.AsSpan(0, length));
+                for (var c = 0; c < count; c++)
+                {
+                    var actual = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
+                    var at = _chunks.TryGetValue(first + c, out var expected)
+                        ? (actual.SequenceEqual(expected.Span) ? -1 : actual.CommonPrefixLength(expected.Span))
+                        : actual.IndexOfAnyExcept((byte)0);
+                    if (at >= 0) return offset + (long)c * ChunkSize + at;
+                }
+            }
+            return null;
         }
-        return first;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void AddAllocatedChunks(IBlockDevice device, List<long> chunks)
+    {
+        foreach (var extent in device.GetAllocatedExtents())
+            for (var chunk = extent.Offset / ChunkSize; chunk * ChunkSize < extent.End; chunk++) chunks.Add(chunk);
+    }
+
+    /// <summary>Chunk indexes (in any order, repeats allowed) sorted and cut into runs of consecutive ones, at most <see cref="ReadChunks"/> long: one read each.</summary>
+    private static IEnumerable<(long First, int Count)> Runs(List<long> chunks)
+    {
+        chunks.Sort();
+        long first = -1;
+        var count = 0;
+        foreach (var chunk in chunks)
+        {
+            if (count > 0 && chunk < first + count) continue;
+            if (count > 0 && chunk == first + count && count < ReadChunks)
+            {
+                count++;
+                continue;
+            }
+            if (count > 0) yield return (first, count);
+            (first, count) = (chunk, 1);
+        }
+        if (count > 0) yield return (first, count);
     }
 }
 
@@ -111,6 +161,7 @@ public sealed class MachineTruth
 {
     private readonly Dictionary<int, SparseContent> _initial = [];
     private readonly List<EpochWrite> _writes = [];
+    private readonly Dictionary<int, (int Writes, SparseContent Content)> _latest = [];
 
     public IReadOnlyList<EpochWrite> Writes => _writes;
     public IEnumerable<int> Disks => _initial.Keys.Order();
@@ -125,12 +176,19 @@ public sealed class MachineTruth
         return write;
     }
 
-    /// <summary>The disk's content after the first <paramref name="writes"/> writes of the epoch.</summary>
+    /// <summary>
+    /// The disk's content after the first <paramref name="writes"/> writes of the epoch, for reading only (it may be
+    /// shared). Built on from the last content asked for when that one is not further on: a drill asks in order.
+    /// </summary>
     public SparseContent ContentAfter(int disk, int writes)
     {
-        var content = _initial[disk].Copy();
-        for (var i = 0; i < writes && i < _writes.Count; i++)
+        writes = Math.Min(writes, _writes.Count);
+        var (from, content) = _latest.TryGetValue(disk, out var latest) && latest.Writes <= writes ? latest : (0, _initial[disk]);
+        if (from == writes) return content;
+        content = content.Copy();
+        for (var i = from; i < writes; i++)
             if (_writes[i].Disk == disk) content.Write(_writes[i].Offset, _writes[i].Data);
+        _latest[disk] = (writes, content);
         return content;
     }
 }
