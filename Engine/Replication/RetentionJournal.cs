@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Failback.Engine.Ports;
@@ -127,21 +128,24 @@ public sealed class RetentionJournal : IDisposable
             throw new ArgumentException($"Recovery point '{point.Id}' is not in the retention window ({WindowText()}).", nameof(point));
         if (output.Capacity != current.Capacity)
             throw new ArgumentException($"The restore target holds {output.Capacity} bytes but disk '{diskId}' holds {current.Capacity}; create it with the same capacity.", nameof(output));
-        var buffer = new byte[4 << 20];
-        if (!ReferenceEquals(current, output)) CopyAllocated(current, output, buffer);
-        if (!_diskOrdinals.TryGetValue(diskId, out var ordinal)) { output.Flush(); return; }
-
-        var first = FirstAfter(point.Sequence);
+        var buffer = ArrayPool<byte>.Shared.Rent(4 << 20);
         var handles = new Dictionary<int, SafeFileHandle>();
         try
         {
+            if (!ReferenceEquals(current, output)) CopyAllocated(current, output, buffer);
+            if (!_diskOrdinals.TryGetValue(diskId, out var ordinal)) { output.Flush(); return; }
+            var first = FirstAfter(point.Sequence);
             for (var i = _index.Count - 1; i >= first; i--)
             {
                 var entry = _index[i];
                 if (entry.Disk != ordinal) continue;
                 if (!handles.TryGetValue(entry.Segment, out var handle))
                     handles[entry.Segment] = handle = File.OpenHandle(SegmentPath(entry.Segment));
-                if (entry.Length > buffer.Length) buffer = new byte[entry.Length];
+                if (entry.Length > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(entry.Length);
+                }
                 var data = buffer.AsSpan(0, entry.Length);
                 ReadExactly(handle, data, entry.Position);
                 output.Write(entry.Offset, data);
@@ -150,6 +154,7 @@ public sealed class RetentionJournal : IDisposable
         finally
         {
             foreach (var handle in handles.Values) handle.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
         output.Flush();
     }

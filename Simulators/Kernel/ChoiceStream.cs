@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Failback.Simulators.Kernel;
 
 /// <summary>A SplitMix64 generator: small, fast, and identical on every platform.</summary>
@@ -60,12 +62,15 @@ public sealed class ChoiceStream(string name, ulong seed)
     public TimeSpan Between(TimeSpan min, TimeSpan max) =>
         max <= min ? min : min + TimeSpan.FromTicks((long)(NextDouble() * (max - min).Ticks));
 
+    /// <summary>Fills <paramref name="buffer"/> with the next draws, each 64-bit draw as 8 little-endian bytes.</summary>
     public void NextBytes(Span<byte> buffer)
     {
-        for (var i = 0; i < buffer.Length; i += 8)
+        var i = 0;
+        for (; i + 8 <= buffer.Length; i += 8) BinaryPrimitives.WriteUInt64LittleEndian(buffer[i..], NextUInt64());
+        if (i < buffer.Length)
         {
             var v = NextUInt64();
-            for (var j = 0; j < 8 && i + j < buffer.Length; j++) buffer[i + j] = (byte)(v >> (8 * j));
+            for (var j = 0; i + j < buffer.Length; j++) buffer[i + j] = (byte)(v >> (8 * j));
         }
     }
 
