@@ -46,7 +46,7 @@ bw, bc, rw, rc, ow, oc, aw, ac = map(float, sys.argv[1:9])
 seeds, name, cores = int(sys.argv[9]), sys.argv[10], sys.argv[11]
 print(f"bare dotnet start (hello world): {bw*1000:.0f} ms wall, {bc*1000:.0f} ms CPU")
 print(f"drill run {name}: {rw*1000:.0f} ms wall, {rc*1000:.0f} ms CPU; ratio to a bare start {rw/bw:.1f}x wall, {rc/bc:.1f}x CPU")
-print(f"drill explore {name}, {seeds} seeds with random faults (one process start each):")
+print(f"drill explore {name}, {seeds} seeds with random faults, in one process:")
 print(f"  --jobs 1: {ow:.1f} s wall = {seeds/ow:.2f} seeds/s ({oc/seeds*1000:.0f} ms CPU per seed)")
 print(f"  --jobs {cores} (default): {aw:.1f} s wall = {seeds/aw:.2f} seeds/s; {ow/aw:.2f}x the single thread")
 EOF
