@@ -43,10 +43,15 @@ public class Orchestrator
     public ProtectedItem Register(ProtectedItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (!_items.TryAdd(item.Id, new ItemRuntime(new ProtectedItemMachine(item), NewQueue())))
+        var machine = new ProtectedItemMachine(item);
+        if (!_items.TryAdd(item.Id, new ItemRuntime(machine, NewQueue())))
             throw new ArgumentException($"A protected item with id '{item.Id}' is already registered.", nameof(item));
+        machine.Changed += changed => ItemChanged?.Invoke(changed);
         return item;
     }
+
+    /// <summary>Raised after every transition of an item (state, active location), so its record can be kept where ASR keeps it.</summary>
+    public event Action<ProtectedItem>? ItemChanged;
 
     /// <summary>The queue that serializes one item's fires; a seam only so tests can plant an unserialized one.</summary>
     protected virtual ItemQueue NewQueue() => new();

@@ -47,6 +47,7 @@ public sealed class SiteRecoveryVault : IDisposable
             : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, time);
         _jobStore = new ConfigurationJobStore(_configurationServer.Database);
         Orchestrator = new Orchestrator(new VaultReplication(this), new VaultDiscovery(this), new VaultMachines(this), _jobStore, time);
+        Orchestrator.ItemChanged += RecordItemState;
         Plans = new RecoveryPlanRunner(Orchestrator);
     }
 
@@ -165,6 +166,17 @@ public sealed class SiteRecoveryVault : IDisposable
         }
         foreach (var record in records.Where(r => _items.Values.All(i => i.ConfigurationItemId != r.Id)))
             cs.Database.DeleteItem(record.Id);
+    }
+
+    /// <summary>
+    /// Keeps the item's record in the configuration database as the item moves (state, active location), as ASR's
+    /// configuration server does; while the server is lost nothing is written, and a restore writes the state back.
+    /// </summary>
+    private void RecordItemState(ProtectedItem changed)
+    {
+        if (_configurationServer is not { } cs || !_items.TryGetValue(changed.Id, out var item) || item.ConfigurationItemId is not { } id) return;
+        if (cs.Database.FindItem(id) is { } record && record.SourceMachineId == item.Id)
+            cs.Database.SaveItem(record with { ProtectionState = changed.State.ToString(), ActiveLocation = changed.ActiveLocation.ToString() });
     }
 
     /// <summary>Whether the item's machine is in the configuration server's database now (PRE-6).</summary>

@@ -38,11 +38,15 @@ public sealed class ProtectedItemMachine
         _jobFailed = _machine.SetTriggerParameters<AsrError>(ItemTrigger.JobFailed);
         Configure();
         _machine.OnTransitioned(RecordOutcome);
+        _machine.OnTransitionCompleted(_ => Changed?.Invoke(_item));
         _machine.OnUnhandledTrigger((state, trigger) => throw Refuse(state, trigger));
     }
 
     /// <summary>The item as it stands now.</summary>
     public ProtectedItem Item => _item;
+
+    /// <summary>Raised after every transition, once its entry actions have run, with the item as it then stands.</summary>
+    public event Action<ProtectedItem>? Changed;
 
     /// <summary>ASR's allowedOperations: the user operations the machine permits now, guards included.</summary>
     public IReadOnlyList<AsrOperation> AllowedOperations =>

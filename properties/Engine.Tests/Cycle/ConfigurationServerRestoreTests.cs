@@ -79,6 +79,39 @@ public sealed class ConfigurationServerRestoreTests
     }
 
     [Fact]
+    public void PRE6_TheConfigurationDatabaseRecordsTheItemsStateAfterEveryTransitionSoABackupHoldsIt()
+    {
+        using var w = new CycleWorld();
+        w.Run(async () =>
+        {
+            await w.SetUpAsync();
+            var v = w.Vault;
+            var id = v.Items.Single().Id;
+            (string State, string Location) Recorded() =>
+                v.ConfigurationServer.Database.Items().Where(r => r.SourceMachineId == id).Select(r => (r.ProtectionState, r.ActiveLocation)).Single();
+
+            await Succeeds(v.EnableProtectionAsync(id, new EnableProtectionInput("ps-onprem")));
+            Assert.Equal((nameof(ProtectionState.InitialReplication), nameof(Site.OnPremises)), Recorded());
+            await v.WaitForInitialReplicationAsync(id);
+            Assert.Equal((nameof(ProtectionState.Protected), nameof(Site.OnPremises)), Recorded());
+            await w.Sim.Clock.Delay(TimeSpan.FromMinutes(6));
+            await Succeeds(v.UnplannedFailoverAsync(id, UnplannedFailoverInput.Latest));
+            Assert.Equal((nameof(ProtectionState.FailedOverToAzure), nameof(Site.Azure)), Recorded());
+
+            var backup = Path.Combine(w.Root, "cs-backup.db");
+            v.BackupConfigurationServer(backup);
+            using (var copy = ConfigurationDatabase.Open(backup))
+                Assert.Equal(nameof(ProtectionState.FailedOverToAzure), copy.Items().Single(r => r.SourceMachineId == id).ProtectionState);
+
+            await Succeeds(v.CommitAsync(id));
+            Assert.Equal((nameof(ProtectionState.FailoverCommittedInAzure), nameof(Site.Azure)), Recorded());
+            await Succeeds(v.ReprotectAsync(id, Back));
+            await v.WaitForInitialReplicationAsync(id);
+            Assert.Equal((nameof(ProtectionState.ProtectedToOnPremises), nameof(Site.Azure)), Recorded());
+        });
+    }
+
+    [Fact]
     public void PRE6_AnItemProtectedAfterTheBackupIsNotInTheRestoredDatabaseAndCannotFailBack()
     {
         using var w = new CycleWorld();
