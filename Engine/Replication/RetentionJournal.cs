@@ -128,11 +128,11 @@ public sealed class RetentionJournal : IDisposable
             throw new ArgumentException($"Recovery point '{point.Id}' is not in the retention window ({WindowText()}).", nameof(point));
         if (output.Capacity != current.Capacity)
             throw new ArgumentException($"The restore target holds {output.Capacity} bytes but disk '{diskId}' holds {current.Capacity}; create it with the same capacity.", nameof(output));
-        var buffer = ArrayPool<byte>.Shared.Rent(4 << 20);
+        byte[]? buffer = null;
         var handles = new Dictionary<int, SafeFileHandle>();
         try
         {
-            if (!ReferenceEquals(current, output)) CopyAllocated(current, output, buffer);
+            if (!ReferenceEquals(current, output)) BlockDeviceCopy.CopyAllocated(current, output);
             if (!_diskOrdinals.TryGetValue(diskId, out var ordinal)) { output.Flush(); return; }
             var first = FirstAfter(point.Sequence);
             for (var i = _index.Count - 1; i >= first; i--)
@@ -141,10 +141,10 @@ public sealed class RetentionJournal : IDisposable
                 if (entry.Disk != ordinal) continue;
                 if (!handles.TryGetValue(entry.Segment, out var handle))
                     handles[entry.Segment] = handle = File.OpenHandle(SegmentPath(entry.Segment));
-                if (entry.Length > buffer.Length)
+                if (buffer is null || entry.Length > buffer.Length)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(entry.Length);
+                    if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(Math.Max(entry.Length, 1 << 20));
                 }
                 var data = buffer.AsSpan(0, entry.Length);
                 ReadExactly(handle, data, entry.Position);
@@ -154,7 +154,7 @@ public sealed class RetentionJournal : IDisposable
         finally
         {
             foreach (var handle in handles.Values) handle.Dispose();
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
         output.Flush();
     }
@@ -213,22 +213,6 @@ public sealed class RetentionJournal : IDisposable
             if (_index[mid].Sequence <= sequence) lo = mid + 1; else hi = mid;
         }
         return lo;
-    }
-
-    private static void CopyAllocated(IBlockDevice source, IBlockDevice target, byte[] buffer)
-    {
-        foreach (var extent in source.GetAllocatedExtents())
-        {
-            // Where the storage can copy disk to disk itself, the bytes need not pass through here.
-            if (target is IBlockCopyTarget copier && copier.TryCopyFrom(source, extent.Offset, extent.Length)) continue;
-            for (var at = extent.Offset; at < extent.End;)
-            {
-                var chunk = (int)Math.Min(buffer.Length, extent.End - at);
-                source.Read(at, buffer.AsSpan(0, chunk));
-                target.Write(at, buffer.AsSpan(0, chunk));
-                at += chunk;
-            }
-        }
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> buffer, long position)

@@ -285,14 +285,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
         var read = await vault.Arm.ActionAsync(previous, "beginGetAccess", vault.Time, new Dictionary<string, string> { ["access"] = "Read" }, cancellationToken);
         using (var source = vault.Blobs.OpenPageBlob(read.Output!, writable: false))
         {
-            var buffer = new byte[1 << 20];
-            foreach (var extent in source.GetAllocatedExtents())
-                for (var at = extent.Offset; at < extent.End; at += buffer.Length)
-                {
-                    var span = buffer.AsSpan(0, (int)Math.Min(buffer.Length, extent.End - at));
-                    source.Read(at, span);
-                    target.Write(at, span);
-                }
+            BlockDeviceCopy.CopyAllocated(source, target); // Put Page From URL where the storage copies it itself
             target.Flush();
         }
         await vault.Arm.ActionAsync(previous, "endGetAccess", vault.Time, cancellationToken: cancellationToken);

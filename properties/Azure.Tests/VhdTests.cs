@@ -144,6 +144,47 @@ public class VhdTests
     }
 
     [Fact]
+    public void PutPageFromUrlCopiesAnotherBlobsPagesInsideTheStorage()
+    {
+        using var w = new AzureWorld();
+        const int mib = (int)Mib;
+        var head = Pattern(5 * mib, 3); // more than one 4 MiB call
+        var tail = Pattern(4096, 5);
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var account = await w.Account("rg", "cache1");
+            await w.Blobs.CreateContainerAsync(account.Id!, "cont1");
+            var from = await w.Blobs.CreatePageBlobAsync("https://cache1.blob.core.windows.net/cont1/old.vhd", 8 * Mib + 512);
+            var to = await w.Blobs.CreatePageBlobAsync("https://cache1.blob.core.windows.net/cont1/new.vhd", 8 * Mib + 512);
+            using (var writer = w.Blobs.OpenPageBlob(from.Uri, writable: true))
+            {
+                writer.Write(0, head.AsSpan(0, 4 * mib));
+                writer.Write(4 * mib, head.AsSpan(4 * mib));
+                writer.Write(7 * mib, tail);
+            }
+            using var source = w.Blobs.OpenPageBlob(from.Uri, writable: false);
+            using var target = w.Blobs.OpenPageBlob(to.Uri, writable: true);
+            var copier = Assert.IsAssignableFrom<Engine.Ports.IBlockCopyTarget>(target);
+            Assert.Equal("InvalidPageRange", RefusedNow(() => copier.TryCopyFrom(source, 100, 512)).Code);
+            using var reader = w.Blobs.OpenPageBlob(to.Uri, writable: false);
+            Assert.Equal("AuthorizationPermissionMismatch", RefusedNow(() => ((Engine.Ports.IBlockCopyTarget)reader).TryCopyFrom(source, 0, 512)).Code);
+
+            Engine.Ports.BlockDeviceCopy.CopyAllocated(source, target);
+            var back = new byte[8 * mib];
+            target.Read(0, back);
+            Assert.Equal(head, back[..head.Length]);
+            Assert.Equal(tail, back[(7 * mib)..(7 * mib + tail.Length)]);
+            Assert.True(back.AsSpan(head.Length, 7 * mib - head.Length).IndexOfAnyExcept((byte)0) < 0);
+            Assert.Equal(source.GetAllocatedExtents(), target.GetAllocatedExtents()); // the holes stay holes
+        });
+        var expected = new byte[8 * mib];
+        head.CopyTo(expected, 0);
+        tail.CopyTo(expected, 7 * mib);
+        Qemu.AssertVhdEquals(Directory.GetFiles(w.Root, "new.vhd", SearchOption.AllDirectories).Single(), expected);
+    }
+
+    [Fact]
     public void AnAttachedDiskCannotBeDeletedAndAnUploadNeedsItsSasClosed()
     {
         using var w = new AzureWorld();
