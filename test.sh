@@ -26,14 +26,13 @@ fi
 
 dotnet build Simulation.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.drills"' EXIT
 status=0
 dotnet test Simulation.sln -c Release --no-build -nologo -v quiet "$@" 2>&1 | tee "$log" || status=$?
 # The drill CLI as users run it (./drill compiles it ahead of time, which the tests above do not): every
 # drill of the library must pass through it too.
 drills=(Scenarios/drills/*.yaml)
 ./drill run "${drills[@]}" > "$log.drills" 2>&1 || { status=1; cat "$log.drills"; }
-trap 'rm -f "$log" "$log.drills"' EXIT
 echo "drill run (native CLI): $(grep -c '^  PASSED' "$log.drills") of ${#drills[@]} drills passed"
 # One closing line over every test assembly: "N passed, N failed, N skipped".
 awk '/(Passed|Failed)! +- Failed:/ { gsub(/,/, ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
