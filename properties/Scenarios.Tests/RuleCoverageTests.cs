@@ -1,7 +1,7 @@
 using Failback.Engine.Orchestration.Rules;
 using Xunit;
 
-namespace Failback.Engine.Tests.Orchestration;
+namespace Failback.Scenarios.Tests;
 
 /// <summary>The coverage checker on a synthetic repository: IDs named by test names, Rule traits and drill covers: lists.</summary>
 public sealed class RuleCoverageTests : IDisposable
@@ -50,7 +50,7 @@ public sealed class RuleCoverageTests : IDisposable
     [Fact]
     public void EveryRuleOfTheCatalogIsNamedByATestOrADrillOfThisRepository()
     {
-        var uncovered = RuleCoverage.Uncovered(RepoPaths.Root, RuleCatalog.Rules.Keys);
+        var uncovered = RuleCoverage.Uncovered(Repo.Root, RuleCatalog.Rules.Keys);
         Assert.True(uncovered.Count == 0,
             $"No test name, InlineData case, Rule trait or drill covers: list names {string.Join(", ", uncovered)}; add a test that exercises each (named with its ID).");
     }

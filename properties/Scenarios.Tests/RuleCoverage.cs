@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Failback.Engine.Orchestration.Rules;
+namespace Failback.Scenarios.Tests;
 
 /// <summary>
 /// Which rule IDs the tests and drills name. A test names an ID in its method name, written as a
@@ -8,7 +8,7 @@ namespace Failback.Engine.Orchestration.Rules;
 /// the data of a theory case (<c>[InlineData("PRE-7")]</c>), or in a trait (<c>[Trait("Rule", "PRE-7")]</c>);
 /// a drill names IDs in its <c>covers:</c> list.
 /// </summary>
-public static partial class RuleCoverage
+internal static partial class RuleCoverage
 {
     /// <summary>The IDs of <paramref name="ruleIds"/> that no test under properties/ and no drill under Scenarios/drills/ names.</summary>
     public static IReadOnlyList<string> Uncovered(string repoRoot, IEnumerable<string> ruleIds)
