@@ -19,6 +19,7 @@ public static class Program
                 "disk" => DiskCommand.Run(new ArgReader(rest)),
                 "diagram" => DiagramCommand.Run(new ArgReader(rest)),
                 "rules" => RulesCommand.Run(new ArgReader(rest)),
+                "schema" => SchemaCommand.Run(new ArgReader(rest)),
                 "run" => RunCommand.Run(new ArgReader(rest)),
                 "list" => ListCommand.Run(new ArgReader(rest)),
                 "explore" => ExploreCommand.Run(new ArgReader(rest)),
@@ -48,6 +49,7 @@ public static class Program
           demo --seed N [--trace FILE] [--hours H]   a small kernel demo over H (default 24) virtual hours
           diagram                                    the protected item's state machine as a Mermaid diagram
           rules                                      the rule catalog (IDs for covers:) as Markdown, as in Scenarios/rules.md
+          schema [--tables]                          the drill language's JSON Schema (or the README's tables of it)
         {DiskCommand.Usage}
 
         exit codes: 0 ok, 1 an expectation or check failed, 2 bad input.

@@ -1,4 +1,6 @@
+using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Ports.VSphere;
+using Failback.Engine.Replication;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.Steps;
 using Failback.Scenarios.World;
@@ -8,43 +10,72 @@ namespace Failback.Scenarios.Expectations;
 /// <summary>Binds every expectation before anything runs: kind known, fields typed, names in the topology.</summary>
 public static class ExpectationBinder
 {
-    private delegate BoundExpectation Binder(ScenarioItem item, Topology topology, int stepCount);
+    private static readonly Field VmField = Field.Req("vm", FieldType.Name, "the machine");
+    private static readonly Field DiskField = Field.Int("disk", 0, "the disk", "0", max: 63);
 
-    private static readonly SortedDictionary<string, Binder> Binders = new(StringComparer.Ordinal)
+    private static readonly SortedDictionary<string, ExpectationKind> Expectations = new(StringComparer.Ordinal)
     {
-        ["vm"] = Vm,
-        ["host"] = Host,
-        ["step"] = Step,
-        ["disk-matches-truth"] = DiskMatchesTruth,
-        ["guest-writes"] = GuestWrites,
-        ["item"] = VaultExpectations.Item,
-        ["failover"] = VaultExpectations.Failover,
-        ["rpo"] = VaultExpectations.Rpo,
-        ["bytes"] = VaultExpectations.Bytes,
-        ["initial-replication"] = VaultExpectations.InitialReplication,
-        ["jobs"] = VaultExpectations.Jobs,
-        ["guest"] = VaultExpectations.Guest,
-        ["policy"] = VaultExpectations.Policy,
+        ["vm"] = new("vm", "the VM as the site has it; checks at least one field", [
+            Field.Req("name", FieldType.Name, "the VM"), Field.Opt("exists", FieldType.Boolean, "whether it exists"),
+            Field.OneOf("power", ["on", "off"], "its power state"), Field.Int("snapshots", 0, "how many snapshots it has"),
+            Field.Opt("datastore", FieldType.Name, "the datastore of its disks"), Field.Opt("extra-config", FieldType.TextMap, "configuration parameters and their values")], Vm),
+        ["host"] = new("host", "a host as the site has it", [
+            Field.Req("name", FieldType.Name, "the host"), Field.OneOf("edition", Topology.Editions.Select(e => e.Item1), "its licence edition"),
+            Field.Opt("connected", FieldType.Boolean, "whether it is connected")], Host),
+        ["step"] = new("step", "how a step ended", [
+            Field.Int("step", 1, "the step (1-based)", required: true), Field.OneOf("result", ["succeeded", "failed"], "how it ended", "failed when error is given"),
+            Field.Opt("error", FieldType.Code, "the error code it failed with")], Step),
+        ["disk-matches-truth"] = new("disk-matches-truth", "the disk where the machine runs holds exactly what its guest wrote", [VmField, DiskField], DiskMatchesTruth),
+        ["guest-writes"] = new("guest-writes", "how many writes the guest made", [
+            VmField, Field.Int("at-least", 0, "at least", "0"), Field.Int("at-most", 0, "at most", "no bound")], GuestWrites),
+        ["item"] = new("item", "the protected item as the vault shows it", [
+            VmField, Field.OneOf("state", Enum.GetNames<ProtectionState>(), "its protection state"),
+            new Field("allowed-ops", FieldType.Choices, "the operations it allows (one or a list)") { Choices = Enum.GetNames<AsrOperation>() },
+            Field.OneOf("location", ["azure", "on-premises"], "where it runs"), Field.Opt("host", FieldType.Name, "the on-premises host it runs on"),
+            Field.Opt("datastore", FieldType.Name, "the on-premises datastore of its disks"), Field.Opt("original-vm", FieldType.Boolean, "whether it runs as its original VM")], VaultExpectations.Item),
+        ["failover"] = new("failover", "what a failover cost against the ground truth", [
+            VmField, Field.Int("nth", 1, "which failover (1-based)", "the last"), Field.Opt("matches-truth", FieldType.Boolean, "the disks equal the ground truth at the point", "true"),
+            Field.Int("lost-writes-at-most", 0, "writes lost, at most"), Field.Int("lost-writes-at-least", 0, "writes lost, at least"),
+            Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most")], VaultExpectations.Failover),
+        ["rpo"] = new("rpo", "the replication's recovery point objective", [
+            VmField, Field.Req("at-most", FieldType.Duration, "the RPO, at most"), Field.OneOf("health", Enum.GetNames<ReplicationHealth>(), "the replication health")], VaultExpectations.Rpo),
+        ["bytes"] = new("bytes", "bytes sent over every replication leg", [
+            VmField, Field.Opt("at-most", FieldType.Size, "at most"), Field.Opt("at-least", FieldType.Size, "at least", "0")], VaultExpectations.Bytes),
+        ["initial-replication"] = new("initial-replication", "how the last initial replication went", [
+            VmField, Field.OneOf("mode", ["full-copy", "delta-resync"], "a full copy or only the changes"), Field.Opt("bytes-at-most", FieldType.Size, "bytes it sent, at most")], VaultExpectations.InitialReplication),
+        ["jobs"] = new("jobs", "the vault's jobs (and none still running)", [
+            Field.Int("count", 0, "how many"), Field.Int("failed", 0, "how many failed")], VaultExpectations.Jobs),
+        ["guest"] = new("guest", "the guest where the machine runs now", [
+            VmField, Field.OneOf("nic", ["static", "dhcp"], "how its NIC gets its address"),
+            Field.Opt("has", FieldType.Names, "packages it has (one or a list)"), Field.Opt("lacks", FieldType.Names, "packages it lacks (one or a list)")], VaultExpectations.Guest),
+        ["policy"] = new("policy", "the replication policy the item uses", [
+            VmField, Field.Opt("rpo-threshold", FieldType.Duration, "its RPO threshold"), Field.Opt("retention", FieldType.Duration, "its recovery point retention"),
+            Field.Opt("app-consistent-every", FieldType.Duration, "its app-consistent snapshot frequency"),
+            Field.Opt("failback", FieldType.Boolean, "whether it is a failback policy"), Field.Opt("editable", FieldType.Boolean, "whether it can be edited")], VaultExpectations.Policy),
     };
 
-    public static IReadOnlyCollection<string> Kinds => Binders.Keys;
+    /// <summary>Every expectation of the language, by name.</summary>
+    public static IReadOnlyCollection<ExpectationKind> All => Expectations.Values;
+
+    public static IReadOnlyCollection<string> Kinds => Expectations.Keys;
 
     public static BoundExpectation Bind(ScenarioItem item, Topology topology, int stepCount)
     {
-        if (!Binders.TryGetValue(item.Kind, out var binder))
-            throw item.Where.Error($"unknown expectation '{item.Kind}'; expectations are: {string.Join(", ", Binders.Keys)}.");
-        var bound = binder(item, topology, stepCount);
+        if (!Expectations.TryGetValue(item.Kind, out var kind))
+            throw item.Where.Error($"unknown expectation '{item.Kind}'; expectations are: {string.Join(", ", Expectations.Keys)}.");
+        var fields = item.Args.AsMap([.. kind.Fields.Select(f => f.Name), ExpectationKind.AfterStep.Name]);
+        var bound = kind.Bind(item, topology, stepCount);
         // Any expectation may be checked right after a step instead of at the end.
-        return item.Args.IsMap && item.Args.AsMap().Optional("after-step") is { } after ? bound with { AfterStep = after.AsInt(1, stepCount) } : bound;
+        return fields.Optional(ExpectationKind.AfterStep.Name) is { } after ? bound with { AfterStep = after.AsInt(1, stepCount) } : bound;
     }
 
-    /// <summary>An expectation's fields: the given ones, plus <c>after-step</c> which every expectation accepts.</summary>
-    internal static MapNode Fields(Node args, params string[] keys) => args.AsMap([.. keys, "after-step"]);
+    /// <summary>An expectation's fields, once <see cref="Bind"/> has checked them against the expectation's declaration.</summary>
+    internal static MapNode Fields(Node args) => args.AsMap();
 
     /// <summary><c>vm: {name, exists, power, snapshots, datastore, extra-config}</c>: the VM as the site has it.</summary>
     private static BoundExpectation Vm(ScenarioItem item, Topology topology, int _)
     {
-        var m = Fields(item.Args, "name", "exists", "power", "snapshots", "datastore", "extra-config");
+        var m = Fields(item.Args);
         var name = StepBinder.Vm(m.Required("name"), topology);
         var exists = m.Optional("exists")?.AsBool();
         var power = m.Optional("power")?.AsEnum(("on", VirtualMachinePowerState.PoweredOn), ("off", VirtualMachinePowerState.PoweredOff));
@@ -71,7 +102,7 @@ public static class ExpectationBinder
     /// <summary><c>host: {name, edition, connected}</c>.</summary>
     private static BoundExpectation Host(ScenarioItem item, Topology topology, int _)
     {
-        var m = Fields(item.Args, "name", "edition", "connected");
+        var m = Fields(item.Args);
         var name = StepBinder.Host(m.Required("name"), topology);
         var edition = m.Optional("edition")?.AsEnum(Topology.Editions);
         var connected = m.Optional("connected")?.AsBool();
@@ -87,7 +118,7 @@ public static class ExpectationBinder
     /// <summary><c>step: {step: N, result: succeeded|failed, error: CODE}</c>: how step N (1-based) ended.</summary>
     private static BoundExpectation Step(ScenarioItem item, Topology topology, int stepCount)
     {
-        var m = Fields(item.Args, "step", "result", "error");
+        var m = Fields(item.Args);
         var index = m.Required("step").AsInt(1, stepCount);
         var result = m.Optional("result")?.AsEnum(("succeeded", true), ("failed", false));
         var error = m.Optional("error")?.AsString();
@@ -105,7 +136,7 @@ public static class ExpectationBinder
     /// <summary><c>disk-matches-truth: {vm, disk}</c>: the disk where the machine runs holds exactly what its guest wrote.</summary>
     private static BoundExpectation DiskMatchesTruth(ScenarioItem item, Topology topology, int _)
     {
-        var m = Fields(item.Args, "vm", "disk");
+        var m = Fields(item.Args);
         var name = StepBinder.Writer(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         return new(item, $"{name} disk {disk} equals the ground truth", (world, _) =>
@@ -124,7 +155,7 @@ public static class ExpectationBinder
     /// <summary><c>guest-writes: {vm, at-least, at-most}</c>: how many writes the guest made.</summary>
     private static BoundExpectation GuestWrites(ScenarioItem item, Topology topology, int _)
     {
-        var m = Fields(item.Args, "vm", "at-least", "at-most");
+        var m = Fields(item.Args);
         var name = StepBinder.Writer(m.Required("vm"), topology);
         var min = m.Optional("at-least")?.AsInt(0) ?? 0;
         var max = m.Optional("at-most")?.AsInt(0) ?? int.MaxValue;

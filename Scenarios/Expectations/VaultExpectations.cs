@@ -16,7 +16,7 @@ public static class VaultExpectations
     /// <summary><c>item: {vm, state, allowed-ops: [...], location: azure|on-premises}</c>.</summary>
     public static BoundExpectation Item(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "state", "allowed-ops", "location", "host", "datastore", "original-vm");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var state = m.Optional("state")?.AsEnum([.. Enum.GetValues<ProtectionState>().Select(s => (s.ToString(), s))]);
         var ops = m.Optional("allowed-ops")?.AsListOrOne().Select(o => o.AsEnum([.. Enum.GetValues<AsrOperation>().Select(s => (s.ToString(), s))])).Order().ToList();
@@ -49,7 +49,7 @@ public static class VaultExpectations
     /// </summary>
     public static BoundExpectation Failover(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "nth", "matches-truth", "lost-writes-at-most", "lost-writes-at-least", "lost-bytes-at-most", "window-at-most");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var nth = m.Optional("nth")?.AsInt(1);
         var matches = m.Optional("matches-truth")?.AsBool() ?? true;
@@ -77,7 +77,7 @@ public static class VaultExpectations
     /// <summary><c>guest: {vm, nic: static|dhcp, has: [packages], lacks: [packages]}</c>: the guest as it last ran (TS-2, TS-3).</summary>
     public static BoundExpectation Guest(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "nic", "has", "lacks");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var nic = m.Optional("nic")?.AsEnum(("static", Engine.Ports.Guest.AddressMode.Static), ("dhcp", Engine.Ports.Guest.AddressMode.Dhcp));
         var has = m.Optional("has")?.AsListOrOne().Select(x => x.AsString()).ToList() ?? [];
@@ -96,7 +96,7 @@ public static class VaultExpectations
     /// <summary><c>policy: {vm, rpo-threshold, retention, app-consistent-every, failback}</c>: the replication policy the item uses now (POL-1, POL-2).</summary>
     public static BoundExpectation Policy(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "rpo-threshold", "retention", "app-consistent-every", "failback", "editable");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var rpo = m.Optional("rpo-threshold")?.AsDuration();
         var retention = m.Optional("retention")?.AsDuration();
@@ -118,7 +118,7 @@ public static class VaultExpectations
     /// <summary><c>rpo: {vm, at-most}</c>: the item's RPO when checked (zero when nothing replicates).</summary>
     public static BoundExpectation Rpo(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "at-most", "health");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var max = m.Required("at-most").AsDuration();
         var health = m.Optional("health")?.AsEnum([.. Enum.GetValues<ReplicationHealth>().Select(h => (h.ToString(), (ReplicationHealth?)h))]);
@@ -135,7 +135,7 @@ public static class VaultExpectations
     /// <summary><c>bytes: {vm, at-most, at-least}</c>: what the machine's replication sent over every leg so far.</summary>
     public static BoundExpectation Bytes(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "at-most", "at-least");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var max = m.Optional("at-most")?.AsSize() ?? long.MaxValue;
         var min = m.Optional("at-least")?.AsSize() ?? 0;
@@ -149,7 +149,7 @@ public static class VaultExpectations
     /// <summary><c>initial-replication: {vm, mode: full-copy|delta-resync, bytes-at-most}</c>: the running (or last) leg's initial replication.</summary>
     public static BoundExpectation InitialReplication(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "vm", "mode", "bytes-at-most");
+        var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var mode = m.Optional("mode")?.AsEnum(("full-copy", InitialReplicationMode.FullCopy), ("delta-resync", InitialReplicationMode.DeltaResync));
         var max = m.Optional("bytes-at-most")?.AsSize();
@@ -168,7 +168,7 @@ public static class VaultExpectations
     /// <summary><c>jobs: {count, failed, all-ended}</c>: the jobs the configuration server recorded.</summary>
     public static BoundExpectation Jobs(ScenarioItem item, Topology topology, int _)
     {
-        var m = ExpectationBinder.Fields(item.Args, "count", "failed");
+        var m = ExpectationBinder.Fields(item.Args);
         if (topology.Vault is null) throw item.Args.Error(StepBinder.NeedsAzure);
         var count = m.Optional("count")?.AsInt(0);
         var failed = m.Optional("failed")?.AsInt(0);

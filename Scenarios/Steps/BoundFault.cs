@@ -1,5 +1,7 @@
 using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Language;
+using Failback.Simulators.Azure;
+using Failback.Simulators.Azure.Connectivity;
 using Failback.Simulators.Kernel;
 using Failback.Simulators.VCenter.Tasks;
 
@@ -11,22 +13,46 @@ namespace Failback.Scenarios.Steps;
 /// </summary>
 public sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? At, int? AtStep, TimeSpan? For)
 {
-    public static readonly string[] Targets = ["vcenter", "azure", "network", "disk", "component", "*"];
+    /// <summary>Where the simulators consult the fault plan; a rule must name a target, operation and fault that one of them fires.</summary>
+    public static IReadOnlyList<FaultSite> Sites { get; } = [FaultInjector.Site, AzureCloud.FaultSite, AzureNetwork.FaultSite];
 
-    /// <summary>The fault names the vCenter simulator raises (see <see cref="FaultInjector"/>).</summary>
-    public static IReadOnlyList<string> VCenterFaults { get; } =
-        [FaultInjector.HostDisconnect, FaultInjector.DatastoreInaccessible, "NotFound", .. Enum.GetNames<VSphereFaultType>()];
+    /// <summary>The targets a rule may name: each site's, and <c>*</c> for all of them.</summary>
+    public static IReadOnlyList<string> Targets { get; } = [.. Sites.Select(s => s.Target), "*"];
+
+    /// <summary>A fault rule's fields, declared once (the schema and the README are generated from them).</summary>
+    public static IReadOnlyList<Field> Fields { get; } =
+    [
+        Field.Opt("name", FieldType.Name, "the rule's name in the trace"),
+        Field.OneOf("target", Targets, "the simulator it hits", required: true),
+        Field.Opt("operation", FieldType.Name, "the operations it matches (a pattern with * and ?): vcenter " +
+            "a vSphere method such as PowerOnVM_Task or Login, azure an ARM verb or action such as put or powerOff, network check or transfer", "*"),
+        Field.Opt("object", FieldType.Name, "the objects it matches (a pattern)", "*"),
+        Field.Opt("fault", FieldType.Text, "what it raises: vcenter a vSphere fault, HostDisconnect or DatastoreInaccessible; azure an ARM status or code; network partition"),
+        Field.Opt("detail", FieldType.Text, "the fault's detail (for a 429, Retry-After seconds)"),
+        Field.Opt("probability", FieldType.Probability, "the chance a matching call is hit", "1"),
+        Field.Int("count", 0, "at most this many hits", "no bound"),
+        Field.Int("skip", 0, "matching calls passed untouched first", "0"),
+        Field.Opt("delay", FieldType.Duration, "a delay before the call answers", "0s"),
+        Field.Opt("at", FieldType.Duration, "armed at this virtual time from the start", "0s"),
+        Field.Int("at-step", 1, "armed when step N (1-based) starts"),
+        Field.Opt("for", FieldType.Duration, "how long it stays armed", "until the end"),
+    ];
 
     public static BoundFault Bind(ScenarioItem item, int stepCount)
     {
-        var m = item.Args.AsMap("name", "target", "operation", "object", "fault", "detail", "probability", "count", "skip", "delay", "at", "at-step", "for");
+        var m = item.Args.AsMap([.. Fields.Select(f => f.Name)]);
         var targetNode = m.Required("target");
         var target = targetNode.AsString();
-        if (!Targets.Contains(target)) throw targetNode.Error($"unknown fault target '{target}'; targets are: {string.Join(", ", Targets)}.");
+        if (!Targets.Contains(target)) throw targetNode.Error($"unknown fault target '{target}'; no simulator consults it; targets are: {string.Join(", ", Targets)}.");
+        var sites = Sites.Where(s => target == "*" || s.Target == target).ToList();
+        var operationNode = m.Optional("operation");
+        var operation = operationNode?.AsString() ?? "*";
+        if (!sites.Any(s => s.Fires(operation)))
+            throw operationNode!.Error($"no {target} operation matches '{operation}', so the rule would never fire; operations are: {string.Join(", ", sites.SelectMany(s => s.Operations).Distinct())}.");
         var faultNode = m.Optional("fault");
         var fault = faultNode?.AsString();
-        if (target == "vcenter" && fault is not null && !VCenterFaults.Contains(fault, StringComparer.OrdinalIgnoreCase))
-            throw faultNode!.Error($"unknown vCenter fault '{fault}'; use one of: {string.Join(", ", VCenterFaults)}.");
+        if (fault is not null && !sites.Any(s => s.Knows(fault)))
+            throw faultNode!.Error($"unknown {(target == "vcenter" ? "vCenter" : target)} fault '{fault}'; use one of: {string.Join(", ", sites.SelectMany(s => s.Faults).Distinct())}.");
         var delay = m.Optional("delay")?.AsDuration() ?? TimeSpan.Zero;
         if (fault is null && delay == TimeSpan.Zero) throw m.Node.Error("a fault rule needs a 'fault', a 'delay', or both.");
         var at = m.Optional("at")?.AsDuration();
@@ -37,7 +63,7 @@ public sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? At,
         {
             Name = m.Optional("name")?.AsString(),
             Target = target,
-            Operation = m.Optional("operation")?.AsString() ?? "*",
+            Operation = operation,
             Object = m.Optional("object")?.AsString() ?? "*",
             Fault = fault,
             Detail = m.Optional("detail")?.AsString(),

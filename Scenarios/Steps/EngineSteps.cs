@@ -20,7 +20,7 @@ public static class EngineSteps
     /// </summary>
     public static Func<DrillWorld, Task<string>> EnableProtection(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "process-server");
+        var m = StepBinder.Fields(args);
         var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
         var ps = m.Optional("process-server")?.AsString() ?? topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
         return async world =>
@@ -32,7 +32,7 @@ public static class EngineSteps
 
     public static Func<DrillWorld, Task<string>> Failover(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "point");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var pointNode = m.Optional("point");
         var point = pointNode?.AsString() ?? "latest";
@@ -64,13 +64,13 @@ public static class EngineSteps
 
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
-        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
         return async world => Done(world, vm, await Run(() => world.Vault!.CommitAsync(world.ItemId(vm))), "");
     }
 
     public static Func<DrillWorld, Task<string>> DisableProtection(Node args, Topology topology)
     {
-        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
         return async world => Done(world, vm, await Run(() => world.Vault!.DisableProtectionAsync(world.ItemId(vm))), "");
     }
 
@@ -82,7 +82,7 @@ public static class EngineSteps
     /// </summary>
     public static Func<DrillWorld, Task<string>> Reprotect(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "master-target", "process-server", "datastore", "retention-volume", "location");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var values = ReprotectValues.Bind(m, topology);
         var location = m.Optional("location")?.AsEnum(("original", true), ("alternate", false));
@@ -109,7 +109,7 @@ public static class EngineSteps
     /// <summary><c>wait-for-replication: {vm, until: initial-replication|catch-up}</c>: waits in virtual time.</summary>
     public static Func<DrillWorld, Task<string>> WaitForReplication(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "until");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var catchUp = m.Optional("until")?.AsEnum(("initial-replication", false), ("catch-up", true)) ?? false;
         return async world =>

@@ -14,7 +14,7 @@ public static class GuestWriteStep
 {
     public static Func<DrillWorld, Task<string>> BindWrite(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "disk", "offset", "size", "data");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Writer(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         var offset = m.Optional("offset")?.AsSize() ?? 0;
@@ -48,7 +48,7 @@ public static class GuestWriteStep
 
     public static Func<DrillWorld, Task<string>> BindWorkload(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "disk", "rate", "for", "block", "every");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Writer(m.Required("vm"), topology);
         var disk = m.Optional("disk")?.AsInt(0, 63) ?? 0;
         var rate = m.Required("rate").AsRate();

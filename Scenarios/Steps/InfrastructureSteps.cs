@@ -15,7 +15,7 @@ public static class InfrastructureSteps
 {
     public static Func<DrillWorld, Task<string>> Power(Node args, Topology topology, bool on)
     {
-        var vm = StepBinder.Writer(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Writer(StepBinder.Fields(args).Required("vm"), topology);
         if (topology.Physical.Any(p => p.Name == vm))
             return world =>
             {
@@ -33,7 +33,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> DeleteVm(Node args, Topology topology)
     {
-        var vm = StepBinder.Vm(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Vm(StepBinder.Fields(args).Required("vm"), topology);
         return world => OnVm(world, vm, async (s, machine, moRef) =>
         {
             if (machine.IsPoweredOn) await Wait(s, await s.PowerOffVmAsync(moRef));
@@ -45,7 +45,7 @@ public static class InfrastructureSteps
     /// <summary><c>create-vm: {name, host, datastore}</c>: another VM, e.g. one that takes a name failback would need (78052).</summary>
     public static Func<DrillWorld, Task<string>> CreateVm(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "name", "host", "datastore");
+        var m = StepBinder.Fields(args);
         var name = m.Required("name").AsString();
         var host = StepBinder.Host(m.Required("host"), topology);
         var datastore = StepBinder.Datastore(m.Required("datastore"), topology);
@@ -65,7 +65,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> TakeSnapshot(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "name");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Vm(m.Required("vm"), topology);
         var name = m.Optional("name")?.AsString() ?? "drill snapshot";
         return world => OnVm(world, vm, async (s, _, moRef) =>
@@ -77,7 +77,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> RemoveSnapshots(Node args, Topology topology)
     {
-        var vm = StepBinder.Vm(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Vm(StepBinder.Fields(args).Required("vm"), topology);
         return world => OnVm(world, vm, async (s, machine, moRef) =>
         {
             var count = machine.AllSnapshots.Count();
@@ -88,7 +88,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> StorageVMotion(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "datastore");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Vm(m.Required("vm"), topology);
         var datastore = StepBinder.Datastore(m.Required("datastore"), topology);
         return world => OnVm(world, vm, async (s, machine, moRef) =>
@@ -101,7 +101,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> SetExtraConfig(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "vm", "key", "value");
+        var m = StepBinder.Fields(args);
         var vm = StepBinder.Vm(m.Required("vm"), topology);
         var key = m.Required("key").AsString();
         var value = m.Required("value").AsString();
@@ -114,7 +114,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> SetRole(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "server", "user", "role");
+        var m = StepBinder.Fields(args);
         var server = StepBinder.Server(m.Required("server"), topology);
         var userNode = m.Required("user");
         var user = userNode.AsString();
@@ -132,7 +132,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> SetLicense(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "host", "edition");
+        var m = StepBinder.Fields(args);
         var host = StepBinder.Host(m.Required("host"), topology);
         var edition = m.Required("edition").AsEnum(Topology.Editions);
         return async world =>
@@ -149,7 +149,7 @@ public static class InfrastructureSteps
 
     public static Func<DrillWorld, Task<string>> HostConnection(Node args, Topology topology, bool connected)
     {
-        var host = StepBinder.Host(StepBinder.Fields(args, "host").Required("host"), topology);
+        var host = StepBinder.Host(StepBinder.Fields(args).Required("host"), topology);
         return world =>
         {
             var machine = world.Host(host);

@@ -14,7 +14,7 @@ public static class PlanSteps
 {
     public static Func<DrillWorld, Task<string>> Create(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "name", "groups");
+        var m = StepBinder.Fields(args);
         var name = m.Required("name").AsString();
         var groups = m.Required("groups").AsList().Select(g => g.AsListOrOne().Select(vm => StepBinder.Protectable(vm, topology)).ToList()).ToList();
         return world =>
@@ -35,7 +35,7 @@ public static class PlanSteps
 
     public static Func<DrillWorld, Task<string>> Failover(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "plan", "point");
+        var m = StepBinder.Fields(args);
         var name = m.Required("plan").AsString();
         var type = m.Optional("point")?.AsEnum(("latest", RecoveryPointType.LatestTime), ("latest-app-consistent", RecoveryPointType.LatestTag)) ?? RecoveryPointType.LatestTime;
         return async world =>
@@ -53,14 +53,14 @@ public static class PlanSteps
 
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
-        var name = StepBinder.Fields(args, "plan").Required("plan").AsString();
+        var name = StepBinder.Fields(args).Required("plan").AsString();
         return async world => Done(await EngineSteps.Run(() => world.Vault!.Plans.CommitAsync(Plan(world, name).Plan)), "");
     }
 
     /// <summary><c>plan-reprotect: {plan, ...}</c>: each machine with its earlier values (RP-8); the given ones serve machines without.</summary>
     public static Func<DrillWorld, Task<string>> Reprotect(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "plan", "master-target", "process-server", "datastore", "retention-volume", "direction");
+        var m = StepBinder.Fields(args);
         var name = m.Required("plan").AsString();
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var given = m.Entries.Any(e => e.Key is "master-target" or "process-server" or "datastore" or "retention-volume");

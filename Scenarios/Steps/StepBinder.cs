@@ -9,63 +9,106 @@ namespace Failback.Scenarios.Steps;
 /// </summary>
 public static class StepBinder
 {
-    private delegate Func<DrillWorld, Task<string>> Binder(Node args, Topology topology);
+    private static readonly Field VmField = Field.Req("vm", FieldType.Name, "the machine");
+    private static readonly Field HostField = Field.Req("host", FieldType.Name, "a host of the topology");
+    private static readonly Field PlanField = Field.Req("plan", FieldType.Name, "a plan made by create-plan");
+    private static readonly Field[] ReprotectValues =
+    [
+        Field.Opt("master-target", FieldType.Name, "back to on-premises: the master target", "the first master target"),
+        Field.Opt("process-server", FieldType.Name, "the process server (in Azure back to on-premises, on-premises to Azure)", "the first process server where it must run"),
+        Field.Opt("datastore", FieldType.Name, "back to on-premises: the datastore for new disks", "the master target's"),
+        Field.Opt("retention-volume", FieldType.Name, "back to on-premises: the master target's retention volume", "the master target's"),
+    ];
 
-    private static readonly SortedDictionary<string, Binder> Binders = new(StringComparer.Ordinal)
+    private static readonly SortedDictionary<string, StepKind> Steps = new(StringComparer.Ordinal)
     {
-        ["wait"] = (a, _) => WaitStep.Bind(a),
-        ["write"] = GuestWriteStep.BindWrite,
-        ["workload"] = GuestWriteStep.BindWorkload,
-        ["power-on"] = (a, t) => InfrastructureSteps.Power(a, t, on: true),
-        ["power-off"] = (a, t) => InfrastructureSteps.Power(a, t, on: false),
-        ["delete-vm"] = InfrastructureSteps.DeleteVm,
-        ["take-snapshot"] = InfrastructureSteps.TakeSnapshot,
-        ["remove-snapshots"] = InfrastructureSteps.RemoveSnapshots,
-        ["storage-vmotion"] = InfrastructureSteps.StorageVMotion,
-        ["set-role"] = InfrastructureSteps.SetRole,
-        ["set-license"] = InfrastructureSteps.SetLicense,
-        ["disconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: false),
-        ["reconnect-host"] = (a, t) => InfrastructureSteps.HostConnection(a, t, connected: true),
-        ["set-extra-config"] = InfrastructureSteps.SetExtraConfig,
-        ["enable-protection"] = EngineSteps.EnableProtection,
-        ["failover"] = EngineSteps.Failover,
-        ["commit"] = EngineSteps.Commit,
-        ["reprotect"] = EngineSteps.Reprotect,
-        ["disable-protection"] = EngineSteps.DisableProtection,
-        ["wait-for-replication"] = EngineSteps.WaitForReplication,
-        ["create-plan"] = PlanSteps.Create,
-        ["plan-failover"] = PlanSteps.Failover,
-        ["plan-commit"] = PlanSteps.Commit,
-        ["plan-reprotect"] = PlanSteps.Reprotect,
-        ["deploy-process-server"] = VaultSiteSteps.DeployProcessServer,
-        ["add-vcenter"] = VaultSiteSteps.AddVCenter,
-        ["break-link"] = (a, t) => VaultSiteSteps.Link(a, t, up: false),
-        ["heal-link"] = (a, t) => VaultSiteSteps.Link(a, t, up: true),
-        ["block-port"] = VaultSiteSteps.BlockPort,
-        ["unblock-port"] = VaultSiteSteps.UnblockPort,
-        ["stop-azure-vm"] = VaultSiteSteps.StopAzureVm,
-        ["backup-configuration-server"] = ConfigurationServerSteps.Backup,
-        ["lose-configuration-server"] = ConfigurationServerSteps.Lose,
-        ["restore-configuration-server"] = ConfigurationServerSteps.Restore,
-        ["add-master-target"] = MasterTargetSteps.Add,
-        ["apply-custom-changes"] = MasterTargetSteps.ApplyCustomChanges,
-        ["create-vm"] = InfrastructureSteps.CreateVm,
+        ["wait"] = new("wait", "virtual time passes; background work (workloads, replication) goes on", [], (a, _) => WaitStep.Bind(a))
+            { Scalar = Field.Req("wait", FieldType.Duration, "how long") },
+        ["write"] = new("write", "the guest writes once, where its machine runs now", [
+            Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
+            Field.Opt("offset", FieldType.Size, "where", "0"), Field.Opt("size", FieldType.Size, "random bytes to write", "4KiB"),
+            Field.Opt("data", FieldType.Text, "instead of size: a file inside the scenario's folder, padded to whole sectors")], GuestWriteStep.BindWrite),
+        ["workload"] = new("workload", "the guest writes in the background while it runs", [
+            Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
+            Field.Req("rate", FieldType.Rate, "how fast (1MiB/s, 100Mbps)"), Field.Req("for", FieldType.Duration, "how long"),
+            Field.Opt("block", FieldType.Size, "the size of one write (a multiple of 512 bytes, at most 4MiB)", "64KiB"),
+            Field.Opt("every", FieldType.Duration, "how often it writes", "1m")], GuestWriteStep.BindWorkload),
+        ["power-on"] = new("power-on", "powers a VM on (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: true)),
+        ["power-off"] = new("power-off", "powers a VM off (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: false)),
+        ["delete-vm"] = new("delete-vm", "powers a VM off and deletes it with its disks", [VmField], InfrastructureSteps.DeleteVm),
+        ["take-snapshot"] = new("take-snapshot", "takes a snapshot of a VM", [VmField, Field.Opt("name", FieldType.Name, "the snapshot's name", "drill snapshot")], InfrastructureSteps.TakeSnapshot),
+        ["remove-snapshots"] = new("remove-snapshots", "removes and consolidates all of a VM's snapshots", [VmField], InfrastructureSteps.RemoveSnapshots),
+        ["storage-vmotion"] = new("storage-vmotion", "moves a VM's disks to another datastore", [VmField, Field.Req("datastore", FieldType.Name, "the datastore")], InfrastructureSteps.StorageVMotion),
+        ["set-role"] = new("set-role", "gives an account a role on a server", [
+            Field.Req("server", FieldType.Name, "a vCenter or host"), Field.Req("user", FieldType.Name, "the account"),
+            Field.OneOf("role", Topology.Roles, "the role", required: true)], InfrastructureSteps.SetRole),
+        ["set-license"] = new("set-license", "assigns a host a licence edition", [HostField, Field.OneOf("edition", Topology.Editions.Select(e => e.Item1), "the edition", required: true)], InfrastructureSteps.SetLicense),
+        ["disconnect-host"] = new("disconnect-host", "disconnects a host from its vCenter", [HostField], (a, t) => InfrastructureSteps.HostConnection(a, t, connected: false)),
+        ["reconnect-host"] = new("reconnect-host", "reconnects a host to its vCenter", [HostField], (a, t) => InfrastructureSteps.HostConnection(a, t, connected: true)),
+        ["set-extra-config"] = new("set-extra-config", "sets a VM's configuration parameter (ReconfigVM: needs the VM powered off, PRE-7)", [
+            VmField, Field.Req("key", FieldType.Name, "the parameter"), Field.Req("value", FieldType.Text, "its value")], InfrastructureSteps.SetExtraConfig),
+        ["create-vm"] = new("create-vm", "creates another VM (one that takes a name failback would need, 78052)", [
+            Field.Req("name", FieldType.Name, "the new VM's name"), HostField, Field.Req("datastore", FieldType.Name, "a datastore of the topology")], InfrastructureSteps.CreateVm),
+        ["enable-protection"] = new("enable-protection", "protects machines to Azure (several at once: a replication group's points are common)", [
+            Field.Req("vm", FieldType.Names, "the machine, or a list protected at once"),
+            Field.Opt("process-server", FieldType.Name, "the process server", "the first on-premises one")], EngineSteps.EnableProtection),
+        ["wait-for-replication"] = new("wait-for-replication", "waits in virtual time until replication reaches a stage", [
+            VmField, Field.OneOf("until", ["initial-replication", "catch-up"], "the stage", "initial-replication")], EngineSteps.WaitForReplication),
+        ["failover"] = new("failover", "unplanned failover to Azure or back, from where the machine runs", [
+            VmField, new Field("point", FieldType.Choice, "the recovery point: previous is the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest" }], EngineSteps.Failover),
+        ["commit"] = new("commit", "commits a failover", [VmField], EngineSteps.Commit),
+        ["reprotect"] = new("reprotect", "reprotects a failed-over machine: back to on-premises, or after failback to Azure", [
+            VmField, .. ReprotectValues, Field.OneOf("location", ["original", "alternate"], "checks where failback lands: the original VM or a new one")], EngineSteps.Reprotect),
+        ["disable-protection"] = new("disable-protection", "stops protecting a machine", [VmField], EngineSteps.DisableProtection),
+        ["create-plan"] = new("create-plan", "makes a recovery plan", [
+            Field.Req("name", FieldType.Name, "the plan's name"), Field.Req("groups", FieldType.NameGroups, "its groups, run in order: each a machine or a list of machines")], PlanSteps.Create),
+        ["plan-failover"] = new("plan-failover", "fails a plan's machines over, group by group", [
+            PlanField, Field.OneOf("point", ["latest", "latest-app-consistent"], "the recovery point", "latest")], PlanSteps.Failover),
+        ["plan-commit"] = new("plan-commit", "commits a plan's failover", [PlanField], PlanSteps.Commit),
+        ["plan-reprotect"] = new("plan-reprotect", "reprotects a plan's machines, each reusing its earlier values (RP-8)", [
+            PlanField, .. ReprotectValues, Field.OneOf("direction", ["to-on-premises", "to-azure"], "the direction", "from where the machines run")], PlanSteps.Reprotect),
+        ["deploy-process-server"] = new("deploy-process-server", "deploys a process server VM in Azure", [
+            Field.Req("name", FieldType.Name, "its name"), Field.Opt("passphrase", FieldType.Name, "the configuration server's passphrase", "the right one")], VaultSiteSteps.DeployProcessServer),
+        ["add-vcenter"] = new("add-vcenter", "the configuration server discovers a server (or updates its account)", [
+            Field.Req("server", FieldType.Name, "a vCenter or standalone host"), Field.Req("user", FieldType.Name, "the account"),
+            Field.Opt("password", FieldType.Name, "its password", "the topology's")], VaultSiteSteps.AddVCenter),
+        ["break-link"] = new("break-link", "takes a link to Azure down", [Field.OneOf("link", AzureSide.Links.Keys, "the link", required: true)], (a, t) => VaultSiteSteps.Link(a, t, up: false)),
+        ["heal-link"] = new("heal-link", "brings a link to Azure up again", [Field.OneOf("link", AzureSide.Links.Keys, "the link", required: true)], (a, t) => VaultSiteSteps.Link(a, t, up: true)),
+        ["block-port"] = new("block-port", "blocks a TCP port between two ends (a process server, a machine's Azure VM, the configuration server, or an address)", [
+            Field.Opt("name", FieldType.Name, "the block's name, for unblock-port", "block-SOURCE-DESTINATION-PORT"),
+            Field.Opt("source", FieldType.Name, "one end", "*"), Field.Opt("destination", FieldType.Name, "the other end", "*"),
+            Field.Int("port", 1, "the port", "443", max: 65535)], VaultSiteSteps.BlockPort),
+        ["unblock-port"] = new("unblock-port", "removes a block", [Field.Req("name", FieldType.Name, "the block's name")], VaultSiteSteps.UnblockPort),
+        ["stop-azure-vm"] = new("stop-azure-vm", "stops the machine's VM in Azure", [VmField], VaultSiteSteps.StopAzureVm),
+        ["backup-configuration-server"] = new("backup-configuration-server", "backs up the configuration server", [Field.Opt("name", FieldType.Name, "the backup's name", "backup")], ConfigurationServerSteps.Backup) { Bare = true },
+        ["lose-configuration-server"] = new("lose-configuration-server", "the configuration server's VM and database are gone", [], ConfigurationServerSteps.Lose) { Bare = true },
+        ["restore-configuration-server"] = new("restore-configuration-server", "restores the configuration server from a backup", [
+            Field.Opt("backup", FieldType.Name, "the backup", "backup"), Field.Opt("ip", FieldType.Name, "its address (another than its own is refused)", "its own")], ConfigurationServerSteps.Restore),
+        ["add-master-target"] = new("add-master-target", "registers a master target of the topology (one not registered at setup)", [VmField], MasterTargetSteps.Add),
+        ["apply-custom-changes"] = new("apply-custom-changes", "ApplyCustomChanges.sh on a Linux master target, and its reboot (MT-5)", [VmField], MasterTargetSteps.ApplyCustomChanges),
     };
 
-    public static IReadOnlyCollection<string> Kinds => Binders.Keys;
+    /// <summary>Every step of the language, by name.</summary>
+    public static IReadOnlyCollection<StepKind> All => Steps.Values;
+
+    public static IReadOnlyCollection<string> Kinds => Steps.Keys;
 
     public static BoundStep Bind(ScenarioItem item, Topology topology)
     {
-        if (!Binders.TryGetValue(item.Kind, out var binder))
-            throw item.Where.Error($"unknown step '{item.Kind}'; steps are: {string.Join(", ", Binders.Keys)}.");
+        if (!Steps.TryGetValue(item.Kind, out var kind))
+            throw item.Where.Error($"unknown step '{item.Kind}'; steps are: {string.Join(", ", Steps.Keys)}.");
         // Any step may declare the error it is expected to fail with.
         string? failsWith = null;
-        if (item.Args.IsMap && item.Args.AsMap().Optional("fails-with") is { } expected) failsWith = expected.AsString();
-        return new BoundStep(item, failsWith, binder(item.Args, topology));
+        if (item.Args.IsMap)
+        {
+            var fields = item.Args.AsMap([.. kind.Fields.Select(f => f.Name), StepKind.FailsWith.Name]);
+            if (fields.Optional(StepKind.FailsWith.Name) is { } expected) failsWith = expected.AsString();
+        }
+        return new BoundStep(item, failsWith, kind.Bind(item.Args, topology));
     }
 
-    /// <summary>A step's fields: the given ones, plus <c>fails-with</c> which every step accepts.</summary>
-    internal static MapNode Fields(Node args, params string[] keys) => args.AsMap([.. keys, "fails-with"]);
+    /// <summary>A step's fields, once <see cref="Bind"/> has checked them against the step's declaration.</summary>
+    internal static MapNode Fields(Node args) => args.AsMap();
 
     // ---- shared argument readers ----
 

@@ -15,7 +15,7 @@ public static class VaultSiteSteps
 {
     public static Func<DrillWorld, Task<string>> DeployProcessServer(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "name", "passphrase");
+        var m = StepBinder.Fields(args);
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var name = m.Required("name").AsString();
         var passphrase = m.Optional("passphrase")?.AsString();
@@ -41,7 +41,7 @@ public static class VaultSiteSteps
     /// <summary><c>add-vcenter: {server, user, password}</c>: the configuration server discovers a vCenter (or ESXi host) with an account (TS-1, TS-6).</summary>
     public static Func<DrillWorld, Task<string>> AddVCenter(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "server", "user", "password");
+        var m = StepBinder.Fields(args);
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var server = StepBinder.Server(m.Required("server"), topology);
         var user = m.Required("user").AsString();
@@ -55,7 +55,7 @@ public static class VaultSiteSteps
 
     public static Func<DrillWorld, Task<string>> Link(Node args, Topology topology, bool up)
     {
-        var m = StepBinder.Fields(args, "link");
+        var m = StepBinder.Fields(args);
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var linkNode = m.Required("link");
         var link = linkNode.AsString();
@@ -71,7 +71,7 @@ public static class VaultSiteSteps
     /// <summary><c>block-port: {name, source, destination, port}</c>: a deny rule; a source or destination may name a process server, a machine (its Azure VM) or the configuration server.</summary>
     public static Func<DrillWorld, Task<string>> BlockPort(Node args, Topology topology)
     {
-        var m = StepBinder.Fields(args, "name", "source", "destination", "port");
+        var m = StepBinder.Fields(args);
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var port = m.Optional("port")?.AsInt(1, 65535) ?? 443;
         var source = m.Optional("source")?.AsString() ?? "*";
@@ -87,7 +87,7 @@ public static class VaultSiteSteps
 
     public static Func<DrillWorld, Task<string>> UnblockPort(Node args, Topology topology)
     {
-        var name = StepBinder.Fields(args, "name").Required("name").AsString();
+        var name = StepBinder.Fields(args).Required("name").AsString();
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         return world => world.Azure!.Cloud.Network.RemoveFirewallRule(name)
             ? Task.FromResult($"firewall rule {name} removed")
@@ -97,7 +97,7 @@ public static class VaultSiteSteps
     /// <summary><c>stop-azure-vm: {vm}</c>: the failed-over VM in Azure is stopped (the engineer, or a crash): failback needs it running (78093).</summary>
     public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology)
     {
-        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
         return async world =>
         {
             var id = world.Vault!.AzureVm(world.ItemId(vm)) ?? throw new StepFailure("NotFound", $"{vm} has no VM in Azure.");
@@ -135,7 +135,7 @@ public static class ConfigurationServerSteps
     public static Func<DrillWorld, Task<string>> Backup(Node args, Topology topology)
     {
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
-        var name = args.IsMap ? StepBinder.Fields(args, "name").Optional("name")?.AsString() ?? "backup" : "backup";
+        var name = args.IsMap ? StepBinder.Fields(args).Optional("name")?.AsString() ?? "backup" : "backup";
         return world =>
         {
             world.Vault!.BackupConfigurationServer(world.BackupPath(name));
@@ -157,7 +157,7 @@ public static class ConfigurationServerSteps
     public static Func<DrillWorld, Task<string>> Restore(Node args, Topology topology)
     {
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
-        var m = StepBinder.Fields(args, "backup", "ip");
+        var m = StepBinder.Fields(args);
         var name = m.Optional("backup")?.AsString() ?? "backup";
         var ip = m.Optional("ip")?.AsString() ?? topology.Vault.ConfigurationServer.Ip;
         return async world =>
@@ -176,7 +176,7 @@ public static class MasterTargetSteps
     /// <summary><c>add-master-target: {vm}</c>: registers a topology master target (one on a server not discovered at setup fails with TS-6).</summary>
     public static Func<DrillWorld, Task<string>> Add(Node args, Topology topology)
     {
-        var vmNode = StepBinder.Fields(args, "vm").Required("vm");
+        var vmNode = StepBinder.Fields(args).Required("vm");
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var vm = vmNode.AsString();
         if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology; master targets: {string.Join(", ", topology.Vault.MasterTargets.Select(m => m.Vm))}.");
@@ -201,7 +201,7 @@ public static class MasterTargetSteps
     /// <summary><c>apply-custom-changes: {vm}</c>: ApplyCustomChanges.sh on a Linux master target, then its reboot.</summary>
     public static Func<DrillWorld, Task<string>> ApplyCustomChanges(Node args, Topology topology)
     {
-        var vmNode = StepBinder.Fields(args, "vm").Required("vm");
+        var vmNode = StepBinder.Fields(args).Required("vm");
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var vm = vmNode.AsString();
         if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology.");

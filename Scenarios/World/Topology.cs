@@ -1,5 +1,6 @@
 using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Language;
+using Failback.Scenarios.Steps;
 using Failback.Simulators.VCenter.Generator;
 using Failback.Simulators.VCenter.Inventory;
 
@@ -67,7 +68,7 @@ public sealed class Topology
             t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));
             return t;
         }
-        var map = node.AsMap(["generate", "vcenters", "hosts", "datastores", "vms", "physical", "accounts", .. VaultTopology.Sections]);
+        var map = node.AsMap(["generate", .. Field.Names(TopologyFields.Explicit)]);
         if (map.Optional("generate") is { } generate)
         {
             if (map.Entries.Count > 1) throw map.Entries.First(e => e.Key != "generate").KeyNode.Error("a generated topology takes no explicit objects and no Azure side; use either 'generate' or the explicit lists.");
@@ -77,13 +78,13 @@ public sealed class Topology
         }
         foreach (var n in map.Optional("vcenters")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "password");
+            var m = n.AsMap(Field.Names(TopologyFields.VCenter));
             t.VCenters.Add(new(Unique(m.Required("name"), t.VCenters.Select(v => v.Name)), m.Optional("password")?.AsString() ?? Password));
         }
         var ip = 10;
         foreach (var n in map.Required("hosts").AsList())
         {
-            var m = n.AsMap("name", "ip", "version", "edition", "vcenter", "datacenter");
+            var m = n.AsMap(Field.Names(TopologyFields.Host));
             var name = Unique(m.Required("name"), t.Hosts.Select(h => h.Name));
             var version = m.Optional("version") is { } v ? OneOf(v, EsxiBuilds.Versions) : "6.7.0";
             var edition = m.Optional("edition")?.AsEnum(Editions) ?? LicenseEdition.Evaluation;
@@ -92,7 +93,7 @@ public sealed class Topology
         }
         foreach (var n in map.Required("datastores").AsList())
         {
-            var m = n.AsMap("name", "type", "capacity", "hosts");
+            var m = n.AsMap(Field.Names(TopologyFields.Datastore));
             var name = Unique(m.Required("name"), t.Datastores.Select(d => d.Name));
             var type = m.Optional("type")?.AsEnum(("vmfs", DatastoreType.Vmfs), ("nfs", DatastoreType.Nfs), ("vsan", DatastoreType.Vsan)) ?? DatastoreType.Vmfs;
             var hosts = m.Required("hosts").AsListOrOne().Select(h => Known(h, t.Hosts.Select(x => x.Name), "host")).ToList();
@@ -100,7 +101,7 @@ public sealed class Topology
         }
         foreach (var n in map.Optional("vms")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "host", "datastore", "os", "disks", "power", "ip", "replication-group", "memory", "packages");
+            var m = n.AsMap(Field.Names(TopologyFields.Vm));
             var name = Unique(m.Required("name"), t.Vms.Select(v => v.Name));
             var host = Known(m.Required("host"), t.Hosts.Select(x => x.Name), "host");
             var dsNode = m.Required("datastore");
@@ -117,14 +118,14 @@ public sealed class Topology
         }
         foreach (var n in map.Optional("physical")?.AsList() ?? [])
         {
-            var m = n.AsMap("name", "ip", "os", "os-name", "disks");
+            var m = n.AsMap(Field.Names(TopologyFields.Physical));
             var name = Unique(m.Required("name"), t.Physical.Select(p => p.Name));
             var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
             t.Physical.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.1.{t.Physical.Count + 10}", os, Disks(m.Optional("disks")), m.Optional("os-name")?.AsString()));
         }
         foreach (var n in map.Optional("accounts")?.AsList() ?? [])
         {
-            var m = n.AsMap("server", "user", "password", "role");
+            var m = n.AsMap(Field.Names(TopologyFields.Account));
             var server = m.Required("server");
             if (!t.HasServer(server.AsString())) throw server.Error($"unknown server '{server.AsString()}'; servers are the topology's vCenters and hosts: {string.Join(", ", t.VCenters.Select(v => v.Name).Concat(t.Hosts.Select(h => h.Name)))}.");
             t.Accounts.Add(new(server.AsString(), m.Required("user").AsString(), m.Optional("password")?.AsString() ?? Password, Role(m.Required("role"))));
@@ -136,11 +137,13 @@ public sealed class Topology
     public static readonly (string, LicenseEdition)[] Editions =
         [("free", LicenseEdition.Free), ("evaluation", LicenseEdition.Evaluation), ("standard", LicenseEdition.Standard), ("enterprise", LicenseEdition.Enterprise), ("enterprise-plus", LicenseEdition.EnterprisePlus)];
 
-    public static string Role(Node node) => node.AsEnum(("admin", "admin"), ("read-only", "read-only"), ("no-access", "no-access"));
+    public static readonly string[] Roles = ["admin", "read-only", "no-access"];
+
+    public static string Role(Node node) => node.AsEnum([.. Roles.Select(r => (r, r))]);
 
     private static InventorySpec Generate(Node node)
     {
-        var m = node.AsMap("vcenters", "clusters", "hosts-per-cluster", "standalone-hosts", "datastores-per-cluster", "vms", "disks-per-vm", "disk-size", "physical-servers");
+        var m = node.AsMap(Field.Names(TopologyFields.Generate));
         var spec = new InventorySpec
         {
             VCenters = m.Optional("vcenters")?.AsInt(1, 8) ?? 1,

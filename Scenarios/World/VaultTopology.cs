@@ -1,4 +1,5 @@
 using Failback.Scenarios.Language;
+using Failback.Scenarios.Steps;
 using Failback.Simulators.VCenter.Inventory;
 
 namespace Failback.Scenarios.World;
@@ -33,7 +34,7 @@ public sealed class VaultTopology
     /// <summary>The vCenters and standalone hosts the configuration server discovers at setup; null: every server that carries a VM.</summary>
     public IReadOnlyList<string>? Discovered { get; private init; }
 
-    public static readonly string[] Sections = ["azure", "connectivity", "configuration-server", "process-servers", "master-targets", "discovered"];
+    public static readonly string[] Sections = Field.Names(TopologyFields.VaultSections);
 
     public static readonly IReadOnlyList<VolumeSpec> WindowsVolumes = [new("C:", "NTFS", 100L << 30, false, null), new("R:", "NTFS", 200L << 30, false, null)];
     /// <summary>A CentOS 6.6 minimal master target's partitions (MT-2) and its retention disk.</summary>
@@ -70,7 +71,7 @@ public sealed class VaultTopology
         var cs = d.ConfigurationServer;
         if (map.Optional("configuration-server") is { } csNode)
         {
-            var m = csNode.AsMap("name", "ip", "passphrase");
+            var m = csNode.AsMap(Field.Names(TopologyFields.ConfigurationServer));
             cs = new(m.Optional("name")?.AsString() ?? cs.Name, Address(m.Optional("ip")) ?? cs.Ip, m.Optional("passphrase")?.AsString() ?? cs.Passphrase);
         }
         var t = new VaultTopology
@@ -84,7 +85,7 @@ public sealed class VaultTopology
             var ip = 6;
             foreach (var n in psNode.AsList())
             {
-                var m = n.AsMap("name", "ip", "location");
+                var m = n.AsMap(Field.Names(TopologyFields.ProcessServer));
                 var nameNode = m.Required("name");
                 if (t.HasProcessServer(nameNode.AsString())) throw nameNode.Error($"process server '{nameNode.AsString()}' is listed twice.");
                 var inAzure = m.Optional("location")?.AsEnum(("on-premises", false), ("azure", true)) ?? false;
@@ -95,7 +96,7 @@ public sealed class VaultTopology
         else t.ProcessServers.AddRange(d.ProcessServers);
         foreach (var n in map.Optional("master-targets")?.AsList() ?? [])
         {
-            var m = n.AsMap("vm", "volumes", "retention", "enable-uuid", "registered");
+            var m = n.AsMap(Field.Names(TopologyFields.MasterTarget));
             var vmNode = m.Required("vm");
             var vm = vmNode.AsString();
             var spec = site.Vms.FirstOrDefault(v => v.Name == vm)
@@ -111,7 +112,7 @@ public sealed class VaultTopology
 
     private static AzureSpec BindAzure(Node node, AzureSpec d)
     {
-        var m = node.AsMap("subscription", "region", "resource-group", "network", "address-space", "subnet");
+        var m = node.AsMap(Field.Names(TopologyFields.Azure));
         var region = m.Optional("region") is { } r ? r.AsEnum(("westeurope", "westeurope"), ("northeurope", "northeurope"), ("eastus", "eastus")) : d.Region;
         return new(m.Optional("subscription")?.AsString(), region, m.Optional("resource-group")?.AsString() ?? d.ResourceGroup,
             m.Optional("network")?.AsString() ?? d.Network, m.Optional("address-space")?.AsString() ?? d.AddressSpace, m.Optional("subnet")?.AsString() ?? d.Subnet);
@@ -119,7 +120,7 @@ public sealed class VaultTopology
 
     private static ConnectivitySpec BindConnectivity(Node node)
     {
-        var m = node.AsMap("link", "microsoft-peering", "internet", "on-vm-network");
+        var m = node.AsMap(Field.Names(TopologyFields.Connectivity));
         var link = m.Optional("link")?.AsEnum(("vpn", SiteLinkKind.Vpn), ("expressroute", SiteLinkKind.ExpressRoute), ("none", SiteLinkKind.None)) ?? SiteLinkKind.Vpn;
         var peering = m.Optional("microsoft-peering");
         if (peering is not null && link != SiteLinkKind.ExpressRoute) throw peering.Error("microsoft-peering is a property of an ExpressRoute circuit; set link: expressroute.");
@@ -128,7 +129,7 @@ public sealed class VaultTopology
 
     private static VolumeSpec Volume(Node node)
     {
-        var m = node.AsMap("mount", "fs", "size", "locked", "used-for");
+        var m = node.AsMap(Field.Names(TopologyFields.Volume));
         var fs = m.Optional("fs")?.AsString();
         return new(m.Required("mount").AsString(), fs is "none" or "" ? null : fs, m.Optional("size")?.AsSize() ?? 100L << 30,
             m.Optional("locked")?.AsBool() ?? false, m.Optional("used-for")?.AsString());

@@ -228,6 +228,15 @@ public sealed partial class AzureCloud : IArm
         if (Store.Find(id) is { } r) Store.Set(r with { ProvisioningState = state });
     }
 
+    /// <summary>
+    /// Azure's fault site: ARM's and the blob service's operations and the resource actions (a test keeps it equal to
+    /// the operations the cloud gates). Any fault name is an ARM error: 429, 409, 404, 400 have their meaning, others fail with that code.
+    /// </summary>
+    public static FaultSite FaultSite { get; } = new("azure",
+        ["put", "delete", "get", "list", "getOperation", "listImages", "createContainer", "createBlob", "deleteBlob", "getBlob", "listBlobs", "setBlobMetadata",
+         "start", "powerOff", "deallocate", "restart", "beginGetAccess", "endGetAccess"],
+        ["429", "TooManyRequests", "409", "Conflict", "404", "NotFound", "ResourceNotFound", "400", "InvalidParameter", "500", "OperationFailed"], OpenFaults: true);
+
     /// <summary>Consults the fault plan: waits an injected delay, raises an injected refusal, or returns an injected operation failure.</summary>
     internal async Task<ArmError?> Gate(string operation, string objectId, ResourceId? id, CancellationToken cancellationToken)
     {

@@ -20,6 +20,9 @@ namespace Failback.Simulators.Azure.Connectivity;
 public sealed class AzureNetwork : INetwork
 {
     private const long Chunk = 4L * 1024 * 1024;
+
+    /// <summary>The network's fault site: a connection check and a transfer, on a link or a host; any fault name partitions.</summary>
+    public static FaultSite FaultSite { get; } = new("network", ["check", "transfer"], ["partition"], OpenFaults: true);
     private const string Backbone = "azure-backbone";
 
     private readonly AzureCloud _cloud;

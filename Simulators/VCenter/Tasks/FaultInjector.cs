@@ -1,4 +1,5 @@
 using Failback.Engine.Ports.VSphere;
+using Failback.Simulators.Kernel;
 using Failback.Simulators.VCenter.Inventory;
 using Failback.Simulators.VCenter.Server;
 
@@ -15,6 +16,16 @@ public static class FaultInjector
 {
     public const string HostDisconnect = "HostDisconnect";
     public const string DatastoreInaccessible = "DatastoreInaccessible";
+
+    /// <summary>
+    /// The vCenter's fault site: the log-in, opening a disk, and every task method (a test keeps this list equal to
+    /// the methods the session starts).
+    /// </summary>
+    public static FaultSite Site { get; } = new("vcenter",
+        ["Login", "OpenVirtualDisk", "RetrieveProperties", "CreateVM_Task", "RegisterVM_Task", "Destroy_Task", "PowerOnVM_Task", "PowerOffVM_Task",
+         "ReconfigVM_Task", "CreateSnapshot_Task", "RemoveSnapshot_Task", "RemoveAllSnapshots_Task", "RelocateVM_Task", "AddHost_Task",
+         "AddStandaloneHost_Task", "UpdateAssignedLicense"],
+        [HostDisconnect, DatastoreInaccessible, "NotFound", .. Enum.GetNames<VSphereFaultType>()]);
 
     public static VSphereFault Raise(VSphereSite site, ServiceInstance server, ManagedEntity? entity, string fault, string? detail)
     {
