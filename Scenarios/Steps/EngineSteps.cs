@@ -22,7 +22,7 @@ public static class EngineSteps
     {
         var m = StepBinder.Fields(args);
         var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
-        var ps = m.Optional("process-server")?.AsString() ?? topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
+        var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
         return async world =>
         {
             var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps)))).ToArray());
@@ -163,13 +163,18 @@ public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessS
     public static ReprotectValues Bind(MapNode m, Topology topology)
     {
         var v = topology.Vault!;
-        var mt = m.Optional("master-target")?.AsString() ?? v.MasterTargets.FirstOrDefault()?.Vm;
-        var ps = m.Optional("process-server")?.AsString();
+        var mt = m.Optional("master-target") is { } mtNode ? StepBinder.MasterTarget(mtNode, topology) : v.MasterTargets.FirstOrDefault()?.Vm;
+        var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : null;
         var mtSpec = v.MasterTargets.FirstOrDefault(x => x.Vm == mt);
-        var datastore = m.Optional("datastore")?.AsString() ?? (mtSpec is null ? null : topology.Vms.First(x => x.Name == mtSpec.Vm).Datastore);
-        var retention = m.Optional("retention-volume")?.AsString() ?? mtSpec?.Retention;
+        var datastore = m.Optional("datastore") is { } dsNode ? StepBinder.Datastore(dsNode, topology) : (mtSpec is null ? null : topology.Vms.First(x => x.Name == mtSpec.Vm).Datastore);
+        var retention = m.Optional("retention-volume") is { } rvNode ? MasterTargetVolume(rvNode, mtSpec, topology) : mtSpec?.Retention;
         return new(mt, ps ?? v.ProcessServers.FirstOrDefault(p => p.InAzure)?.Name, datastore, retention, ps ?? v.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name);
     }
+
+    /// <summary>A volume of the master target (eligible or not: RP-4 is the engine's to refuse, at run time).</summary>
+    private static string MasterTargetVolume(Node node, VaultTopology.MasterTargetSpec? masterTarget, Topology topology) =>
+        topology.Defined.Known(node, masterTarget is null || masterTarget.Volumes.Any(v => v.Mount == node.AsString()),
+            () => $"master target '{masterTarget!.Vm}' has no volume '{node.AsString()}'; its volumes: {string.Join(", ", masterTarget.Volumes.Select(v => v.Mount))}.");
 
     public ReprotectInput For(ProtectedItem item) => item.ActiveLocation == Site.Azure
         ? new ReprotectToOnPremisesInput(MasterTarget ?? "", AzureProcessServer ?? "", Datastore ?? "", RetentionVolume ?? "")

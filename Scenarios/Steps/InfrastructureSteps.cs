@@ -46,7 +46,7 @@ public static class InfrastructureSteps
     public static Func<DrillWorld, Task<string>> CreateVm(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args);
-        var name = m.Required("name").AsString();
+        var name = Topology.VmName(m.Required("name")).AsString();
         var host = StepBinder.Host(m.Required("host"), topology);
         var datastore = StepBinder.Datastore(m.Required("datastore"), topology);
         return async world =>

@@ -16,6 +16,7 @@ public static class PlanSteps
     {
         var m = StepBinder.Fields(args);
         var name = m.Required("name").AsString();
+        topology.Defined.Plans.Add(name);
         var groups = m.Required("groups").AsList().Select(g => g.AsListOrOne().Select(vm => StepBinder.Protectable(vm, topology)).ToList()).ToList();
         return world =>
         {
@@ -36,7 +37,7 @@ public static class PlanSteps
     public static Func<DrillWorld, Task<string>> Failover(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args);
-        var name = m.Required("plan").AsString();
+        var name = StepBinder.Plan(m.Required("plan"), topology);
         var type = m.Optional("point")?.AsEnum(("latest", RecoveryPointType.LatestTime), ("latest-app-consistent", RecoveryPointType.LatestTag)) ?? RecoveryPointType.LatestTime;
         return async world =>
         {
@@ -53,7 +54,7 @@ public static class PlanSteps
 
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
-        var name = StepBinder.Fields(args).Required("plan").AsString();
+        var name = StepBinder.Plan(StepBinder.Fields(args).Required("plan"), topology);
         return async world => Done(await EngineSteps.Run(() => world.Vault!.Plans.CommitAsync(Plan(world, name).Plan)), "");
     }
 
@@ -61,7 +62,7 @@ public static class PlanSteps
     public static Func<DrillWorld, Task<string>> Reprotect(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args);
-        var name = m.Required("plan").AsString();
+        var name = StepBinder.Plan(m.Required("plan"), topology);
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var given = m.Entries.Any(e => e.Key is "master-target" or "process-server" or "datastore" or "retention-volume");
         var values = ReprotectValues.Bind(m, topology);

@@ -104,6 +104,7 @@ public static class StepBinder
             var fields = item.Args.AsMap([.. kind.Fields.Select(f => f.Name), StepKind.FailsWith.Name]);
             if (fields.Optional(StepKind.FailsWith.Name) is { } expected) failsWith = expected.AsString();
         }
+        topology.Defined.ExpectsFailure = failsWith is not null;
         return new BoundStep(item, failsWith, kind.Bind(item.Args, topology));
     }
 
@@ -133,6 +134,32 @@ public static class StepBinder
         if (topology.Vault is null) throw node.Error(NeedsAzure);
         return topology.HasMachine(name) ? name
             : throw node.Error($"unknown machine '{name}'; the vault protects {Names(topology.Vms.Where(v => !topology.Vault.HasMasterTarget(v.Name)).Select(v => v.Name).Concat(topology.Physical.Select(p => p.Name)), null)}.");
+    }
+
+    /// <summary>A process server of the topology, or one an earlier deploy-process-server step deploys.</summary>
+    internal static string ProcessServer(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        if (topology.Vault is null) throw node.Error(NeedsAzure);
+        return topology.Defined.Known(node, topology.Vault.HasProcessServer(name) || topology.Defined.DeployedProcessServers.Contains(name),
+            () => $"unknown process server '{name}'; {Names(topology.Vault.ProcessServers.Select(p => p.Name).Concat(topology.Defined.DeployedProcessServers), null)} (and those deploy-process-server steps before this one deploy); a step that tests the engine's refusal declares fails-with.");
+    }
+
+    /// <summary>A master target of the topology.</summary>
+    internal static string MasterTarget(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        if (topology.Vault is null) throw node.Error(NeedsAzure);
+        return topology.Defined.Known(node, topology.Vault.HasMasterTarget(name),
+            () => $"unknown master target '{name}'; {Names(topology.Vault.MasterTargets.Select(m => m.Vm), null)}; a step that tests the engine's refusal declares fails-with.");
+    }
+
+    /// <summary>A recovery plan an earlier create-plan step makes.</summary>
+    internal static string Plan(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.Defined.Known(node, topology.Defined.Plans.Contains(name),
+            () => $"unknown recovery plan '{name}'; a create-plan step before this one must make it (plans so far: {StepNames.List(topology.Defined.Plans, "none")}).");
     }
 
     internal const string NeedsAzure = "this step needs the Azure side and the vault; add 'azure: {}' (and master-targets for failback) to the topology.";

@@ -18,6 +18,7 @@ public static class VaultSiteSteps
         var m = StepBinder.Fields(args);
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var name = m.Required("name").AsString();
+        topology.Defined.DeployedProcessServers.Add(name);
         var passphrase = m.Optional("passphrase")?.AsString();
         return async world =>
         {
@@ -77,6 +78,7 @@ public static class VaultSiteSteps
         var source = m.Optional("source")?.AsString() ?? "*";
         var destination = m.Optional("destination")?.AsString() ?? "*";
         var name = m.Optional("name")?.AsString() ?? $"block-{source}-{destination}-{port}";
+        topology.Defined.Blocks.Add(name);
         return world =>
         {
             var (from, to) = (Address(world, source), Address(world, destination));
@@ -87,8 +89,10 @@ public static class VaultSiteSteps
 
     public static Func<DrillWorld, Task<string>> UnblockPort(Node args, Topology topology)
     {
-        var name = StepBinder.Fields(args).Required("name").AsString();
+        var nameNode = StepBinder.Fields(args).Required("name");
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        var name = topology.Defined.Known(nameNode, topology.Defined.Blocks.Contains(nameNode.AsString()),
+            () => $"no block-port step before this one names '{nameNode.AsString()}' (blocks so far: {StepNames.List(topology.Defined.Blocks, "none")}).");
         return world => world.Azure!.Cloud.Network.RemoveFirewallRule(name)
             ? Task.FromResult($"firewall rule {name} removed")
             : throw new StepFailure("NotFound", $"no firewall rule '{name}'.");
@@ -136,6 +140,7 @@ public static class ConfigurationServerSteps
     {
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var name = args.IsMap ? StepBinder.Fields(args).Optional("name")?.AsString() ?? "backup" : "backup";
+        topology.Defined.Backups.Add(name);
         return world =>
         {
             world.Vault!.BackupConfigurationServer(world.BackupPath(name));
@@ -158,7 +163,10 @@ public static class ConfigurationServerSteps
     {
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
         var m = StepBinder.Fields(args);
-        var name = m.Optional("backup")?.AsString() ?? "backup";
+        var backupNode = m.Optional("backup");
+        var name = backupNode?.AsString() ?? "backup";
+        if (!topology.Defined.Backups.Contains(name) && !topology.Defined.ExpectsFailure)
+            throw (backupNode ?? args).Error($"no configuration server backup '{name}' is taken before this step; take one with backup-configuration-server (backups so far: {StepNames.List(topology.Defined.Backups, "none")}).");
         var ip = m.Optional("ip")?.AsString() ?? topology.Vault.ConfigurationServer.Ip;
         return async world =>
         {

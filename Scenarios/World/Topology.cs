@@ -34,6 +34,9 @@ public sealed class Topology
     public List<AccountSpec> Accounts { get; } = [];
     /// <summary>The Azure side and the vault, or null for a site without them.</summary>
     public VaultTopology? Vault { get; private set; }
+
+    /// <summary>What the drill's steps define as they are bound (plans, backups, deployed process servers, port blocks).</summary>
+    public Steps.StepNames Defined { get; } = new();
     /// <summary>Counts for the generator, or null for an explicit topology.</summary>
     public InventorySpec? Generated { get; private set; }
 
@@ -94,7 +97,7 @@ public sealed class Topology
         foreach (var n in map.Required("datastores").AsList())
         {
             var m = n.AsMap(Field.Names(TopologyFields.Datastore));
-            var name = Unique(m.Required("name"), t.Datastores.Select(d => d.Name));
+            var name = Unique(DatastoreName(m.Required("name")), t.Datastores.Select(d => d.Name));
             var type = m.Optional("type")?.AsEnum(("vmfs", DatastoreType.Vmfs), ("nfs", DatastoreType.Nfs), ("vsan", DatastoreType.Vsan)) ?? DatastoreType.Vmfs;
             var hosts = m.Required("hosts").AsListOrOne().Select(h => Known(h, t.Hosts.Select(x => x.Name), "host")).ToList();
             t.Datastores.Add(new(name, type, m.Optional("capacity")?.AsSize() ?? 1L << 40, hosts));
@@ -102,7 +105,7 @@ public sealed class Topology
         foreach (var n in map.Optional("vms")?.AsList() ?? [])
         {
             var m = n.AsMap(Field.Names(TopologyFields.Vm));
-            var name = Unique(m.Required("name"), t.Vms.Select(v => v.Name));
+            var name = Unique(VmName(m.Required("name")), t.Vms.Select(v => v.Name));
             var host = Known(m.Required("host"), t.Hosts.Select(x => x.Name), "host");
             var dsNode = m.Required("datastore");
             var ds = Known(dsNode, t.Datastores.Select(x => x.Name), "datastore");
@@ -169,6 +172,24 @@ public sealed class Topology
         var size = node.AsSize();
         return size is >= 1L << 20 and <= 1L << 30 && size % (1L << 20) == 0
             ? size : throw node.Error($"{node.Path} must be a whole number of MiB between 1MiB and 1GiB, not '{node.AsString()}'.");
+    }
+
+    /// <summary>A name vSphere accepts for a VM: 1 to 80 characters, no slashes, brackets or % (as the simulated vCenter checks).</summary>
+    public static Node VmName(Node node)
+    {
+        var name = node.AsString();
+        return string.IsNullOrWhiteSpace(name) || name.Length > 80 || name.IndexOfAny(['/', '\\', '[', ']', '%']) >= 0
+            ? throw node.Error($"'{name}' is not a valid virtual machine name (1 to 80 characters, no slashes, brackets or %).")
+            : node;
+    }
+
+    /// <summary>A name the simulated site accepts for a datastore (it is a folder of the site): no slashes or brackets.</summary>
+    private static Node DatastoreName(Node node)
+    {
+        var name = node.AsString();
+        return string.IsNullOrWhiteSpace(name) || name.Length > 80 || name.IndexOfAny(['/', '\\', '[', ']']) >= 0 || name is "." or ".."
+            ? throw node.Error($"'{name}' is not a valid datastore name (1 to 80 characters, no slashes or brackets).")
+            : node;
     }
 
     private static string Unique(Node node, IEnumerable<string> taken)

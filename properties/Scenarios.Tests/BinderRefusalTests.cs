@@ -1,0 +1,88 @@
+using Failback.Scenarios.Cli;
+using Failback.Scenarios.Running;
+using Xunit;
+
+namespace Failback.Scenarios.Tests;
+
+/// <summary>
+/// References and names the run would trip on are refused at binding: exit 2 with the offending value's
+/// file:line:column, nothing run. Undefined process servers, master targets, plans, backups, port blocks and
+/// retention volumes; invalid VM and datastore names; fault rules that no simulator fires.
+/// </summary>
+public sealed class BinderRefusalTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("refused-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private const string Head = "title: t\nseed: 3\n";
+    private const string Site = "topology:\n  hosts: [{name: esxi-01}]\n  datastores: [{name: DS1, hosts: [esxi-01]}]\n";
+
+    /// <summary>Name, the drill's body, the offending value as written (its first occurrence from the end is where the error points), and the message.</summary>
+    public static TheoryData<string, string, string, string> Cases => new()
+    {
+        { "process-server", "steps:\n  - enable-protection: {vm: app-01, process-server: ps-onprm}\n", "ps-onprm", "unknown process server 'ps-onprm'" },
+        { "process-server-deployed-later", "steps:\n  - reprotect: {vm: app-01, process-server: ps-new}\n  - deploy-process-server: {name: ps-new}\n", "ps-new}\n  -", "unknown process server 'ps-new'" },
+        { "master-target", "steps:\n  - reprotect: {vm: app-01, master-target: mt-99}\n", "mt-99", "unknown master target 'mt-99'" },
+        { "retention-volume", "steps:\n  - reprotect: {vm: app-01, retention-volume: \"Q:\"}\n", "\"Q:\"", "has no volume 'Q:'" },
+        { "plan", "steps:\n  - plan-failover: {plan: nightly}\n", "nightly", "unknown recovery plan 'nightly'" },
+        { "plan-other-case", "steps:\n  - create-plan: {name: Nightly, groups: [app-01]}\n  - plan-commit: {plan: nightly}\n", "nightly", "unknown recovery plan 'nightly'" },
+        { "plan-made-later", "steps:\n  - plan-reprotect: {plan: p1}\n  - create-plan: {name: p1, groups: [[app-01]]}\n", "p1}\n  -", "a create-plan step before this one" },
+        { "backup", "steps:\n  - backup-configuration-server: {name: weekly}\n  - restore-configuration-server: {backup: nightly}\n", "nightly", "no configuration server backup 'nightly'" },
+        { "default-backup", "steps:\n  - restore-configuration-server: {ip: 10.0.9.5}\n", "{ip", "no configuration server backup 'backup'" },
+        { "block", "steps:\n  - block-port: {name: b1, port: 443}\n  - unblock-port: {name: b2}\n", "b2", "no block-port step before this one names 'b2'" },
+        { "vm-name-slash", Site + "  vms: [{name: app/01, host: esxi-01, datastore: DS1}]\nsteps:\n  - wait: 1m\n", "app/01", "not a valid virtual machine name" },
+        { "vm-name-too-long", Site + $"  vms: [{{name: {new string('v', 81)}, host: esxi-01, datastore: DS1}}]\nsteps:\n  - wait: 1m\n", new string('v', 81), "not a valid virtual machine name" },
+        { "create-vm-name", "steps:\n  - create-vm: {name: \"db%1\", host: esxi-01.lab.local, datastore: DS1}\n", "\"db%1\"", "not a valid virtual machine name" },
+        { "datastore-name", "topology:\n  hosts: [{name: esxi-01}]\n  datastores: [{name: \"DS[1]\", hosts: [esxi-01]}]\nsteps:\n  - wait: 1m\n", "\"DS[1]\"", "not a valid datastore name" },
+        { "fault-target-disk", "steps:\n  - wait: 1m\nfaults:\n  - {target: disk, operation: write, fault: EIO}\n", "disk", "unknown fault target 'disk'" },
+        { "fault-target-component", "steps:\n  - wait: 1m\nfaults:\n  - {target: component, fault: crash}\n", "component", "unknown fault target 'component'" },
+        { "fault-vcenter-operation", "steps:\n  - wait: 1m\nfaults:\n  - {target: vcenter, operation: PowerOnVM, fault: NoPermission}\n", "PowerOnVM", "no vcenter operation matches 'PowerOnVM'" },
+        { "fault-azure-operation", "steps:\n  - wait: 1m\nfaults:\n  - {target: azure, operation: upsert, delay: 5s}\n", "upsert", "no azure operation matches 'upsert'" },
+        { "fault-any-operation", "steps:\n  - wait: 1m\nfaults:\n  - {target: \"*\", operation: Teleport_Task, fault: NoPermission}\n", "Teleport_Task", "no * operation matches 'Teleport_Task'" },
+        { "fault-vcenter-name", "steps:\n  - wait: 1m\nfaults:\n  - {target: vcenter, operation: \"*VM_Task\", fault: Gremlins}\n", "Gremlins", "unknown vCenter fault 'Gremlins'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void IsRefusedAtBindingWithItsPosition(string name, string body, string offending, string message)
+    {
+        var yaml = Head + body;
+        var file = Path.Combine(_dir, name + ".yaml");
+        File.WriteAllText(file, yaml);
+        var at = yaml.LastIndexOf(offending, StringComparison.Ordinal);
+        var line = yaml[..at].Count(c => c == '\n') + 1;
+        var column = at - yaml.LastIndexOf('\n', at - 1);
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = Program.Main(["run", file]);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+        Assert.Equal(2, code);
+        Assert.Contains($"{file}:{line}:{column}: ", error.ToString());
+        Assert.Contains(message, error.ToString());
+        Assert.Equal([file], Directory.GetFileSystemEntries(_dir));
+    }
+
+    /// <summary>What nothing refuses: names defined earlier in the drill, patterns that match, and a step that tests the engine's own refusal (fails-with).</summary>
+    [Theory]
+    [InlineData("steps:\n  - deploy-process-server: {name: ps-new}\n  - reprotect: {vm: app-01, process-server: ps-new}\n")]
+    [InlineData("steps:\n  - create-plan: {name: p1, groups: [app-01]}\n  - plan-failover: {plan: p1}\n  - plan-commit: {plan: p1}\n")]
+    [InlineData("steps:\n  - backup-configuration-server\n  - restore-configuration-server: {}\n")]
+    [InlineData("steps:\n  - block-port: {source: ps-azure, port: 9443}\n  - unblock-port: {name: block-ps-azure-*-9443}\n")]
+    [InlineData("steps:\n  - reprotect: {vm: app-01, process-server: ps-nowhere, master-target: mt-99, retention-volume: \"Z:\", fails-with: PRE-5}\n")]
+    [InlineData("steps:\n  - plan-commit: {plan: nope, fails-with: RecoveryPlanNotFound}\n")]
+    [InlineData("steps:\n  - wait: 1m\nfaults:\n  - {target: azure, operation: PUT, delay: 5s}\n  - {target: vcenter, operation: \"*VM_Task\", fault: notfound}\n  - {target: azure, operation: \"begin*\", fault: \"503\"}\n  - {target: network, operation: transfer, object: \"vpn:*\", fault: partition}\n  - {target: \"*\", operation: Login, delay: 1s}\n")]
+    public void DefinedNamesAndExpectedFailuresBind(string body)
+    {
+        var bound = BoundScenario.Parse(Path.Combine(_dir, "ok.yaml"), Head + body);
+        Assert.NotEmpty(bound.Steps);
+    }
+}
