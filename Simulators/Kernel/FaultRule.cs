@@ -9,7 +9,7 @@ namespace Failback.Simulators.Kernel;
 /// </summary>
 public sealed record FaultRule
 {
-    /// <summary>vcenter, azure, network, disk, component, or * for any.</summary>
+    /// <summary>A fault site's target (vcenter, azure, network: see <see cref="FaultSite"/>), or * for any.</summary>
     public required string Target { get; init; }
     public string Operation { get; init; } = "*";
     public string Object { get; init; } = "*";
