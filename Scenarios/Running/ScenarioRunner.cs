@@ -27,7 +27,17 @@ public sealed record RunOutcome(RunReport Report, string? Trace, string? KeptFol
 /// </summary>
 public static class ScenarioRunner
 {
-    public static RunOutcome Run(BoundScenario bound, RunOptions? options = null)
+    public static RunOutcome Run(BoundScenario bound, RunOptions? options = null) =>
+        // Not hosted, nothing is awaited: the task has completed when RunAsync returns.
+        RunAsync(bound, options, hosted: false).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// The same run hosted by another scheduler (Coyote's TestingEngine), which then schedules every task of the
+    /// world while the kernel's clock keeps the time: Coyote explores the drill's interleavings.
+    /// </summary>
+    public static Task<RunOutcome> RunHostedAsync(BoundScenario bound, RunOptions? options = null) => RunAsync(bound, options, hosted: true);
+
+    private static async Task<RunOutcome> RunAsync(BoundScenario bound, RunOptions? options, bool hosted)
     {
         options ??= new RunOptions();
         var scenario = bound.Scenario;
@@ -40,7 +50,7 @@ public static class ScenarioRunner
         string? aborted = null;
         long traceEvents;
         TimeSpan duration;
-        using (var sim = new Simulation(new SimulationOptions { Seed = seed, TraceOutput = traceBuffer, MaxVirtualTime = options.MaxVirtualTime }))
+        using (var sim = new Simulation(new SimulationOptions { Seed = seed, TraceOutput = traceBuffer, MaxVirtualTime = options.MaxVirtualTime, Hosted = hosted }))
         {
             DrillWorld? world = null;
             var checkedAfter = new HashSet<BoundExpectation>();
@@ -52,7 +62,7 @@ public static class ScenarioRunner
             }
             try
             {
-                sim.Run(async () =>
+                async Task Drill()
                 {
                     world = await DrillWorld.BuildAsync(sim, folder, bound.Topology);
                     // Times in the scenario count from when the world is ready.
@@ -75,7 +85,9 @@ public static class ScenarioRunner
                         }
                         if (!result.AsExpected) break;
                     }
-                });
+                }
+                if (hosted) await sim.RunHostedAsync(Drill);
+                else sim.Run(Drill);
             }
             catch (SimulationException e)
             {
