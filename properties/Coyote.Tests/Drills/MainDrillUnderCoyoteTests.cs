@@ -1,3 +1,4 @@
+using Failback.Engine.Tests.Orchestration;
 using Failback.Scenarios.Running;
 using Microsoft.Coyote.Specifications;
 using Xunit;
@@ -14,7 +15,7 @@ public sealed class MainDrillUnderCoyoteTests(ITestOutputHelper output)
 {
     private const uint Iterations = 3;
 
-    private static readonly string Drill = Path.Combine(Root(), "Scenarios", "drills", "failback-whole-cycle.yaml");
+    private static readonly string Drill = Path.Combine(RepoPaths.Root, "Scenarios", "drills", "failback-whole-cycle.yaml");
 
     [Fact]
     public void CYC1_TheMainFailbackDrillPassesInEveryExploredSchedule()
@@ -49,11 +50,4 @@ public sealed class MainDrillUnderCoyoteTests(ITestOutputHelper output)
 
     private static Microsoft.Coyote.Configuration Configuration(uint iterations) =>
         CoyoteRun.Configuration(iterations).WithMaxSchedulingSteps(400_000).WithDeadlockTimeout(10_000);
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Simulation.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Simulation.sln not found above the test binaries.");
-    }
 }
