@@ -39,9 +39,7 @@ public static class GuestWriteStep
             var machine = world.Machine(vm);
             if (disk < machine.DiskCount && offset + size > machine.Capacity(disk))
                 throw new StepFailure("OutOfRange", $"{machine.Name} disk {disk} is {Quantities.FormatSize(machine.Capacity(disk))}; a write of {Quantities.FormatSize(size)} at {offset} does not fit.");
-            var data = fixedData ?? new byte[size];
-            if (fixedData is null) world.Guest.NextBytes(data);
-            machine.Write(disk, offset, data);
+            machine.Write(disk, offset, fixedData is null ? GuestPayload.Drawn(world.Guest, (int)size) : GuestPayload.Literal(fixedData));
             return Task.FromResult($"{machine.Name} disk {disk}: wrote {Quantities.FormatSize(size)} at offset {offset} ({machine.Locate().Where}, write #{machine.TotalWrites})");
         };
     }
@@ -77,9 +75,8 @@ public static class GuestWriteStep
                     if (!machine.Locate().Running) continue;
                     for (var i = 0; i < blocksPerTick; i++)
                     {
-                        var data = new byte[block];
-                        world.Guest.NextBytes(data);
-                        machine.Write(disk, world.Guest.Next((int)Math.Min(slots, int.MaxValue)) * block, data);
+                        var payload = GuestPayload.Drawn(world.Guest, (int)block);
+                        machine.Write(disk, world.Guest.Next((int)Math.Min(slots, int.MaxValue)) * block, payload);
                         writes++;
                     }
                 }

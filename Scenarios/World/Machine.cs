@@ -1,3 +1,4 @@
+using System.Buffers;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Ports;
 using Failback.Engine.Ports.VSphere;
@@ -95,8 +96,8 @@ public sealed class Machine
         return true;
     }
 
-    /// <summary>The guest writes <paramref name="data"/>: where it runs, through the agent while a leg replicates it.</summary>
-    public void Write(int disk, long offset, byte[] data)
+    /// <summary>The guest writes <paramref name="payload"/>: where it runs, through the agent while a leg replicates it.</summary>
+    public void Write(int disk, long offset, GuestPayload payload)
     {
         var location = Locate();
         if (!location.Running) throw new StepFailure("NotRunning", $"{Name} does not run ({location.Where}); only a running guest writes.");
@@ -105,12 +106,21 @@ public sealed class Machine
             using (var device = location.Open!(disk))
                 _truth.Begin(disk, SparseContent.Read(device));
         var leg = ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
-        if (leg is not null)
-            leg[disk].Write(offset, data);
-        else
-            using (var device = location.Open!(disk))
-                device.Write(offset, data);
-        _truth.Add(_world.Simulation.Clock.GetUtcNow(), disk, offset, data, leg);
+        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
+        try
+        {
+            var data = payload.Bytes(buffer);
+            if (leg is not null)
+                leg[disk].Write(offset, data);
+            else
+                using (var device = location.Open!(disk))
+                    device.Write(offset, data);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        _truth.Add(_world.Simulation.Clock.GetUtcNow(), disk, offset, payload, leg);
         TotalWrites++;
     }
 
@@ -162,7 +172,7 @@ public sealed class Machine
             next.Begin(disk, expected);
         }
         var lost = writes.Skip(kept).ToList();
-        var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Data.Length),
+        var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Length),
             lost.Count > 0 ? lost[^1].Time - point.Time : TimeSpan.Zero, engineLost, problems);
         _failovers.Add(record);
         _problems.AddRange(problems.Select(p => $"data lost beyond the recovery point: {Name} failover of step {step} to {point.Id}: {p}"));

@@ -3,8 +3,14 @@ using Failback.Engine.Ports;
 
 namespace Failback.Scenarios.World;
 
-/// <summary>One guest write as the drill saw it, numbered within its epoch; <see cref="ViaLeg"/> names the replication leg it went through.</summary>
-public sealed record EpochWrite(int Number, DateTimeOffset Time, int Disk, long Offset, byte[] Data, object? ViaLeg);
+/// <summary>
+/// One guest write as the drill saw it, numbered within its epoch; <see cref="ViaLeg"/> names the replication leg it
+/// went through. It keeps its payload as the guest made it (a synthetic block as its description, not its bytes).
+/// </summary>
+public sealed record EpochWrite(int Number, DateTimeOffset Time, int Disk, long Offset, GuestPayload Payload, object? ViaLeg)
+{
+    public int Length => Payload.Length;
+}
 
 /// <summary>
 /// A disk's content kept sparsely, in 4 KiB chunks (a guest's page); a missing chunk is zeros. Costs follow the data
@@ -155,7 +161,8 @@ public sealed class SparseContent
 /// The ground truth of one machine's disks for one epoch: their content when the epoch began and every
 /// guest write since, so the content after any prefix of writes can be rebuilt. An epoch begins when the
 /// machine first writes and again after each failover, from the recovered disks once they were checked
-/// against the previous epoch at the recovery point.
+/// against the previous epoch at the recovery point. Memory follows the disks' sizes plus a few dozen bytes per
+/// write of the epoch: a synthetic write's bytes are made again when a content is rebuilt.
 /// </summary>
 public sealed class MachineTruth
 {
@@ -169,9 +176,9 @@ public sealed class MachineTruth
 
     public void Begin(int disk, SparseContent content) => _initial.Add(disk, content);
 
-    public EpochWrite Add(DateTimeOffset time, int disk, long offset, byte[] data, object? leg)
+    public EpochWrite Add(DateTimeOffset time, int disk, long offset, GuestPayload payload, object? leg)
     {
-        var write = new EpochWrite(_writes.Count + 1, time, disk, offset, data, leg);
+        var write = new EpochWrite(_writes.Count + 1, time, disk, offset, payload, leg);
         _writes.Add(write);
         return write;
     }
@@ -187,7 +194,7 @@ public sealed class MachineTruth
         if (from == writes) return content;
         content = content.Copy();
         for (var i = from; i < writes; i++)
-            if (_writes[i].Disk == disk) content.Write(_writes[i].Offset, _writes[i].Data);
+            if (_writes[i].Disk == disk) content.Write(_writes[i].Offset, _writes[i].Payload.ToArray());
         _latest[disk] = (writes, content);
         return content;
     }
