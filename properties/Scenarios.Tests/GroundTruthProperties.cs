@@ -38,10 +38,10 @@ public sealed class GroundTruthProperties
                 if (random.Next(4) == 0) data.AsSpan(0, length / 2).Clear(); // zeros written over data
                 return (Offset: offset, Data: data, Payload: GuestPayload.Literal(data));
             }).ToList();
-            var truth = new MachineTruth();
+            var truth = new GroundTruth();
             using (var empty = DiskImage.Create(Path.Combine(dir, "start.vmdk"), DiskFormat.Vmdk, capacity))
-                truth.Begin(0, SparseContent.Read(empty));
-            foreach (var (offset, _, payload) in writes) truth.Add(DateTimeOffset.UnixEpoch, 0, offset, payload, leg: null);
+                truth.Begin("disk-0", SparseContent.Read(empty));
+            foreach (var (offset, _, payload) in writes) truth.Add(DateTimeOffset.UnixEpoch, "disk-0", offset, payload);
 
             foreach (var prefix in Enumerable.Range(0, writes.Count + 1).OrderBy(_ => random.Next()))
             {
@@ -53,7 +53,7 @@ public sealed class GroundTruthProperties
                     disk.Write(offset, data);
                     data.CopyTo(model, offset);
                 }
-                var expected = truth.ContentAfter(0, prefix);
+                var expected = truth.ContentAfter("disk-0", prefix);
                 Assert.Null(expected.FirstDifference(disk));
 
                 var changed = random.NextInt64(capacity);
