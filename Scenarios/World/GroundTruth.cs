@@ -16,6 +16,8 @@ public sealed class GroundTruth(TimeProvider? time = null)
 {
     private readonly Dictionary<string, SparseContent> _initial = new(StringComparer.Ordinal);
     private readonly List<TruthWrite> _writes = [];
+    /// <summary>Each disk's writes (indexes into <see cref="_writes"/>), so rebuilding one disk skips the others' writes.</summary>
+    private readonly Dictionary<string, List<int>> _byDisk = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Writes, SparseContent Content)> _latest = new(StringComparer.Ordinal);
 
     public IReadOnlyList<TruthWrite> Writes => _writes;
@@ -25,12 +27,14 @@ public sealed class GroundTruth(TimeProvider? time = null)
     public void Begin(string diskId, SparseContent content)
     {
         if (!_initial.TryAdd(diskId, content)) throw new InvalidOperationException($"Ground truth already records disk '{diskId}'.");
+        _byDisk[diskId] = [];
     }
 
     public TruthWrite Add(DateTimeOffset at, string diskId, long offset, GuestPayload payload, object? leg = null)
     {
-        if (!_initial.ContainsKey(diskId)) throw new KeyNotFoundException($"Ground truth does not record disk '{diskId}'; begin it first.");
+        if (!_byDisk.TryGetValue(diskId, out var mine)) throw new KeyNotFoundException($"Ground truth does not record disk '{diskId}'; begin it first.");
         var write = new TruthWrite(_writes.Count + 1, at, diskId, offset, payload, leg);
+        mine.Add(_writes.Count);
         _writes.Add(write);
         return write;
     }
@@ -55,8 +59,10 @@ public sealed class GroundTruth(TimeProvider? time = null)
         var (from, content) = _latest.TryGetValue(diskId, out var latest) && latest.Writes <= upTo ? latest : (0, initial);
         if (from == upTo) return content;
         content = content.Copy();
-        for (var i = from; i < upTo; i++)
-            if (_writes[i].DiskId == diskId) content.Write(_writes[i].Offset, _writes[i].Payload.ToArray());
+        var mine = _byDisk[diskId];
+        var first = mine.BinarySearch(from);
+        for (var i = first < 0 ? ~first : first; i < mine.Count && mine[i] < upTo; i++)
+            content.Write(_writes[mine[i]].Offset, _writes[mine[i]].Payload.ToArray());
         _latest[diskId] = (upTo, content);
         return content;
     }
