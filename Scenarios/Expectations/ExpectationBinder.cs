@@ -145,7 +145,7 @@ public static class ExpectationBinder
             var location = machine.Locate();
             if (location.Open is null) return new Verdict(false, $"{name} cannot be read ({location.Where})");
             var problem = machine.CompareWithTruth().FirstOrDefault(p => p.Disk == disk).Problem;
-            var writes = machine.Truth.Writes.Count(w => w.Disk == disk);
+            var writes = machine.WritesTo(disk);
             return problem is null
                 ? new Verdict(true, $"{name} disk {disk} equals the ground truth after {writes} write(s) ({location.Where})")
                 : new Verdict(false, $"{name} disk {disk} {problem}");

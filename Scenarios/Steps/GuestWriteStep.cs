@@ -39,9 +39,7 @@ public static class GuestWriteStep
             var machine = world.Machine(vm);
             if (disk < machine.DiskCount && offset + size > machine.Capacity(disk))
                 throw new StepFailure("OutOfRange", $"{machine.Name} disk {disk} is {Quantities.FormatSize(machine.Capacity(disk))}; a write of {Quantities.FormatSize(size)} at {offset} does not fit.");
-            var data = fixedData ?? new byte[size];
-            if (fixedData is null) world.Guest.NextBytes(data);
-            machine.Write(disk, offset, data);
+            machine.Write(disk, offset, fixedData is null ? GuestPayload.Drawn(world.Guest, (int)size) : GuestPayload.Literal(fixedData));
             return Task.FromResult($"{machine.Name} disk {disk}: wrote {Quantities.FormatSize(size)} at offset {offset} ({machine.Locate().Where}, write #{machine.TotalWrites})");
         };
     }
@@ -55,18 +53,25 @@ public static class GuestWriteStep
         var forNode = m.Required("for");
         var duration = forNode.AsDuration();
         if (duration <= TimeSpan.Zero) throw forNode.Error("for must be a positive duration.");
-        var block = m.Optional("block")?.AsSize() ?? 64 << 10;
-        if (block is <= 0 or > 4L << 20 || block % 512 != 0) throw m.Required("block").Error("block must be a multiple of 512 bytes, at most 4MiB.");
+        // One block size, or a mix the guest picks from evenly (as a database writes 8 KiB pages and 1 MiB log flushes).
+        var blocks = m.Optional("block")?.AsListOrOne().Select(BlockSize).ToArray() ?? [64 << 10];
+        if (blocks.Length == 0) throw m.Required("block").Error("block must name at least one size.");
         var every = m.Optional("every")?.AsDuration() ?? TimeSpan.FromMinutes(1);
         if (every <= TimeSpan.Zero || every > duration) throw m.Required("every").Error("every must be positive and no longer than 'for'.");
-        var blocksPerTick = Math.Max(1, (int)Math.Round(rate * every.TotalSeconds / block));
+        var pattern = m.Optional("pattern")?.AsEnum(("random", WritePattern.Random), ("sequential", WritePattern.Sequential), ("hot-spot", WritePattern.HotSpot)) ?? WritePattern.Random;
+        var hotNode = m.Optional("hot-spot");
+        if (hotNode is not null && pattern != WritePattern.HotSpot) throw hotNode.Error("hot-spot (the share of the disk that takes 90% of the writes) needs pattern: hot-spot.");
+        var hotShare = hotNode is null ? 0.1 : HotShare(hotNode);
+        var blocksPerTick = Math.Max(1, (int)Math.Round(rate * every.TotalSeconds / blocks.Average()));
         return world =>
         {
             var machine = world.Machine(vm);
             if (disk >= machine.DiskCount) throw new StepFailure("DeviceNotFound", $"{vm} has {machine.DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
             if (!machine.Locate().Running) throw new StepFailure("NotRunning", $"{vm} does not run ({machine.Locate().Where}); only a running guest writes.");
-            var slots = machine.Capacity(disk) / block;
+            var capacity = machine.Capacity(disk);
+            if (blocks.Max() > capacity) throw new StepFailure("OutOfRange", $"{vm} disk {disk} is {Quantities.FormatSize(capacity)}; a block of {Quantities.FormatSize(blocks.Max())} does not fit.");
             var ticks = (int)(duration.Ticks / every.Ticks);
+            var next = 0L; // where a sequential writer goes on
             world.Simulation.Spawn($"workload {machine.Name}", async () =>
             {
                 var writes = 0;
@@ -77,15 +82,50 @@ public static class GuestWriteStep
                     if (!machine.Locate().Running) continue;
                     for (var i = 0; i < blocksPerTick; i++)
                     {
-                        var data = new byte[block];
-                        world.Guest.NextBytes(data);
-                        machine.Write(disk, world.Guest.Next((int)Math.Min(slots, int.MaxValue)) * block, data);
+                        var block = blocks.Length == 1 ? blocks[0] : blocks[world.Guest.Next(blocks.Length)];
+                        var payload = GuestPayload.Drawn(world.Guest, (int)block);
+                        long offset;
+                        switch (pattern)
+                        {
+                            case WritePattern.Sequential:
+                                if (next + block > capacity) next = 0;
+                                offset = next;
+                                next += block;
+                                break;
+                            case WritePattern.HotSpot:
+                                var hotSlots = Math.Max(1, (long)(capacity * hotShare) / block);
+                                var slots = world.Guest.Chance(0.9) ? hotSlots : capacity / block;
+                                offset = world.Guest.Next((int)Math.Min(slots, int.MaxValue)) * block;
+                                break;
+                            default:
+                                offset = world.Guest.Next((int)Math.Min(capacity / block, int.MaxValue)) * block;
+                                break;
+                        }
+                        machine.Write(disk, offset, payload);
                         writes++;
                     }
                 }
                 world.Simulation.Trace.Emit("guest", "workload.ended", ("vm", machine.Name), ("writes", writes));
             });
-            return Task.FromResult($"{machine.Name} disk {disk}: workload of {blocksPerTick} x {Quantities.FormatSize(block)} every {Quantities.FormatDuration(every)} for {Quantities.FormatDuration(duration)}");
+            var sizes = string.Join(" or ", blocks.Select(Quantities.FormatSize));
+            var how = pattern switch { WritePattern.Sequential => ", sequential", WritePattern.HotSpot => $", 90% in a hot spot of {hotShare * 100:0.#}% of the disk", _ => "" };
+            return Task.FromResult($"{machine.Name} disk {disk}: workload of {blocksPerTick} x {sizes} every {Quantities.FormatDuration(every)} for {Quantities.FormatDuration(duration)}{how}");
         };
     }
+
+    private static long BlockSize(Node node)
+    {
+        var block = node.AsSize();
+        if (block is <= 0 or > 4L << 20 || block % 512 != 0) throw node.Error("block must be a multiple of 512 bytes, at most 4MiB.");
+        return block;
+    }
+
+    private static double HotShare(Node node)
+    {
+        var text = node.AsString().Trim();
+        return text.EndsWith('%') && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var percent) && percent is > 0 and <= 100
+            ? percent / 100 : throw node.Error($"hot-spot must be a share of the disk such as 10%, not '{text}'.");
+    }
+
+    private enum WritePattern { Random, Sequential, HotSpot }
 }

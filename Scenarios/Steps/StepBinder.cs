@@ -31,8 +31,10 @@ public static class StepBinder
         ["workload"] = new("workload", "the guest writes in the background while it runs", [
             Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
             Field.Req("rate", FieldType.Rate, "how fast (1MiB/s, 100Mbps)"), Field.Req("for", FieldType.Duration, "how long"),
-            Field.Opt("block", FieldType.Size, "the size of one write (a multiple of 512 bytes, at most 4MiB)", "64KiB"),
-            Field.Opt("every", FieldType.Duration, "how often it writes", "1m")], GuestWriteStep.BindWorkload),
+            Field.Opt("block", FieldType.Sizes, "the size of one write, or a mix picked from evenly (multiples of 512 bytes, at most 4MiB)", "64KiB"),
+            Field.Opt("every", FieldType.Duration, "how often it writes", "1m"),
+            Field.OneOf("pattern", ["random", "sequential", "hot-spot"], "where the writes land", "random"),
+            Field.Opt("hot-spot", FieldType.Text, "with pattern: hot-spot, the share of the disk that takes 90% of the writes (10%)", "10%")], GuestWriteStep.BindWorkload),
         ["power-on"] = new("power-on", "powers a VM on (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: true)),
         ["power-off"] = new("power-off", "powers a VM off (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: false)),
         ["delete-vm"] = new("delete-vm", "powers a VM off and deletes it with its disks", [VmField], InfrastructureSteps.DeleteVm),

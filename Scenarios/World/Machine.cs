@@ -1,3 +1,4 @@
+using System.Buffers;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Ports;
 using Failback.Engine.Ports.VSphere;
@@ -26,7 +27,7 @@ public sealed record FailoverRecord(
 public sealed class Machine
 {
     private readonly DrillWorld _world;
-    private MachineTruth _truth = new();
+    private GroundTruth _truth = new();
     private readonly List<FailoverRecord> _failovers = [];
     private readonly List<string> _problems = [];
 
@@ -49,7 +50,13 @@ public sealed class Machine
     public int DiskCount => Vm?.Disks.Count ?? Physical!.Disks.Count;
     /// <summary>Writes the guest made over the whole run.</summary>
     public int TotalWrites { get; private set; }
-    public MachineTruth Truth => _truth;
+    public GroundTruth Truth => _truth;
+
+    /// <summary>The ground truth's name for disk <paramref name="disk"/> of the machine.</summary>
+    public static string DiskId(int disk) => $"disk-{disk}";
+
+    /// <summary>The writes the guest made to <paramref name="disk"/> this epoch.</summary>
+    public int WritesTo(int disk) => _truth.Writes.Count(w => w.DiskId == DiskId(disk));
     public IReadOnlyList<FailoverRecord> Failovers => _failovers;
     /// <summary>Invariant violations found while the run went on (a failover that lost data before its point).</summary>
     public IReadOnlyList<string> Problems => _problems;
@@ -95,22 +102,31 @@ public sealed class Machine
         return true;
     }
 
-    /// <summary>The guest writes <paramref name="data"/>: where it runs, through the agent while a leg replicates it.</summary>
-    public void Write(int disk, long offset, byte[] data)
+    /// <summary>The guest writes <paramref name="payload"/>: where it runs, through the agent while a leg replicates it.</summary>
+    public void Write(int disk, long offset, GuestPayload payload)
     {
         var location = Locate();
         if (!location.Running) throw new StepFailure("NotRunning", $"{Name} does not run ({location.Where}); only a running guest writes.");
         if (disk >= DiskCount) throw new StepFailure("DeviceNotFound", $"{Name} has {DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
-        if (!_truth.Records(disk))
+        if (!_truth.Records(DiskId(disk)))
             using (var device = location.Open!(disk))
-                _truth.Begin(disk, SparseContent.Read(device));
+                _truth.Begin(DiskId(disk), SparseContent.Read(device));
         var leg = ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
-        if (leg is not null)
-            leg[disk].Write(offset, data);
-        else
-            using (var device = location.Open!(disk))
-                device.Write(offset, data);
-        _truth.Add(_world.Simulation.Clock.GetUtcNow(), disk, offset, data, leg);
+        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
+        try
+        {
+            var data = payload.Bytes(buffer);
+            if (leg is not null)
+                leg[disk].Write(offset, data);
+            else
+                using (var device = location.Open!(disk))
+                    device.Write(offset, data);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        _truth.Add(_world.Simulation.Clock.GetUtcNow(), DiskId(disk), offset, payload, leg);
         TotalWrites++;
     }
 
@@ -144,8 +160,8 @@ public sealed class Machine
         foreach (var w in writes.Skip(kept).Where(w => w.Time < point.Time))
             problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is before the point ({_world.Since(point.Time)}) yet lost");
         var location = Locate();
-        var next = new MachineTruth();
-        foreach (var disk in _truth.Disks)
+        var next = new GroundTruth();
+        foreach (var disk in RecordedDisks())
         {
             if (!location.Running)
             {
@@ -153,16 +169,16 @@ public sealed class Machine
                 break;
             }
             using var device = location.Open!(disk);
-            var expected = _truth.ContentAfter(disk, kept);
+            var expected = _truth.ContentAfter(DiskId(disk), kept);
             if (expected.FirstDifference(device) is { } at)
             {
                 problems.Add($"disk {disk} differs from the ground truth at the point at byte {at}");
                 expected = SparseContent.Read(device);
             }
-            next.Begin(disk, expected);
+            next.Begin(DiskId(disk), expected);
         }
         var lost = writes.Skip(kept).ToList();
-        var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Data.Length),
+        var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Length),
             lost.Count > 0 ? lost[^1].Time - point.Time : TimeSpan.Zero, engineLost, problems);
         _failovers.Add(record);
         _problems.AddRange(problems.Select(p => $"data lost beyond the recovery point: {Name} failover of step {step} to {point.Id}: {p}"));
@@ -174,17 +190,20 @@ public sealed class Machine
     public IEnumerable<(int Disk, string Problem)> CompareWithTruth()
     {
         var location = Locate();
-        foreach (var disk in _truth.Disks)
+        foreach (var disk in RecordedDisks())
         {
             // A machine that runs nowhere (its Azure VM stopped, its VM deleted) cannot be judged.
             if (location.Open is null) continue;
             long? at;
             using (var device = location.Open(disk))
-                at = _truth.ContentAfter(disk, _truth.Writes.Count).FirstDifference(device);
+                at = _truth.FirstDifference(DiskId(disk), _truth.Writes.Count, device);
             if (at is not null)
                 yield return (disk, $"differs from what its guest wrote at byte {at} ({location.Where})");
         }
     }
+
+    /// <summary>The disks the truth records this epoch (those the guest wrote), in order.</summary>
+    private IEnumerable<int> RecordedDisks() => Enumerable.Range(0, DiskCount).Where(d => _truth.Records(DiskId(d)));
 
     /// <summary>
     /// A VM disk as its guest sees it now: the head of the disk's current VMDK chain, so writes after a

@@ -63,13 +63,31 @@ public sealed class ChoiceStream(string name, ulong seed)
         max <= min ? min : min + TimeSpan.FromTicks((long)(NextDouble() * (max - min).Ticks));
 
     /// <summary>Fills <paramref name="buffer"/> with the next draws, each 64-bit draw as 8 little-endian bytes.</summary>
-    public void NextBytes(Span<byte> buffer)
+    public void NextBytes(Span<byte> buffer) => FillBytes(ReserveBytes(buffer.Length), buffer);
+
+    /// <summary>
+    /// Takes the draws <see cref="NextBytes"/> would take for <paramref name="length"/> bytes without making them,
+    /// and returns the state they start from: <see cref="FillBytes"/> of it makes the same bytes whenever they are
+    /// needed, so a payload can be kept as (state, length) instead of its bytes.
+    /// </summary>
+    public ulong ReserveBytes(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var state = _state;
+        var draws = (length + 7) / 8;
+        _state += (ulong)draws * 0x9E3779B97F4A7C15UL;
+        Draws += draws;
+        return state;
+    }
+
+    /// <summary>The bytes <see cref="NextBytes"/> made from the state <see cref="ReserveBytes"/> returned.</summary>
+    public static void FillBytes(ulong state, Span<byte> buffer)
     {
         var i = 0;
-        for (; i + 8 <= buffer.Length; i += 8) BinaryPrimitives.WriteUInt64LittleEndian(buffer[i..], NextUInt64());
+        for (; i + 8 <= buffer.Length; i += 8) BinaryPrimitives.WriteUInt64LittleEndian(buffer[i..], Mix(state += 0x9E3779B97F4A7C15UL));
         if (i < buffer.Length)
         {
-            var v = NextUInt64();
+            var v = Mix(state + 0x9E3779B97F4A7C15UL);
             for (var j = 0; i + j < buffer.Length; j++) buffer[i + j] = (byte)(v >> (8 * j));
         }
     }

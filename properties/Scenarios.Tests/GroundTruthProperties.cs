@@ -1,5 +1,6 @@
 using Failback.Scenarios.World;
 using Failback.Simulators.Disks;
+using Failback.Simulators.Kernel;
 using FsCheck.Xunit;
 using Xunit;
 
@@ -21,31 +22,38 @@ public sealed class GroundTruthProperties
         {
             // Not a whole number of 4 KiB chunks, so the last chunk is a short one.
             var capacity = (512 + random.Next(512)) * 512L;
+            var guest = new ChoiceStream("guest", (ulong)seed);
             var writes = Enumerable.Range(0, random.Next(1, 12)).Select(_ =>
             {
                 var length = random.Next(1, 40) * 512;
                 var offset = random.NextInt64((capacity - length) / 512 + 1) * 512;
+                // A workload's block is kept as its description and made again when the truth rebuilds a disk.
+                if (random.Next(2) == 0)
+                {
+                    var drawn = GuestPayload.Drawn(guest, length);
+                    return (Offset: offset, Data: drawn.ToArray(), Payload: drawn);
+                }
                 var data = new byte[length];
                 random.NextBytes(data);
                 if (random.Next(4) == 0) data.AsSpan(0, length / 2).Clear(); // zeros written over data
-                return (Offset: offset, Data: data);
+                return (Offset: offset, Data: data, Payload: GuestPayload.Literal(data));
             }).ToList();
-            var truth = new MachineTruth();
+            var truth = new GroundTruth();
             using (var empty = DiskImage.Create(Path.Combine(dir, "start.vmdk"), DiskFormat.Vmdk, capacity))
-                truth.Begin(0, SparseContent.Read(empty));
-            foreach (var (offset, data) in writes) truth.Add(DateTimeOffset.UnixEpoch, 0, offset, data, leg: null);
+                truth.Begin("disk-0", SparseContent.Read(empty));
+            foreach (var (offset, _, payload) in writes) truth.Add(DateTimeOffset.UnixEpoch, "disk-0", offset, payload);
 
             foreach (var prefix in Enumerable.Range(0, writes.Count + 1).OrderBy(_ => random.Next()))
             {
                 var path = Path.Combine(dir, $"after-{prefix}.vmdk");
                 var model = new byte[capacity];
                 using var disk = DiskImage.Create(path, DiskFormat.Vmdk, capacity);
-                foreach (var (offset, data) in writes.Take(prefix))
+                foreach (var (offset, data, _) in writes.Take(prefix))
                 {
                     disk.Write(offset, data);
                     data.CopyTo(model, offset);
                 }
-                var expected = truth.ContentAfter(0, prefix);
+                var expected = truth.ContentAfter("disk-0", prefix);
                 Assert.Null(expected.FirstDifference(disk));
 
                 var changed = random.NextInt64(capacity);

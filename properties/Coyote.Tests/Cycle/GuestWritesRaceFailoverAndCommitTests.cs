@@ -55,7 +55,7 @@ public sealed class GuestWritesRaceFailoverAndCommitTests(ITestOutputHelper outp
 
         // The guest now runs in Azure and writes while the commit runs.
         using var azureDisk = w.Azure.OpenGuestDisk(v.AzureVm(id)!, null);
-        var expected = truth.ContentAfter("disk-0", point.Sequence);
+        var expected = truth.ContentAfter("disk-0", point.Sequence).ToArray();
         var azureWriter = w.Sim.Spawn("guest-in-azure", async () =>
         {
             for (var i = 0; i < 3; i++)

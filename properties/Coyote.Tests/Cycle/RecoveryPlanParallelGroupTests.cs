@@ -8,6 +8,7 @@ using Microsoft.Coyote.Specifications;
 using Xunit;
 using Xunit.Abstractions;
 using static Failback.Coyote.Tests.Cycle.WiredWorld;
+using Failback.Scenarios.World;
 
 namespace Failback.Coyote.Tests.Cycle;
 

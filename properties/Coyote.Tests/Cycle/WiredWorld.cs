@@ -5,6 +5,7 @@ using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
 using Failback.Engine.Tests.Cycle;
 using Microsoft.Coyote.Specifications;
+using Failback.Scenarios.World;
 
 namespace Failback.Coyote.Tests.Cycle;
 

@@ -7,6 +7,7 @@ using Failback.Engine.Replication;
 using Failback.Simulators.Azure.Connectivity;
 using Xunit;
 using static Failback.Engine.Tests.Cycle.WholeCycleTests;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Cycle;
 

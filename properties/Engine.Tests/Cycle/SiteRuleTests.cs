@@ -13,6 +13,7 @@ using Failback.Simulators.Azure.Connectivity;
 using Xunit;
 using static Failback.Engine.Tests.Cycle.FailbackFailureTests;
 using static Failback.Engine.Tests.Cycle.WholeCycleTests;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Cycle;
 

@@ -7,6 +7,7 @@ using Failback.Engine.Ports.Guest;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
 using Xunit;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Cycle;
 

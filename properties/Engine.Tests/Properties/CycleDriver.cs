@@ -11,6 +11,7 @@ using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
 using Failback.Engine.Tests.Cycle;
 using Failback.Engine.Tests.Orchestration;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Properties;
 
@@ -218,8 +219,8 @@ public class CycleDriver(CycleWorld world)
         }
         FailoversChecked++;
         var lost = truth.Writes.Skip((int)point.Sequence).ToList();
-        Require(failover.Lost.Writes == lost.Count && failover.Lost.Bytes == lost.Sum(w => (long)w.Data.Length),
-            $"the failover to {point.Id} reports {failover.Lost.Writes} writes ({failover.Lost.Bytes} bytes) lost; the truth says {lost.Count} ({lost.Sum(w => (long)w.Data.Length)} bytes)");
+        Require(failover.Lost.Writes == lost.Count && failover.Lost.Bytes == lost.Sum(w => (long)w.Length),
+            $"the failover to {point.Id} reports {failover.Lost.Writes} writes ({failover.Lost.Bytes} bytes) lost; the truth says {lost.Count} ({lost.Sum(w => (long)w.Length)} bytes)");
     }
 
     private async Task<IBlockDevice> RecoveredDiskAsync(Site site)

@@ -7,6 +7,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
 using Xunit.Abstractions;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Properties;
 

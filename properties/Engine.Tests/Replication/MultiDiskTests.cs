@@ -3,6 +3,7 @@ using Failback.Engine.Ports;
 using Failback.Engine.Replication;
 using Failback.Simulators.Kernel;
 using Xunit;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Replication;
 

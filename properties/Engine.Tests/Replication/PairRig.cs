@@ -2,6 +2,7 @@ using Failback.Engine.Components;
 using Failback.Engine.Ports;
 using Failback.Engine.Replication;
 using Failback.Simulators.Kernel;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Replication;
 

@@ -167,7 +167,7 @@ public class ReplicationPairTests
         });
         Assert.Equal(500, rig.Agent.LastSequence);
         Assert.Equal(rig.SourceDisk.ToArray(), rig.TargetDisk.ToArray());
-        Assert.Equal(rig.Truth.ContentAfter("disk-1", 500), rig.TargetDisk.ToArray());
+        Assert.Equal(rig.Truth.ContentAfter("disk-1", 500).ToArray(), rig.TargetDisk.ToArray());
     }
 
     [Fact]
@@ -328,7 +328,7 @@ public class ReplicationPairTests
         var lost = rig.Truth.LostAt(app);
         var loss = rig.Agent.Ledger.LossAfter(app.Sequence);
         Assert.Equal(lost.Count, loss.Writes);
-        Assert.Equal(lost.Sum(w => (long)w.Data.Length), loss.Bytes);
+        Assert.Equal(lost.Sum(w => (long)w.Length), loss.Bytes);
         Assert.Equal(lost[0].Time, loss.FirstLostWrite);
 
         var recovered = new MemoryDisk(rig.TargetDisk.Capacity);

@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Failback.Engine.Ports;
 using Failback.Engine.Replication;
 using Failback.Simulators.Kernel;
+using Failback.Scenarios.World;
 
 namespace Failback.Engine.Tests.Replication;
 

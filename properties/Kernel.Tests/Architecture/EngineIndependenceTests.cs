@@ -29,6 +29,15 @@ public sealed class EngineIndependenceTests
         Assert.All(simulators, s => Assert.DoesNotContain(s, references));
     }
 
+    /// <summary>The test oracle lives on the harness side (Scenarios/World/GroundTruth), not in the product.</summary>
+    [Fact]
+    public void EngineAssembly_HoldsNoGroundTruth()
+    {
+        var names = typeof(VirtualTime).Assembly.GetTypes().Select(t => t.Name).ToList();
+        Assert.Contains("ReplicationPair", names); // the list is real
+        Assert.DoesNotContain(names, n => n.Contains("Truth", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public void EngineProject_HasNoProjectReferenceToASimulator()
     {

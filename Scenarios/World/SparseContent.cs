@@ -3,9 +3,6 @@ using Failback.Engine.Ports;
 
 namespace Failback.Scenarios.World;
 
-/// <summary>One guest write as the drill saw it, numbered within its epoch; <see cref="ViaLeg"/> names the replication leg it went through.</summary>
-public sealed record EpochWrite(int Number, DateTimeOffset Time, int Disk, long Offset, byte[] Data, object? ViaLeg);
-
 /// <summary>
 /// A disk's content kept sparsely, in 4 KiB chunks (a guest's page); a missing chunk is zeros. Costs follow the data
 /// written, not the disk's size, so a drill's 64 MiB disk is cheap to record, rebuild and compare.
@@ -55,6 +52,14 @@ public sealed class SparseContent
             ArrayPool<byte>.Shared.Return(buffer);
         }
         return new SparseContent(device.Capacity, chunks);
+    }
+
+    /// <summary>The whole content as one array (for small test disks; a drill compares with <see cref="FirstDifference"/>).</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Capacity];
+        foreach (var (chunk, data) in _chunks) data.Span.CopyTo(bytes.AsSpan((int)(chunk * ChunkSize)));
+        return bytes;
     }
 
     /// <summary>A copy sharing every chunk until one is written.</summary>
@@ -148,47 +153,5 @@ public sealed class SparseContent
             (first, count) = (chunk, 1);
         }
         if (count > 0) yield return (first, count);
-    }
-}
-
-/// <summary>
-/// The ground truth of one machine's disks for one epoch: their content when the epoch began and every
-/// guest write since, so the content after any prefix of writes can be rebuilt. An epoch begins when the
-/// machine first writes and again after each failover, from the recovered disks once they were checked
-/// against the previous epoch at the recovery point.
-/// </summary>
-public sealed class MachineTruth
-{
-    private readonly Dictionary<int, SparseContent> _initial = [];
-    private readonly List<EpochWrite> _writes = [];
-    private readonly Dictionary<int, (int Writes, SparseContent Content)> _latest = [];
-
-    public IReadOnlyList<EpochWrite> Writes => _writes;
-    public IEnumerable<int> Disks => _initial.Keys.Order();
-    public bool Records(int disk) => _initial.ContainsKey(disk);
-
-    public void Begin(int disk, SparseContent content) => _initial.Add(disk, content);
-
-    public EpochWrite Add(DateTimeOffset time, int disk, long offset, byte[] data, object? leg)
-    {
-        var write = new EpochWrite(_writes.Count + 1, time, disk, offset, data, leg);
-        _writes.Add(write);
-        return write;
-    }
-
-    /// <summary>
-    /// The disk's content after the first <paramref name="writes"/> writes of the epoch, for reading only (it may be
-    /// shared). Built on from the last content asked for when that one is not further on: a drill asks in order.
-    /// </summary>
-    public SparseContent ContentAfter(int disk, int writes)
-    {
-        writes = Math.Min(writes, _writes.Count);
-        var (from, content) = _latest.TryGetValue(disk, out var latest) && latest.Writes <= writes ? latest : (0, _initial[disk]);
-        if (from == writes) return content;
-        content = content.Copy();
-        for (var i = from; i < writes; i++)
-            if (_writes[i].Disk == disk) content.Write(_writes[i].Offset, _writes[i].Data);
-        _latest[disk] = (writes, content);
-        return content;
     }
 }
