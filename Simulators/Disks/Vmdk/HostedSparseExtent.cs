@@ -185,11 +185,27 @@ internal sealed class HostedSparseExtent : GrainedLayer
 
     protected override IEnumerable<long> StoredGrains()
     {
+        // Tables not loaded yet are read into one buffer, not cached: a scan costs no memory per table.
+        var bytes = new byte[SparseExtentHeader.GtesPerGt * 4];
+        var scratch = new uint[SparseExtentHeader.GtesPerGt];
         for (long t = 0; t < _gd.Length; t++)
         {
-            if (Table(t) is null) continue;
-            for (long g = t * SparseExtentHeader.GtesPerGt; g < (t + 1) * SparseExtentHeader.GtesPerGt; g++)
-                if (Lookup(g) >= 0 && g * GrainSize < Capacity) yield return g;
+            if (_gd[t] == 0) continue;
+            var table = _tables[t];
+            if (table is null)
+            {
+                Array.Clear(bytes);
+                RandomAccess.Read(File, bytes, _gd[t] * 512L);
+                MemoryMarshal.Cast<byte, uint>(bytes).CopyTo(scratch);
+                table = scratch;
+            }
+            for (var i = 0; i < SparseExtentHeader.GtesPerGt; i++)
+            {
+                var g = t * SparseExtentHeader.GtesPerGt + i;
+                var e = table[i];
+                if (e == 0 || (e == 1 && (Header.Flags & SparseExtentHeader.FlagZeroedGrain) != 0) || g * GrainSize >= Capacity) continue;
+                yield return g;
+            }
         }
     }
 }
