@@ -91,6 +91,9 @@ internal static class DiskChecker
         var length = RandomAccess.GetLength(file);
         var footer = ParseFooter(file, length - VhdFooter.Size, path, "footer", problems);
         if (footer is null) return null;
+        if (footer.DiskType != VhdFooter.TypeFixed)
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path,
+                $"the VHD footer's disk type is {footer.DiskType}, but with no footer copy at offset 0 only a fixed VHD (2) is readable."));
         if (footer.CurrentSize + VhdFooter.Size != length)
             problems.Add(new DiskProblem(DiskProblemKind.VhdSizeMismatch, path,
                 $"the footer says {footer.CurrentSize} bytes of data but the file holds {length - VhdFooter.Size} before the footer."));
