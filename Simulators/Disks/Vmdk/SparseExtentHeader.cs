@@ -50,8 +50,8 @@ internal sealed record SparseExtentHeader
         BadImageException.Require(h.NumGtesPerGt == GtesPerGt, source, "KDMV numGTEsPerGT", h.NumGtesPerGt, "the format fixes it at 512");
         BadImageException.Require(h.CapacitySectors is > 0 and <= FormatLimits.MaxReadableSectors, source, "KDMV capacity (sectors)",
             h.CapacitySectors, $"it must be from 1 to {FormatLimits.MaxReadableSectors} ({Sizes.Format(FormatLimits.MaxReadableBytes)})");
-        if ((h.Flags & FlagCompressed) != 0 || h.GdOffset == -1)
-            throw new BadImageException(source, "KDMV flags", $"0x{h.Flags:x8}",
+        if ((h.Flags & FlagCompressed) != 0 || h.GdOffset == -1 || h.CompressAlgorithm != 0)
+            throw new BadImageException(source, "KDMV flags/compressAlgorithm", $"0x{h.Flags:x8}/{h.CompressAlgorithm}",
                 "compressed (streamOptimized) extents are not supported; convert with qemu-img convert -O vmdk");
         foreach (var (field, value) in new[] { ("descriptorOffset", h.DescriptorOffset), ("descriptorSize", h.DescriptorSectors),
                      ("rgdOffset", h.RgdOffset), ("gdOffset", h.GdOffset), ("overHead", h.OverheadSectors) })

@@ -23,6 +23,32 @@ internal sealed record FuzzSeed(string Name, string Dir, string Top, IReadOnlyLi
         yield return new FuzzSeed("vmfs-sparse", dir, child, Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>Images qemu-img made and qemu-io wrote: monolithicSparse, monolithicFlat, a qemu child, fixed and dynamic VHD.</summary>
+    public static IEnumerable<FuzzSeed> QemuMade(string root)
+    {
+        yield return Qemu(root, "qemu-vmdk-sparse", "q.vmdk", "vmdk", ["-o", "subformat=monolithicSparse"]);
+        yield return Qemu(root, "qemu-vmdk-flat", "q.vmdk", "vmdk", ["-o", "subformat=monolithicFlat"]);
+        yield return Qemu(root, "qemu-vhd-dynamic", "q.vhd", "vpc", ["-o", "subformat=dynamic"]);
+        yield return Qemu(root, "qemu-vhd-fixed", "q.vhd", "vpc", ["-o", "subformat=fixed,force_size=on"]);
+        var dir = Directory.CreateDirectory(Path.Combine(root, "qemu-vmdk-child")).FullName;
+        var parent = Path.Combine(dir, "base.vmdk");
+        var child = Path.Combine(dir, "child.vmdk");
+        Tool.Ok("qemu-img", "create", "-q", "-f", "vmdk", parent, "4M");
+        Tool.Ok("qemu-io", "-f", "vmdk", "-c", "write -P 0x5a 0 1M", parent);
+        Tool.Ok("qemu-img", "create", "-q", "-f", "vmdk", "-b", parent, "-F", "vmdk", child);
+        Tool.Ok("qemu-io", "-f", "vmdk", "-c", "write -P 0xdd 512k 128k", "-c", "write -P 0xee 3M 4k", child);
+        yield return new FuzzSeed("qemu-vmdk-child", dir, child, Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToList());
+    }
+
+    private static FuzzSeed Qemu(string root, string name, string file, string format, string[] options)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+        var path = Path.Combine(dir, file);
+        Tool.Ok("qemu-img", ["create", "-q", "-f", format, .. options, path, "4M"]);
+        Tool.Ok("qemu-io", "-f", format, "-c", "write -P 0xab 0 64k", "-c", "write -P 0xcd 1M 4k", "-c", "write -P 0xef 3M 300k", path);
+        return new FuzzSeed(name, dir, path, Directory.GetFiles(dir).Order(StringComparer.Ordinal).ToList());
+    }
+
     private static FuzzSeed Make(string root, string name, string file, DiskFormat format)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
