@@ -279,4 +279,24 @@ public class HostileImageTests
         Assert.Equal([s["vm-flat.vmdk"]], Directory.GetFiles(s.Dir));
         Assert.Equal("keep", File.ReadAllText(s["vm-flat.vmdk"]));
     }
+
+    [Fact]
+    public void AThousandBadEntriesGiveAHundredLinesAndACount()
+    {
+        using var s = new Scratch();
+        var path = s["sp.vmdk"];
+        using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
+        Fill(path);
+        var header = Bytes(path, 0, 512);
+        foreach (var dir in new[] { BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(56)), BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(48)) })
+        {
+            var gt = BinaryPrimitives.ReadUInt32LittleEndian(Bytes(path, dir * 512, 4));
+            var entries = new byte[512 * 4];
+            for (var i = 0; i < 512; i++) BinaryPrimitives.WriteUInt32LittleEndian(entries.AsSpan(i * 4), 5_000_000u + (uint)i);
+            Patch(path, gt * 512L, entries);
+        }
+        var problems = DiskImage.Check(path).Problems;
+        Assert.Equal(101, problems.Count);
+        Assert.Equal("and 412 more GrainTableEntryPastEndOfFile problems like the ones above.", problems[^1].Message);
+    }
 }

@@ -14,7 +14,7 @@ internal static class DiskChecker
     public static DiskCheckResult Check(string path)
     {
         ImageOpener.RequireFile(path);
-        var problems = new List<DiskProblem>();
+        var problems = new ProblemCollector();
         DiskFormat? format = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? current = path, child = null;
@@ -52,7 +52,7 @@ internal static class DiskChecker
             child = current;
             current = next;
         }
-        return new DiskCheckResult(path, format, problems);
+        return new DiskCheckResult(path, format, problems.ToList());
     }
 
     /// <summary>A field out of range is named as such; anything else that stops reading is unreadable.</summary>
@@ -62,7 +62,7 @@ internal static class DiskChecker
             e is BadImageException x ? x.Message[(x.ImagePath.Length + 2)..] : e.Message);
 
     /// <summary>A corrupt change-tracking side file voids earlier change ids: the next copy is a full one.</summary>
-    private static void CheckTracking(string path, List<DiskProblem> problems)
+    private static void CheckTracking(string path, ProblemCollector problems)
     {
         var tracker = DiskDevice.TrackerPath(path);
         if (!File.Exists(tracker)) return;
@@ -85,7 +85,7 @@ internal static class DiskChecker
     private static SafeFileHandle Read(string path) =>
         File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-    private static string? CheckFixedVhd(string path, List<DiskProblem> problems)
+    private static string? CheckFixedVhd(string path, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
@@ -103,7 +103,7 @@ internal static class DiskChecker
         return null;
     }
 
-    private static VhdFooter? ParseFooter(SafeFileHandle file, long at, string path, string what, List<DiskProblem> problems)
+    private static VhdFooter? ParseFooter(SafeFileHandle file, long at, string path, string what, ProblemCollector problems)
     {
         var b = new byte[VhdFooter.Size];
         RandomAccess.Read(file, b, Math.Max(0, at));
@@ -131,7 +131,7 @@ internal static class DiskChecker
         }
     }
 
-    private static string? CheckDynamicVhd(string path, List<DiskProblem> problems)
+    private static string? CheckDynamicVhd(string path, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
@@ -170,7 +170,7 @@ internal static class DiskChecker
     }
 
     /// <summary>Checks one VMDK link; returns the parent to check next, if any.</summary>
-    private static string? CheckVmdk(string path, DiskFormat format, List<DiskProblem> problems)
+    private static string? CheckVmdk(string path, DiskFormat format, ProblemCollector problems)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var kdmv = format == DiskFormat.VmdkSparse && IsKdmv(path);
@@ -277,7 +277,7 @@ internal static class DiskChecker
         return RandomAccess.Read(file, head, 0) == 4 && BinaryPrimitives.ReadUInt32LittleEndian(head) == SparseExtentHeader.Magic;
     }
 
-    private static void CheckHostedSparse(string path, VmdkExtentLine line, List<DiskProblem> problems)
+    private static void CheckHostedSparse(string path, VmdkExtentLine line, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
@@ -344,7 +344,7 @@ internal static class DiskChecker
         return false;
     }
 
-    private static void CheckCowd(string path, VmdkExtentLine line, List<DiskProblem> problems)
+    private static void CheckCowd(string path, VmdkExtentLine line, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
@@ -358,6 +358,7 @@ internal static class DiskChecker
         }
         var gd = HostedSparseExtent.ReadDirectory(file, h.GdOffset, h.GdEntries);
         const int gtBytes = CowdHeader.GtesPerGt * 4;
+        var table = new byte[gtBytes];
         for (var t = 0; t < gd.Length; t++)
         {
             if (gd[t] == 0) continue;
@@ -367,7 +368,6 @@ internal static class DiskChecker
                     $"grain directory entry {t} points to sector {gd[t]}, past the end of the delta ({length} bytes)."));
                 continue;
             }
-            var table = new byte[gtBytes];
             RandomAccess.Read(file, table, gd[t] * 512L);
             for (var i = 0; i < CowdHeader.GtesPerGt; i++)
             {
