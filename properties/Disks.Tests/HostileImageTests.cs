@@ -299,4 +299,23 @@ public class HostileImageTests
         Assert.Equal(101, problems.Count);
         Assert.Equal("and 412 more GrainTableEntryPastEndOfFile problems like the ones above.", problems[^1].Message);
     }
+
+    /// <summary>
+    /// The spec fixes numGTEsPerGT at 512 and makes the grain a power of two; qemu opens a header with fewer
+    /// entries or an odd grain and maps the grains differently. We decide from the spec and refuse both.
+    /// </summary>
+    [Theory]
+    [InlineData(44, 256u, "KDMV numGTEsPerGT")]
+    [InlineData(20, 129u, "KDMV grainSize (sectors)")]
+    public void HeaderFieldsTheSpecFixesAreRefusedWhereQemuIsLooser(int offset, uint value, string field)
+    {
+        using var s = new Scratch();
+        var path = s["sp.vmdk"];
+        using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
+        Patch(path, offset, U32(value));
+        if (offset == 20) Patch(path, 24, U32(0)); // grainSize is 64-bit
+        Assert.Equal(field, Assert.Throws<BadImageException>(() => DiskImage.Open(path)).Field);
+        Assert.Equal(DiskProblemKind.Unreadable, Assert.Single(DiskImage.Check(path).Problems).Kind);
+        Assert.Equal(0, Tool.Run("qemu-img", "info", "-f", "vmdk", path).Code); // qemu opens it
+    }
 }
