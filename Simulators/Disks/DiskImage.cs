@@ -23,6 +23,25 @@ public static partial class DiskImage
             throw new ArgumentException($"capacity {capacity} is not a positive multiple of 512 bytes.", nameof(capacity));
         if (!AdapterTypes.Contains(options.AdapterType))
             throw new ArgumentException($"adapter type '{options.AdapterType}' is not one of {string.Join(", ", AdapterTypes)}.", nameof(options));
+        if (capacity > FormatLimits.For(format))
+            throw new ArgumentException(
+                $"{Sizes.Format(capacity)} is past the largest {format} disk, {Sizes.Format(FormatLimits.For(format))}; choose a smaller size.", nameof(capacity));
+        // Nothing is created before every check passed; whatever a failure leaves half made is removed.
+        var created = new[] { path, format == DiskFormat.Vmdk ? FlatName(path) : path }.Where(p => !File.Exists(p)).ToList();
+        try
+        {
+            CreateFiles(path, format, capacity, options);
+        }
+        catch
+        {
+            foreach (var file in created) File.Delete(file);
+            throw;
+        }
+        return Open(path);
+    }
+
+    private static void CreateFiles(string path, DiskFormat format, long capacity, DiskCreateOptions options)
+    {
         var uuid = options.Uuid != Guid.Empty ? options.Uuid : Identity.UuidFor(path);
         var cid = options.Cid ?? Identity.CidFor(path);
         switch (format)
@@ -70,12 +89,15 @@ public static partial class DiskImage
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "unknown disk format.");
         }
-        return Open(path);
     }
 
-    public static IBlockDevice Open(string path, bool writable = true)
+    /// <summary>
+    /// Opens an image with its chain. With <paramref name="confineTo"/> (a datastore's folder) every file the
+    /// chain names must resolve inside that folder, so a descriptor cannot reach a host file.
+    /// </summary>
+    public static IBlockDevice Open(string path, bool writable = true, string? confineTo = null)
     {
-        var chain = ImageOpener.OpenChain(path, writable);
+        var chain = ImageOpener.OpenChain(path, writable, confineTo);
         var top = chain[0];
         // A snapshot chain is one disk: it keeps the base disk's identity, as vSphere's disk UUID does.
         return new DiskDevice(path, top.Format, writable, chain[^1].Uuid, top.Layer, chain.Select(l => l.Layer).ToList());
@@ -83,10 +105,10 @@ public static partial class DiskImage
 
     public static DiskFormat Detect(string path) => ImageOpener.Detect(path);
 
-    public static string Snapshot(string vmdkPath, DiskCreateOptions? options = null)
+    public static string Snapshot(string vmdkPath, DiskCreateOptions? options = null, string? confineTo = null)
     {
         options ??= new DiskCreateOptions();
-        var chain = ImageOpener.OpenChain(vmdkPath, writable: false);
+        var chain = ImageOpener.OpenChain(vmdkPath, writable: false, confineTo);
         try
         {
             if (chain[0].Layer is not VmdkLayer parent)
@@ -116,9 +138,9 @@ public static partial class DiskImage
         }
     }
 
-    public static void Consolidate(string childPath)
+    public static void Consolidate(string childPath, string? confineTo = null)
     {
-        var chain = ImageOpener.OpenChain(childPath, writable: false);
+        var chain = ImageOpener.OpenChain(childPath, writable: false, confineTo);
         try
         {
             if (chain.Count < 2)
@@ -128,7 +150,7 @@ public static partial class DiskImage
             if (dependents.Count > 0)
                 throw new InvalidOperationException(
                     $"cannot consolidate {childPath}: {string.Join(", ", dependents.Select(Path.GetFileName))} also depend on its data; consolidate the newest snapshot first.");
-            using var target = (DiskDevice)Open(parentPath, writable: true);
+            using var target = (DiskDevice)Open(parentPath, writable: true, confineTo);
             var child = chain[0].Layer;
             var buffer = new byte[1024 * 1024];
             foreach (var extent in Coalesce(child.OwnExtents()))
@@ -151,9 +173,9 @@ public static partial class DiskImage
         foreach (var file in chain[0].Files.Append(DiskDevice.TrackerPath(childPath))) File.Delete(file);
     }
 
-    public static DiskInfo Inspect(string path)
+    public static DiskInfo Inspect(string path, string? confineTo = null)
     {
-        var chain = ImageOpener.OpenChain(path, writable: false);
+        var chain = ImageOpener.OpenChain(path, writable: false, confineTo);
         try
         {
             var links = chain.Select(l => new DiskChainLink(l.Path, l.Format, l.Layer.Capacity,

@@ -22,7 +22,7 @@ internal static class ImageOpener
         {
             var type = head.Length >= 64 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head.AsSpan(60)) : 0;
             return type == VhdFooter.TypeDynamic ? DiskFormat.VhdDynamic
-                : throw new NotSupportedException($"{path}: VHD disk type {type} is not supported (fixed and dynamic are; differencing VHDs are not followed by qemu either).");
+                : throw new BadImageException(path, "the VHD disk type", type, "DiskSim reads fixed (2) and dynamic (3) VHDs; differencing VHDs are not followed by qemu either");
         }
         if (length >= VhdFooter.Size)
         {
@@ -32,8 +32,7 @@ internal static class ImageOpener
         }
         if (head.Length > 0 && VmdkDescriptor.LooksLikeDescriptor(head))
         {
-            var descriptor = VmdkDescriptor.Parse(File.ReadAllText(path), path);
-            return FormatOf(descriptor, path);
+            return FormatOf(VmdkDescriptor.Read(path), path);
         }
         return DiskFormat.Raw;
     }
@@ -43,7 +42,8 @@ internal static class ImageOpener
         "vmfs" or "monolithicFlat" or "twoGbMaxExtentFlat" or "vmfsPreallocated" or "vmfsEagerZeroedThick" => DiskFormat.Vmdk,
         "vmfsSparse" => DiskFormat.VmfsSparse,
         "monolithicSparse" or "twoGbMaxExtentSparse" => DiskFormat.VmdkSparse,
-        _ => throw new NotSupportedException($"{path}: VMDK createType \"{d.CreateType}\" is not supported (vmfs, monolithicFlat, monolithicSparse, vmfsSparse and twoGbMaxExtent* are)."),
+        _ => throw new BadImageException(path, "the descriptor's createType", $"\"{d.CreateType}\"",
+            "DiskSim reads vmfs, monolithicFlat, monolithicSparse, vmfsSparse and twoGbMaxExtent*"),
     };
 
     internal static void RequireFile(string path)
@@ -51,28 +51,35 @@ internal static class ImageOpener
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such image file.", path);
     }
 
-    /// <summary>Opens the chain; on failure closes whatever it opened.</summary>
-    public static List<ChainLink> OpenChain(string path, bool writable)
+    /// <summary>
+    /// Opens the chain; on failure closes whatever it opened. A link seen twice is a cycle and a chain past
+    /// <see cref="FormatLimits.MaxChainLinks"/> is refused, so open files stay bounded. With a
+    /// <paramref name="root"/>, every file of the chain must resolve (after symbolic links) inside it.
+    /// </summary>
+    public static List<ChainLink> OpenChain(string path, bool writable, string? root = null)
     {
         var chain = new List<ChainLink>();
         try
         {
-            var link = OpenLink(path, writable);
+            if (root is not null) RequireInside(root, path, path, "the image");
+            var link = OpenLink(path, writable, root);
             chain.Add(link);
-            while (link.ParentCid is { } parentCid && parentCid != VmdkDescriptor.NoParent)
+            var seen = new HashSet<string>(StringComparer.Ordinal) { RealPath(path) };
+            while (NextParent(link) is { } parentPath)
             {
-                var layer = (VmdkLayer)link.Layer;
-                var hint = layer.Descriptor.ParentFileNameHint
-                    ?? throw new InvalidDataException($"{link.Path}: parentCID is {parentCid:x8} but the descriptor has no parentFileNameHint.");
-                var parentPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(link.Path))!, hint);
-                if (!File.Exists(parentPath))
-                    throw new FileNotFoundException($"{link.Path}: parent '{hint}' is missing; the snapshot cannot be read without it.", parentPath);
-                var parent = OpenLink(parentPath, writable: false);
+                var parentCid = link.ParentCid!.Value;
+                var hint = ((VmdkLayer)link.Layer).Descriptor.ParentFileNameHint!;
+                if (!seen.Add(RealPath(parentPath)))
+                    throw new BadImageException(link.Path, "parentFileNameHint", $"\"{hint}\"", "it leads back to a link already in the chain (a cycle)");
+                if (chain.Count >= FormatLimits.MaxChainLinks)
+                    throw new BadImageException(path, "the snapshot chain's length", chain.Count + 1, $"at most {FormatLimits.MaxChainLinks} links are followed");
+                if (root is not null) RequireInside(root, parentPath, link.Path, "parentFileNameHint");
+                var parent = OpenLink(parentPath, writable: false, root);
                 chain.Add(parent);
                 if (parent.Cid != parentCid)
-                    throw new InvalidDataException(
-                        $"{link.Path}: parentCID {parentCid:x8} differs from CID {parent.Cid:x8} of its parent {hint}; the parent changed after the snapshot was taken.");
-                layer.SetParent(parent.Layer);
+                    throw new BadImageException(link.Path, "parentCID", $"{parentCid:x8}",
+                        $"it differs from CID {parent.Cid:x8} of its parent {hint}; the parent changed after the snapshot was taken");
+                ((VmdkLayer)link.Layer).SetParent(parent.Layer);
                 link = parent;
             }
             return chain;
@@ -84,13 +91,63 @@ internal static class ImageOpener
         }
     }
 
+    /// <summary>The parent file a link names, null for a base disk; a snapshot whose parent link is damaged throws.</summary>
+    private static string? NextParent(ChainLink link)
+    {
+        if (link.Layer is not VmdkLayer layer) return null;
+        var d = layer.Descriptor;
+        if (d.ParentCid == VmdkDescriptor.NoParent)
+        {
+            // The spec has no vmfsSparse without a parent: its unwritten sectors belong to the parent. qemu
+            // opens one standalone and reads zeros there; DiskSim refuses it rather than return wrong bytes.
+            return link.Format == DiskFormat.VmfsSparse
+                ? throw new BadImageException(link.Path, "parentCID", "ffffffff (no parent)",
+                    $"a vmfsSparse snapshot reads its unwritten sectors from its parent{(d.ParentFileNameHint is { } h ? $" ('{h}')" : "")}, so its parent link is damaged")
+                : null;
+        }
+        var hint = d.ParentFileNameHint
+            ?? throw new BadImageException(link.Path, "parentFileNameHint", "missing", $"parentCID is {d.ParentCid:x8}, so the descriptor must name its parent");
+        var parentPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(link.Path))!, hint);
+        return File.Exists(parentPath)
+            ? parentPath
+            : throw new FileNotFoundException($"{link.Path}: parent '{hint}' is missing; the snapshot cannot be read without it.", parentPath);
+    }
+
+    /// <summary>The file's path with every symbolic link resolved, so two spellings of one file compare equal.</summary>
+    internal static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full);
+        var realDir = dir is null ? null : RealDirectory(dir);
+        var joined = realDir is null ? full : Path.Combine(realDir, Path.GetFileName(full));
+        return File.ResolveLinkTarget(joined, returnFinalTarget: true)?.FullName is { } target ? Path.GetFullPath(target) : joined;
+    }
+
+    private static string RealDirectory(string dir)
+    {
+        var info = new DirectoryInfo(dir);
+        if (info.Parent is null) return info.FullName;
+        var parent = RealDirectory(info.Parent.FullName);
+        var joined = Path.Combine(parent, info.Name);
+        return Directory.ResolveLinkTarget(joined, returnFinalTarget: true)?.FullName is { } target ? Path.GetFullPath(target) : joined;
+    }
+
+    /// <summary>Refuses a file that resolves outside <paramref name="root"/> (a descriptor naming a host file).</summary>
+    internal static void RequireInside(string root, string file, string namedBy, string field)
+    {
+        var realRoot = RealDirectory(Path.GetFullPath(root)).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var real = RealPath(file);
+        if (!real.StartsWith(realRoot, StringComparison.Ordinal))
+            throw new BadImageException(namedBy, field, $"'{file}' (resolving to {real})", $"every file of a disk must lie inside {realRoot}");
+    }
+
     private static SafeFileHandle OpenFile(string path, bool writable)
     {
         RequireFile(path);
         return File.OpenHandle(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
     }
 
-    private static ChainLink OpenLink(string path, bool writable)
+    private static ChainLink OpenLink(string path, bool writable, string? root)
     {
         var format = Detect(path);
         switch (format)
@@ -108,9 +165,10 @@ internal static class ImageOpener
                 {
                     var footer = ReadFooter(file, RandomAccess.GetLength(file) - VhdFooter.Size, path);
                     if (footer.DiskType != VhdFooter.TypeFixed)
-                        throw new InvalidDataException($"{path}: the footer says disk type {footer.DiskType}, but only a fixed VHD (2) has no header copy at offset 0.");
+                        throw new BadImageException(path, "the VHD footer's disk type", footer.DiskType, "only a fixed VHD (2) has no footer copy at offset 0");
                     if (footer.CurrentSize > RandomAccess.GetLength(file) - VhdFooter.Size)
-                        throw new InvalidDataException($"{path}: the footer says {footer.CurrentSize} bytes but the file holds only {RandomAccess.GetLength(file) - VhdFooter.Size} before the footer.");
+                        throw new BadImageException(path, "the VHD footer's current size", footer.CurrentSize,
+                            $"the file holds only {RandomAccess.GetLength(file) - VhdFooter.Size} bytes before the footer");
                     return new ChainLink(path, format, new FlatLayer(file, 0, footer.CurrentSize), footer.UniqueId, null, null, [path]);
                 }
                 catch
@@ -134,7 +192,7 @@ internal static class ImageOpener
                 }
             }
             default:
-                return OpenVmdk(path, format, writable);
+                return OpenVmdk(path, format, writable, root);
         }
     }
 
@@ -145,7 +203,7 @@ internal static class ImageOpener
         return VhdFooter.Parse(b, path);
     }
 
-    private static ChainLink OpenVmdk(string path, DiskFormat format, bool writable)
+    private static ChainLink OpenVmdk(string path, DiskFormat format, bool writable, string? root)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var opened = new List<DiskLayer>();
@@ -159,26 +217,31 @@ internal static class ImageOpener
             {
                 own = OpenFile(path, writable);
                 embedded = HostedSparseExtent.Open(own, path);
-                var text = HostedSparseExtent.ReadDescriptor(own, embedded.Header);
+                var text = HostedSparseExtent.ReadDescriptor(own, embedded.Header, path);
                 descriptor = text.Length > 0
                     ? VmdkDescriptor.Parse(text, path)
-                    : throw new InvalidDataException($"{path}: the sparse extent carries no descriptor.");
+                    : throw new BadImageException(path, "the embedded descriptor", "empty", "a monolithicSparse extent carries its descriptor");
                 save = embedded.WriteDescriptor;
             }
             else
             {
-                descriptor = VmdkDescriptor.Parse(File.ReadAllText(path), path);
+                descriptor = VmdkDescriptor.Read(path);
                 save = text => File.WriteAllText(path, text, new UTF8Encoding(false));
             }
             var files = new List<string> { path };
+            var sizes = new List<long>();
             foreach (var line in descriptor.Extents)
             {
                 var extentPath = Path.Combine(dir, line.FileName);
-                if (embedded is not null && Path.GetFullPath(extentPath) == Path.GetFullPath(path))
+                sizes.Add(line.Sectors * 512);
+                // A KDMV file is its own (only) extent whatever its embedded line calls it, so a renamed
+                // monolithicSparse image still opens, as qemu opens it.
+                if (embedded is not null && (descriptor.Extents.Count == 1 || Path.GetFullPath(extentPath) == Path.GetFullPath(path)))
                 {
                     opened.Add(CheckSize(embedded, line, path));
                     continue;
                 }
+                if (root is not null) RequireInside(root, extentPath, path, "extent file");
                 files.Add(extentPath);
                 if (!File.Exists(extentPath))
                     throw new FileNotFoundException($"{path}: extent file '{line.FileName}' is missing.", extentPath);
@@ -191,7 +254,7 @@ internal static class ImageOpener
                         "VMFS" or "FLAT" => new FlatLayer(file, line.Offset * 512, line.Sectors * 512),
                         "SPARSE" => CheckSize(HostedSparseExtent.Open(file, extentPath), line, path),
                         "VMFSSPARSE" => CheckSize(CowdExtent.Open(file, extentPath), line, path),
-                        _ => throw new NotSupportedException($"{path}: extent type {line.Type} is not supported (VMFS, FLAT, SPARSE and VMFSSPARSE are)."),
+                        _ => throw new BadImageException(path, "an extent's type", line.Type, "DiskSim reads VMFS, FLAT, SPARSE and VMFSSPARSE extents"),
                     };
                 }
                 catch
@@ -202,7 +265,7 @@ internal static class ImageOpener
                 opened.Add(layer);
             }
             var uuid = descriptor.Ddb.TryGetValue("ddb.uuid", out var u) && Identity.TryParseDdbUuid(u, out var g) ? g : Identity.UuidFor(path);
-            var vmdk = new VmdkLayer(path, descriptor, format, opened, files, save);
+            var vmdk = new VmdkLayer(path, descriptor, format, opened, sizes, files, save);
             return new ChainLink(path, format, vmdk, uuid, descriptor.Cid, descriptor.ParentCid, files);
         }
         catch
@@ -216,7 +279,8 @@ internal static class ImageOpener
     private static DiskLayer CheckSize(DiskLayer extent, VmdkExtentLine line, string path) =>
         extent.Capacity >= line.Sectors * 512
             ? extent
-            : throw new InvalidDataException($"{path}: extent '{line.FileName}' holds {extent.Capacity / 512} sectors but the descriptor says {line.Sectors}.");
+            : throw new BadImageException(path, $"the size of extent '{line.FileName}' (sectors)", line.Sectors,
+                $"the extent itself holds only {extent.Capacity / 512} sectors");
 
     private static bool IsTextFile(string path)
     {

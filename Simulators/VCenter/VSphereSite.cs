@@ -269,7 +269,7 @@ public sealed class VSphereSite : IVSphereConnector, IPhysicalServerDiscovery
         var server = await FindPhysicalAsync(address, userName, password, cancellationToken);
         if (diskIndex < 0 || diskIndex >= server.Disks.Count)
             throw new ArgumentOutOfRangeException(nameof(diskIndex), diskIndex, $"Physical server '{server.Name}' has {server.Disks.Count} disk(s), numbered from 0.");
-        return DiskFiles.Open(server.Disks[diskIndex].Path, writable);
+        return DiskFiles.Open(server.Disks[diskIndex].Path, writable, datastoreFolder: null);
     }
 
     private async Task<PhysicalServer> FindPhysicalAsync(string address, string userName, string password, CancellationToken cancellationToken)

@@ -140,4 +140,78 @@ public class DiskCliTests
         Assert.Equal(2, Drill("disk", "diff", s["a.img"], s["nope.img"]).Code);
         Assert.Equal(2, Drill("disk", "diff", "--block-size", "1000", s["a.img"], s["b.vmdk"]).Code);
     }
+
+    private static void AssertOneLine(string err)
+    {
+        var lines = err.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length == 1, err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.DoesNotContain("\u001b", err);
+        Assert.DoesNotContain("\0", err);
+    }
+
+    [Fact]
+    public void HostileImagesGiveOneClearLineAndExitTwoFromInfoAndDiff()
+    {
+        using var s = new Scratch();
+        Drill("disk", "create", "--format", "vmdk", "--size", "4MiB", s["big.vmdk"]);
+        File.WriteAllText(s["big.vmdk"], File.ReadAllText(s["big.vmdk"]).Replace("RW 8192 VMFS", "RW 99999999999999999999 VMFS"));
+        Drill("disk", "create", "--format", "vmdk-sparse", "--size", "4MiB", s["cut.vmdk"]);
+        using (var f = File.OpenHandle(s["cut.vmdk"], FileMode.Open, FileAccess.ReadWrite)) RandomAccess.SetLength(f, 4096);
+        Drill("disk", "create", "--format", "vmdk", "--size", "4MiB", s["esc.vmdk"]);
+        File.WriteAllText(s["esc.vmdk"], File.ReadAllText(s["esc.vmdk"]).Replace("createType=\"vmfs\"", "createType=\"\u001b[2Jvm\0fs\""));
+        foreach (var (image, says) in new[] { ("big.vmdk", "extent size (sectors) is 99999999999999999999"), ("cut.vmdk", "File truncated"), ("esc.vmdk", "\\x1b[2Jvm\\x00fs") })
+        {
+            var (code, _, err) = Drill("disk", "info", s[image]);
+            Assert.Equal(2, code);
+            AssertOneLine(err);
+            Assert.Contains(says, err);
+            (code, _, err) = Drill("disk", "diff", s[image], s[image]);
+            Assert.Equal(2, code);
+            AssertOneLine(err);
+            Assert.Equal(1, Drill("disk", "check", s[image]).Code);
+        }
+    }
+
+    [Fact]
+    public void CheckListsEveryProblemItFinds()
+    {
+        using var s = new Scratch();
+        var path = s["sp.vmdk"];
+        Drill("disk", "create", "--format", "vmdk-sparse", "--size", "4MiB", path);
+        using (var d = DiskImage.Open(path)) d.Write(0, new byte[200_000].Select((_, i) => (byte)(i | 1)).ToArray());
+        var header = new byte[512];
+        using (var f = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            RandomAccess.Read(f, header, 0);
+            var gd = BitConverter.ToInt64(header, 56);
+            var gdEntry = new byte[4];
+            RandomAccess.Read(f, gdEntry, gd * 512);
+            var gt = BitConverter.ToUInt32(gdEntry);
+            RandomAccess.Write(f, BitConverter.GetBytes(9_000_000u), gt * 512L + 4);  // grain 1 past the end
+            RandomAccess.Write(f, BitConverter.GetBytes(9_000_001u), gt * 512L + 8);  // grain 2 past the end
+        }
+        var (code, stdout, _) = Drill("disk", "check", path);
+        Assert.Equal(1, code);
+        var lines = stdout.TrimEnd('\n').Split('\n');
+        Assert.Contains(lines, l => l.Contains("grain 1 (disk sector 128)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("grain 2 (disk sector 256)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("[GrainDirectoryMismatch]", StringComparison.Ordinal)); // the redundant copy no longer agrees
+        Assert.All(lines, l => Assert.StartsWith("corrupt: ", l));
+    }
+
+    [Theory]
+    [InlineData("vhd-dynamic", "2041GiB", "past the largest VhdDynamic disk, 2040GiB")]
+    [InlineData("vmdk-sparse", "3TiB", "past the largest VmdkSparse disk, 2040GiB")]
+    [InlineData("vmdk", "63TiB", "past the largest Vmdk disk, 62TiB")]
+    [InlineData("raw", "9999999TiB", "is not a size")]
+    public void CreatePastAFormatsLimitExitsTwoAndLeavesNoFile(string format, string size, string says)
+    {
+        using var s = new Scratch();
+        var (code, _, err) = Drill("disk", "create", "--format", format, "--size", size, s["d.img"]);
+        Assert.Equal(2, code);
+        AssertOneLine(err);
+        Assert.Contains(says, err);
+        Assert.Empty(Directory.GetFileSystemEntries(s.Dir));
+    }
 }

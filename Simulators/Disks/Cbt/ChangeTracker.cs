@@ -13,7 +13,7 @@ public sealed class ChangeTracker(string diskId, long capacity, int blockSize = 
 {
     public const int DefaultBlockSize = 64 * 1024;
 
-    private readonly Dictionary<long, long> _lastWrite = []; // block -> epoch of its last write
+    private Dictionary<long, long> _lastWrite = []; // block -> epoch of its last write
     private long _epoch = 1;
 
     public string DiskId { get; } = diskId;
@@ -75,29 +75,66 @@ public sealed class ChangeTracker(string diskId, long capacity, int blockSize = 
     }
 
     /// <summary>
-    /// The saved tracker, or null when there is none, it belongs to another disk, or the content moved on
-    /// without it (then earlier change ids are void and callers fall back to "*", as after a CBT reset).
+    /// The saved tracker, or null when there is none, it belongs to another disk, the content moved on
+    /// without it, or the file is corrupt (then earlier change ids are void and callers fall back to "*", as
+    /// after a CBT reset; <see cref="Validate"/> names the corruption).
     /// </summary>
     public static ChangeTracker? Load(string path, string diskId, long capacity, ulong contentStamp)
     {
         if (!File.Exists(path)) return null;
         try
         {
-            using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) return null;
-            var id = r.ReadString();
-            var blockSize = r.ReadInt32();
-            var epoch = r.ReadInt64();
-            var stamp = r.ReadUInt64();
-            if (id != diskId || stamp != contentStamp || blockSize <= 0) return null;
-            var tracker = new ChangeTracker(diskId, capacity, blockSize) { _epoch = epoch };
-            var count = r.ReadInt32();
-            for (var i = 0; i < count; i++) tracker._lastWrite[r.ReadInt64()] = r.ReadInt64();
-            return tracker;
+            var (id, stamp, tracker) = ReadFile(path, capacity);
+            return id == diskId && stamp == contentStamp ? new ChangeTracker(diskId, capacity, tracker.BlockSize)
+            {
+                _epoch = tracker._epoch,
+                _lastWrite = tracker._lastWrite,
+            } : null;
         }
-        catch (EndOfStreamException)
+        catch (BadImageException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Throws a <see cref="BadImageException"/> naming the first field of the side file that is out of range.</summary>
+    public static void Validate(string path, long capacity) => ReadFile(path, capacity);
+
+    /// <summary>Every field checked before use: block size, epochs, block numbers inside the disk, no trailing bytes.</summary>
+    private static (string Id, ulong Stamp, ChangeTracker Tracker) ReadFile(string path, long capacity)
+    {
+        using var stream = File.OpenRead(path);
+        using var r = new BinaryReader(stream, Encoding.UTF8);
+        try
+        {
+            var length = stream.Length;
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+                throw new BadImageException(path, "the change-tracking file's magic", "not FBCTK001", "this is not a DiskSim change-tracking file");
+            var id = r.ReadString();
+            var blockSize = r.ReadInt32();
+            BadImageException.Require(blockSize is >= 512 and <= 64 * 1024 * 1024 && (blockSize & (blockSize - 1)) == 0,
+                path, "the change-tracking block size", blockSize, "it must be a power of two from 512 bytes to 64 MiB");
+            var epoch = r.ReadInt64();
+            BadImageException.Require(epoch >= 1, path, "the change-tracking epoch", epoch, "epochs count up from 1");
+            var stamp = r.ReadUInt64();
+            var count = r.ReadInt32();
+            var blocks = (capacity + blockSize - 1) / blockSize;
+            BadImageException.Require(count >= 0 && count <= blocks && count * 16L == length - stream.Position, path,
+                "the change-tracking entry count", count, $"the disk has {blocks} blocks and the file holds {(length - stream.Position) / 16} entries");
+            var tracker = new ChangeTracker(id, capacity, blockSize) { _epoch = epoch };
+            for (var i = 0; i < count; i++)
+            {
+                var block = r.ReadInt64();
+                var written = r.ReadInt64();
+                BadImageException.Require(block >= 0 && block < blocks, path, $"change-tracking entry {i}'s block", block, $"the disk has {blocks} blocks");
+                BadImageException.Require(written >= 1 && written <= epoch, path, $"change-tracking entry {i}'s epoch", written, $"epochs run from 1 to {epoch}");
+                tracker._lastWrite[block] = written;
+            }
+            return (id, stamp, tracker);
+        }
+        catch (Exception e) when (e is EndOfStreamException or FormatException or IOException and not FileNotFoundException)
+        {
+            throw new BadImageException(path, "the change-tracking file", $"{stream.Length} bytes", $"it ends early or is garbled ({e.Message})");
         }
     }
 

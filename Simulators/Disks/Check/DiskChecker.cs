@@ -14,43 +14,86 @@ internal static class DiskChecker
     public static DiskCheckResult Check(string path)
     {
         ImageOpener.RequireFile(path);
-        var problems = new List<DiskProblem>();
+        var problems = new ProblemCollector();
         DiskFormat? format = null;
-        var seen = new HashSet<string>();
-        var current = path;
-        while (current is not null && seen.Add(Path.GetFullPath(current)))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? current = path, child = null;
+        while (current is not null)
         {
-            DiskFormat f;
-            try
+            if (!seen.Add(ImageOpener.RealPath(current)))
             {
-                f = ImageOpener.Detect(current);
-            }
-            catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException)
-            {
-                problems.Add(new DiskProblem(DiskProblemKind.Unreadable, current, e.Message));
+                problems.Add(new DiskProblem(DiskProblemKind.ParentChainCycle, child!,
+                    $"the parent chain leads back to '{Path.GetFileName(current)}', which is already in the chain: a cycle, which no image can read."));
                 break;
             }
-            format ??= f;
-            current = f switch
+            if (seen.Count > FormatLimits.MaxChainLinks)
             {
-                DiskFormat.Raw => null,
-                DiskFormat.Vhd => CheckFixedVhd(current, problems),
-                DiskFormat.VhdDynamic => CheckDynamicVhd(current, problems),
-                _ => CheckVmdk(current, f, problems),
-            };
+                problems.Add(new DiskProblem(DiskProblemKind.ChainTooLong, path, $"the chain has more than {FormatLimits.MaxChainLinks} links; DiskSim follows at most that many."));
+                break;
+            }
+            var next = (string?)null;
+            try
+            {
+                var f = ImageOpener.Detect(current);
+                format ??= f;
+                next = f switch
+                {
+                    DiskFormat.Raw => null,
+                    DiskFormat.Vhd => CheckFixedVhd(current, problems),
+                    DiskFormat.VhdDynamic => CheckDynamicVhd(current, problems),
+                    _ => CheckVmdk(current, f, problems),
+                };
+                CheckTracking(current, problems);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(Unreadable(current, e));
+            }
+            child = current;
+            current = next;
         }
-        return new DiskCheckResult(path, format, problems);
+        return new DiskCheckResult(path, format, problems.ToList());
+    }
+
+    /// <summary>A field out of range is named as such; anything else that stops reading is unreadable.</summary>
+    private static DiskProblem Unreadable(string file, Exception e) =>
+        new(e is BadImageException b && (b.Field.Contains("size", StringComparison.Ordinal) || b.Field.Contains("capacity", StringComparison.Ordinal))
+            ? DiskProblemKind.SizeOutOfRange : DiskProblemKind.Unreadable, e is BadImageException bad ? bad.ImagePath : file,
+            e is BadImageException x ? x.Message[(x.ImagePath.Length + 2)..] : e.Message);
+
+    /// <summary>A corrupt change-tracking side file voids earlier change ids: the next copy is a full one.</summary>
+    private static void CheckTracking(string path, ProblemCollector problems)
+    {
+        var tracker = DiskDevice.TrackerPath(path);
+        if (!File.Exists(tracker)) return;
+        try
+        {
+            using var device = DiskImage.Open(path, writable: false);
+            Cbt.ChangeTracker.Validate(tracker, device.Capacity);
+        }
+        catch (BadImageException e) when (e.ImagePath == tracker)
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.ChangeTrackingCorrupt, tracker,
+                e.Message[(tracker.Length + 2)..] + " Earlier change ids are void; the next replication cycle copies every allocated area."));
+        }
+        catch (IOException)
+        {
+            // The image itself is at fault; its own checks name why.
+        }
     }
 
     private static SafeFileHandle Read(string path) =>
         File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-    private static string? CheckFixedVhd(string path, List<DiskProblem> problems)
+    private static string? CheckFixedVhd(string path, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
         var footer = ParseFooter(file, length - VhdFooter.Size, path, "footer", problems);
         if (footer is null) return null;
+        if (footer.DiskType != VhdFooter.TypeFixed)
+            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path,
+                $"the VHD footer's disk type is {footer.DiskType}, but with no footer copy at offset 0 only a fixed VHD (2) is readable."));
         if (footer.CurrentSize + VhdFooter.Size != length)
             problems.Add(new DiskProblem(DiskProblemKind.VhdSizeMismatch, path,
                 $"the footer says {footer.CurrentSize} bytes of data but the file holds {length - VhdFooter.Size} before the footer."));
@@ -60,7 +103,7 @@ internal static class DiskChecker
         return null;
     }
 
-    private static VhdFooter? ParseFooter(SafeFileHandle file, long at, string path, string what, List<DiskProblem> problems)
+    private static VhdFooter? ParseFooter(SafeFileHandle file, long at, string path, string what, ProblemCollector problems)
     {
         var b = new byte[VhdFooter.Size];
         RandomAccess.Read(file, b, Math.Max(0, at));
@@ -77,10 +120,18 @@ internal static class DiskChecker
                 $"bad VHD {what} checksum: stored 0x{stored:x8}, computed 0x{computed:x8}."));
             return null;
         }
-        return VhdFooter.Parse(b, path);
+        try
+        {
+            return VhdFooter.Parse(b, path);
+        }
+        catch (BadImageException e)
+        {
+            problems.Add(Unreadable(path, e));
+            return null;
+        }
     }
 
-    private static string? CheckDynamicVhd(string path, List<DiskProblem> problems)
+    private static string? CheckDynamicVhd(string path, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
@@ -90,19 +141,20 @@ internal static class DiskChecker
             problems.Add(new DiskProblem(DiskProblemKind.VhdFooterCopyMismatch, path, "the footer copy at offset 0 differs from the footer at the end."));
         var f = footer ?? copy;
         if (f is null) return null;
-        var hb = new byte[VhdDynamicHeader.Size];
-        RandomAccess.Read(file, hb, (long)f.DataOffset);
         VhdDynamicHeader header;
         try
         {
-            header = VhdDynamicHeader.Parse(hb, path);
+            header = DynamicVhdLayer.ReadHeader(file, f, path);
         }
-        catch (InvalidDataException e)
+        catch (BadImageException e)
         {
-            problems.Add(new DiskProblem(e.Message.Contains("checksum", StringComparison.Ordinal)
-                ? DiskProblemKind.VhdDynamicHeaderChecksum : DiskProblemKind.Unreadable, path, e.Message));
+            problems.Add(new DiskProblem(e.Field.Contains("checksum", StringComparison.Ordinal)
+                ? DiskProblemKind.VhdDynamicHeaderChecksum : DiskProblemKind.Unreadable, path, e.Message[(path.Length + 2)..]));
             return null;
         }
+        var layout = header.LayoutProblems(f, length, path).ToList();
+        foreach (var (kind, error) in layout) problems.Add(new DiskProblem(kind, path, error.Message[(path.Length + 2)..]));
+        if (layout.Any(p => p.Kind == DiskProblemKind.VhdBatPastEndOfFile)) return null;
         var bat = new byte[header.MaxTableEntries * 4L];
         RandomAccess.Read(file, bat, header.TableOffset);
         for (var i = 0; i < header.MaxTableEntries; i++)
@@ -118,29 +170,24 @@ internal static class DiskChecker
     }
 
     /// <summary>Checks one VMDK link; returns the parent to check next, if any.</summary>
-    private static string? CheckVmdk(string path, DiskFormat format, List<DiskProblem> problems)
+    private static string? CheckVmdk(string path, DiskFormat format, ProblemCollector problems)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var kdmv = format == DiskFormat.VmdkSparse && IsKdmv(path);
         VmdkDescriptor descriptor;
         try
         {
-            if (format == DiskFormat.VmdkSparse && IsKdmv(path))
-            {
-                using var file = Read(path);
-                var head = new byte[512];
-                RandomAccess.Read(file, head, 0);
-                descriptor = VmdkDescriptor.Parse(HostedSparseExtent.ReadDescriptor(file, SparseExtentHeader.Parse(head, path)), path);
-            }
-            else descriptor = VmdkDescriptor.Parse(File.ReadAllText(path), path);
+            descriptor = ReadDescriptor(path, kdmv);
         }
-        catch (InvalidDataException e)
+        catch (BadImageException e)
         {
-            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, e.Message));
+            problems.Add(Unreadable(path, e));
             return null;
         }
         foreach (var line in descriptor.Extents)
         {
-            var extent = Path.Combine(dir, line.FileName);
+            // A KDMV file is its own extent whatever name its embedded line gives (a renamed image).
+            var extent = kdmv && descriptor.Extents.Count == 1 ? path : Path.Combine(dir, line.FileName);
             if (!File.Exists(extent))
             {
                 problems.Add(new DiskProblem(DiskProblemKind.ExtentFileMissing, path, $"extent file '{line.FileName}' is missing."));
@@ -168,12 +215,19 @@ internal static class DiskChecker
                         break;
                 }
             }
-            catch (InvalidDataException e)
+            catch (BadImageException e)
             {
-                problems.Add(new DiskProblem(DiskProblemKind.Unreadable, extent, e.Message));
+                problems.Add(Unreadable(extent, e));
             }
         }
-        if (descriptor.ParentCid == VmdkDescriptor.NoParent) return null;
+        if (descriptor.ParentCid == VmdkDescriptor.NoParent)
+        {
+            if (format == DiskFormat.VmfsSparse)
+                problems.Add(new DiskProblem(DiskProblemKind.ParentLinkDamaged, path,
+                    "a vmfsSparse snapshot says parentCID=ffffffff (no parent), but its unwritten sectors are its parent's: the parent link is damaged " +
+                    "(qemu opens it alone and reads zeros there)."));
+            return null;
+        }
         if (descriptor.ParentFileNameHint is null)
         {
             problems.Add(new DiskProblem(DiskProblemKind.ParentMissing, path, $"parentCID is {descriptor.ParentCid:x8} but no parentFileNameHint names the parent."));
@@ -187,29 +241,33 @@ internal static class DiskChecker
         }
         try
         {
-            var parentCid = ParentCid(parent);
+            var parentFormat = ImageOpener.Detect(parent);
+            if (parentFormat is not (DiskFormat.Vmdk or DiskFormat.VmdkSparse or DiskFormat.VmfsSparse))
+            {
+                problems.Add(new DiskProblem(DiskProblemKind.ParentLinkDamaged, path,
+                    $"parent '{descriptor.ParentFileNameHint}' is a {parentFormat} image, not a VMDK: the parent link is damaged."));
+                return null;
+            }
+            var parentCid = ReadDescriptor(parent, parentFormat == DiskFormat.VmdkSparse && IsKdmv(parent)).Cid;
             if (parentCid != descriptor.ParentCid)
                 problems.Add(new DiskProblem(DiskProblemKind.ParentCidMismatch, path,
                     $"parentCID {descriptor.ParentCid:x8} differs from CID {parentCid:x8} of parent '{descriptor.ParentFileNameHint}': the parent was written after this snapshot was taken."));
         }
-        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        catch (IOException e)
         {
-            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, parent, e.Message));
+            problems.Add(Unreadable(parent, e));
             return null;
         }
         return parent;
     }
 
-    private static uint ParentCid(string parent)
+    private static VmdkDescriptor ReadDescriptor(string path, bool kdmv)
     {
-        if (IsKdmv(parent))
-        {
-            using var file = Read(parent);
-            var head = new byte[512];
-            RandomAccess.Read(file, head, 0);
-            return VmdkDescriptor.Parse(HostedSparseExtent.ReadDescriptor(file, SparseExtentHeader.Parse(head, parent)), parent).Cid;
-        }
-        return VmdkDescriptor.Parse(File.ReadAllText(parent), parent).Cid;
+        if (!kdmv) return VmdkDescriptor.Read(path);
+        using var file = Read(path);
+        var head = new byte[512];
+        var n = RandomAccess.Read(file, head, 0);
+        return VmdkDescriptor.Parse(HostedSparseExtent.ReadDescriptor(file, SparseExtentHeader.Parse(head.AsSpan(0, n), path), path), path);
     }
 
     private static bool IsKdmv(string path)
@@ -219,26 +277,37 @@ internal static class DiskChecker
         return RandomAccess.Read(file, head, 0) == 4 && BinaryPrimitives.ReadUInt32LittleEndian(head) == SparseExtentHeader.Magic;
     }
 
-    private static void CheckHostedSparse(string path, VmdkExtentLine line, List<DiskProblem> problems)
+    private static void CheckHostedSparse(string path, VmdkExtentLine line, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
         var head = new byte[512];
-        RandomAccess.Read(file, head, 0);
-        var h = SparseExtentHeader.Parse(head, path);
+        var n = RandomAccess.Read(file, head, 0);
+        var h = SparseExtentHeader.Parse(head.AsSpan(0, n), path);
+        var layout = h.LayoutProblems(length, path).ToList();
+        foreach (var (kind, error) in layout) problems.Add(new DiskProblem(kind, path, error.Message[(path.Length + 2)..]));
+        if (layout.Any(p => p.Kind == DiskProblemKind.GrainDirectoryPastEndOfFile)) return;
         var gd = HostedSparseExtent.ReadDirectory(file, h.GdOffset, h.GdEntries);
         var rgd = h.HasRedundantGd ? HostedSparseExtent.ReadDirectory(file, h.RgdOffset, h.GdEntries) : null;
         const int gtBytes = SparseExtentHeader.GtesPerGt * 4;
+        var table = new byte[gtBytes];
+        var copy = new byte[gtBytes];
         for (var t = 0; t < gd.Length; t++)
         {
-            if (gd[t] == 0) continue;
+            if (gd[t] == 0)
+            {
+                // The primary forgot a table the redundant copy still maps: every grain of it reads as unwritten.
+                if (rgd is not null && rgd[t] != 0 && rgd[t] * 512L + gtBytes <= length && MapsData(file, rgd[t], copy))
+                    problems.Add(new DiskProblem(DiskProblemKind.GrainDirectoryEntryLost, path,
+                        $"grain directory entry {t} is 0 but the redundant grain directory still maps grain table {t} with data at sector {rgd[t]}: that data reads as lost."));
+                continue;
+            }
             if (gd[t] * 512L + gtBytes > length)
             {
                 problems.Add(new DiskProblem(DiskProblemKind.GrainTablePastEndOfFile, path,
                     $"grain directory entry {t} points to sector {gd[t]}, past the end of the file ({length} bytes)."));
                 continue;
             }
-            var table = new byte[gtBytes];
             RandomAccess.Read(file, table, gd[t] * 512L);
             for (var i = 0; i < SparseExtentHeader.GtesPerGt; i++)
             {
@@ -258,25 +327,38 @@ internal static class DiskChecker
                     $"redundant grain directory entry {t} is {rgd[t]}, so it has no readable copy of grain table {t}."));
                 continue;
             }
-            var copy = new byte[gtBytes];
             RandomAccess.Read(file, copy, rgd[t] * 512L);
             if (!copy.AsSpan().SequenceEqual(table))
                 problems.Add(new DiskProblem(DiskProblemKind.GrainDirectoryMismatch, path,
                     $"grain table {t} differs from its redundant copy: the grain directory and the redundant grain directory disagree."));
         }
         if (h.CapacitySectors < line.Sectors)
-            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, $"the sparse extent holds {h.CapacitySectors} sectors but the descriptor says {line.Sectors}."));
+            problems.Add(new DiskProblem(DiskProblemKind.SizeOutOfRange, path, $"the sparse extent holds {h.CapacitySectors} sectors but the descriptor says {line.Sectors}."));
     }
 
-    private static void CheckCowd(string path, VmdkExtentLine line, List<DiskProblem> problems)
+    private static bool MapsData(SafeFileHandle file, uint sector, byte[] buffer)
+    {
+        RandomAccess.Read(file, buffer, sector * 512L);
+        for (var i = 0; i < buffer.Length; i += 4)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(i)) > 1) return true;
+        return false;
+    }
+
+    private static void CheckCowd(string path, VmdkExtentLine line, ProblemCollector problems)
     {
         using var file = Read(path);
         var length = RandomAccess.GetLength(file);
         var head = new byte[CowdHeader.Size];
-        RandomAccess.Read(file, head, 0);
-        var h = CowdHeader.Parse(head, path);
+        var n = RandomAccess.Read(file, head, 0);
+        var h = CowdHeader.Parse(head.AsSpan(0, n), path);
+        if (h.DirectoryPastEnd(length, path) is { } past)
+        {
+            problems.Add(new DiskProblem(DiskProblemKind.GrainDirectoryPastEndOfFile, path, past.Message[(path.Length + 2)..]));
+            return;
+        }
         var gd = HostedSparseExtent.ReadDirectory(file, h.GdOffset, h.GdEntries);
         const int gtBytes = CowdHeader.GtesPerGt * 4;
+        var table = new byte[gtBytes];
         for (var t = 0; t < gd.Length; t++)
         {
             if (gd[t] == 0) continue;
@@ -286,7 +368,6 @@ internal static class DiskChecker
                     $"grain directory entry {t} points to sector {gd[t]}, past the end of the delta ({length} bytes)."));
                 continue;
             }
-            var table = new byte[gtBytes];
             RandomAccess.Read(file, table, gd[t] * 512L);
             for (var i = 0; i < CowdHeader.GtesPerGt; i++)
             {
@@ -300,6 +381,6 @@ internal static class DiskChecker
             }
         }
         if (h.CapacitySectors < line.Sectors)
-            problems.Add(new DiskProblem(DiskProblemKind.Unreadable, path, $"the delta holds {h.CapacitySectors} sectors but the descriptor says {line.Sectors}."));
+            problems.Add(new DiskProblem(DiskProblemKind.SizeOutOfRange, path, $"the delta holds {h.CapacitySectors} sectors but the descriptor says {line.Sectors}."));
     }
 }

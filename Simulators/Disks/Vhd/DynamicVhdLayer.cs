@@ -33,16 +33,26 @@ internal sealed class DynamicVhdLayer : GrainedLayer
 
     public static DynamicVhdLayer Open(SafeFileHandle file, VhdFooter footer, string source)
     {
-        var hb = new byte[VhdDynamicHeader.Size];
-        RandomAccess.Read(file, hb, (long)footer.DataOffset);
-        var header = VhdDynamicHeader.Parse(hb, source);
-        if ((long)header.MaxTableEntries * header.BlockSize < footer.CurrentSize)
-            throw new InvalidDataException($"{source}: the BAT ({header.MaxTableEntries} blocks of {header.BlockSize}) does not cover the disk size {footer.CurrentSize}.");
+        var header = ReadHeader(file, footer, source);
+        foreach (var (_, error) in header.LayoutProblems(footer, RandomAccess.GetLength(file), source)) throw error;
         var bytes = new byte[header.MaxTableEntries * 4L];
         RandomAccess.Read(file, bytes, header.TableOffset);
         var bat = new uint[header.MaxTableEntries];
         for (var i = 0; i < bat.Length; i++) bat[i] = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(i * 4));
         return new DynamicVhdLayer(file, footer, header, bat);
+    }
+
+    /// <summary>The cxsparse header the footer's data offset points at, which must lie inside the file.</summary>
+    internal static VhdDynamicHeader ReadHeader(SafeFileHandle file, VhdFooter footer, string source)
+    {
+        var length = RandomAccess.GetLength(file);
+        if (footer.DataOffset < VhdFooter.Size || footer.DataOffset > long.MaxValue / 2
+            || (long)footer.DataOffset + VhdDynamicHeader.Size > length - VhdFooter.Size)
+            throw new BadImageException(source, "the VHD footer's data offset", footer.DataOffset,
+                $"a dynamic VHD's header lies between byte 512 and the footer at {length - VhdFooter.Size}");
+        var hb = new byte[VhdDynamicHeader.Size];
+        RandomAccess.Read(file, hb, (long)footer.DataOffset);
+        return VhdDynamicHeader.Parse(hb, source);
     }
 
     public static void Create(string path, VhdFooter footer)

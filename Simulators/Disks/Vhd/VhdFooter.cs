@@ -37,7 +37,8 @@ internal sealed record VhdFooter
 
     public static VhdFooter Parse(ReadOnlySpan<byte> b, string source)
     {
-        if (!HasCookie(b)) throw new InvalidDataException($"{source}: no VHD footer (the last 512 bytes do not start with 'conectix').");
+        if (!HasCookie(b))
+            throw new BadImageException(source, "the VHD footer cookie", "missing", "a VHD's footer starts with 'conectix'");
         var footer = new VhdFooter
         {
             DataOffset = BinaryPrimitives.ReadUInt64BigEndian(b[16..]),
@@ -54,7 +55,11 @@ internal sealed record VhdFooter
         };
         var computed = ComputeChecksum(b[..Size], 64);
         if (computed != footer.Checksum)
-            throw new InvalidDataException($"{source}: bad VHD footer checksum (stored 0x{footer.Checksum:x8}, computed 0x{computed:x8}); the footer is corrupt.");
+            throw new BadImageException(source, "the VHD footer checksum", $"0x{footer.Checksum:x8}",
+                $"the footer's bytes sum to 0x{computed:x8}, so the footer is corrupt (bad VHD footer checksum)");
+        BadImageException.Require(footer.CurrentSize > 0 && footer.CurrentSize <= FormatLimits.MaxReadableBytes && footer.CurrentSize % 512 == 0,
+            source, "the VHD footer's current size", footer.CurrentSize,
+            $"it must be a positive multiple of 512 up to {Sizes.Format(FormatLimits.MaxReadableBytes)}");
         return footer;
     }
 

@@ -31,13 +31,18 @@ internal sealed class CowdExtent : GrainedLayer
     public static CowdExtent Open(SafeFileHandle file, string source)
     {
         var head = new byte[CowdHeader.Size];
-        RandomAccess.Read(file, head, 0);
-        var header = CowdHeader.Parse(head, source);
+        var read = RandomAccess.Read(file, head, 0);
+        var header = CowdHeader.Parse(head.AsSpan(0, read), source);
+        if (header.DirectoryPastEnd(RandomAccess.GetLength(file), source) is { } error) throw error;
         return new CowdExtent(file, header, HostedSparseExtent.ReadDirectory(file, header.GdOffset, header.GdEntries));
     }
 
     public static void Create(string path, long capacity, string parentFileName, uint grainSectors = 1)
     {
+        if (capacity > FormatLimits.SparseVmdk)
+            throw new ArgumentException(
+                $"a vmfsSparse snapshot holds at most {Sizes.Format(FormatLimits.SparseVmdk)} (32-bit sector offsets); this disk has {Sizes.Format(capacity)}.",
+                nameof(capacity));
         var sectors = (uint)(capacity / 512);
         var entries = CowdHeader.EntriesFor(sectors, grainSectors);
         var header = new CowdHeader

@@ -27,13 +27,21 @@ internal sealed record CowdHeader
     public long GrainBytes => GrainSectors * 512L;
     public long GdSectors => (GdEntries * 4L + 511) / 512;
 
+    /// <summary>Where the directory lies against the file's length; null when it fits.</summary>
+    public BadImageException? DirectoryPastEnd(long length, string source) =>
+        GdOffset * 512L + GdEntries * 4L > length
+            ? new BadImageException(source, "COWD gdOffset (sectors)", GdOffset,
+                $"its {GdEntries} entries would end at byte {GdOffset * 512L + GdEntries * 4L}, past the end of the delta ({length} bytes)")
+            : null;
+
     public static uint EntriesFor(uint capacitySectors, uint grainSectors) =>
         (uint)((capacitySectors + (long)grainSectors * GtesPerGt - 1) / ((long)grainSectors * GtesPerGt));
 
     public static CowdHeader Parse(ReadOnlySpan<byte> b, string source)
     {
         if (b.Length < Size || BinaryPrimitives.ReadUInt32LittleEndian(b) != Magic)
-            throw new InvalidDataException($"{source}: not a vmfsSparse delta (no COWD magic).");
+            throw new BadImageException(source, "the COWD magic", b.Length < 4 ? "missing" : $"0x{BinaryPrimitives.ReadUInt32LittleEndian(b):x8}",
+                $"a vmfsSparse delta starts with \"COWD\" (0x{Magic:x8}) and a {Size}-byte header");
         var name = b.Slice(32, 1024);
         var nul = name.IndexOf((byte)0);
         var h = new CowdHeader
@@ -49,10 +57,13 @@ internal sealed record CowdHeader
             ParentGeneration = BinaryPrimitives.ReadUInt32LittleEndian(b[1056..]),
             Generation = BinaryPrimitives.ReadUInt32LittleEndian(b[1060..]),
         };
-        if (h.GrainSectors == 0 || (h.GrainSectors & (h.GrainSectors - 1)) != 0 || h.GrainSectors > 2048)
-            throw new InvalidDataException($"{source}: COWD grain size {h.GrainSectors} sectors is not a power of two up to 1 MiB.");
-        if (h.GdEntries != EntriesFor(h.CapacitySectors, h.GrainSectors))
-            throw new InvalidDataException($"{source}: COWD directory has {h.GdEntries} entries; {h.CapacitySectors} sectors need {EntriesFor(h.CapacitySectors, h.GrainSectors)}.");
+        BadImageException.Require(h.GrainSectors is >= 1 and <= 2048 && (h.GrainSectors & (h.GrainSectors - 1)) == 0,
+            source, "COWD grainSize (sectors)", h.GrainSectors, "it must be a power of two from 1 to 2048 (1 MiB)");
+        BadImageException.Require(h.CapacitySectors > 0, source, "COWD numSectors", h.CapacitySectors, "a delta holds at least one sector");
+        BadImageException.Require(h.GdEntries == EntriesFor(h.CapacitySectors, h.GrainSectors), source, "COWD numGDEntries", h.GdEntries,
+            $"{h.CapacitySectors} sectors in grains of {h.GrainSectors} need exactly {EntriesFor(h.CapacitySectors, h.GrainSectors)}");
+        BadImageException.Require(h.GdOffset >= Size / 512, source, "COWD gdOffset (sectors)", h.GdOffset,
+            $"the directory cannot overlap the {Size}-byte header");
         return h;
     }
 

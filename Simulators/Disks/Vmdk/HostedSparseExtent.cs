@@ -16,17 +16,17 @@ internal sealed class HostedSparseExtent : GrainedLayer
     public const int DefaultDescriptorSectors = 20;
 
     private readonly uint[] _gd, _rgd;
-    private readonly uint[] _gtes; // every grain-table entry of the primary tables, in grain order
-    private long _end;             // the next free byte at the end of the file
+    private readonly uint[]?[] _tables; // primary grain tables, loaded on first use (memory follows use, not capacity)
+    private long _end;                  // the next free byte at the end of the file
 
     public SparseExtentHeader Header { get; }
 
-    private HostedSparseExtent(SafeFileHandle file, SparseExtentHeader header, uint[] gd, uint[] rgd, uint[] gtes) : base(file)
+    private HostedSparseExtent(SafeFileHandle file, SparseExtentHeader header, uint[] gd, uint[] rgd) : base(file)
     {
         Header = header;
         _gd = gd;
         _rgd = rgd;
-        _gtes = gtes;
+        _tables = new uint[]?[gd.Length];
         _end = (RandomAccess.GetLength(file) + 511) / 512 * 512;
     }
 
@@ -36,22 +36,15 @@ internal sealed class HostedSparseExtent : GrainedLayer
 
     public static HostedSparseExtent Open(SafeFileHandle file, string source)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("KDMV tables are little-endian.");
+        var length = RandomAccess.GetLength(file);
         var head = new byte[512];
-        RandomAccess.Read(file, head, 0);
-        var header = SparseExtentHeader.Parse(head, source);
+        var read = RandomAccess.Read(file, head, 0);
+        var header = SparseExtentHeader.Parse(head.AsSpan(0, read), source);
+        header.RequireLayoutWithin(length, source);
         var gd = ReadDirectory(file, header.GdOffset, header.GdEntries);
         var rgd = header.HasRedundantGd ? ReadDirectory(file, header.RgdOffset, header.GdEntries) : [];
-        var gtes = new uint[header.GdEntries * SparseExtentHeader.GtesPerGt];
-        var table = new byte[SparseExtentHeader.GtesPerGt * 4];
-        for (var i = 0; i < gd.Length; i++)
-        {
-            if (gd[i] == 0) continue;
-            Array.Clear(table);
-            RandomAccess.Read(file, table, gd[i] * 512L);
-            MemoryMarshal.Cast<byte, uint>(table).CopyTo(gtes.AsSpan(i * SparseExtentHeader.GtesPerGt));
-        }
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("KDMV tables are little-endian.");
-        return new HostedSparseExtent(file, header, gd, rgd, gtes);
+        return new HostedSparseExtent(file, header, gd, rgd);
     }
 
     internal static uint[] ReadDirectory(SafeFileHandle file, long sector, long entries)
@@ -64,9 +57,10 @@ internal sealed class HostedSparseExtent : GrainedLayer
     }
 
     /// <summary>The embedded descriptor text (NUL-padded area at descriptorOffset).</summary>
-    public static string ReadDescriptor(SafeFileHandle file, SparseExtentHeader header)
+    public static string ReadDescriptor(SafeFileHandle file, SparseExtentHeader header, string source)
     {
         if (header.DescriptorOffset == 0 || header.DescriptorSectors == 0) return "";
+        header.RequireDescriptorWithin(RandomAccess.GetLength(file), source);
         var bytes = new byte[header.DescriptorSectors * 512];
         RandomAccess.Read(file, bytes, header.DescriptorOffset * 512);
         var end = Array.IndexOf(bytes, (byte)0);
@@ -113,9 +107,20 @@ internal sealed class HostedSparseExtent : GrainedLayer
         RandomAccess.Write(file, meta, 0);
     }
 
+    /// <summary>The primary grain table <paramref name="t"/>, or null when the directory has none.</summary>
+    private uint[]? Table(long t)
+    {
+        if (_gd[t] == 0) return null;
+        if (_tables[t] is { } loaded) return loaded;
+        var bytes = new byte[SparseExtentHeader.GtesPerGt * 4];
+        RandomAccess.Read(File, bytes, _gd[t] * 512L); // a table past the end reads as unallocated; check names it
+        return _tables[t] = MemoryMarshal.Cast<byte, uint>(bytes).ToArray();
+    }
+
     protected override long Lookup(long grain)
     {
-        var e = _gtes[grain];
+        if (grain >= _tables.LongLength * SparseExtentHeader.GtesPerGt) return Unallocated;
+        var e = Table(grain / SparseExtentHeader.GtesPerGt)?[grain % SparseExtentHeader.GtesPerGt] ?? 0;
         if (e == 0) return Unallocated;
         if (e == 1 && (Header.Flags & SparseExtentHeader.FlagZeroedGrain) != 0) return ZeroGrain;
         return e * 512L;
@@ -139,6 +144,7 @@ internal sealed class HostedSparseExtent : GrainedLayer
         if (_gd[t] != 0) return;
         const int gtBytes = SparseExtentHeader.GtesPerGt * 4;
         var empty = new byte[gtBytes];
+        _tables[t] = new uint[SparseExtentHeader.GtesPerGt];
         _gd[t] = (uint)(_end / 512);
         RandomAccess.Write(File, empty, _end);
         _end += gtBytes;
@@ -161,30 +167,45 @@ internal sealed class HostedSparseExtent : GrainedLayer
 
     protected override void Map(long grain, long count, long fileOffset)
     {
-        for (var g = grain; g < grain + count; g++) _gtes[g] = (uint)((fileOffset + (g - grain) * GrainSize) / 512);
         // Write the changed entries table by table, to the primary and the redundant copy.
         for (var g = grain; g < grain + count;)
         {
             var t = g / SparseExtentHeader.GtesPerGt;
+            var table = Table(t)!;
             var tableEnd = Math.Min((t + 1) * SparseExtentHeader.GtesPerGt, grain + count);
-            var entries = MemoryMarshal.AsBytes(_gtes.AsSpan((int)g, (int)(tableEnd - g)));
-            var within = (g - t * SparseExtentHeader.GtesPerGt) * 4;
-            RandomAccess.Write(File, entries, _gd[t] * 512L + within);
-            if (Header.HasRedundantGd) RandomAccess.Write(File, entries, _rgd[t] * 512L + within);
+            var start = (int)(g - t * SparseExtentHeader.GtesPerGt);
+            for (var x = g; x < tableEnd; x++)
+                table[x - t * SparseExtentHeader.GtesPerGt] = (uint)((fileOffset + (x - grain) * GrainSize) / 512);
+            var entries = MemoryMarshal.AsBytes(table.AsSpan(start, (int)(tableEnd - g)));
+            RandomAccess.Write(File, entries, _gd[t] * 512L + start * 4L);
+            if (Header.HasRedundantGd) RandomAccess.Write(File, entries, _rgd[t] * 512L + start * 4L);
             g = tableEnd;
         }
     }
 
     protected override IEnumerable<long> StoredGrains()
     {
-        for (long g = 0; g < _gtes.Length; g++)
+        // Tables not loaded yet are read into one buffer, not cached: a scan costs no memory per table.
+        var bytes = new byte[SparseExtentHeader.GtesPerGt * 4];
+        var scratch = new uint[SparseExtentHeader.GtesPerGt];
+        for (long t = 0; t < _gd.Length; t++)
         {
-            if (g % SparseExtentHeader.GtesPerGt == 0 && _gd[g / SparseExtentHeader.GtesPerGt] == 0)
+            if (_gd[t] == 0) continue;
+            var table = _tables[t];
+            if (table is null)
             {
-                g += SparseExtentHeader.GtesPerGt - 1;
-                continue;
+                Array.Clear(bytes);
+                RandomAccess.Read(File, bytes, _gd[t] * 512L);
+                MemoryMarshal.Cast<byte, uint>(bytes).CopyTo(scratch);
+                table = scratch;
             }
-            if (Lookup(g) >= 0 && g * GrainSize < Capacity) yield return g;
+            for (var i = 0; i < SparseExtentHeader.GtesPerGt; i++)
+            {
+                var g = t * SparseExtentHeader.GtesPerGt + i;
+                var e = table[i];
+                if (e == 0 || (e == 1 && (Header.Flags & SparseExtentHeader.FlagZeroedGrain) != 0) || g * GrainSize >= Capacity) continue;
+                yield return g;
+            }
         }
     }
 }

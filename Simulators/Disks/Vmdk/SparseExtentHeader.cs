@@ -28,7 +28,8 @@ internal sealed record SparseExtentHeader
     public static SparseExtentHeader Parse(ReadOnlySpan<byte> b, string source)
     {
         if (b.Length < 512 || BinaryPrimitives.ReadUInt32LittleEndian(b) != Magic)
-            throw new InvalidDataException($"{source}: not a hosted sparse extent (no KDMV magic).");
+            throw new BadImageException(source, "the KDMV header", b.Length < 4 ? "missing" : $"{b.Length} bytes with magic 0x{BinaryPrimitives.ReadUInt32LittleEndian(b):x8}",
+                $"a hosted sparse extent starts with a 512-byte header whose magic is \"KDMV\" (0x{Magic:x8})");
         var h = new SparseExtentHeader
         {
             Version = BinaryPrimitives.ReadUInt32LittleEndian(b[4..]),
@@ -43,14 +44,58 @@ internal sealed record SparseExtentHeader
             OverheadSectors = BinaryPrimitives.ReadInt64LittleEndian(b[64..]),
             CompressAlgorithm = BinaryPrimitives.ReadUInt16LittleEndian(b[77..]),
         };
-        if (h.Version is < 1 or > 3) throw new InvalidDataException($"{source}: KDMV version {h.Version} is not supported (1 to 3).");
-        if (h.GrainSectors < 1 || (h.GrainSectors & (h.GrainSectors - 1)) != 0 || h.GrainSectors > 2048)
-            throw new InvalidDataException($"{source}: grain size {h.GrainSectors} sectors is not a power of two up to 1 MiB.");
-        if (h.NumGtesPerGt != GtesPerGt) throw new InvalidDataException($"{source}: {h.NumGtesPerGt} entries per grain table; only 512 is valid.");
-        if (h.CapacitySectors <= 0) throw new InvalidDataException($"{source}: capacity {h.CapacitySectors} sectors is not positive.");
-        if ((h.Flags & FlagCompressed) != 0 || h.GdOffset == -1)
-            throw new InvalidDataException($"{source}: compressed (streamOptimized) extents are not supported; convert with qemu-img convert -O vmdk.");
+        BadImageException.Require(h.Version is >= 1 and <= 3, source, "KDMV version", h.Version, "versions 1 to 3 are defined");
+        BadImageException.Require(h.GrainSectors is >= 1 and <= MaxGrainSectors && (h.GrainSectors & (h.GrainSectors - 1)) == 0,
+            source, "KDMV grainSize (sectors)", h.GrainSectors, $"it must be a power of two from 1 to {MaxGrainSectors} (1 MiB)");
+        BadImageException.Require(h.NumGtesPerGt == GtesPerGt, source, "KDMV numGTEsPerGT", h.NumGtesPerGt, "the format fixes it at 512");
+        BadImageException.Require(h.CapacitySectors is > 0 and <= FormatLimits.MaxReadableSectors, source, "KDMV capacity (sectors)",
+            h.CapacitySectors, $"it must be from 1 to {FormatLimits.MaxReadableSectors} ({Sizes.Format(FormatLimits.MaxReadableBytes)})");
+        if ((h.Flags & FlagCompressed) != 0 || h.GdOffset == -1 || h.CompressAlgorithm != 0)
+            throw new BadImageException(source, "KDMV flags/compressAlgorithm", $"0x{h.Flags:x8}/{h.CompressAlgorithm}",
+                "compressed (streamOptimized) extents are not supported; convert with qemu-img convert -O vmdk");
+        foreach (var (field, value) in new[] { ("descriptorOffset", h.DescriptorOffset), ("descriptorSize", h.DescriptorSectors),
+                     ("rgdOffset", h.RgdOffset), ("gdOffset", h.GdOffset), ("overHead", h.OverheadSectors) })
+            BadImageException.Require(value is >= 0 and <= uint.MaxValue, source, $"KDMV {field} (sectors)", value,
+                "sector offsets in a hosted sparse extent are 32-bit");
+        BadImageException.Require(h.GdOffset > 0, source, "KDMV gdOffset (sectors)", h.GdOffset, "the grain directory cannot overlap the header at sector 0");
+        BadImageException.Require(!h.HasRedundantGd || h.RgdOffset > 0, source, "KDMV rgdOffset (sectors)", h.RgdOffset,
+            "the redundant-grain-table flag is set, so the redundant directory needs a place after the header");
+        BadImageException.Require(h.DescriptorSectors <= MaxDescriptorSectors, source, "KDMV descriptorSize (sectors)", h.DescriptorSectors,
+            $"an embedded descriptor holds at most {MaxDescriptorSectors} sectors (1 MiB)");
         return h;
+    }
+
+    public const long MaxGrainSectors = 2048, MaxDescriptorSectors = 2048;
+
+    /// <summary>
+    /// Where the header's areas lie against the file's length, each a problem of its own kind; qemu refuses
+    /// an extent shorter than its overhead ("File truncated").
+    /// </summary>
+    public IEnumerable<(Check.DiskProblemKind Kind, BadImageException Error)> LayoutProblems(long length, string source)
+    {
+        if (OverheadSectors * 512 > length)
+            yield return (Check.DiskProblemKind.ExtentTruncated, new BadImageException(source, "the file length", length,
+                $"the header's overHead says grains start at byte {OverheadSectors * 512}, so the file is truncated (qemu: \"File truncated\")"));
+        if (GdOffset * 512 + GdEntries * 4 > length)
+            yield return (Check.DiskProblemKind.GrainDirectoryPastEndOfFile, new BadImageException(source, "KDMV gdOffset (sectors)", GdOffset,
+                $"its {GdEntries} entries would end at byte {GdOffset * 512 + GdEntries * 4}, past the end of the file ({length} bytes)"));
+        if (HasRedundantGd && RgdOffset * 512 + GdEntries * 4 > length)
+            yield return (Check.DiskProblemKind.GrainDirectoryPastEndOfFile, new BadImageException(source, "KDMV rgdOffset (sectors)", RgdOffset,
+                $"its {GdEntries} entries would end at byte {RgdOffset * 512 + GdEntries * 4}, past the end of the file ({length} bytes)"));
+        if (DescriptorSectors > 0 && (DescriptorOffset + DescriptorSectors) * 512 > length)
+            yield return (Check.DiskProblemKind.ExtentTruncated, new BadImageException(source, "KDMV descriptorOffset (sectors)", DescriptorOffset,
+                $"its {DescriptorSectors} sectors would end past the end of the file ({length} bytes)"));
+    }
+
+    public void RequireLayoutWithin(long length, string source)
+    {
+        foreach (var (_, error) in LayoutProblems(length, source)) throw error;
+    }
+
+    public void RequireDescriptorWithin(long length, string source)
+    {
+        foreach (var (_, error) in LayoutProblems(length, source))
+            if (error.Field.StartsWith("KDMV descriptor", StringComparison.Ordinal)) throw error;
     }
 
     public byte[] ToBytes()

@@ -22,6 +22,18 @@ internal sealed partial class VmdkDescriptor
 
     public long CapacitySectors => Extents.Sum(e => e.Sectors);
 
+    /// <summary>A descriptor file larger than this is not a descriptor (qemu reads at most 1 MiB of one).</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    /// <summary>Reads a descriptor file, refusing one too large to be a descriptor before reading it whole.</summary>
+    public static VmdkDescriptor Read(string path)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+            throw new BadImageException(path, "the descriptor file's size", length, $"a VMDK descriptor is a small text file of at most {MaxFileBytes} bytes");
+        return Parse(File.ReadAllText(path), path);
+    }
+
     /// <summary>Whether a buffer starts like a descriptor (comment lines, then <c>version=N</c>), as qemu probes it.</summary>
     public static bool LooksLikeDescriptor(ReadOnlySpan<byte> head)
     {
@@ -42,6 +54,7 @@ internal sealed partial class VmdkDescriptor
         string? createType = null, hint = null;
         var extents = new List<VmdkExtentLine>();
         var ddb = new Dictionary<string, string>(StringComparer.Ordinal);
+        var total = 0L;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim().TrimEnd('\0');
@@ -49,13 +62,17 @@ internal sealed partial class VmdkDescriptor
             var extent = ExtentLine().Match(line);
             if (extent.Success)
             {
-                extents.Add(new VmdkExtentLine(extent.Groups[1].Value, long.Parse(extent.Groups[2].Value, CultureInfo.InvariantCulture),
-                    extent.Groups[3].Value, extent.Groups[4].Value,
-                    extent.Groups[5].Success ? long.Parse(extent.Groups[5].Value, CultureInfo.InvariantCulture) : 0));
+                var sectors = Number(extent.Groups[2].Value, "extent size (sectors)", source);
+                var offset = extent.Groups[5].Success ? Number(extent.Groups[5].Value, "extent offset (sectors)", source) : 0;
+                extents.Add(new VmdkExtentLine(extent.Groups[1].Value, sectors, extent.Groups[3].Value, extent.Groups[4].Value, offset));
+                total += sectors;
+                BadImageException.Require(total <= FormatLimits.MaxReadableSectors, source, "the extents' total size (sectors)", total,
+                    $"no disk read here may exceed {FormatLimits.MaxReadableSectors} sectors ({Sizes.Format(FormatLimits.MaxReadableBytes)})");
                 continue;
             }
+            // Lines that are neither an extent nor key=value are skipped, as qemu skips them.
             var eq = line.IndexOf('=');
-            if (eq < 0) throw new InvalidDataException($"{source}: descriptor line '{line}' is neither 'key=value' nor an extent line.");
+            if (eq < 0) continue;
             var key = line[..eq].Trim();
             var value = line[(eq + 1)..].Trim().Trim('"');
             switch (key)
@@ -69,12 +86,12 @@ internal sealed partial class VmdkDescriptor
                     break;
             }
         }
-        if (createType is null) throw new InvalidDataException($"{source}: the descriptor has no createType line.");
-        if (extents.Count == 0) throw new InvalidDataException($"{source}: the descriptor lists no extent.");
+        if (createType is null) throw new BadImageException(source, "the descriptor's createType", "missing", "every VMDK descriptor names its createType");
+        if (extents.Count == 0) throw new BadImageException(source, "the descriptor's extent list", "empty", "a VMDK descriptor lists at least one extent");
         return new VmdkDescriptor
         {
             Text = text,
-            Cid = cid ?? throw new InvalidDataException($"{source}: the descriptor has no CID line."),
+            Cid = cid ?? throw new BadImageException(source, "the descriptor's CID", "missing", "every VMDK descriptor has a CID line"),
             ParentCid = parentCid,
             CreateType = createType,
             ParentFileNameHint = hint,
@@ -83,10 +100,19 @@ internal sealed partial class VmdkDescriptor
         };
     }
 
+    /// <summary>A sector count or offset: digits only, at most the largest disk any image may claim.</summary>
+    private static long Number(string digits, string field, string source) =>
+        long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= FormatLimits.MaxReadableSectors
+            ? n
+            : throw new BadImageException(source, field, digits.Length > 24 ? digits[..24] + "..." : digits,
+                $"it must be at most {FormatLimits.MaxReadableSectors} ({Sizes.Format(FormatLimits.MaxReadableBytes)})");
+
     private static uint ParseHex(string value, string key, string source) =>
         uint.TryParse(value, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new InvalidDataException($"{source}: {key}={value} is not a 32-bit hex number.");
+            : throw new BadImageException(source, $"the descriptor's {key}", $"'{Shorten(value)}'", "it must be a 32-bit hex number like fffffffe");
+
+    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "..." : s;
 
     /// <summary>The same descriptor with a new content id (what a first write after open does).</summary>
     public string WithCid(uint cid) => CidLine().Replace(Text, $"CID={cid:x8}", 1);

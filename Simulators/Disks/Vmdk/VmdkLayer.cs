@@ -11,7 +11,7 @@ namespace Failback.Simulators.Disks.Vmdk;
 /// </summary>
 internal sealed class VmdkLayer : DiskLayer
 {
-    private readonly (long Start, DiskLayer Extent)[] _extents;
+    private readonly (long Start, long Size, DiskLayer Extent)[] _extents;
     private readonly Action<string> _saveDescriptor;
     private bool _cidUpdated;
 
@@ -20,8 +20,9 @@ internal sealed class VmdkLayer : DiskLayer
     public DiskFormat Format { get; }
     public IReadOnlyList<string> Files { get; }
 
+    /// <summary><paramref name="sizes"/> are the descriptor's extent sizes: an extent may hold more, never less.</summary>
     public VmdkLayer(string descriptorPath, VmdkDescriptor descriptor, DiskFormat format, IReadOnlyList<DiskLayer> extents,
-        IReadOnlyList<string> files, Action<string> saveDescriptor)
+        IReadOnlyList<long> sizes, IReadOnlyList<string> files, Action<string> saveDescriptor)
     {
         DescriptorPath = descriptorPath;
         Descriptor = descriptor;
@@ -29,11 +30,11 @@ internal sealed class VmdkLayer : DiskLayer
         Files = files;
         _saveDescriptor = saveDescriptor;
         var start = 0L;
-        _extents = new (long, DiskLayer)[extents.Count];
+        _extents = new (long, long, DiskLayer)[extents.Count];
         for (var i = 0; i < extents.Count; i++)
         {
-            _extents[i] = (start, extents[i]);
-            start += extents[i].Capacity;
+            _extents[i] = (start, sizes[i], extents[i]);
+            start += sizes[i];
         }
         Capacity = start;
     }
@@ -46,7 +47,7 @@ internal sealed class VmdkLayer : DiskLayer
     public void SetParent(DiskLayer? parent)
     {
         Parent = parent;
-        foreach (var (start, extent) in _extents)
+        foreach (var (start, _, extent) in _extents)
         {
             extent.Parent = parent;
             extent.ParentBase = start;
@@ -58,9 +59,9 @@ internal sealed class VmdkLayer : DiskLayer
         var i = 0;
         while (!buffer.IsEmpty)
         {
-            while (_extents[i].Start + _extents[i].Extent.Capacity <= offset) i++;
-            var (s, extent) = _extents[i];
-            var n = (int)Math.Min(buffer.Length, s + extent.Capacity - offset);
+            while (_extents[i].Start + _extents[i].Size <= offset) i++;
+            var (s, size, extent) = _extents[i];
+            var n = (int)Math.Min(buffer.Length, s + size - offset);
             extent.Read(offset - s, buffer[..n]);
             buffer = buffer[n..];
             offset += n;
@@ -79,9 +80,9 @@ internal sealed class VmdkLayer : DiskLayer
         var i = 0;
         while (!data.IsEmpty)
         {
-            while (_extents[i].Start + _extents[i].Extent.Capacity <= offset) i++;
-            var (s, extent) = _extents[i];
-            var n = (int)Math.Min(data.Length, s + extent.Capacity - offset);
+            while (_extents[i].Start + _extents[i].Size <= offset) i++;
+            var (s, size, extent) = _extents[i];
+            var n = (int)Math.Min(data.Length, s + size - offset);
             extent.Write(offset - s, data[..n]);
             data = data[n..];
             offset += n;
@@ -99,14 +100,15 @@ internal sealed class VmdkLayer : DiskLayer
 
     public override void Flush()
     {
-        foreach (var (_, e) in _extents) e.Flush();
+        foreach (var (_, _, e) in _extents) e.Flush();
     }
 
     public override IEnumerable<DiskExtent> OwnExtents() =>
-        _extents.SelectMany(x => x.Extent.OwnExtents().Select(e => e with { Offset = e.Offset + x.Start }));
+        _extents.SelectMany(x => x.Extent.OwnExtents().Where(e => e.Offset < x.Size)
+            .Select(e => new DiskExtent(e.Offset + x.Start, Math.Min(e.End, x.Size) - e.Offset)));
 
     public override void Dispose()
     {
-        foreach (var (_, e) in _extents) e.Dispose();
+        foreach (var (_, _, e) in _extents) e.Dispose();
     }
 }

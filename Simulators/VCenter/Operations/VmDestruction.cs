@@ -38,7 +38,7 @@ internal static class VmDestruction
     {
         var stores = vm.AllDatastores.ToList();
         foreach (var disk in vm.Disks)
-            foreach (var file in DiskFiles.ChainFiles(disk.Datastore.LocalPath(disk.Current))) File.Delete(file);
+            foreach (var file in DiskFiles.ChainFiles(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory)) File.Delete(file);
         File.Delete(vm.Datastore.LocalPath(vm.VmxFile));
         foreach (var ds in stores)
         {

@@ -59,7 +59,7 @@ internal static class VmRegistration
         {
             if (!vmx.TryGetValue($"scsi0:{unit}.fileName", out var fileName)) continue;
             var (diskStore, relative) = Locate(site, ds, folder, fileName);
-            var (capacity, thin, uuid, chain) = DiskFiles.Describe(diskStore.LocalPath(relative));
+            var (capacity, thin, uuid, chain) = DiskFiles.Describe(diskStore.LocalPath(relative), diskStore.Directory);
             var disk = new VirtualDisk { Key = 2000 + unit, UnitNumber = unit, CapacityBytes = capacity, Thin = thin, Uuid = uuid, Datastore = diskStore };
             disk.Chain.AddRange(chain.Select(p => Path.GetRelativePath(diskStore.Directory, p).Replace('\\', '/')));
             vm.Disks.Add(disk);

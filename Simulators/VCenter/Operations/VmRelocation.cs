@@ -52,7 +52,7 @@ internal static class VmRelocation
             foreach (var disk in vm.Disks.Where(d => d.Datastore != datastore))
             {
                 // Move the chain files (same file system: a rename keeps thin files sparse).
-                foreach (var file in DiskFiles.ChainFiles(disk.Datastore.LocalPath(disk.Current)))
+                foreach (var file in DiskFiles.ChainFiles(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory))
                     File.Move(file, Path.Combine(datastore.LocalPath(folder), Path.GetFileName(file)));
                 var moved = disk.Chain.Select(f => $"{folder}/{Path.GetFileName(f)}").ToList();
                 disk.Chain.Clear();

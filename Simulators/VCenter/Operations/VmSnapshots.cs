@@ -36,7 +36,7 @@ internal static class VmSnapshots
         foreach (var disk in vm.Disks)
         {
             frozen[disk.Key] = disk.Current;
-            var child = DiskFiles.Snapshot(disk.Datastore.LocalPath(disk.Current));
+            var child = DiskFiles.Snapshot(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory);
             disk.Chain.Add(Relative(disk.Datastore, child));
         }
         var snapshot = new VirtualMachineSnapshot(vm, vm.NextSnapshotId++, name)
@@ -106,7 +106,7 @@ internal static class VmSnapshots
             // Only the newest file can be merged (nothing else depends on it); stop at a frozen point.
             while (disk.Chain.Count > 1 && !points.Contains(disk.Chain[^2]))
             {
-                DiskFiles.Consolidate(disk.Datastore.LocalPath(disk.Current));
+                DiskFiles.Consolidate(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory);
                 disk.Chain.RemoveAt(disk.Chain.Count - 1);
                 merged++;
             }

@@ -22,7 +22,7 @@ internal sealed class DatastoreDisk : IBlockDevice
 
     public DatastoreDisk(VSphereSite site, Datastore datastore, string localPath, VirtualDisk? disk, bool writable)
     {
-        _inner = DiskFiles.Open(localPath, writable);
+        _inner = DiskFiles.Open(localPath, writable, datastore.Directory);
         _site = site;
         _datastore = datastore;
         _localPath = localPath;

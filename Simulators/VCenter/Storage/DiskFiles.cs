@@ -6,7 +6,8 @@ namespace Failback.Simulators.VCenter.Storage;
 /// <summary>
 /// The VM disk files on a datastore, through DiskSim: ESXi <c>vmfs</c> VMDKs (descriptor plus sparse
 /// <c>-flat.vmdk</c>, so a thin 100 GiB disk costs a few bytes), vmfsSparse snapshot children, and
-/// consolidation of a child into its parent.
+/// consolidation of a child into its parent. Every file a datastore disk's chain names must resolve inside
+/// the datastore's folder: a descriptor can name any host file as an extent or parent.
 /// </summary>
 internal static class DiskFiles
 {
@@ -20,25 +21,26 @@ internal static class DiskFiles
     public static void CreatePhysical(string localPath, long capacity, Guid uuid, DateTimeOffset now) =>
         CreateVmDisk(localPath, capacity, thin: true, uuid, "lsilogic", now);
 
-    public static IBlockDevice Open(string localPath, bool writable) => DiskImage.Open(localPath, writable);
+    /// <summary>Opens a disk; with a <paramref name="datastoreFolder"/>, only files inside it.</summary>
+    public static IBlockDevice Open(string localPath, bool writable, string? datastoreFolder) => DiskImage.Open(localPath, writable, datastoreFolder);
 
     /// <summary>Takes a vmfsSparse child of the newest file; returns the child's local path.</summary>
-    public static string Snapshot(string localPath) => DiskImage.Snapshot(localPath);
+    public static string Snapshot(string localPath, string datastoreFolder) => DiskImage.Snapshot(localPath, confineTo: datastoreFolder);
 
     /// <summary>Merges the newest file into its parent and deletes it.</summary>
-    public static void Consolidate(string childLocalPath) => DiskImage.Consolidate(childLocalPath);
+    public static void Consolidate(string childLocalPath, string datastoreFolder) => DiskImage.Consolidate(childLocalPath, datastoreFolder);
 
     /// <summary>Bytes allocated by each file of the chain, newest first.</summary>
-    public static IReadOnlyList<long> AllocatedPerLink(string localPath) =>
-        DiskImage.Inspect(localPath).Chain.Select(l => l.AllocatedBytes).ToList();
+    public static IReadOnlyList<long> AllocatedPerLink(string localPath, string datastoreFolder) =>
+        DiskImage.Inspect(localPath, datastoreFolder).Chain.Select(l => l.AllocatedBytes).ToList();
 
     /// <summary>Every file of the chain (descriptors and extents), newest link first.</summary>
-    public static IReadOnlyList<string> ChainFiles(string localPath) =>
-        DiskImage.Inspect(localPath).Chain.SelectMany(l => l.Files.Prepend(l.Path)).Distinct(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> ChainFiles(string localPath, string datastoreFolder) =>
+        DiskImage.Inspect(localPath, datastoreFolder).Chain.SelectMany(l => l.Files.Prepend(l.Path)).Distinct(StringComparer.Ordinal).ToList();
 
-    public static (long Capacity, bool Thin, Guid Uuid, IReadOnlyList<string> Chain) Describe(string localPath)
+    public static (long Capacity, bool Thin, Guid Uuid, IReadOnlyList<string> Chain) Describe(string localPath, string datastoreFolder)
     {
-        var info = DiskImage.Inspect(localPath);
+        var info = DiskImage.Inspect(localPath, datastoreFolder);
         var baseDescriptor = File.ReadAllText(info.Chain[^1].Path);
         var thin = baseDescriptor.Contains("ddb.thinProvisioned = \"1\"", StringComparison.Ordinal);
         var uuidLine = baseDescriptor.Split('\n').FirstOrDefault(l => l.StartsWith("ddb.uuid", StringComparison.Ordinal));

@@ -12,7 +12,7 @@ internal static class Space
 
     public static void Refresh(VirtualDisk disk)
     {
-        var perLink = DiskFiles.AllocatedPerLink(disk.Datastore.LocalPath(disk.Current));
+        var perLink = DiskFiles.AllocatedPerLink(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory);
         // A thick base reserves its whole capacity already; only a thin base adds what it allocated.
         disk.AllocatedBytes = perLink.Take(perLink.Count - 1).Sum() + (disk.Thin ? perLink[^1] : 0);
     }
