@@ -3,6 +3,7 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Ports.Network;
 
 namespace Failback.Engine.Orchestration;
@@ -17,8 +18,6 @@ namespace Failback.Engine.Orchestration;
 /// </summary>
 public class Orchestrator
 {
-    public const string PrerequisitesTask = "Prerequisites check";
-
     private readonly Dictionary<string, ItemRuntime> _items = new(StringComparer.Ordinal);
     private readonly OperationPlans _plans;
     private readonly IJobStore _jobs;
@@ -62,6 +61,9 @@ public class Orchestrator
 
     /// <summary>ASR's allowedOperations for the item, from its state machine.</summary>
     public IReadOnlyList<AsrOperation> AllowedOperations(string itemId) => Runtime(itemId).Machine.AllowedOperations;
+
+    /// <summary>Every operation the item's state machine permits now, enabling protection (the PUT) included.</summary>
+    public IReadOnlyList<AsrOperation> PermittedOperations(string itemId) => Runtime(itemId).Machine.PermittedOperations;
 
     public Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
     {
@@ -110,11 +112,12 @@ public class Orchestrator
 
     internal AsrError? ReprotectRefusal(string itemId, ReprotectInput input) => Runtime(itemId).Machine.ReprotectRefusal(input);
 
-    internal Job NewJob(AsrOperation operation, string targetId, JobTargetKind kind, IEnumerable<string> taskNames) => new()
+    internal Job NewJob(AsrOperation operation, string targetId, JobTargetKind kind, IEnumerable<string> taskNames, string targetName) => new()
     {
         Id = $"job-{Interlocked.Increment(ref _jobCounter)}",
         Operation = operation,
         TargetId = targetId,
+        TargetObjectName = targetName,
         TargetKind = kind,
         Tasks = [.. taskNames.Select(n => new JobTask(n))],
     };
@@ -131,7 +134,7 @@ public class Orchestrator
             if (plan.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
             var item = runtime.Machine.Item;
             steps = plan.Steps(item);
-            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [PrerequisitesTask, .. steps.Select(s => s.Name)]));
+            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name));
             job.StartTask(0);
             IReadOnlyList<AsrError> errors;
             try

@@ -326,6 +326,10 @@ public sealed class SiteRecoveryVault : IDisposable
     public IReadOnlyList<ProtectedItem> Items => Orchestrator.Items;
     public ProtectedItem Item(string itemId) => Orchestrator.Item(itemId);
     public IReadOnlyList<AsrOperation> AllowedOperations(string itemId) => Orchestrator.AllowedOperations(itemId);
+    public IReadOnlyList<AsrOperation> PermittedOperations(string itemId) => Orchestrator.PermittedOperations(itemId);
+
+    /// <summary>The item's state fields in ASR's strings (protectionState, activeLocation, replicationHealth, ...).</summary>
+    public ItemStatus Status(string itemId) => ItemStatus.Of(Item(itemId), AllowedOperations(itemId), Health(itemId));
     public IReadOnlyList<Job> Jobs => JobStore.All();
     public Job? Job(string jobId) => JobStore.Find(jobId);
 

@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.World;
 
@@ -47,7 +48,7 @@ public static class EngineSteps
                 "latest" => UnplannedFailoverInput.Latest,
                 "latest-app-consistent" => UnplannedFailoverInput.LatestAppConsistent,
                 "previous" => vault.RecoveryPoints(id) is { Count: >= 2 } points ? UnplannedFailoverInput.At(points[^2].Id)
-                    : throw new StepFailure("FO-2", $"{vm} lists {vault.RecoveryPoints(id).Count} recovery point(s); 'previous' needs two."),
+                    : throw new StepFailure(ErrorCatalog.RecoveryPointNotFound.Code, $"{vm} lists {vault.RecoveryPoints(id).Count} recovery point(s); 'previous' needs two."),
                 _ => UnplannedFailoverInput.At(point),
             };
             var machine = world.Machine(vm);
@@ -127,7 +128,7 @@ public static class EngineSteps
                 throw new StepFailure("NotReplicating", e.Message);
             }
             var sent = vault.InitialReplication(id);
-            return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({vault.Item(id).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
+            return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({ProtectionStateNames.Of(vault.Item(id).State).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
         };
     }
 
@@ -152,7 +153,7 @@ public static class EngineSteps
             var code = job.Errors.Count > 0 ? job.Errors[0].Code : job.State.ToString();
             throw new StepFailure(code, $"{job.Id} {job.Operation} {job.State}: {string.Join("; ", job.Errors.Select(e => $"{e.Code}: {e.Message}"))}");
         }
-        var state = world.Vault!.Item(world.ItemId(vm)).State;
+        var state = ProtectionStateNames.Of(world.Vault!.Item(world.ItemId(vm)).State).State;
         return $"{job.Id} {job.Operation} of {vm} succeeded{(detail.Length > 0 ? " " + detail : "")}; now {state}";
     }
 }

@@ -191,7 +191,8 @@ public static class MasterTargetSteps
             {
                 // Registration checks a Linux master target's OS and partitions (MT-2), then picks the retention
                 // volume: none at all is PRE-9, an ineligible one RP-4.
-                var code = e.Message.Contains("(PRE-9)", StringComparison.Ordinal) ? "PRE-9" : e.Message.Contains("(RP-4)", StringComparison.Ordinal) ? "RP-4" : "MT-2";
+                var code = (e.Message.Contains("(PRE-9)", StringComparison.Ordinal) ? ErrorCatalog.RetentionDriveMissing
+                    : e.Message.Contains("(RP-4)", StringComparison.Ordinal) ? ErrorCatalog.RetentionVolumeNotEligible : ErrorCatalog.LinuxMasterTargetOs).Code;
                 throw new StepFailure(code, e.Message);
             }
             return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"})";
@@ -207,14 +208,14 @@ public static class MasterTargetSteps
         if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology.");
         return world =>
         {
-            var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure("LOC-4", $"master target '{vm}' is not registered.");
+            var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure(ErrorCatalog.MasterTargetNotDiscovered.Code, $"master target '{vm}' is not registered.");
             try
             {
                 mt.ApplyCustomChanges();
             }
             catch (InvalidOperationException e)
             {
-                throw new StepFailure("MT-5", e.Message);
+                throw new StepFailure(ErrorCatalog.LinuxMasterTargetCustomChanges.Code, e.Message);
             }
             mt.Reboot();
             return Task.FromResult($"{vm}: custom changes applied, rebooted");
