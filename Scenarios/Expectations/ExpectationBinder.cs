@@ -15,6 +15,7 @@ public static class ExpectationBinder
         ["vm"] = Vm,
         ["host"] = Host,
         ["step"] = Step,
+        ["error-contains"] = ErrorContainsExpectation.Bind,
         ["disk-matches-truth"] = DiskMatchesTruth,
         ["guest-writes"] = GuestWrites,
         ["item"] = VaultExpectations.Item,

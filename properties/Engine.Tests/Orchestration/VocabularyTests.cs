@@ -63,6 +63,14 @@ public sealed partial class VocabularyTests
     }
 
     [Fact]
+    public void TheReadmeDocumentsEveryCodeWithItsRule()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "Scenarios", "README.md"));
+        foreach (var entry in ErrorCatalog.All)
+            Assert.Contains($"| {entry.Code} | {entry.Rule} | {entry.Title} |", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EveryJobTaskStateAndCodeAnOperationShowsIsListed()
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 3 });
