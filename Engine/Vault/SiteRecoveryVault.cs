@@ -303,6 +303,10 @@ public sealed class SiteRecoveryVault : IDisposable
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
         Orchestrator.DisableProtectionAsync(itemId, cancellationToken);
 
+    /// <summary>ASR's job Restart: runs a failed item job again as a new job (the documented fix for 78093).</summary>
+    public Task<Job> RestartJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Orchestrator.RestartJobAsync(jobId, cancellationToken);
+
     /// <summary>Waits (in virtual time) until the item's initial replication ended and the item is protected.</summary>
     public async Task WaitForInitialReplicationAsync(string itemId)
     {

@@ -63,6 +63,22 @@ public static class EngineSteps
     public static string Describe(FailoverRecord r) =>
         $"to {r.Point}: kept {r.KeptWrites} write(s), lost {r.LostWrites} ({Quantities.FormatSize(r.LostBytes)}){(r.MatchesTruth ? ", disks equal the ground truth at the point" : $"; {string.Join("; ", r.Problems)}")}";
 
+    /// <summary><c>restart-job: {vm}</c>: restarts the machine's failed job that allows Restart (ASR's fix for 78093) and waits for it.</summary>
+    public static Func<DrillWorld, Task<string>> RestartJob(Node args, Topology topology)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
+        return async world =>
+        {
+            var id = world.ItemId(vm);
+            // The job that allows Restart, else the item's last job, whose refusal says why it cannot be restarted.
+            var jobs = world.Vault!.Jobs.Where(j => j.TargetId == id).ToList();
+            var job = jobs.LastOrDefault(j => j.AllowedActions.Contains(JobNames.Restart)) ?? jobs.LastOrDefault();
+            if (job is null)
+                throw new StepFailure(ErrorCatalog.JobNotRestartable.Code, ErrorCatalog.JobNotRestartable.Create($"{vm} has no job yet").Message);
+            return $"{job.Id} restarted: " + Done(world, vm, await Run(() => world.Vault.RestartJobAsync(job.Id)), "");
+        };
+    }
+
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
         var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);

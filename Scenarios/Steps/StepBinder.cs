@@ -44,6 +44,8 @@ public static class StepBinder
         ["block-port"] = VaultSiteSteps.BlockPort,
         ["unblock-port"] = VaultSiteSteps.UnblockPort,
         ["stop-azure-vm"] = VaultSiteSteps.StopAzureVm,
+        ["start-azure-vm"] = VaultSiteSteps.StartAzureVm,
+        ["restart-job"] = EngineSteps.RestartJob,
         ["backup-configuration-server"] = ConfigurationServerSteps.Backup,
         ["lose-configuration-server"] = ConfigurationServerSteps.Lose,
         ["restore-configuration-server"] = ConfigurationServerSteps.Restore,

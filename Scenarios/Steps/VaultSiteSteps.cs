@@ -95,7 +95,12 @@ public static class VaultSiteSteps
     }
 
     /// <summary><c>stop-azure-vm: {vm}</c>: the failed-over VM in Azure is stopped (the engineer, or a crash): failback needs it running (78093).</summary>
-    public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology)
+    public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology) => AzureVmAction(args, topology, "powerOff", "stopped");
+
+    /// <summary><c>start-azure-vm: {vm}</c>: the machine's VM in Azure is started again (what 78093 asks for before restarting the job).</summary>
+    public static Func<DrillWorld, Task<string>> StartAzureVm(Node args, Topology topology) => AzureVmAction(args, topology, "start", "started");
+
+    private static Func<DrillWorld, Task<string>> AzureVmAction(Node args, Topology topology, string action, string done)
     {
         var vm = StepBinder.Protectable(StepBinder.Fields(args, "vm").Required("vm"), topology);
         return async world =>
@@ -103,13 +108,13 @@ public static class VaultSiteSteps
             var id = world.Vault!.AzureVm(world.ItemId(vm)) ?? throw new StepFailure("NotFound", $"{vm} has no VM in Azure.");
             try
             {
-                await world.Azure!.Cloud.ActionAsync(id, "powerOff", world.Simulation.Clock);
+                await world.Azure!.Cloud.ActionAsync(id, action, world.Simulation.Clock);
             }
             catch (ArmException e)
             {
                 throw new StepFailure(e.Error.Code, e.Error.Message);
             }
-            return $"{vm}'s Azure VM {id.Name} stopped";
+            return $"{vm}'s Azure VM {id.Name} {done}";
         };
     }
 

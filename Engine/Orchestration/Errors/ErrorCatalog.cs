@@ -18,6 +18,10 @@ public static class ErrorCatalog
         "The process server cannot send the failback data over this connection",
         "An on-premises process server needs ExpressRoute to the Azure network; a process server in Azure needs a VPN or ExpressRoute.",
         "Use a process server in Azure, or set up ExpressRoute for the on-premises one.");
+    public static readonly AsrErrorDefinition JobNotRestartable = new("FB1003", null,
+        "The job cannot be restarted",
+        "Only a protected item's failed job can be restarted, and only until another operation on the item starts.",
+        "Run the operation again from the item's allowed operations.");
     public static readonly AsrErrorDefinition ReprotectDirection = new("FB1101", "RP-1",
         "The reprotect direction does not match where the machine runs",
         "A machine failed over to Azure is reprotected from Azure to on-premises; a failed-back machine from on-premises to Azure.",

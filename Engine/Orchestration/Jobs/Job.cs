@@ -26,6 +26,8 @@ public sealed record Job
     public IReadOnlyList<JobTask> Tasks { get; init; } = [];
     public IReadOnlyList<AsrError> Errors { get; init; } = [];
     public IReadOnlyList<string> ChildJobIds { get; init; } = [];
+    /// <summary>ASR's allowedActions: Restart on an item's failed job until another operation on the item starts.</summary>
+    public IReadOnlyList<string> AllowedActions { get; init; } = [];
     public DateTimeOffset? StartTime { get; init; }
     public DateTimeOffset? EndTime { get; init; }
 }

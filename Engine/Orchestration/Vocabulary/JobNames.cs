@@ -19,6 +19,8 @@ public static class JobNames
     public const string CommitFailover = "Commit the failover";
     public const string DisableReplication = "Disable replication";
     public const string RecoveryPlanPreflight = "Recovery plan preflight checks";
+    /// <summary>The job action that runs a failed job again (ASR's documented fix for 78093).</summary>
+    public const string Restart = "Restart";
 
     /// <summary>JobProperties.scenarioName of an operation's job.</summary>
     public static string Scenario(AsrOperation operation) => operation switch

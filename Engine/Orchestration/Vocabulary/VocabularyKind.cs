@@ -23,6 +23,8 @@ public enum VocabularyKind
     JobScenario,
     /// <summary>JobProperties.friendlyName.</summary>
     JobFriendlyName,
+    /// <summary>JobProperties.allowedActions.</summary>
+    JobAction,
     /// <summary>ASRTask.name of a job's task.</summary>
     JobTask,
     /// <summary>An error code: ASR's documented number, or one of the project's own FB codes.</summary>
