@@ -113,6 +113,7 @@ public sealed partial class VocabularyTests
             shown.AddRange(Shown(await h.Plans.CommitAsync(plan)));
 
             Assert.Contains((VocabularyKind.JobState, nameof(JobState.Failed)), shown);
+            Assert.Contains((VocabularyKind.JobAction, JobNames.Restart), shown);
             Assert.Contains((VocabularyKind.JobTask, JobNames.RecoveryPlanPreflight), shown);
             AssertListed(shown);
         });
@@ -155,6 +156,7 @@ public sealed partial class VocabularyTests
         (VocabularyKind.JobStateDescription, job.StateDescription),
         .. job.Tasks.SelectMany(t => new[] { (VocabularyKind.JobTask, t.Name), (VocabularyKind.JobState, t.State.ToString()) }),
         .. job.Errors.Select(e => (VocabularyKind.ErrorCode, e.Code)),
+        .. job.AllowedActions.Select(a => (VocabularyKind.JobAction, a)),
     ];
 
     private static Task<Job> Start(Harness h, string id, AsrOperation operation, Site location) => operation switch
