@@ -3,6 +3,7 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Ports.Network;
 
 namespace Failback.Engine.Orchestration;
@@ -17,8 +18,6 @@ namespace Failback.Engine.Orchestration;
 /// </summary>
 public class Orchestrator
 {
-    public const string PrerequisitesTask = "Prerequisites check";
-
     private readonly Dictionary<string, ItemRuntime> _items = new(StringComparer.Ordinal);
     private readonly OperationPlans _plans;
     private readonly IJobStore _jobs;
@@ -62,6 +61,26 @@ public class Orchestrator
 
     /// <summary>ASR's allowedOperations for the item, from its state machine.</summary>
     public IReadOnlyList<AsrOperation> AllowedOperations(string itemId) => Runtime(itemId).Machine.AllowedOperations;
+
+    /// <summary>Every operation the item's state machine permits now, enabling protection (the PUT) included.</summary>
+    public IReadOnlyList<AsrOperation> PermittedOperations(string itemId) => Runtime(itemId).Machine.PermittedOperations;
+
+    /// <summary>
+    /// ASR's job Restart (the documented fix for 78093): runs a failed item job's operation again, with the same
+    /// inputs, as a new job. Allowed while the job lists Restart in its allowedActions.
+    /// </summary>
+    public Task<Job> RestartJobAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var job = _jobs.Find(jobId) ?? throw new AsrException(ErrorCatalog.JobNotRestartable.Create($"there is no job '{jobId}'"));
+        var restartable = job.TargetKind == JobTargetKind.ProtectedItem && job.AllowedActions.Contains(JobNames.Restart)
+            && Runtime(job.TargetId).Restartable is { } last && last.JobId == jobId;
+        if (!restartable)
+            throw new AsrException(ErrorCatalog.JobNotRestartable.Create(
+                $"{job.Id} ({job.FriendlyName} of '{job.TargetObjectName}') is {job.StateDescription} and allows no restart"));
+        var runtime = Runtime(job.TargetId);
+        return RunAsync(runtime, runtime.Restartable!.Value.Plan, cancellationToken);
+    }
 
     public Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
     {
@@ -110,11 +129,12 @@ public class Orchestrator
 
     internal AsrError? ReprotectRefusal(string itemId, ReprotectInput input) => Runtime(itemId).Machine.ReprotectRefusal(input);
 
-    internal Job NewJob(AsrOperation operation, string targetId, JobTargetKind kind, IEnumerable<string> taskNames) => new()
+    internal Job NewJob(AsrOperation operation, string targetId, JobTargetKind kind, IEnumerable<string> taskNames, string targetName) => new()
     {
         Id = $"job-{Interlocked.Increment(ref _jobCounter)}",
         Operation = operation,
         TargetId = targetId,
+        TargetObjectName = targetName,
         TargetKind = kind,
         Tasks = [.. taskNames.Select(n => new JobTask(n))],
     };
@@ -129,9 +149,10 @@ public class Orchestrator
         var started = await runtime.Queue.RunAsync(async () =>
         {
             if (plan.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
+            Retire(runtime);
             var item = runtime.Machine.Item;
             steps = plan.Steps(item);
-            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [PrerequisitesTask, .. steps.Select(s => s.Name)]));
+            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name));
             job.StartTask(0);
             IReadOnlyList<AsrError> errors;
             try
@@ -146,7 +167,7 @@ public class Orchestrator
             {
                 var state = errors.Any(e => e.Code == ErrorCatalog.JobCancelled.Code) ? JobState.Cancelled : JobState.Failed;
                 job.EndTask(0, state);
-                job.Finish(state, errors);
+                job.Finish(state, errors, Restartable(runtime, job.Job, state, plan));
                 return false;
             }
             job.EndTask(0, JobState.Succeeded);
@@ -156,8 +177,13 @@ public class Orchestrator
         if (!started) return job!.Job;
 
         var (outcome, failure) = await RunStepsAsync(runtime, job!, steps, cancellationToken);
-        await runtime.Queue.RunAsync(() => failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
-        job!.Finish(outcome, failure is null ? [] : [failure]);
+        IReadOnlyList<string> actions = [];
+        await runtime.Queue.RunAsync(async () =>
+        {
+            await (failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
+            actions = Restartable(runtime, job!.Job, outcome, plan);
+        });
+        job!.Finish(outcome, failure is null ? [] : [failure], actions);
         return job.Job;
     }
 
@@ -225,5 +251,25 @@ public class Orchestrator
                 $"No protected item '{itemId}'; registered: {(_items.Count == 0 ? "none" : string.Join(", ", _items.Keys))}.", nameof(itemId));
     }
 
-    private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue);
+    // A failed job can be restarted until the next operation on its item starts (called inside the item's queue).
+    private static IReadOnlyList<string> Restartable(ItemRuntime runtime, Job job, JobState state, ItemOperationPlan plan)
+    {
+        if (state != JobState.Failed) return [];
+        runtime.Restartable = (job.Id, plan);
+        return [JobNames.Restart];
+    }
+
+    // The next operation on an item takes Restart away from its last failed job.
+    private void Retire(ItemRuntime runtime)
+    {
+        if (runtime.Restartable is { } last && _jobs.Find(last.JobId) is { } job)
+            _jobs.Save(job with { AllowedActions = [] });
+        runtime.Restartable = null;
+    }
+
+    private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue)
+    {
+        /// <summary>The item's failed job that may be restarted, with the plan that runs it again.</summary>
+        public (string JobId, ItemOperationPlan Plan)? Restartable { get; set; }
+    }
 }

@@ -303,6 +303,10 @@ public sealed class SiteRecoveryVault : IDisposable
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
         Orchestrator.DisableProtectionAsync(itemId, cancellationToken);
 
+    /// <summary>ASR's job Restart: runs a failed item job again as a new job (the documented fix for 78093).</summary>
+    public Task<Job> RestartJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        Orchestrator.RestartJobAsync(jobId, cancellationToken);
+
     /// <summary>Waits (in virtual time) until the item's initial replication ended and the item is protected.</summary>
     public async Task WaitForInitialReplicationAsync(string itemId)
     {
@@ -326,6 +330,10 @@ public sealed class SiteRecoveryVault : IDisposable
     public IReadOnlyList<ProtectedItem> Items => Orchestrator.Items;
     public ProtectedItem Item(string itemId) => Orchestrator.Item(itemId);
     public IReadOnlyList<AsrOperation> AllowedOperations(string itemId) => Orchestrator.AllowedOperations(itemId);
+    public IReadOnlyList<AsrOperation> PermittedOperations(string itemId) => Orchestrator.PermittedOperations(itemId);
+
+    /// <summary>The item's state fields in ASR's strings (protectionState, activeLocation, replicationHealth, ...).</summary>
+    public ItemStatus Status(string itemId) => ItemStatus.Of(Item(itemId), AllowedOperations(itemId), Health(itemId));
     public IReadOnlyList<Job> Jobs => JobStore.All();
     public Job? Job(string jobId) => JobStore.Find(jobId);
 

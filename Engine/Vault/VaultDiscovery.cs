@@ -64,7 +64,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         if (vault.FindProcessServer(name) is not { } ps) return null;
         var heartbeat = await vault.HeartbeatAsync(name, cancellationToken);
         var network = vault.FindAzureProcessServer(name)?.Network ?? "";
-        return new ProcessServerFacts(ps.Id ?? ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
+        return new ProcessServerFacts(ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
             Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, network, vault.Settings.SubscriptionId);
     }
 
@@ -144,7 +144,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         var server = mt.Server;
         return new MasterTargetFacts
         {
-            Id = server.Id ?? server.Name,
+            Name = server.Name,
             HostName = host.Name,
             HostLicence = host.LicenseEdition switch { LicenseEdition.Free => HostLicence.Free, LicenseEdition.Evaluation => HostLicence.Evaluation, _ => HostLicence.Paid },
             ReachableDatastores = datastores,

@@ -1,4 +1,5 @@
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
 using Failback.Scenarios.Language;
@@ -25,12 +26,14 @@ public static class ExpectationBinder
         ["step"] = new("step", "how a step ended", [
             Field.Int("step", 1, "the step (1-based)", required: true), Field.OneOf("result", ["succeeded", "failed"], "how it ended", "failed when error is given"),
             Field.Opt("error", FieldType.Code, "the error code it failed with")], Step),
+        ["error-contains"] = new("error-contains", "a step failed and its error message contains the text (ASR's wording, the VM's name)", [
+            Field.Int("step", 1, "the step (1-based)", required: true), Field.Req("text", FieldType.Text, "the text its message contains (case-sensitive)")], ErrorContainsExpectation.Bind),
         ["disk-matches-truth"] = new("disk-matches-truth", "the disk where the machine runs holds exactly what its guest wrote", [VmField, DiskField], DiskMatchesTruth),
         ["guest-writes"] = new("guest-writes", "how many writes the guest made", [
             VmField, Field.Int("at-least", 0, "at least", "0"), Field.Int("at-most", 0, "at most", "no bound")], GuestWrites),
         ["item"] = new("item", "the protected item as the vault shows it", [
-            VmField, Field.OneOf("state", Enum.GetNames<ProtectionState>(), "its protection state"),
-            new Field("allowed-ops", FieldType.Choices, "the operations it allows (one or a list)") { Choices = Enum.GetNames<AsrOperation>() },
+            VmField, Field.OneOf("state", Enum.GetValues<ProtectionState>().Select(s => ProtectionStateNames.Of(s).State).Distinct(), "its protectionState, as ASR reports it"),
+            new Field("allowed-ops", FieldType.Choices, "the operations it allows (one or a list)") { Choices = [.. Enum.GetValues<AsrOperation>().Where(op => op != AsrOperation.EnableProtection).Select(op => op.ToString())] },
             Field.OneOf("location", ["azure", "on-premises"], "where it runs"), Field.Opt("host", FieldType.Name, "the on-premises host it runs on"),
             Field.Opt("datastore", FieldType.Name, "the on-premises datastore of its disks"), Field.Opt("original-vm", FieldType.Boolean, "whether it runs as its original VM")], VaultExpectations.Item),
         ["failover"] = new("failover", "what a failover cost against the ground truth", [

@@ -1,5 +1,6 @@
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Replication;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.Steps;
@@ -13,13 +14,15 @@ namespace Failback.Scenarios.Expectations;
 /// </summary>
 public static class VaultExpectations
 {
-    /// <summary><c>item: {vm, state, allowed-ops: [...], location: azure|on-premises}</c>.</summary>
+    /// <summary><c>item: {vm, state, allowed-ops: [...], location: azure|on-premises}</c>: state is ASR's protectionState.</summary>
     public static BoundExpectation Item(ScenarioItem item, Topology topology, int _)
     {
         var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
-        var state = m.Optional("state")?.AsEnum([.. Enum.GetValues<ProtectionState>().Select(s => (s.ToString(), s))]);
-        var ops = m.Optional("allowed-ops")?.AsListOrOne().Select(o => o.AsEnum([.. Enum.GetValues<AsrOperation>().Select(s => (s.ToString(), s))])).Order().ToList();
+        // ASR's protectionState strings, and its allowedOperations values (enabling protection is the PUT, never one).
+        var state = m.Optional("state")?.AsEnum([.. Enum.GetValues<ProtectionState>().Select(s => ProtectionStateNames.Of(s).State).Distinct().Select(s => (s, s))]);
+        var ops = m.Optional("allowed-ops")?.AsListOrOne().Select(o => o.AsEnum(
+            [.. Enum.GetValues<AsrOperation>().Where(op => op != AsrOperation.EnableProtection).Select(s => (s.ToString(), s))])).Order().ToList();
         var location = m.Optional("location")?.AsEnum(("azure", Site.Azure), ("on-premises", Site.OnPremises));
         var host = m.Optional("host") is { } h ? StepBinder.Host(h, topology) : null;
         var datastore = m.Optional("datastore") is { } d ? StepBinder.Datastore(d, topology) : null;
@@ -32,7 +35,7 @@ public static class VaultExpectations
         {
             var id = world.ItemId(vm);
             var it = world.Vault!.Item(id);
-            var actual = Describe(("state", state is null ? null : it.State),
+            var actual = Describe(("state", state is null ? null : ProtectionStateNames.Of(it.State).State),
                 ("allowed-ops", ops is null ? null : "[" + string.Join(", ", world.Vault.AllowedOperations(id).Order()) + "]"),
                 ("location", location is null ? null : it.ActiveLocation),
                 // The on-premises VM the item is now: the original, or a new one failback created (LOC-7, LOC-8).

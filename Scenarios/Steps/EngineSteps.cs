@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.World;
 
@@ -47,7 +48,7 @@ public static class EngineSteps
                 "latest" => UnplannedFailoverInput.Latest,
                 "latest-app-consistent" => UnplannedFailoverInput.LatestAppConsistent,
                 "previous" => vault.RecoveryPoints(id) is { Count: >= 2 } points ? UnplannedFailoverInput.At(points[^2].Id)
-                    : throw new StepFailure("FO-2", $"{vm} lists {vault.RecoveryPoints(id).Count} recovery point(s); 'previous' needs two."),
+                    : throw new StepFailure(ErrorCatalog.RecoveryPointNotFound.Code, $"{vm} lists {vault.RecoveryPoints(id).Count} recovery point(s); 'previous' needs two."),
                 _ => UnplannedFailoverInput.At(point),
             };
             var machine = world.Machine(vm);
@@ -61,6 +62,22 @@ public static class EngineSteps
 
     public static string Describe(FailoverRecord r) =>
         $"to {r.Point}: kept {r.KeptWrites} write(s), lost {r.LostWrites} ({Quantities.FormatSize(r.LostBytes)}){(r.MatchesTruth ? ", disks equal the ground truth at the point" : $"; {string.Join("; ", r.Problems)}")}";
+
+    /// <summary><c>restart-job: {vm}</c>: restarts the machine's failed job that allows Restart (ASR's fix for 78093) and waits for it.</summary>
+    public static Func<DrillWorld, Task<string>> RestartJob(Node args, Topology topology)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
+        return async world =>
+        {
+            var id = world.ItemId(vm);
+            // The job that allows Restart, else the item's last job, whose refusal says why it cannot be restarted.
+            var jobs = world.Vault!.Jobs.Where(j => j.TargetId == id).ToList();
+            var job = jobs.LastOrDefault(j => j.AllowedActions.Contains(JobNames.Restart)) ?? jobs.LastOrDefault();
+            if (job is null)
+                throw new StepFailure(ErrorCatalog.JobNotRestartable.Code, ErrorCatalog.JobNotRestartable.Create($"{vm} has no job yet").Message);
+            return $"{job.Id} restarted: " + Done(world, vm, await Run(() => world.Vault.RestartJobAsync(job.Id)), "");
+        };
+    }
 
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
@@ -127,7 +144,7 @@ public static class EngineSteps
                 throw new StepFailure("NotReplicating", e.Message);
             }
             var sent = vault.InitialReplication(id);
-            return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({vault.Item(id).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
+            return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({ProtectionStateNames.Of(vault.Item(id).State).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
         };
     }
 
@@ -152,7 +169,7 @@ public static class EngineSteps
             var code = job.Errors.Count > 0 ? job.Errors[0].Code : job.State.ToString();
             throw new StepFailure(code, $"{job.Id} {job.Operation} {job.State}: {string.Join("; ", job.Errors.Select(e => $"{e.Code}: {e.Message}"))}");
         }
-        var state = world.Vault!.Item(world.ItemId(vm)).State;
+        var state = ProtectionStateNames.Of(world.Vault!.Item(world.ItemId(vm)).State).State;
         return $"{job.Id} {job.Operation} of {vm} succeeded{(detail.Length > 0 ? " " + detail : "")}; now {state}";
     }
 }

@@ -99,7 +99,12 @@ public static class VaultSiteSteps
     }
 
     /// <summary><c>stop-azure-vm: {vm}</c>: the failed-over VM in Azure is stopped (the engineer, or a crash): failback needs it running (78093).</summary>
-    public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology)
+    public static Func<DrillWorld, Task<string>> StopAzureVm(Node args, Topology topology) => AzureVmAction(args, topology, "powerOff", "stopped");
+
+    /// <summary><c>start-azure-vm: {vm}</c>: the machine's VM in Azure is started again (what 78093 asks for before restarting the job).</summary>
+    public static Func<DrillWorld, Task<string>> StartAzureVm(Node args, Topology topology) => AzureVmAction(args, topology, "start", "started");
+
+    private static Func<DrillWorld, Task<string>> AzureVmAction(Node args, Topology topology, string action, string done)
     {
         var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
         return async world =>
@@ -107,13 +112,13 @@ public static class VaultSiteSteps
             var id = world.Vault!.AzureVm(world.ItemId(vm)) ?? throw new StepFailure("NotFound", $"{vm} has no VM in Azure.");
             try
             {
-                await world.Azure!.Cloud.ActionAsync(id, "powerOff", world.Simulation.Clock);
+                await world.Azure!.Cloud.ActionAsync(id, action, world.Simulation.Clock);
             }
             catch (ArmException e)
             {
                 throw new StepFailure(e.Error.Code, e.Error.Message);
             }
-            return $"{vm}'s Azure VM {id.Name} stopped";
+            return $"{vm}'s Azure VM {id.Name} {done}";
         };
     }
 
@@ -199,7 +204,8 @@ public static class MasterTargetSteps
             {
                 // Registration checks a Linux master target's OS and partitions (MT-2), then picks the retention
                 // volume: none at all is PRE-9, an ineligible one RP-4.
-                var code = e.Message.Contains("(PRE-9)", StringComparison.Ordinal) ? "PRE-9" : e.Message.Contains("(RP-4)", StringComparison.Ordinal) ? "RP-4" : "MT-2";
+                var code = (e.Message.Contains("(PRE-9)", StringComparison.Ordinal) ? ErrorCatalog.RetentionDriveMissing
+                    : e.Message.Contains("(RP-4)", StringComparison.Ordinal) ? ErrorCatalog.RetentionVolumeNotEligible : ErrorCatalog.LinuxMasterTargetOs).Code;
                 throw new StepFailure(code, e.Message);
             }
             return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"})";
@@ -215,14 +221,14 @@ public static class MasterTargetSteps
         if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology.");
         return world =>
         {
-            var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure("LOC-4", $"master target '{vm}' is not registered.");
+            var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure(ErrorCatalog.MasterTargetNotDiscovered.Code, $"master target '{vm}' is not registered.");
             try
             {
                 mt.ApplyCustomChanges();
             }
             catch (InvalidOperationException e)
             {
-                throw new StepFailure("MT-5", e.Message);
+                throw new StepFailure(ErrorCatalog.LinuxMasterTargetCustomChanges.Code, e.Message);
             }
             mt.Reboot();
             return Task.FromResult($"{vm}: custom changes applied, rebooted");

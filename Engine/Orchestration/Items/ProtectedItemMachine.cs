@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Replication;
 using Stateless;
 using Stateless.Graph;
@@ -48,9 +49,13 @@ public sealed class ProtectedItemMachine
     /// <summary>Raised after every transition, once its entry actions have run, with the item as it then stands.</summary>
     public event Action<ProtectedItem>? Changed;
 
-    /// <summary>ASR's allowedOperations: the user operations the machine permits now, guards included.</summary>
-    public IReadOnlyList<AsrOperation> AllowedOperations =>
+    /// <summary>Every user operation the machine permits now, guards included: enabling protection (ASR's PUT) among them.</summary>
+    public IReadOnlyList<AsrOperation> PermittedOperations =>
         [.. Enum.GetValues<AsrOperation>().Where(op => _machine.CanFire(ToTrigger(op), out _))];
+
+    /// <summary>ASR's allowedOperations: the permitted operations that are ReplicationProtectedItemOperation values
+    /// (enabling protection is the item's PUT, never listed).</summary>
+    public IReadOnlyList<AsrOperation> AllowedOperations => [.. PermittedOperations.Where(op => op != AsrOperation.EnableProtection)];
 
     /// <summary>Null when <paramref name="operation"/> is allowed now; otherwise the error that refuses it.</summary>
     public AsrError? Refusal(AsrOperation operation) =>
@@ -85,9 +90,26 @@ public sealed class ProtectedItemMachine
     public Task JobFailedAsync(AsrError error) => FireAsync(() => _machine.FireAsync(_jobFailed, error));
     public Task InitialReplicationCompletedAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.InitialReplicationCompleted));
 
-    /// <summary>The state machine drawn as a Mermaid state diagram (what <c>drill diagram</c> prints).</summary>
-    public static string MermaidDiagram() =>
-        MermaidGraph.Format(new ProtectedItemMachine(new ProtectedItem { Id = "item", Name = "item" })._machine.GetInfo());
+    /// <summary>
+    /// The state machine drawn as a Mermaid state diagram (what <c>drill diagram</c> prints): each internal state is
+    /// labelled with the protectionState ASR shows for it and, where fixed, its activeLocation.
+    /// </summary>
+    public static string MermaidDiagram()
+    {
+        var graph = MermaidGraph.Format(new ProtectedItemMachine(new ProtectedItem { Id = "item", Name = "item" })._machine.GetInfo());
+        var header = graph.IndexOf('\n', StringComparison.Ordinal) + 1;
+        var labels = string.Concat(Enum.GetValues<ProtectionState>().Select(state =>
+            $"\tstate \"{ProtectionStateNames.Of(state).State}{(PublicLocation(state) is { } at ? $" ({at})" : "")}\" as {state}\n"));
+        return graph[..header] + labels + graph[header..];
+    }
+
+    /// <summary>ASR's activeLocation for a state, null where it depends on where the item ran (disabling protection).</summary>
+    private static string? PublicLocation(ProtectionState state) => state switch
+    {
+        DisablingProtection or DisableProtectionFailed => null,
+        >= FailedOverToAzure and <= FailbackFailed or ProtectionDisabledInAzure => "Recovery",
+        _ => "Primary",
+    };
 
     private void Configure()
     {
@@ -239,7 +261,7 @@ public sealed class ProtectedItemMachine
     private AsrError NotAllowed(ProtectionState state, ItemTrigger trigger, ICollection<string>? unmetGuards)
     {
         var allowed = AllowedOperations;
-        var detail = $"{trigger} is not allowed for '{_item.Name}' ({_item.Id}) in state {state}; allowed operations: " +
+        var detail = $"{trigger} is not allowed for '{_item.Name}' in protection state {ProtectionStateNames.Of(state).State}; allowed operations: " +
                      (allowed.Count == 0 ? "none" : string.Join(", ", allowed));
         return unmetGuards?.Contains(FailbackSupportedGuard) == true
             ? ErrorCatalog.FailbackNotSupported.Create($"{detail}. '{_item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server")

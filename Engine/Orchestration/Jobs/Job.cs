@@ -1,22 +1,33 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Vocabulary;
 
 namespace Failback.Engine.Orchestration.Jobs;
 
 /// <summary>
-/// An operation's job as ASR shows it: id, operation, target, state, ordered tasks, errors, and start
-/// and end in virtual time. A recovery-plan job lists the jobs of its items.
+/// An operation's job as ASR shows it (JobProperties): id, scenario and friendly name, target, state and its
+/// description, ordered tasks, errors, and start and end in virtual time. A recovery-plan job lists the jobs of its items.
 /// </summary>
 public sealed record Job
 {
     public required string Id { get; init; }
     public required AsrOperation Operation { get; init; }
+    /// <summary>ASR's scenarioName.</summary>
+    public string ScenarioName => JobNames.Scenario(Operation);
+    /// <summary>ASR's friendlyName.</summary>
+    public string FriendlyName => JobNames.FriendlyName(Operation);
     public required string TargetId { get; init; }
+    /// <summary>ASR's targetObjectName: the VM or plan as users name it.</summary>
+    public string TargetObjectName { get; init; } = "";
+    /// <summary>ASR's stateDescription: Completed for a job that succeeded, else the state itself.</summary>
+    public string StateDescription => State == JobState.Succeeded ? "Completed" : State.ToString();
     public JobTargetKind TargetKind { get; init; } = JobTargetKind.ProtectedItem;
     public JobState State { get; init; } = JobState.NotStarted;
     public IReadOnlyList<JobTask> Tasks { get; init; } = [];
     public IReadOnlyList<AsrError> Errors { get; init; } = [];
     public IReadOnlyList<string> ChildJobIds { get; init; } = [];
+    /// <summary>ASR's allowedActions: Restart on an item's failed job until another operation on the item starts.</summary>
+    public IReadOnlyList<string> AllowedActions { get; init; } = [];
     public DateTimeOffset? StartTime { get; init; }
     public DateTimeOffset? EndTime { get; init; }
 }

@@ -28,8 +28,8 @@ internal sealed class JobRecorder
 
     public void AddChild(string jobId) => Save(Job with { ChildJobIds = [.. Job.ChildJobIds, jobId] });
 
-    public void Finish(JobState state, IEnumerable<AsrError> errors) =>
-        Save(Job with { State = state, Errors = [.. Job.Errors, .. errors], EndTime = _time.GetUtcNow() });
+    public void Finish(JobState state, IEnumerable<AsrError> errors, IReadOnlyList<string>? allowedActions = null) =>
+        Save(Job with { State = state, Errors = [.. Job.Errors, .. errors], EndTime = _time.GetUtcNow(), AllowedActions = allowedActions ?? [] });
 
     private void UpdateTask(int index, Func<JobTask, JobTask> change)
     {

@@ -4,13 +4,14 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Orchestration.Vocabulary;
 using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Operations;
 
 /// <summary>
 /// Each operation as ASR runs it: prerequisite checks, then ordered tasks that call the data plane and
-/// the sites' machines. Task names follow ASR's job view.
+/// the sites' machines. Task names are <see cref="JobNames"/>'s, in ASR's pattern.
 /// </summary>
 internal sealed class OperationPlans(IReplicationService replication, ISiteDiscovery discovery, ISiteMachines machines)
 {
@@ -23,7 +24,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         m => m.EnableProtectionAsync(input),
         _ =>
         [
-            new("Enable replication", c => replication.EnableReplicationAsync(
+            new(JobNames.EnableReplication, c => replication.EnableReplicationAsync(
                 new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
         ]);
 
@@ -41,8 +42,8 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         m => m.ReverseReplicateAsync(input),
         _ =>
         [
-            new("Prepare the on-premises virtual machine", c => machines.PrepareOnPremisesTargetAsync(c.Item, input, c.CancellationToken)),
-            new("Enable reverse replication", c => replication.EnableReplicationAsync(
+            new(JobNames.PrepareOnPremisesVm, c => machines.PrepareOnPremisesTargetAsync(c.Item, input, c.CancellationToken)),
+            new(JobNames.EnableReverseReplication, c => replication.EnableReplicationAsync(
                 new(c.Item.Id, ReplicationDirection.AzureToOnPremises, input.ProcessServer, ReplicationPolicy.FailbackFor(c.Item.Policy),
                     input.MasterTarget, input.Datastore, input.RetentionVolume), c, c.CancellationToken)),
         ]);
@@ -54,7 +55,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         m => m.ReverseReplicateAsync(input),
         _ =>
         [
-            new("Enable replication to Azure", c => replication.EnableReplicationAsync(
+            new(JobNames.EnableReplication, c => replication.EnableReplicationAsync(
                 new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
         ]);
 
@@ -79,10 +80,10 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             [
                 // Failing back shuts the Azure VM down first (FO-3); failing over to Azure cannot count on the on-premises site.
                 .. item.ActiveLocation == Site.Azure
-                    ? [new JobStep("Shut down the Azure virtual machine", c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken))]
+                    ? [new JobStep(JobNames.ShutDownVm, c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken))]
                     : Array.Empty<JobStep>(),
-                new("Recover the disks to the recovery point", c => replication.RecoverAsync(c.Item.Id, point!, Target(item), c, c.CancellationToken)),
-                new($"Start the virtual machine {(Target(item) == Site.Azure ? "in Azure" : "on-premises")}", c => machines.StartAsync(c.Item, Target(item), c.CancellationToken)),
+                new(JobNames.RecoverDisks, c => replication.RecoverAsync(c.Item.Id, point!, Target(item), c, c.CancellationToken)),
+                new(JobNames.StartReplicaVm, c => machines.StartAsync(c.Item, Target(item), c.CancellationToken)),
             ]);
     }
 
@@ -95,9 +96,9 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         [
             // After failback, commit removes the recovered VM from Azure (CM-1).
             .. item.ActiveLocation == Site.OnPremises
-                ? [new JobStep("Delete the Azure virtual machine", c => machines.DeleteAzureVmAsync(c.Item, c.CancellationToken))]
+                ? [new JobStep(JobNames.DeleteAzureVm, c => machines.DeleteAzureVmAsync(c.Item, c.CancellationToken))]
                 : Array.Empty<JobStep>(),
-            new("Commit the failover", c => replication.CommitAsync(c.Item.Id, c.CancellationToken)),
+            new(JobNames.CommitFailover, c => replication.CommitAsync(c.Item.Id, c.CancellationToken)),
         ]);
 
     public ItemOperationPlan DisableProtection() => new(
@@ -105,7 +106,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         m => m.Refusal(AsrOperation.DisableProtection),
         (_, _) => NoErrors,
         m => m.DisableProtectionAsync(),
-        _ => [new("Disable replication", c => replication.DisableReplicationAsync(c.Item.Id, c.CancellationToken))]);
+        _ => [new(JobNames.DisableReplication, c => replication.DisableReplicationAsync(c.Item.Id, c.CancellationToken))]);
 
     private static Site Target(ProtectedItem item) => item.ActiveLocation == Site.Azure ? Site.OnPremises : Site.Azure;
 

@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Orchestration.Operations;
 
 namespace Failback.Engine.Orchestration.Plans;
@@ -14,7 +15,6 @@ namespace Failback.Engine.Orchestration.Plans;
 /// </summary>
 public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
 {
-    public const string PreflightTask = "Recovery plan prerequisite checks";
 
     /// <summary>Fails the plan over to each item's latest point (LatestTime) or the latest app-consistent one (LatestTag).</summary>
     public Task<Job> UnplannedFailoverAsync(RecoveryPlan plan, RecoveryPointType type, CancellationToken cancellationToken = default)
@@ -94,7 +94,7 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
     {
         var items = plan.ItemIds.Select(orchestrator.Item).ToList();
         var job = orchestrator.Record(orchestrator.NewJob(operation, plan.Name, JobTargetKind.RecoveryPlan,
-            [PreflightTask, .. plan.Groups.Select((_, i) => $"Group {i + 1}: {operation}")]));
+            [JobNames.RecoveryPlanPreflight, .. plan.Groups.Select((_, i) => JobNames.PlanGroup(i + 1, operation))], plan.Name));
         job.StartTask(0);
         var errors = new List<AsrError>();
         if (operation != AsrOperation.ReverseReplicate)

@@ -94,20 +94,20 @@ public static class FailbackPrerequisites
         if (ps.Location == Site.OnPremises)
         {
             if (env.Connectivity.Link != SiteLink.ExpressRoute)
-                errors.Add(ErrorCatalog.ProcessServerArchitecture.Create($"process server '{ps.Id}' is on-premises and the site link is {env.Connectivity.Link}, not ExpressRoute"));
+                errors.Add(ErrorCatalog.ProcessServerArchitecture.Create($"process server '{ps.Name}' is on-premises and the site link is {env.Connectivity.Link}, not ExpressRoute"));
         }
         else
         {
             if (!ps.Running)
-                errors.Add(ErrorCatalog.ProcessServerInAzureMissing.Create($"process server '{ps.Id}' in Azure is not running"));
+                errors.Add(ErrorCatalog.ProcessServerInAzureMissing.Create($"process server '{ps.Name}' in Azure is not running"));
             if (ps.Model != env.AzureVm.Model)
-                errors.Add(ErrorCatalog.ProcessServerDeploymentModel.Create($"process server '{ps.Id}' is {ps.Model}, the recovered VM is {env.AzureVm.Model}"));
+                errors.Add(ErrorCatalog.ProcessServerDeploymentModel.Create($"process server '{ps.Name}' is {ps.Model}, the recovered VM is {env.AzureVm.Model}"));
             if (!string.Equals(ps.Network, env.AzureVm.Network, StringComparison.Ordinal) || !string.Equals(ps.Subscription, env.AzureVm.Subscription, StringComparison.Ordinal))
                 errors.Add(ErrorCatalog.ProcessServerNetwork.Create(
-                    $"process server '{ps.Id}' is in network '{ps.Network}' of subscription '{ps.Subscription}', the VM in '{env.AzureVm.Network}' of '{env.AzureVm.Subscription}'"));
+                    $"process server '{ps.Name}' is in network '{ps.Network}' of subscription '{ps.Subscription}', the VM in '{env.AzureVm.Network}' of '{env.AzureVm.Subscription}'"));
         }
         if (ps.Running && !ps.Heartbeat)
-            errors.Add(ErrorCatalog.ProcessServerNoHeartbeat.Create($"process server '{ps.Id}' has not reached the configuration server on port 443"));
+            errors.Add(ErrorCatalog.ProcessServerNoHeartbeat.Create($"process server '{ps.Name}' has not reached the configuration server on port 443"));
     }
 
     private static void CheckMasterTarget(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env, List<AsrError> errors)
@@ -118,20 +118,20 @@ public static class FailbackPrerequisites
             return;
         }
         if (!mt.OnEsxiHost)
-            errors.Add(ErrorCatalog.NotVmware.Create($"master target '{mt.Id}' is not a VM on an ESXi host"));
+            errors.Add(ErrorCatalog.NotVmware.Create($"master target '{mt.Name}' is not a VM on an ESXi host"));
         if (!mt.HostDiscovered)
-            errors.Add(ErrorCatalog.MasterTargetHostDiscovery.Create($"ESXi host '{mt.HostName}' of master target '{mt.Id}' is not discovered yet"));
+            errors.Add(ErrorCatalog.MasterTargetHostDiscovery.Create($"ESXi host '{mt.HostName}' of master target '{mt.Name}' is not discovered yet"));
         if (mt.HostLicence == HostLicence.Free)
             errors.Add(ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{mt.HostName}' runs a free licence"));
         if (!string.Equals(mt.DiskEnableUuid, "True", StringComparison.Ordinal))
             errors.Add(ErrorCatalog.DiskEnableUuid.Create(mt.DiskEnableUuid is null
-                ? $"master target '{mt.Id}' has no disk.EnableUUID row"
-                : $"master target '{mt.Id}' has disk.EnableUUID = '{mt.DiskEnableUuid}', not 'True'"));
+                ? $"master target '{mt.Name}' has no disk.EnableUUID row"
+                : $"master target '{mt.Name}' has disk.EnableUUID = '{mt.DiskEnableUuid}', not 'True'"));
         if (mt.StorageVMotioned)
-            errors.Add(ErrorCatalog.MasterTargetStorageVMotion.Create($"master target '{mt.Id}' was storage-vMotioned"));
+            errors.Add(ErrorCatalog.MasterTargetStorageVMotion.Create($"master target '{mt.Name}' was storage-vMotioned"));
         if (mt.AttachedDisks + env.SourceDiskCount > MaxMasterTargetDisks)
             errors.Add(ErrorCatalog.MasterTargetCapacity.Create(
-                $"master target '{mt.Id}' has {mt.AttachedDisks} disks attached and '{item.Name}' needs {env.SourceDiskCount} more (limit {MaxMasterTargetDisks})"));
+                $"master target '{mt.Name}' has {mt.AttachedDisks} disks attached and '{item.Name}' needs {env.SourceDiskCount} more (limit {MaxMasterTargetDisks})"));
         CheckRetentionVolume(input, mt, errors);
         CheckMasterTargetOs(mt, env.SourceBootFileSystem, errors);
         CheckDatastores(item, input, env, mt, errors);
@@ -141,14 +141,14 @@ public static class FailbackPrerequisites
     {
         if (!RetentionVolumes.Eligible(mt.Volumes).Any())
         {
-            errors.Add(ErrorCatalog.RetentionDriveMissing.Create($"master target '{mt.Id}' has no volume that can hold the retention journal"));
+            errors.Add(ErrorCatalog.RetentionDriveMissing.Create($"master target '{mt.Name}' has no volume that can hold the retention journal"));
             return;
         }
         var volume = mt.Volumes.FirstOrDefault(v => string.Equals(v.Name, input.RetentionVolume, StringComparison.Ordinal));
         if (volume is null)
-            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"master target '{mt.Id}' has no volume '{input.RetentionVolume}'"));
+            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"master target '{mt.Name}' has no volume '{input.RetentionVolume}'"));
         else if (RetentionVolumes.WhyNotEligible(volume) is { } why)
-            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"volume '{volume.Name}' of master target '{mt.Id}' is not listed: {why}"));
+            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"volume '{volume.Name}' of master target '{mt.Name}' is not listed: {why}"));
     }
 
     private static void CheckMasterTargetOs(MasterTargetFacts mt, string sourceBootFileSystem, List<AsrError> errors)
@@ -156,32 +156,32 @@ public static class FailbackPrerequisites
         if (!mt.IsLinux)
         {
             if (!mt.RegisteredWithConfigurationServer)
-                errors.Add(ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Id}' is not registered"));
+                errors.Add(ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Name}' is not registered"));
             return;
         }
         if (!mt.OsName.StartsWith(LinuxMasterTargetOs, StringComparison.Ordinal))
-            errors.Add(ErrorCatalog.LinuxMasterTargetOs.Create($"master target '{mt.Id}' runs {mt.OsName}"));
+            errors.Add(ErrorCatalog.LinuxMasterTargetOs.Create($"master target '{mt.Name}' runs {mt.OsName}"));
         var needsReiserFs = sourceBootFileSystem.Equals("reiserfs", StringComparison.OrdinalIgnoreCase) ||
                             sourceBootFileSystem.Equals("xfs", StringComparison.OrdinalIgnoreCase);
         var missing = LinuxMasterTargetPackages.Concat(needsReiserFs ? ReiserFsPackages : [])
             .Distinct(StringComparer.Ordinal).Where(p => !mt.Packages.Contains(p)).ToList();
         if (missing.Count > 0)
-            errors.Add(ErrorCatalog.LinuxMasterTargetPackages.Create($"master target '{mt.Id}' lacks {string.Join(", ", missing)}"));
+            errors.Add(ErrorCatalog.LinuxMasterTargetPackages.Create($"master target '{mt.Name}' lacks {string.Join(", ", missing)}"));
         if (!mt.CustomChangesApplied)
-            errors.Add(ErrorCatalog.LinuxMasterTargetCustomChanges.Create($"master target '{mt.Id}' has not applied ApplyCustomChanges.sh and rebooted"));
+            errors.Add(ErrorCatalog.LinuxMasterTargetCustomChanges.Create($"master target '{mt.Name}' has not applied ApplyCustomChanges.sh and rebooted"));
     }
 
     private static void CheckDatastores(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env, MasterTargetFacts mt, List<AsrError> errors)
     {
         if (!mt.ReachableDatastores.Contains(input.Datastore))
-            errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Id}'"));
+            errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Name}'"));
         if (env.OriginalVm is { } vm)
         {
             if (vm.HasSnapshots)
                 errors.Add(ErrorCatalog.VmHasSnapshots.Create($"on-premises VM '{vm.Name}' has snapshots"));
             if (!mt.ReachableDatastores.Contains(vm.Datastore))
                 errors.Add((vm.ManagedByVCenter ? ErrorCatalog.DatastoreNotAccessible : ErrorCatalog.StandaloneDatastoreNotAccessible)
-                    .Create($"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Id}' does not reach"));
+                    .Create($"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Name}' does not reach"));
         }
         else if (mt.VmNamesOnHost.Contains(item.Name))
         {

@@ -15,7 +15,7 @@ public static class ForwardPrerequisites
         if (env.ProcessServer is not { } ps)
             errors.Add(ErrorCatalog.ProcessServerForAzureMissing.Create($"process server '{processServer}' is not registered"));
         else if (!ps.Running || !ps.Heartbeat)
-            errors.Add(ErrorCatalog.ProcessServerNoHeartbeat.Create($"process server '{ps.Id}' has not reached the configuration server on port 443"));
+            errors.Add(ErrorCatalog.ProcessServerNoHeartbeat.Create($"process server '{ps.Name}' has not reached the configuration server on port 443"));
         return errors;
     }
 }

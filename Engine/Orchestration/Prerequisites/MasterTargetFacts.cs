@@ -9,7 +9,8 @@ namespace Failback.Engine.Orchestration.Prerequisites;
 /// </summary>
 public sealed record MasterTargetFacts
 {
-    public required string Id { get; init; }
+    /// <summary>The master target as users name it (its VM's name), for messages.</summary>
+    public required string Name { get; init; }
     public required string HostName { get; init; }
     public bool OnEsxiHost { get; init; } = true;
     public bool HostDiscovered { get; init; } = true;

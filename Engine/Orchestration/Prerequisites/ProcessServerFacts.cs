@@ -7,7 +7,7 @@ namespace Failback.Engine.Orchestration.Prerequisites;
 /// configuration server on port 443 (TS-5), its deployment model (PS-2), network and subscription (PS-3).
 /// </summary>
 public sealed record ProcessServerFacts(
-    string Id,
+    string Name,
     Site Location,
     bool Running,
     bool Heartbeat,

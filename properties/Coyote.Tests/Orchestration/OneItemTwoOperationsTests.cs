@@ -47,7 +47,7 @@ public sealed class OneItemTwoOperationsTests(ITestOutputHelper output)
             var history = $"not a sequential history: reprotect {reprotect.Job?.State.ToString() ?? reprotect.Error?.Code}, disable {lag.TotalSeconds:F0} s later {disable.Job?.State.ToString() ?? disable.Error?.Code}; item ends {state}; changes [{string.Join("; ", h.Replication.Changes)}]";
             Specification.Assert(reprotect.Job is { State: JobState.Succeeded }, history);
             if (disable.Error is not null)
-                Specification.Assert(disable.Error.Code == "CYC-1" && state == ProtectionState.InitialReplicationToOnPremises, history);
+                Specification.Assert(disable.Error.Rule == "CYC-1" && state == ProtectionState.InitialReplicationToOnPremises, history);
             else
                 Specification.Assert(disable.Job!.State == JobState.Succeeded && disable.Job.StartTime >= reprotect.Job!.EndTime && state == ProtectionState.ProtectionDisabledInAzure,
                     history);

@@ -37,8 +37,8 @@ public sealed class ConfigurationServerRestoreTests
             Assert.False(File.Exists(v.Settings.ConfigurationDatabasePath));
             Assert.False(await v.HeartbeatAsync("ps-onprem"));
             Assert.Null(v.LastHeartbeat("ps-onprem"));
-            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.ConfigurationServer).Error.Code);
-            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.AddProcessServer("ps-new", "10.0.9.8")).Error.Code);
+            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.ConfigurationServer).Error.Rule);
+            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.AddProcessServer("ps-new", "10.0.9.8")).Error.Rule);
             Assert.DoesNotContain(v.ProcessServers, p => p.Name == "ps-new");
 
             Assert.Contains(v.Jobs, j => j.Id == enable.Id); // the vault still lists the jobs stored before the loss
@@ -133,7 +133,7 @@ public sealed class ConfigurationServerRestoreTests
             Assert.Empty(v.ConfigurationServer.Database.Items());
             await RefusedAsync(w, id, "PRE-6");
             var job = v.Jobs[^1];
-            Assert.Contains("protected after the database's backup", job.Errors.Single(e => e.Code == "PRE-6").Message, StringComparison.Ordinal);
+            Assert.Contains("protected after the database's backup", job.Errors.Single(e => e.Rule == "PRE-6").Message, StringComparison.Ordinal);
         });
     }
 
@@ -151,12 +151,12 @@ public sealed class ConfigurationServerRestoreTests
             await w.Sim.Clock.Delay(TimeSpan.FromMinutes(6));
             v.BackupConfigurationServer(backup);
             v.LoseConfigurationServer();
-            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.BackupConfigurationServer(backup + "2")).Error.Code);
+            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.BackupConfigurationServer(backup + "2")).Error.Rule);
 
             var points = v.RecoveryPoints(id).Count;
             var job = await v.UnplannedFailoverAsync(id, UnplannedFailoverInput.Latest);
             Assert.Equal(JobState.Failed, job.State);
-            Assert.Equal("PRE-6", Assert.Single(job.Errors).Code);
+            Assert.Equal("PRE-6", Assert.Single(job.Errors).Rule);
             Assert.Equal(ProtectionState.ProtectedToOnPremises, v.Item(id).State);
             Assert.NotNull(v.AzureVm(id));
             Assert.NotNull(v.GuestDisks(id)); // the reverse replication still runs

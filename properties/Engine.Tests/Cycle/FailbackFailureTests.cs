@@ -32,7 +32,8 @@ public sealed class FailbackFailureTests
         return id;
     }
 
-    /// <summary>Reprotect must fail its prerequisite check with <paramref name="code"/> and change nothing.</summary>
+    /// <summary>Reprotect must fail its prerequisite check with <paramref name="code"/> (ASR's numeric code, or else the seed rule
+    /// of the project's own code) and change nothing.</summary>
     internal static async Task RefusedAsync(CycleWorld w, string id, string code, ReprotectToOnPremisesInput? input = null)
     {
         var v = w.Vault;
@@ -42,7 +43,7 @@ public sealed class FailbackFailureTests
         var azureVm = v.AzureVm(id);
         var job = await v.ReprotectAsync(id, input ?? Back);
         Assert.Equal(JobState.Failed, job.State);
-        Assert.Contains(job.Errors, e => e.Code == code);
+        Assert.Contains(job.Errors, e => (code.All(char.IsDigit) ? e.Code : e.Rule) == code);
         Assert.Equal(JobState.Failed, job.Tasks[0].State); // the prerequisite check, before anything changed
         Assert.Equal(ProtectionState.FailoverCommittedInAzure, v.Item(id).State);
         Assert.Equal(power, (await session.GetVirtualMachineAsync(v.OnPremisesVm(id)!.Value)).PowerState);

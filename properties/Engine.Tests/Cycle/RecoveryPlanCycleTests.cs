@@ -58,12 +58,12 @@ public sealed class RecoveryPlanCycleTests
 
             // RP-8: a group member is reprotected only through the plan; the refusal changes nothing.
             var refused = await Assert.ThrowsAsync<AsrException>(() => v.ReprotectAsync(web1, Back));
-            Assert.Equal("RP-8", refused.Error.Code);
+            Assert.Equal("RP-8", refused.Error.Rule);
             Assert.Equal(ProtectionState.FailoverCommittedInAzure, v.Item(web1).State);
             // No values yet and none given: refused by the plan's preflight.
             var unknown = await v.Plans.ReprotectAsync(plan);
             Assert.Equal(JobState.Failed, unknown.State);
-            Assert.All(unknown.Errors, e => Assert.Equal("RP-8", e.Code));
+            Assert.All(unknown.Errors, e => Assert.Equal("RP-8", e.Rule));
             Assert.All(v.Items, i => Assert.Equal(ProtectionState.FailoverCommittedInAzure, i.State));
 
             await Succeeds(v.Plans.ReprotectAsync(plan, Back));

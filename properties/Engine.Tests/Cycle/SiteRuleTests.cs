@@ -41,7 +41,7 @@ public sealed class SiteRuleTests
             // Discovered again, the datastores of vc2 are visible: TS-6 is gone (the original VM's ds1 is still out of esxi-03's reach, LOC-5).
             await v.AddVCenterAsync(CycleWorld.Vc2, CycleWorld.Admin, CycleWorld.Password);
             var job = await v.ReprotectAsync(id, toVc2);
-            Assert.DoesNotContain(job.Errors, e => e.Code is "TS-6" or "LOC-4");
+            Assert.DoesNotContain(job.Errors, e => e.Rule is "TS-6" or "LOC-4");
             Assert.Contains(job.Errors, e => e.Code == "8061");
         });
     }
@@ -55,7 +55,7 @@ public sealed class SiteRuleTests
             var id = await FailedOverAndCommittedAsync(w);
             await w.AddVpnAsync(await w.AddVnetAsync("hub-net", "10.2"));
             await RefusedAsync(w, id, "PRE-2");
-            Assert.DoesNotContain(w.Vault.Job(w.Vault.Jobs[^1].Id)!.Errors, e => e.Code == "ER-1"); // a link exists, on the wrong network
+            Assert.DoesNotContain(w.Vault.Job(w.Vault.Jobs[^1].Id)!.Errors, e => e.Rule == "ER-1"); // a link exists, on the wrong network
         });
     }
 
@@ -328,7 +328,7 @@ public sealed class SiteRuleTests
             var jobs = v.Jobs.Count;
             var vms = w.VSphere.Vms.Count();
             var refused = await Assert.ThrowsAsync<AsrException>(() => v.ReprotectAsync(id, Back));
-            Assert.Equal("LOC-3", refused.Error.Code);
+            Assert.Equal("LOC-3", refused.Error.Rule);
             Assert.Equal(ProtectionState.FailoverCommittedInAzure, v.Item(id).State);
             Assert.Equal((jobs, vms), (v.Jobs.Count, w.VSphere.Vms.Count()));
             Assert.NotNull(v.AzureVm(id));

@@ -37,7 +37,7 @@ public sealed partial class CatalogTests
         var rules = ErrorCatalog.All.Select(e => e.Rule).ToHashSet();
         var missing = failureModes.Where(id => !rules.Contains(id)).ToList();
         Assert.True(missing.Count == 0, $"No ErrorCatalog entry for {string.Join(", ", missing)}.");
-        Assert.Superset(new HashSet<string>(["95226", "78052", "78093", "8061", "8038"]), ErrorCatalog.All.Select(e => e.Code).ToHashSet());
+        Assert.Subset(ErrorCatalog.All.Select(e => e.Code).ToHashSet(), new HashSet<string>(["95226", "78052", "78093", "8061", "8038"]));
     }
 
     [Fact]
@@ -51,11 +51,25 @@ public sealed partial class CatalogTests
             Assert.False(string.IsNullOrWhiteSpace(entry.PossibleCauses));
             Assert.False(string.IsNullOrWhiteSpace(entry.RecommendedAction));
             if (entry.Rule is { } rule) Assert.Contains(rule, RuleCatalog.Rules.Keys);
-            // The code is ASR's documented number, or else the rule's own ID.
-            Assert.True(entry.Code.All(char.IsDigit) || entry.Code == entry.Rule || entry.Rule is null, $"{entry.Code} / {entry.Rule}");
+            // The code is ASR's documented number, or else the project's own FB code; the rule is never the code.
+            Assert.True(entry.Code.All(char.IsDigit) || entry.Code.StartsWith("FB", StringComparison.Ordinal), $"{entry.Code} / {entry.Rule}");
+            Assert.NotEqual(entry.Rule, entry.Code);
         }
         var error = ErrorCatalog.DiskEnableUuid.Create("master target 'mt-1' has disk.EnableUUID = 'true'");
-        Assert.Equal("PRE-7: The master target VM does not have disk.EnableUUID set to True: master target 'mt-1' has disk.EnableUUID = 'true'", error.ToString());
+        Assert.Equal(("FB2007", "PRE-7"), (error.Code, error.Rule));
+        Assert.Equal("FB2007: The master target VM does not have disk.EnableUUID set to True: master target 'mt-1' has disk.EnableUUID = 'true'", error.ToString());
+    }
+
+    [Fact]
+    public void AsrsDocumentedCodesCarryAsrsTitles()
+    {
+        // The titles of vmware-azure-troubleshoot-failback-reprotect, word for word.
+        Assert.Equal("Reprotect failed as the Azure virtual machine was not able to reach the on-premises configuration server", ErrorCatalog.AzureVmCannotReachConfigurationServer.Title);
+        Assert.Equal("Protection couldn't be completed for the virtual machine", ErrorCatalog.VmNameExistsOnMasterTargetHost.Title);
+        Assert.Equal("The VM is not running, in a hung state, or not accessible", ErrorCatalog.AzureVmNotRunning.Title);
+        Assert.Equal("The datastore is not accessible from ESXi host", ErrorCatalog.DatastoreNotAccessible.Title);
+        Assert.Equal("Failed to bring up the on-premises virtual machine due to the error", ErrorCatalog.OnPremisesHostOutOfMemory.Title);
+        Assert.Contains("restart the reprotect job", ErrorCatalog.AzureVmNotRunning.RecommendedAction, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"^(?<prefix>[A-Z]{2,3})-[1-9]\d*$")]

@@ -28,8 +28,8 @@ public sealed class ConcurrencyTests
             });
 
             Assert.Equal(JobState.Succeeded, outcomes[0].Job!.State);
-            Assert.Equal("CYC-1", outcomes[1].Error!.Code);
-            Assert.Contains("in state FailoverToAzureInProgress; allowed operations: none", outcomes[1].Error!.Message, StringComparison.Ordinal);
+            Assert.Equal("CYC-1", outcomes[1].Error!.Rule);
+            Assert.Contains("in protection state UnplannedFailoverInitiated; allowed operations: none", outcomes[1].Error!.Message, StringComparison.Ordinal);
             Assert.Single(h.Jobs.All());
             Assert.Equal(["Recover vm-1 crash-0100 Azure"], h.Replication.Changes);
             Assert.Equal(ProtectionState.FailedOverToAzure, h.Orchestrator.Item("vm-1").State);
@@ -58,8 +58,8 @@ public sealed class ConcurrencyTests
             });
 
             Assert.Equal(JobState.Succeeded, outcomes[0].Job!.State);
-            Assert.Contains("in state ReprotectToOnPremisesInProgress", outcomes[1].Error!.Message, StringComparison.Ordinal);
-            Assert.Equal("PRE-8", Assert.Single(outcomes[2].Job!.Errors).Code);
+            Assert.Contains("in protection state ReprotectInitiated", outcomes[1].Error!.Message, StringComparison.Ordinal);
+            Assert.Equal("PRE-8", Assert.Single(outcomes[2].Job!.Errors).Rule);
             Assert.Equal(JobState.Succeeded, outcomes[3].Job!.State);
             Assert.Equal(ProtectionState.InitialReplicationToOnPremises, h.Orchestrator.Item("vm-1").State);
             Assert.Equal(ProtectionState.ProtectionDisabledInAzure, h.Orchestrator.Item("vm-2").State);

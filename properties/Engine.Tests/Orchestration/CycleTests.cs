@@ -22,7 +22,8 @@ public sealed class CycleTests
             h.Add("vm-1");
             h.SeedPoints("vm-1");
             var o = h.Orchestrator;
-            Assert.Equal([AsrOperation.EnableProtection], o.AllowedOperations("vm-1"));
+            Assert.Empty(o.AllowedOperations("vm-1")); // enabling protection is the PUT, not an allowed operation
+            Assert.Equal([AsrOperation.EnableProtection], o.PermittedOperations("vm-1"));
 
             await Succeeds(o.EnableProtectionAsync("vm-1", Harness.Enable));
             Assert.Equal(ProtectionState.InitialReplication, o.Item("vm-1").State);
@@ -92,7 +93,7 @@ public sealed class CycleTests
 
             var failback = await h.Orchestrator.UnplannedFailoverAsync("vm-1", UnplannedFailoverInput.Latest);
             Assert.Equal(
-                [Orchestrator.PrerequisitesTask, "Shut down the Azure virtual machine", "Recover the disks to the recovery point", "Start the virtual machine on-premises"],
+                ["Prerequisites check for failover", "Shut down the virtual machine", "Recover the disks to the recovery point", "Start the replica virtual machine"],
                 failback.Tasks.Select(t => t.Name));
             Assert.DoesNotContain(("vm-1", Site.Azure), h.Machines.Running);
             Assert.Contains(("vm-1", Site.OnPremises), h.Machines.Running);
@@ -197,7 +198,7 @@ public sealed class CycleTests
             Assert.Equal(AsrOperation.ReverseReplicate, job.Operation);
             Assert.Equal("vm-1", job.TargetId);
             Assert.Equal(JobState.Succeeded, job.State);
-            Assert.Equal([Orchestrator.PrerequisitesTask, "Prepare the on-premises virtual machine", "Enable reverse replication"], job.Tasks.Select(t => t.Name));
+            Assert.Equal(["Prerequisites check for reprotect", "Prepare the on-premises virtual machine", "Enable reverse replication"], job.Tasks.Select(t => t.Name));
             Assert.All(job.Tasks, t => Assert.Equal((JobState.Succeeded, 100), (t.State, t.PercentComplete)));
             Assert.Equal(start, job.StartTime);
             Assert.Equal(start + h.Discovery.Delay + h.Machines.StepTime + h.Replication.StepTime, job.EndTime);
@@ -271,7 +272,7 @@ public sealed class CycleTests
             var job = await h.Orchestrator.ReprotectAsync("vm-1", Harness.Back);
 
             var error = Assert.Single(job.Errors);
-            Assert.Equal("ER-1", error.Code);
+            Assert.Equal("ER-1", error.Rule);
             Assert.Contains("vpn-1 is down", error.Message, StringComparison.Ordinal);
         });
     }

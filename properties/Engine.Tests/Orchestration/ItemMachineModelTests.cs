@@ -1,5 +1,6 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Replication;
 using Failback.Engine.Tests.Orchestration.Fakes;
@@ -102,9 +103,9 @@ public sealed class ItemMachineModelTests
             var refusedRight = !refused || (after == before && thrown switch
             {
                 AsrException e => trigger <= ItemTrigger.DisableProtection
-                                  && e.Error.Code == (trigger == ItemTrigger.ReverseReplicate && !before.FailbackSupported
+                                  && e.Error.Rule == (trigger == ItemTrigger.ReverseReplicate && !before.FailbackSupported
                                       && before.State is ProtectionState.FailoverCommittedInAzure or ProtectionState.ReprotectToOnPremisesFailed ? "LOC-3" : "CYC-1")
-                                  && e.Error.Message.Contains($"in state {before.State};", StringComparison.Ordinal),
+                                  && e.Error.Message.Contains($"in protection state {ProtectionStateNames.Of(before.State).State};", StringComparison.Ordinal),
                 InvalidOperationException => trigger > ItemTrigger.DisableProtection,
                 _ => false,
             });
@@ -113,9 +114,9 @@ public sealed class ItemMachineModelTests
                     && after.Direction == expected.Direction
                     && refused == (expected.State == before.State)
                     && refusedRight
-                    && actual.Machine.AllowedOperations.SequenceEqual(expected.Allowed))
+                    && actual.Machine.PermittedOperations.SequenceEqual(expected.Allowed))
                 .Label($"{trigger} from {before.State}: machine {after.State}/{after.ActiveLocation}/{after.Direction} " +
-                       $"allowed [{string.Join(",", actual.Machine.AllowedOperations)}], thrown {thrown?.GetType().Name}: {thrown?.Message}; " +
+                       $"allowed [{string.Join(",", actual.Machine.PermittedOperations)}], thrown {thrown?.GetType().Name}: {thrown?.Message}; " +
                        $"model {expected.State}/{expected.Location}/{expected.Direction} allowed [{string.Join(",", expected.Allowed)}]");
         }
 

@@ -45,7 +45,7 @@ public sealed class RecoveryPlanTests
 
             Assert.Equal(JobState.Succeeded, job.State);
             Assert.Equal((JobTargetKind.RecoveryPlan, "app", AsrOperation.UnplannedFailover), (job.TargetKind, job.TargetId, job.Operation));
-            Assert.Equal([RecoveryPlanRunner.PreflightTask, "Group 1: UnplannedFailover", "Group 2: UnplannedFailover"], job.Tasks.Select(t => t.Name));
+            Assert.Equal(["Recovery plan preflight checks", "Group 1: Unplanned failover", "Group 2: Unplanned failover"], job.Tasks.Select(t => t.Name));
             Assert.Equal(3, job.ChildJobIds.Count);
             var children = job.ChildJobIds.Select(id => h.Jobs.Find(id)!).ToDictionary(j => j.TargetId);
             var step = h.Replication.StepTime + h.Machines.StepTime;
@@ -73,7 +73,7 @@ public sealed class RecoveryPlanTests
 
             Assert.Equal(JobState.Failed, job.State);
             Assert.Equal([JobState.Failed, JobState.NotStarted, JobState.NotStarted], job.Tasks.Select(t => t.State));
-            Assert.Contains("in state InitialReplication", Assert.Single(job.Errors).Message, StringComparison.Ordinal);
+            Assert.Contains("in protection state InitialReplicationInProgress", Assert.Single(job.Errors).Message, StringComparison.Ordinal);
             Assert.Empty(job.ChildJobIds);
             Assert.Equal(before, h.Orchestrator.Items);
             Assert.Empty(h.Replication.Changes);
@@ -143,7 +143,7 @@ public sealed class RecoveryPlanTests
             h.Replication.AddPoint("db-2", h.Time.GetUtcNow().AddMinutes(25), appConsistent: true);
             var plan = new RecoveryPlan("p", [["db-1", "db-2"]]);
 
-            Assert.Equal("FO-2", (await Assert.ThrowsAsync<AsrException>(() => h.Plans.UnplannedFailoverAsync(plan, RecoveryPointType.Custom))).Error.Code);
+            Assert.Equal("FO-2", (await Assert.ThrowsAsync<AsrException>(() => h.Plans.UnplannedFailoverAsync(plan, RecoveryPointType.Custom))).Error.Rule);
             var job = await h.Plans.UnplannedFailoverAsync(plan, RecoveryPointType.LatestTag);
             Assert.Contains("replication group 'sql' has no common", Assert.Single(job.Errors).Message, StringComparison.Ordinal);
             Assert.Empty(h.Replication.Changes);
@@ -161,7 +161,7 @@ public sealed class RecoveryPlanTests
             h.Add("db-2", ProtectionState.FailoverCommittedInAzure, group: "sql");
 
             var refused = await Assert.ThrowsAsync<AsrException>(() => h.Orchestrator.ReprotectAsync("db-1", Harness.Back));
-            Assert.Equal("RP-8", refused.Error.Code);
+            Assert.Equal("RP-8", refused.Error.Rule);
             Assert.Contains("replication group 'sql'", refused.Error.Message, StringComparison.Ordinal);
 
             var job = await h.Plans.ReprotectAsync(new RecoveryPlan("sql-plan", [["db-1", "db-2"]]), Harness.Back);
@@ -187,11 +187,11 @@ public sealed class RecoveryPlanTests
             var plan = new RecoveryPlan("p", [["vm-1", "vm-2"], ["vm-3"]]);
 
             var blank = await Assert.ThrowsAsync<AsrException>(() => h.Plans.ReprotectAsync(plan, Harness.Back with { Datastore = "" }));
-            Assert.Equal("RP-3", blank.Error.Code);
+            Assert.Equal("RP-3", blank.Error.Rule);
             Assert.Empty(h.Jobs.All());
 
             var unknown = await h.Plans.ReprotectAsync(plan);
-            Assert.Equal(["RP-8", "RP-8"], unknown.Errors.Select(e => e.Code));
+            Assert.Equal(["RP-8", "RP-8"], unknown.Errors.Select(e => e.Rule));
             Assert.Empty(h.Replication.Requests);
 
             var job = await h.Plans.ReprotectAsync(plan, Harness.Back);
@@ -221,7 +221,7 @@ public sealed class RecoveryPlanTests
             var job = await h.Plans.ReprotectAsync(new RecoveryPlan("sql-plan", [["db-1"], ["db-2"]]));
 
             var error = Assert.Single(job.Errors);
-            Assert.Equal("RP-9", error.Code);
+            Assert.Equal("RP-9", error.Rule);
             Assert.Contains("mt-1, mt-2", error.Message, StringComparison.Ordinal);
             Assert.Equal(before, h.Orchestrator.Items);
             Assert.Empty(h.Machines.Changes);

@@ -1,5 +1,6 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Tests.Orchestration.Fakes;
@@ -23,17 +24,19 @@ public sealed class RefusalTests
             var h = new Harness(sim);
             var item = h.Add("vm-1", state);
             h.SeedPoints("vm-1");
-            var allowed = h.Orchestrator.AllowedOperations("vm-1");
+            var allowed = h.Orchestrator.PermittedOperations("vm-1");
             Assert.Equal(new ItemModel(state, item.ActiveLocation, null, true).Allowed, allowed);
 
             foreach (var operation in Enum.GetValues<AsrOperation>().Except(allowed))
             {
                 var refused = await Assert.ThrowsAsync<AsrException>(() => Start(h, operation, item.ActiveLocation));
 
-                Assert.Equal("CYC-1", refused.Error.Code);
-                Assert.Contains($"{operation} is not allowed", refused.Error.Message, StringComparison.Ordinal);
-                Assert.Contains($"in state {state};", refused.Error.Message, StringComparison.Ordinal);
-                Assert.Contains($"allowed operations: {(allowed.Count == 0 ? "none" : string.Join(", ", allowed))}", refused.Error.Message, StringComparison.Ordinal);
+                Assert.Equal("FB1001", refused.Error.Code);
+                Assert.Equal("CYC-1", refused.Error.Rule);
+                Assert.Contains($"{operation} is not allowed for 'vm-1-name'", refused.Error.Message, StringComparison.Ordinal);
+                Assert.Contains($"in protection state {ProtectionStateNames.Of(state).State};", refused.Error.Message, StringComparison.Ordinal);
+                var listed = allowed.Where(op => op != AsrOperation.EnableProtection).ToList();
+                Assert.Contains($"allowed operations: {(listed.Count == 0 ? "none" : string.Join(", ", listed))}", refused.Error.Message, StringComparison.Ordinal);
                 Assert.False(string.IsNullOrEmpty(refused.Error.RecommendedAction));
                 Assert.Equal(item, h.Orchestrator.Item("vm-1"));
             }
@@ -59,7 +62,7 @@ public sealed class RefusalTests
 
             Assert.Equal([AsrOperation.DisableProtection], h.Orchestrator.AllowedOperations("srv-1"));
             var refused = await Assert.ThrowsAsync<AsrException>(() => h.Orchestrator.ReprotectAsync("srv-1", Harness.Back));
-            Assert.Equal("LOC-3", refused.Error.Code);
+            Assert.Equal("LOC-3", refused.Error.Rule);
             Assert.Contains("physical server", refused.Error.Message, StringComparison.Ordinal);
             Assert.Equal(item, h.Orchestrator.Item("srv-1"));
 
@@ -80,10 +83,10 @@ public sealed class RefusalTests
             var onPremises = h.Add("vm-2", ProtectionState.FailbackCommitted);
 
             var wrongWay = await Assert.ThrowsAsync<AsrException>(() => h.Orchestrator.ReprotectAsync("vm-1", Harness.Forward));
-            Assert.Equal("RP-1", wrongWay.Error.Code);
+            Assert.Equal("RP-1", wrongWay.Error.Rule);
             Assert.Contains("from Azure to on-premises", wrongWay.Error.Message, StringComparison.Ordinal);
             var wrongBack = await Assert.ThrowsAsync<AsrException>(() => h.Orchestrator.ReprotectAsync("vm-2", Harness.Back));
-            Assert.Equal("RP-1", wrongBack.Error.Code);
+            Assert.Equal("RP-1", wrongBack.Error.Rule);
 
             Assert.Equal((inAzure, onPremises), (h.Orchestrator.Item("vm-1"), h.Orchestrator.Item("vm-2")));
             Assert.Empty(h.Jobs.All());
@@ -107,7 +110,7 @@ public sealed class RefusalTests
             var refused = await Assert.ThrowsAsync<AsrException>(() =>
                 h.Orchestrator.ReprotectAsync("vm-1", new ReprotectToOnPremisesInput(masterTarget, processServer, datastore, retention)));
 
-            Assert.Equal(code, refused.Error.Code);
+            Assert.Equal(code, refused.Error.Rule);
             Assert.Equal(item, h.Orchestrator.Item("vm-1"));
             Assert.Empty(h.Jobs.All());
         });
@@ -124,7 +127,7 @@ public sealed class RefusalTests
             var h = new Harness(sim);
             h.Add("vm-1", ProtectionState.Protected);
             var refused = await Assert.ThrowsAsync<AsrException>(() => h.Orchestrator.UnplannedFailoverAsync("vm-1", new(type, id)));
-            Assert.Equal("FO-2", refused.Error.Code);
+            Assert.Equal("FO-2", refused.Error.Rule);
             Assert.Empty(h.Jobs.All());
         });
     }

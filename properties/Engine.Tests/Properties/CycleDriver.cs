@@ -77,7 +77,7 @@ public class CycleDriver(CycleWorld world)
         var v = World.Vault;
         switch (step)
         {
-            case Operate o when v.AllowedOperations(_id) is { Count: > 0 } allowed:
+            case Operate o when v.PermittedOperations(_id) is { Count: > 0 } allowed:
                 // Disabling ends the cycle early: it is drawn one time in six, so sequences get far.
                 var others = allowed.Where(op => op != AsrOperation.DisableProtection).ToArray();
                 if (allowed.Contains(AsrOperation.DisableProtection) && (o.Choice % 6 == 0 || others.Length == 0 && o.Choice % 6 == 1))
@@ -91,7 +91,7 @@ public class CycleDriver(CycleWorld world)
                     RequireLegalWithoutOperation(before);
                 }
                 break;
-            case Refused r when Enum.GetValues<AsrOperation>().Except(v.AllowedOperations(_id)).ToArray() is { Length: > 0 } refused:
+            case Refused r when Enum.GetValues<AsrOperation>().Except(v.PermittedOperations(_id)).ToArray() is { Length: > 0 } refused:
                 await RefusedAsync(refused[r.Choice % refused.Length], before);
                 break;
             case GuestWrite g when _truthDisk is not null:
@@ -145,7 +145,7 @@ public class CycleDriver(CycleWorld world)
         Require(v.Job(job.Id)?.State == job.State, $"job {job.Id} is {job.State} but the configuration server stores {v.Job(job.Id)?.State}");
         Require(v.Jobs.Count == jobs + 1, $"{operation} made {v.Jobs.Count - jobs} jobs");
         // A failed prerequisite check fails the job before anything changed (the item keeps its state).
-        if (job.State == JobState.Failed && job.Tasks is [{ Name: Orchestrator.PrerequisitesTask, State: JobState.Failed }, ..])
+        if (job.State == JobState.Failed && job.Tasks is [{ State: JobState.Failed }, ..] /* task 0: the prerequisites check */)
             Require(v.Item(_id).State == before.State, $"{operation} failed its prerequisite check but moved the item from {before.State} to {v.Item(_id).State}");
         else
             RequireLegal(before, Enum.Parse<ItemTrigger>(operation.ToString()), job.State == JobState.Succeeded);
@@ -236,8 +236,8 @@ public class CycleDriver(CycleWorld world)
         var v = World.Vault;
         var item = v.Item(_id);
         var model = Model(item);
-        Require(v.AllowedOperations(_id).Order().SequenceEqual(model.Allowed.Order()),
-            $"allowedOperations in {item.State} are [{string.Join(", ", v.AllowedOperations(_id))}], the table says [{string.Join(", ", model.Allowed)}]");
+        Require(v.PermittedOperations(_id).Order().SequenceEqual(model.Allowed.Order()),
+            $"allowedOperations in {item.State} are [{string.Join(", ", v.PermittedOperations(_id))}], the table says [{string.Join(", ", model.Allowed)}]");
 
         // Never two running copies of the VM.
         var onPremises = v.OnPremisesVm(_id) is { } moRef && (await _session.GetVirtualMachineAsync(moRef)).PowerState == VirtualMachinePowerState.PoweredOn;

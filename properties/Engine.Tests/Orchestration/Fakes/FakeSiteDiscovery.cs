@@ -21,7 +21,7 @@ public sealed class FakeSiteDiscovery(TimeProvider time) : ISiteDiscovery
 
     public static MasterTargetFacts HealthyMasterTarget { get; } = new()
     {
-        Id = "mt-1",
+        Name = "mt-1",
         HostName = "esxi-1",
         ReachableDatastores = new HashSet<string>(["datastore1", "datastore2"], StringComparer.Ordinal),
         Volumes = [new VolumeFacts("C:", "NTFS", 100L << 30, IsCacheVolume: true), new VolumeFacts("R:", "NTFS", 1L << 40)],

@@ -1,0 +1,60 @@
+using Failback.Engine.Orchestration.Items;
+
+namespace Failback.Engine.Orchestration.Vocabulary;
+
+/// <summary>
+/// The names a job shows (scenarioName, friendlyName) and its tasks' names, in ASR's pattern: "Prerequisites
+/// check for ..." first, then the operation's tasks. Documented where ASR's pages list them (enable protection,
+/// failover); the classic reprotect, failback and commit task lists are in no public source and follow that pattern.
+/// </summary>
+public static class JobNames
+{
+    public const string EnableReplication = "Enable replication";
+    public const string PrepareOnPremisesVm = "Prepare the on-premises virtual machine";
+    public const string EnableReverseReplication = "Enable reverse replication";
+    public const string ShutDownVm = "Shut down the virtual machine";
+    public const string RecoverDisks = "Recover the disks to the recovery point";
+    public const string StartReplicaVm = "Start the replica virtual machine";
+    public const string DeleteAzureVm = "Delete the Azure virtual machine";
+    public const string CommitFailover = "Commit the failover";
+    public const string DisableReplication = "Disable replication";
+    public const string RecoveryPlanPreflight = "Recovery plan preflight checks";
+    /// <summary>The job action that runs a failed job again (ASR's documented fix for 78093).</summary>
+    public const string Restart = "Restart";
+
+    /// <summary>JobProperties.scenarioName of an operation's job.</summary>
+    public static string Scenario(AsrOperation operation) => operation switch
+    {
+        AsrOperation.EnableProtection => "EnableProtection",
+        AsrOperation.ReverseReplicate => "ReverseReplicate",
+        AsrOperation.UnplannedFailover => "UnplannedFailover",
+        AsrOperation.Commit => "Commit",
+        AsrOperation.DisableProtection => "DisableProtection",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no job scenario"),
+    };
+
+    /// <summary>JobProperties.friendlyName of an operation's job.</summary>
+    public static string FriendlyName(AsrOperation operation) => operation switch
+    {
+        AsrOperation.EnableProtection => "Enable protection",
+        AsrOperation.ReverseReplicate => "Reprotect",
+        AsrOperation.UnplannedFailover => "Unplanned failover",
+        AsrOperation.Commit => "Commit",
+        AsrOperation.DisableProtection => "Disable protection",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no job name"),
+    };
+
+    /// <summary>The first task of every item job.</summary>
+    public static string PrerequisitesCheck(AsrOperation operation) => operation switch
+    {
+        AsrOperation.EnableProtection => "Prerequisites check for enabling protection",
+        AsrOperation.ReverseReplicate => "Prerequisites check for reprotect",
+        AsrOperation.UnplannedFailover => "Prerequisites check for failover",
+        AsrOperation.Commit => "Prerequisites check for commit",
+        AsrOperation.DisableProtection => "Prerequisites check for disabling protection",
+        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no prerequisites task"),
+    };
+
+    /// <summary>The task of a recovery plan job that runs group <paramref name="group"/> (1-based).</summary>
+    public static string PlanGroup(int group, AsrOperation operation) => $"Group {group}: {FriendlyName(operation)}";
+}
