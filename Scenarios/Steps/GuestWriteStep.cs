@@ -25,9 +25,7 @@ public static class GuestWriteStep
         if (dataNode is not null)
         {
             if (sizeNode is not null) throw sizeNode.Error("give either 'data' (a file) or 'size', not both.");
-            var path = dataNode.AsPathInside(Path.GetDirectoryName(Path.GetFullPath(dataNode.File))!);
-            if (!File.Exists(path)) throw dataNode.Error($"no file '{dataNode.AsString()}' beside the scenario.");
-            var bytes = File.ReadAllBytes(path);
+            var bytes = DataFile.Read(dataNode);
             fixedData = new byte[Math.Max(512, (bytes.Length + 511) / 512 * 512)];
             bytes.CopyTo(fixedData, 0);
         }
@@ -58,7 +56,7 @@ public static class GuestWriteStep
         var block = m.Optional("block")?.AsSize() ?? 64 << 10;
         if (block is <= 0 or > 4L << 20 || block % 512 != 0) throw m.Required("block").Error("block must be a multiple of 512 bytes, at most 4MiB.");
         var every = m.Optional("every")?.AsDuration() ?? TimeSpan.FromMinutes(1);
-        if (every <= TimeSpan.Zero || every > duration) throw m.Required("every").Error("every must be positive and no longer than 'for'.");
+        if (every < TimeSpan.FromSeconds(1) || every > duration) throw m.Required("every").Error("every must be at least 1s and no longer than 'for'.");
         var blocksPerTick = Math.Max(1, (int)Math.Round(rate * every.TotalSeconds / block));
         return world =>
         {
