@@ -68,6 +68,8 @@ public static class Program
 
     private static void LastResort(object sender, UnhandledExceptionEventArgs e)
     {
+        // A run whose folder a signal deleted fails on its way out: the signal's exit is under way, and says why.
+        if (RunFolder.Closing) Thread.Sleep(Timeout.Infinite);
         var message = e.ExceptionObject is Exception x ? $"{x.Message} ({x.GetType().Name})" : "an unknown error";
         Terminal.Error($"failed: {message}; please report this with the command line.");
         RunFolder.DeleteAllLive();

@@ -15,8 +15,13 @@ public sealed class RunFolder : IDisposable
     /// <summary>The folders of runs in progress in this process, for <see cref="DeleteAllLive"/>.</summary>
     private static readonly HashSet<string> Live = [];
 
+    /// <summary>Set when the process is stopping (a signal): no new run folder is made, as it would be left behind.</summary>
+    private static volatile bool _closing;
+
     public RunFolder(bool keep)
     {
+        // A run starting while the process stops waits for the exit instead of creating a folder nobody deletes.
+        if (_closing) Thread.Sleep(Timeout.Infinite);
         Path = System.IO.Path.Combine(Scratch(), $"{Prefix}{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}");
         Directory.CreateDirectory(Path);
         Keep = keep;
@@ -35,13 +40,26 @@ public sealed class RunFolder : IDisposable
         if (!Keep && Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
     }
 
-    /// <summary>Deletes the folders of runs still in progress (on Ctrl-C or SIGTERM); returns how many could not be deleted.</summary>
+    /// <summary>
+    /// For a process that is stopping (Ctrl-C, SIGTERM): no run starts any more, and the folders of runs in progress are
+    /// deleted, again while a run still writing recreates its folder. Returns how many could not be deleted.
+    /// </summary>
     public static int DeleteAllLive()
     {
+        _closing = true;
         string[] live;
         lock (Live) live = [.. Live];
+        // A step writing when its folder goes may create it again: a few rounds, 20 ms apart, catch it.
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var path in live) TryDelete(path);
+            Thread.Sleep(20);
+        }
         return live.Count(path => !TryDelete(path));
     }
+
+    /// <summary>True once <see cref="DeleteAllLive"/> ran: the process is stopping.</summary>
+    public static bool Closing => _closing;
 
     /// <summary>
     /// Deletes the run folders of processes that no longer exist (killed with SIGKILL, or by a power cut): in
