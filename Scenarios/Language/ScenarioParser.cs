@@ -133,8 +133,10 @@ public static class ScenarioParser
         }
         catch (Exception e) when (e is not ScenarioError and not OutOfMemoryException)
         {
-            // The YAML library failed in a way it does not report as a YamlException: still the input's fault.
-            throw new ScenarioError(file, (int)where.Line, (int)where.Column, $"YAML syntax error: {Clean(e.Message)}");
+            // The YAML library failed in a way it does not report as a YamlException (an InvalidOperationException for a
+            // flow list left open across lines): still the input's fault, located where the parser stopped.
+            throw new ScenarioError(file, Math.Max(1, (int)where.Line), Math.Max(1, (int)where.Column),
+                $"YAML syntax error: the parser stopped here; is a flow list '[' or map '{{' left open? ({Clean(e.Message)})");
         }
     }
 

@@ -20,6 +20,9 @@ public sealed class HostileScenarioTests : IDisposable
     {
         { "unclosed-flow-list", "title: t\nsteps: [wait: 1m, \n", "YAML syntax error" },
         { "unclosed-nested-flow", "title: t\nsteps:\n  - wait: [1m, [2m\n", "YAML syntax error" },
+        // These two crashed the drill (an InvalidOperationException from the YAML library, exit 134).
+        { "unclosed-flow-list-across-lines", "title: [t\nsteps: []\n", "is a flow list '[' or map '{' left open?" },
+        { "unclosed-covers-list", "title: t\ncovers: [PRE-7\nsteps: [wait: 1m]\n", "is a flow list '[' or map '{' left open?" },
         { "unclosed-flow-map", Head + "  - write: {vm: app-01, size: 4KiB\n", "YAML syntax error" },
         { "unclosed-quote", Head + "  - wait: \"1m\n", "YAML syntax error" },
         { "bad-indent", "title: t\n steps:\n- wait: 1m\n", "YAML syntax error" },
