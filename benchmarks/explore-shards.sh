@@ -23,7 +23,6 @@ for n in "${counts[@]}"; do
   for ((k = 0; k < n; k++)); do
     "$drill" explore "$drill_file" --seeds "1..$seeds" --faults random --shard "$k/$n" --jobs 1 --json >"$work/shard-$k.json" &
   done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (figures compare only on a quiet machine)"
   wait || true
   end=$(date +%s.%N)
   "$drill" explore merge "$work"/shard-*.json --json >"$work/merged.json" || true
