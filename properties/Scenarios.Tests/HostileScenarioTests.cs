@@ -88,6 +88,14 @@ public sealed class HostileScenarioTests : IDisposable
     }
 
     [Fact]
+    public void AFolderOrADeviceGivenAsTheScenarioIsRefused()
+    {
+        Assert.Contains("is a folder", Cli.Refused("run", _dir));
+        Assert.Contains("not a regular file", Cli.Refused("run", "/dev/zero"));
+        Assert.Contains("not a regular file", Cli.Refused("explore", "/dev/urandom", "--seeds", "1..2"));
+    }
+
+    [Fact]
     public void AScenarioPastTheSizeLimitIsRefused()
     {
         var file = Path.Combine(_dir, "huge.yaml");
