@@ -38,9 +38,9 @@ public sealed class ArgReader
     {
         var text = Option(name);
         if (text is null) return null;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) && v > 0
             ? v
-            : throw new UsageException($"option {name} needs a positive number, not '{text}'.");
+            : throw new UsageException($"option {name} needs a positive finite number, not '{text}'.");
     }
 
     /// <summary>The positional arguments left; fails on any unknown option.</summary>

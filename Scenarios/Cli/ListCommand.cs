@@ -16,6 +16,8 @@ public static class ListCommand
         var json = args.Flag("--json");
         var dir = args.Option("--dir") ?? DrillLibrary.Folder();
         args.Positionals(0, 0, "nothing");
+        if (File.Exists(dir)) throw new UsageException($"--dir '{dir}' is a file; name the folder that holds the drills.");
+        if (!Directory.Exists(dir)) throw new UsageException($"--dir '{dir}': no such folder.");
         var drills = DrillLibrary.Files(dir);
         var bound = RunCommand.Bind(drills);
         if (bound is null) return ExitCodes.BadInput;
@@ -39,7 +41,7 @@ public static class ListCommand
             return ExitCodes.Ok;
         }
         foreach (var b in bound)
-            Console.Out.WriteLine($"{b.Scenario.File}\n    {b.Scenario.Title}\n    covers: {string.Join(", ", b.Scenario.Covers.Select(c => c.Id))}");
+            Console.Out.WriteLine(Terminal.Escape($"{b.Scenario.File}\n    {b.Scenario.Title}\n    covers: {string.Join(", ", b.Scenario.Covers.Select(c => c.Id))}", keepLines: true));
         return ExitCodes.Ok;
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Failback.Scenarios.World;
+
 namespace Failback.Scenarios.Cli;
 
 /// <summary>The <c>drill</c> command: dispatches to one command per verb.</summary>
@@ -10,6 +13,8 @@ public static class Program
             Console.Out.Write(Usage);
             return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Ok;
         }
+        // Last resort: whatever escapes the commands' own handling, on any thread, is one line and exit 2, never a stack trace.
+        AppDomain.CurrentDomain.UnhandledException += LastResort;
         try
         {
             var rest = args[1..];
@@ -20,22 +25,69 @@ public static class Program
                 "diagram" => DiagramCommand.Run(new ArgReader(rest)),
                 "rules" => RulesCommand.Run(new ArgReader(rest)),
                 "schema" => SchemaCommand.Run(new ArgReader(rest)),
-                "run" => RunCommand.Run(new ArgReader(rest)),
+                "run" => RunSignalled(() => RunCommand.Run(new ArgReader(rest))),
                 "list" => ListCommand.Run(new ArgReader(rest)),
-                "explore" => ExploreCommand.Run(new ArgReader(rest)),
-                "replay" => ExploreCommand.Replay(new ArgReader(rest)),
-                _ => Fail($"unknown command '{args[0]}'.\n\n{Usage}"),
+                "explore" => RunSignalled(() => ExploreCommand.Run(new ArgReader(rest))),
+                "replay" => RunSignalled(() => ExploreCommand.Replay(new ArgReader(rest))),
+                _ => Unknown(args[0]),
             };
         }
         catch (UsageException e)
         {
             return Fail(e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Fail($"{args[0]} failed: {e.Message} ({e.GetType().Name}); please report this with the command line.");
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.UnhandledException -= LastResort;
+        }
+    }
+
+    /// <summary>
+    /// Runs a command that creates run folders: folders of earlier drills killed outright are swept first, and Ctrl-C
+    /// or SIGTERM deletes this one's before the process ends (exit 130 or 143, as a shell reports a signal).
+    /// </summary>
+    private static int RunSignalled(Func<int> command)
+    {
+        RunFolder.SweepOrphans();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return command();
+    }
+
+    private static void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        var left = RunFolder.DeleteAllLive();
+        Console.Error.WriteLine(left == 0
+            ? $"drill: stopped by {context.Signal}; the run folders were removed."
+            : $"drill: stopped by {context.Signal}; {left} run folder(s) could not be removed.");
+        Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
+    }
+
+    private static void LastResort(object sender, UnhandledExceptionEventArgs e)
+    {
+        // A run whose folder a signal deleted fails on its way out: the signal's exit is under way, and says why.
+        if (RunFolder.Closing) Thread.Sleep(Timeout.Infinite);
+        var message = e.ExceptionObject is Exception x ? $"{x.Message} ({x.GetType().Name})" : "an unknown error";
+        Terminal.Error($"failed: {message}; please report this with the command line.");
+        RunFolder.DeleteAllLive();
+        Environment.Exit(ExitCodes.BadInput);
+    }
+
+    private static int Unknown(string command)
+    {
+        Fail($"unknown command '{command}'.");
+        Console.Error.Write($"\n{Usage}");
+        return ExitCodes.BadInput;
     }
 
     private static int Fail(string message)
     {
-        Console.Error.WriteLine($"drill: {message}");
+        Terminal.Error(message);
         return ExitCodes.BadInput;
     }
 

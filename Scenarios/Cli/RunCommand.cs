@@ -20,23 +20,25 @@ public static class RunCommand
         var tracePath = args.Option("--trace");
         var files = args.Positionals(1, int.MaxValue, "scenario FILE");
         if (tracePath is not null && files.Count > 1) throw new UsageException("--trace takes one scenario; run the files one by one to trace each.");
-        // Bind every file before running any, so bad input stops the command before it creates anything.
+        // Bind every file and check every output before running any, so bad input stops the command before it creates anything.
         var bound = Bind(files);
         if (bound is null) return ExitCodes.BadInput;
+        OutputFile.Check(junit, "--junit");
+        OutputFile.Check(tracePath, "--trace");
 
         var reports = new List<RunReport>();
         foreach (var scenario in bound)
         {
             var outcome = ScenarioRunner.Run(scenario, new RunOptions { Seed = seed, KeepFolder = keep, CaptureTrace = tracePath is not null });
             reports.Add(outcome.Report);
-            if (!json) Console.Out.Write(ReportWriter.Text(outcome.Report));
+            if (!json) Console.Out.Write(Terminal.Escape(ReportWriter.Text(outcome.Report), keepLines: true));
             if (outcome.KeptFolder is not null) Console.Error.WriteLine($"drill: kept the run's files in {outcome.KeptFolder}");
-            if (tracePath is not null) File.WriteAllText(tracePath, outcome.Trace);
+            if (tracePath is not null) OutputFile.Write(tracePath, "--trace", outcome.Trace!);
             if (!outcome.Report.Passed && !json)
-                Console.Out.WriteLine($"  replay: ./drill replay {outcome.Report.File} --seed {outcome.Report.Seed}");
+                Console.Out.WriteLine(Terminal.Escape($"  replay: ./drill replay {outcome.Report.File} --seed {outcome.Report.Seed}"));
         }
         if (json) Console.Out.Write(ReportWriter.Json(reports));
-        if (junit is not null) File.WriteAllText(junit, ReportWriter.JUnit(reports));
+        if (junit is not null) OutputFile.Write(junit, "--junit", ReportWriter.JUnit(reports));
         return reports.All(r => r.Passed) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
@@ -53,7 +55,7 @@ public static class RunCommand
             }
             catch (ScenarioError e)
             {
-                Console.Error.WriteLine($"drill: {e.Message}");
+                Terminal.Error(e.Message);
                 ok = false;
             }
         }

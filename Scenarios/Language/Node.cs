@@ -83,22 +83,28 @@ public sealed class Node
     public TimeSpan AsDuration()
     {
         var text = AsString();
+        if (Quantities.DurationSeconds(text) is not { } seconds)
+            throw Error($"{Path} must be a duration such as 90s, 30m, 1h30m or 2d, not '{text}'.");
         return Quantities.TryParseDuration(text, out var d)
-            ? d : throw Error($"{Path} must be a duration such as 90s, 30m, 1h30m or 2d, not '{text}'.");
+            ? d : throw Error($"{Path} '{text}' ({seconds.ToString("g3", CultureInfo.InvariantCulture)}s) is longer than {Quantities.FormatDuration(Quantities.MaxDuration)}, the longest duration a scenario takes.");
     }
 
     public long AsSize()
     {
         var text = AsString();
-        return Quantities.TryParseSize(text, out var b) && b >= 0
-            ? b : throw Error($"{Path} must be a size such as 4KiB, 64MiB or 1GiB, not '{text}'.");
+        if (Quantities.SizeBytes(text) is not { } bytes)
+            throw Error($"{Path} must be a size such as 4KiB, 64MiB or 1GiB, not '{text}'.");
+        return Quantities.TryParseSize(text, out var b)
+            ? b : throw Error($"{Path} '{text}' ({bytes.ToString("g3", CultureInfo.InvariantCulture)} bytes) is larger than 64TiB (a VMFS datastore's maximum), the largest size a scenario takes.");
     }
 
     public double AsRate()
     {
         var text = AsString();
-        return Quantities.TryParseRate(text, out var r) && r > 0
-            ? r : throw Error($"{Path} must be a rate such as 1MiB/s or 100Mbps, not '{text}'.");
+        if (Quantities.RateBytesPerSecond(text) is not { } rate || rate <= 0)
+            throw Error($"{Path} must be a rate such as 1MiB/s or 100Mbps, not '{text}'.");
+        return Quantities.TryParseRate(text, out var r)
+            ? r : throw Error($"{Path} '{text}' ({rate.ToString("g3", CultureInfo.InvariantCulture)} bytes/s) is faster than 100MB/s, the fastest rate a scenario takes (5 x Azure Site Recovery's 20 MB/s per disk).");
     }
 
     public T AsEnum<T>(params (string Name, T Value)[] choices)

@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Failback.Scenarios.Language;
@@ -12,14 +13,34 @@ public static class ScenarioParser
 {
     public static readonly string[] TopLevel = ["title", "description", "seed", "topology", "steps", "faults", "expect", "covers"];
 
+    /// <summary>A scenario file is at most this large (the library's largest is 4 KiB; topologies grow by <c>generate:</c> counts).</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>Maps and lists nest at most this deep (the language needs 6); deeper input is refused before it is built, not recursed into.</summary>
+    public const int MaxDepth = 64;
+
     public static Scenario ParseFile(string path, IReadOnlySet<string> knownRules)
     {
+        if (Directory.Exists(path)) throw new ScenarioError(path, 1, 1, "is a folder, not a scenario file.");
         if (!File.Exists(path)) throw new ScenarioError(path, 1, 1, "no such scenario file.");
-        return Parse(path, File.ReadAllText(path), knownRules);
+        try
+        {
+            // A FIFO, a device or a /proc file reports length 0: opening or reading one could hang or never end.
+            var length = new FileInfo(path).Length;
+            if (length == 0) throw new ScenarioError(path, 1, 1, "the file is empty (or not a regular file).");
+            if (length > MaxFileBytes) throw new ScenarioError(path, 1, 1, $"the file is {length} bytes; a scenario file is at most {MaxFileBytes} bytes.");
+            return Parse(path, File.ReadAllText(path), knownRules);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ScenarioError(path, 1, 1, $"cannot read the file: {e.Message}");
+        }
     }
 
     public static Scenario Parse(string file, string text, IReadOnlySet<string> knownRules)
     {
+        if (text.Length > MaxFileBytes) throw new ScenarioError(file, 1, 1, $"the scenario is {text.Length} characters; a scenario is at most {MaxFileBytes}.");
+        CheckShape(file, text);
         var stream = new YamlStream();
         try
         {
@@ -27,8 +48,7 @@ public static class ScenarioParser
         }
         catch (YamlException e)
         {
-            var reason = e.InnerException?.Message ?? e.Message;
-            throw new ScenarioError(file, (int)e.Start.Line, (int)e.Start.Column, $"YAML syntax error: {Clean(reason)}");
+            throw SyntaxError(file, e);
         }
         if (stream.Documents.Count != 1)
             throw new ScenarioError(file, 1, 1, stream.Documents.Count == 0 ? "the file is empty." : "a scenario file holds exactly one YAML document.");
@@ -78,6 +98,50 @@ public static class ScenarioParser
         }
         return items;
     }
+
+    /// <summary>
+    /// Reads the YAML's events (the parser keeps its own stack, so nothing recurses) and refuses what building the
+    /// document would choke on: nesting deeper than <see cref="MaxDepth"/>, and aliases (a few lines of aliases
+    /// name billions of nodes). Any failure of the YAML library becomes a located error.
+    /// </summary>
+    private static void CheckShape(string file, string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        Mark where = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                var e = parser.Current!;
+                where = e.Start;
+                switch (e)
+                {
+                    case MappingStart or SequenceStart when ++depth > MaxDepth:
+                        throw new ScenarioError(file, (int)e.Start.Line, (int)e.Start.Column, $"maps and lists nest more than {MaxDepth} deep; a scenario needs far fewer levels.");
+                    case MappingEnd or SequenceEnd:
+                        depth--;
+                        break;
+                    case AnchorAlias:
+                        throw new ScenarioError(file, (int)e.Start.Line, (int)e.Start.Column, "YAML aliases (*name) are not supported; write the value out.");
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            throw SyntaxError(file, e);
+        }
+        catch (Exception e) when (e is not ScenarioError and not OutOfMemoryException)
+        {
+            // The YAML library failed in a way it does not report as a YamlException (an InvalidOperationException for a
+            // flow list left open across lines): still the input's fault, located where the parser stopped.
+            throw new ScenarioError(file, Math.Max(1, (int)where.Line), Math.Max(1, (int)where.Column),
+                $"YAML syntax error: the parser stopped here; is a flow list '[' or map '{{' left open? ({Clean(e.Message)})");
+        }
+    }
+
+    private static ScenarioError SyntaxError(string file, YamlException e) =>
+        new(file, Math.Max(1, (int)e.Start.Line), Math.Max(1, (int)e.Start.Column), $"YAML syntax error: {Clean(e.InnerException?.Message ?? e.Message)}");
 
     private static string Clean(string reason)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Xml;
 using Failback.Scenarios.Language;
 
 namespace Failback.Scenarios.Running;
@@ -92,50 +91,20 @@ public static class ReportWriter
         w.WriteEndObject();
     }
 
-    /// <summary>One test suite per scenario, one test case per step and per expectation.</summary>
-    public static string JUnit(IReadOnlyList<RunReport> reports)
+    /// <summary>One test suite per scenario, one test case per step (its virtual duration), per expectation and per violation.</summary>
+    public static string JUnit(IReadOnlyList<RunReport> reports) => JUnitWriter.Write([.. reports.Select(r =>
     {
-        var s = new StringBuilder();
-        using (var w = XmlWriter.Create(s, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
-        {
-            w.WriteStartElement("testsuites");
-            foreach (var r in reports)
-            {
-                var cases = r.Steps.Select(st => (Name: $"step {st.Index} {st.Kind} (line {st.Line})", Ok: st.AsExpected, Message: st.Detail + (st.ErrorCode is null ? "" : $" [{st.ErrorCode}]")))
-                    .Concat(r.Expectations.Select(e => (Name: $"expect {e.Index} {e.Kind} (line {e.Line})", Ok: e.Held, Message: $"expected {e.Expected}; actual {e.Actual}")))
-                    .Concat(r.Violations.Select(v => (Name: "invariant", Ok: false, Message: v)))
-                    .Concat(r.Aborted is null ? [] : new[] { (Name: "run", Ok: false, Message: r.Aborted) })
-                    .ToList();
-                w.WriteStartElement("testsuite");
-                w.WriteAttributeString("name", $"{r.File}: {r.Title}");
-                w.WriteAttributeString("tests", cases.Count.ToString(CultureInfo.InvariantCulture));
-                w.WriteAttributeString("failures", cases.Count(c => !c.Ok).ToString(CultureInfo.InvariantCulture));
-                w.WriteStartElement("properties");
-                w.WriteStartElement("property");
-                w.WriteAttributeString("name", "seed");
-                w.WriteAttributeString("value", r.Seed.ToString(CultureInfo.InvariantCulture));
-                w.WriteEndElement();
-                w.WriteEndElement();
-                foreach (var c in cases)
-                {
-                    w.WriteStartElement("testcase");
-                    w.WriteAttributeString("classname", r.File);
-                    w.WriteAttributeString("name", c.Name);
-                    if (!c.Ok)
-                    {
-                        w.WriteStartElement("failure");
-                        w.WriteAttributeString("message", c.Message);
-                        w.WriteString($"replay: ./drill replay {r.File} --seed {r.Seed}");
-                        w.WriteEndElement();
-                    }
-                    w.WriteEndElement();
-                }
-                w.WriteEndElement();
-            }
-            w.WriteEndElement();
-        }
-        return s.ToString() + "\n";
-    }
+        var replay = $"replay: ./drill replay {r.File} --seed {r.Seed}";
+        JUnitCase Case(string name, TimeSpan time, bool ok, string type, string message) =>
+            ok ? new(r.File, name, time) : new(r.File, name, time, type, message, replay);
+        var cases = r.Steps.Select(st => Case($"step {st.Index} {st.Kind} (line {st.Line})", st.End - st.Start, st.AsExpected, "step",
+                st.Detail + (st.ErrorCode is null ? "" : $" [{st.ErrorCode}]")))
+            .Concat(r.Expectations.Select(e => Case($"expect {e.Index} {e.Kind} (line {e.Line})", TimeSpan.Zero, e.Held, "expectation", $"expected {e.Expected}; actual {e.Actual}")))
+            .Concat(r.Violations.Select(v => Case("invariant", TimeSpan.Zero, false, "invariant", v)))
+            .Concat(r.Aborted is null ? [] : [Case("run", TimeSpan.Zero, false, "aborted", r.Aborted)])
+            .ToList();
+        return new JUnitSuite($"{r.File}: {r.Title}", r.File, r.VirtualDuration, [("seed", r.Seed.ToString(CultureInfo.InvariantCulture))], cases);
+    })]);
 
     public static string Time(TimeSpan t) => t == TimeSpan.Zero ? "0s" : Quantities.FormatDuration(t);
 }

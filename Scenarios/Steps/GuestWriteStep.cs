@@ -25,9 +25,7 @@ public static class GuestWriteStep
         if (dataNode is not null)
         {
             if (sizeNode is not null) throw sizeNode.Error("give either 'data' (a file) or 'size', not both.");
-            var path = dataNode.AsPathInside(Path.GetDirectoryName(Path.GetFullPath(dataNode.File))!);
-            if (!File.Exists(path)) throw dataNode.Error($"no file '{dataNode.AsString()}' beside the scenario.");
-            var bytes = File.ReadAllBytes(path);
+            var bytes = DataFile.Read(dataNode);
             fixedData = new byte[Math.Max(512, (bytes.Length + 511) / 512 * 512)];
             bytes.CopyTo(fixedData, 0);
         }
@@ -57,7 +55,7 @@ public static class GuestWriteStep
         var blocks = m.Optional("block")?.AsListOrOne().Select(BlockSize).ToArray() ?? [64 << 10];
         if (blocks.Length == 0) throw m.Required("block").Error("block must name at least one size.");
         var every = m.Optional("every")?.AsDuration() ?? TimeSpan.FromMinutes(1);
-        if (every <= TimeSpan.Zero || every > duration) throw m.Required("every").Error("every must be positive and no longer than 'for'.");
+        if (every < TimeSpan.FromSeconds(1) || every > duration) throw m.Required("every").Error("every must be at least 1s and no longer than 'for'.");
         var pattern = m.Optional("pattern")?.AsEnum(("random", WritePattern.Random), ("sequential", WritePattern.Sequential), ("hot-spot", WritePattern.HotSpot)) ?? WritePattern.Random;
         var hotNode = m.Optional("hot-spot");
         if (hotNode is not null && pattern != WritePattern.HotSpot) throw hotNode.Error("hot-spot (the share of the disk that takes 90% of the writes) needs pattern: hot-spot.");

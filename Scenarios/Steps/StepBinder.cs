@@ -27,12 +27,12 @@ public static class StepBinder
         ["write"] = new("write", "the guest writes once, where its machine runs now", [
             Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
             Field.Opt("offset", FieldType.Size, "where", "0"), Field.Opt("size", FieldType.Size, "random bytes to write", "4KiB"),
-            Field.Opt("data", FieldType.Text, "instead of size: a file inside the scenario's folder, padded to whole sectors")], GuestWriteStep.BindWrite),
+            Field.Opt("data", FieldType.Text, "instead of size: a regular file inside the scenario's folder (symbolic links followed, 1 byte to 16MiB), padded to whole sectors")], GuestWriteStep.BindWrite),
         ["workload"] = new("workload", "the guest writes in the background while it runs", [
             Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
-            Field.Req("rate", FieldType.Rate, "how fast (1MiB/s, 100Mbps)"), Field.Req("for", FieldType.Duration, "how long"),
+            Field.Req("rate", FieldType.Rate, "how fast (1MiB/s, 100Mbps; at most 100MB/s)"), Field.Req("for", FieldType.Duration, "how long"),
             Field.Opt("block", FieldType.Sizes, "the size of one write, or a mix picked from evenly (multiples of 512 bytes, at most 4MiB)", "64KiB"),
-            Field.Opt("every", FieldType.Duration, "how often it writes", "1m"),
+            Field.Opt("every", FieldType.Duration, "how often it writes (at least 1s)", "1m"),
             Field.OneOf("pattern", ["random", "sequential", "hot-spot"], "where the writes land", "random"),
             Field.Opt("hot-spot", FieldType.Text, "with pattern: hot-spot, the share of the disk that takes 90% of the writes (10%)", "10%")], GuestWriteStep.BindWorkload),
         ["power-on"] = new("power-on", "powers a VM on (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: true)),

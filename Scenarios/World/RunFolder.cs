@@ -9,11 +9,24 @@ public sealed class RunFolder : IDisposable
     /// <summary>Memory-backed scratch is used only with this much room, so a small /dev/shm (a container's 64 MiB) is passed over.</summary>
     private const long MemoryScratchMinimum = 1L << 30;
 
+    /// <summary>Run folders are named <c>drill-PID-RANDOM</c>, so a later drill can tell the folders of a process that died.</summary>
+    private const string Prefix = "drill-";
+
+    /// <summary>The folders of runs in progress in this process, for <see cref="DeleteAllLive"/>.</summary>
+    private static readonly HashSet<string> Live = [];
+
+    /// <summary>Set when the process is stopping (a signal): no new run folder is made, as it would be left behind.</summary>
+    private static volatile bool _closing;
+
     public RunFolder(bool keep)
     {
-        Path = System.IO.Path.Combine(Scratch(), $"drill-{System.IO.Path.GetRandomFileName()}");
+        // A run starting while the process stops waits for the exit instead of creating a folder nobody deletes.
+        if (_closing) Thread.Sleep(Timeout.Infinite);
+        Path = System.IO.Path.Combine(Scratch(), $"{Prefix}{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}");
         Directory.CreateDirectory(Path);
         Keep = keep;
+        if (!keep)
+            lock (Live) Live.Add(Path);
     }
 
     public string Path { get; }
@@ -23,7 +36,80 @@ public sealed class RunFolder : IDisposable
 
     public void Dispose()
     {
+        lock (Live) Live.Remove(Path);
         if (!Keep && Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
+    }
+
+    /// <summary>
+    /// For a process that is stopping (Ctrl-C, SIGTERM): no run starts any more, and the folders of runs in progress are
+    /// deleted, again while a run still writing recreates its folder. Returns how many could not be deleted.
+    /// </summary>
+    public static int DeleteAllLive()
+    {
+        _closing = true;
+        string[] live;
+        lock (Live) live = [.. Live];
+        // A step writing when its folder goes may create it again: a few rounds, 20 ms apart, catch it.
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var path in live) TryDelete(path);
+            Thread.Sleep(20);
+        }
+        return live.Count(path => !TryDelete(path));
+    }
+
+    /// <summary>True once <see cref="DeleteAllLive"/> ran: the process is stopping.</summary>
+    public static bool Closing => _closing;
+
+    /// <summary>
+    /// Deletes the run folders of processes that no longer exist (killed with SIGKILL, or by a power cut): in
+    /// /dev/shm they would hold memory until the next boot. Returns the folders deleted.
+    /// </summary>
+    public static IReadOnlyList<string> SweepOrphans()
+    {
+        var swept = new List<string>();
+        foreach (var scratch in new[] { Scratch(), System.IO.Path.GetTempPath() }.Distinct(StringComparer.Ordinal))
+        {
+            IEnumerable<string> folders;
+            try
+            {
+                folders = Directory.EnumerateDirectories(scratch, Prefix + "*").ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach (var folder in folders)
+            {
+                var name = System.IO.Path.GetFileName(folder).AsSpan(Prefix.Length);
+                var dash = name.IndexOf('-');
+                if (dash <= 0 || !int.TryParse(name[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
+                if (pid == Environment.ProcessId || ProcessExists(pid)) continue;
+                if (TryDelete(folder)) swept.Add(folder);
+            }
+        }
+        return swept;
+    }
+
+    /// <summary>A process exists while /proc has its folder (Linux); elsewhere every process is taken as alive and nothing is swept.</summary>
+    private static bool ProcessExists(int pid) => !Directory.Exists("/proc/self") || Directory.Exists($"/proc/{pid}");
+
+    private static bool TryDelete(string path)
+    {
+        // A run still writing may add a file between the listing and the deletion: try a few times.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Try again.
+            }
+        }
+        return false;
     }
 
     /// <summary>

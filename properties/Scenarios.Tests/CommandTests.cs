@@ -1,4 +1,3 @@
-using Failback.Scenarios.Cli;
 using Xunit;
 
 namespace Failback.Scenarios.Tests;
@@ -7,17 +6,8 @@ public class CommandTests
 {
     private static (int Code, string Out) Drill(params string[] args)
     {
-        var output = new StringWriter();
-        var previous = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            return (Program.Main(args), output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previous);
-        }
+        var (code, output, _) = Cli.Run(args);
+        return (code, output);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Failback.Scenarios.Cli;
 using Xunit;
 
 namespace Failback.Scenarios.Tests;
@@ -34,21 +33,9 @@ public sealed class MalformedScenarioTests : IDisposable
         var file = Path.Combine(_dir, name + ".yaml");
         File.WriteAllText(file, yaml);
         var before = DeterminismTests.TempRuns();
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = Program.Main(["run", file]);
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
-        Assert.Equal(2, code);
-        Assert.Contains($"{file}:{line}:{column}: ", error.ToString());
-        Assert.Contains(message, error.ToString());
+        var error = Cli.Refused("run", file);
+        Assert.Contains($"{file}:{line}:{column}: ", error);
+        Assert.Contains(message, error);
         Assert.Equal(before, DeterminismTests.TempRuns());
         Assert.Equal([file], Directory.GetFileSystemEntries(_dir));
     }
