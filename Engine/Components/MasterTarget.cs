@@ -163,7 +163,7 @@ public sealed class MasterTarget
     {
         var failures = new List<PrerequisiteFailure>();
         if (!IsLinux) return failures;
-        if (!Guest.OsName.StartsWith("CentOS 6.6", StringComparison.Ordinal))
+        if (!Orchestration.Prerequisites.OsNames.IsCentOs66(Guest.OsName))
             failures.Add(new("MT-2", $"A Linux master target must run CentOS 6.6 (minimal); '{Name}' runs {Guest.OsName}."));
         foreach (var mount in LinuxPartitions)
         {

@@ -125,7 +125,8 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         // The datastore from the disk's path ("[ds1] vm/vm.vmdk"): a read-only account sees no datastore objects (TS-1).
         var path = vm.Disks.Count > 0 ? vm.Disks[0].FileName : vm.VmPathName;
         var datastore = path.StartsWith('[') ? path[1..path.IndexOf(']', StringComparison.Ordinal)] : "";
-        return new OriginalVmFacts(vm.Name, datastore, session.About.IsVCenter, vm.HasSnapshots);
+        var host = await session.GetHostAsync(vm.Host, cancellationToken);
+        return new OriginalVmFacts(vm.Name, datastore, session.About.IsVCenter, vm.HasSnapshots, host.Name, Licence(host.LicenseEdition));
     }
 
     private async Task<MasterTargetFacts> MasterTargetAsync((MasterTarget Server, string VSphereServer, ManagedObjectReference Vm) mt, CancellationToken cancellationToken)
@@ -146,12 +147,12 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         {
             Name = server.Name,
             HostName = host.Name,
-            HostLicence = host.LicenseEdition switch { LicenseEdition.Free => HostLicence.Free, LicenseEdition.Evaluation => HostLicence.Evaluation, _ => HostLicence.Paid },
+            HostLicence = Licence(host.LicenseEdition),
             ReachableDatastores = datastores,
             DiskEnableUuid = vm.ExtraConfig.TryGetValue("disk.EnableUUID", out var uuid) ? uuid : null,
             StorageVMotioned = vm.MigrationHistory.Any(m => m.Kind == MigrationRecord.StorageVMotion),
             Volumes = [.. server.Volumes.Select(v => new VolumeFacts(v.MountPoint, v.FileSystem ?? "", v.CapacityBytes,
-                UsedAsReplicationTarget: v.UsedFor == "replication", Locked: v.Locked, IsCacheVolume: v.MountPoint == server.InstallVolume))],
+                UsedAsReplicationTarget: !string.IsNullOrWhiteSpace(v.UsedFor), Locked: v.Locked, IsCacheVolume: v.MountPoint == server.InstallVolume))],
             IsLinux = server.IsLinux,
             OsName = server.Guest.OsName,
             Packages = server.Guest.Packages,
@@ -161,4 +162,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
             VmNamesOnHost = names,
         };
     }
+
+    private static HostLicence Licence(LicenseEdition edition) =>
+        edition switch { LicenseEdition.Free => HostLicence.Free, LicenseEdition.Evaluation => HostLicence.Evaluation, _ => HostLicence.Paid };
 }

@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Replication;
 
 namespace Failback.Engine.Orchestration.Items;
@@ -38,7 +39,6 @@ public sealed record ProtectedItem
     /// <summary>The error of the last failed job, cleared when the next operation starts.</summary>
     public AsrError? LastError { get; init; }
 
-    /// <summary>LOC-3: a Windows Server 2008 R2 SP1 machine protected as a physical server cannot fail back.</summary>
-    public bool FailbackSupported =>
-        !(Kind == MachineKind.PhysicalServer && string.Equals(OsName, WindowsServer2008R2Sp1, StringComparison.OrdinalIgnoreCase));
+    /// <summary>LOC-3: a Windows Server 2008 R2 SP1 machine protected as a physical server cannot fail back, however its OS name is spelled.</summary>
+    public bool FailbackSupported => !(Kind == MachineKind.PhysicalServer && OsNames.IsWindowsServer2008R2(OsName));
 }

@@ -70,6 +70,10 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
                 // Failing back is driven by the configuration server on-premises (PRE-6); failing over to Azure is not.
                 if (item.ActiveLocation == Site.Azure && (await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError)
                     return [csError];
+                // What the reprotect checked can have changed since (a storage vMotion, a licence): check it again.
+                if (item.ActiveLocation == Site.Azure && item.LastReprotectToOnPremises is { } reprotect &&
+                    FailbackPrerequisites.CheckFailover(item, reprotect, await discovery.DescribeFailbackAsync(item, reprotect, ct)) is { Count: > 0 } errors)
+                    return errors;
                 point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
                 return point is null
                     ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' has no {Describe(input)}")]

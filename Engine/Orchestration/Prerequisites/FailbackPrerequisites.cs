@@ -36,6 +36,43 @@ public static class FailbackPrerequisites
         return errors;
     }
 
+    /// <summary>
+    /// The checks a failover from Azure to on-premises repeats, because the world can change after the reprotect:
+    /// the configuration server (PRE-6), the link (PRE-2, ER-1), the Azure process server still running (PRE-5),
+    /// and the master target not storage-vMotioned (PRE-8) on a licensed host, as is the host the VM returns to (TS-4).
+    /// </summary>
+    public static IReadOnlyList<AsrError> CheckFailover(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(env);
+        var errors = new List<AsrError>();
+        CheckConfigurationServer(item, env.ConfigurationServer, errors);
+        CheckConnectivity(env.Connectivity, errors);
+        if (env.ProcessServer is not { } ps)
+            errors.Add(ErrorCatalog.ProcessServerInAzureMissing.Create($"process server '{input.ProcessServer}' is not registered"));
+        else if (ps.Location == Site.Azure && !ps.Running)
+            errors.Add(ErrorCatalog.ProcessServerInAzureMissing.Create($"process server '{ps.Name}' in Azure is not running"));
+        if (env.MasterTarget is not { } mt)
+        {
+            errors.Add(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{input.MasterTarget}' is not discovered"));
+            return errors;
+        }
+        if (mt.StorageVMotioned)
+            errors.Add(ErrorCatalog.MasterTargetStorageVMotion.Create($"master target '{mt.Name}' was storage-vMotioned after the reprotect"));
+        CheckLicences(mt, env.OriginalVm, errors);
+        return errors;
+    }
+
+    /// <summary>TS-4 on every host failback uses: the master target's, and the host the original VM returns to.</summary>
+    private static void CheckLicences(MasterTargetFacts mt, OriginalVmFacts? vm, List<AsrError> errors)
+    {
+        if (mt.HostLicence == HostLicence.Free)
+            errors.Add(ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{mt.HostName}' of master target '{mt.Name}' runs a free licence"));
+        if (vm is { HostLicence: HostLicence.Free } && !string.Equals(vm.HostName, mt.HostName, StringComparison.Ordinal))
+            errors.Add(ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{vm.HostName}' that VM '{vm.Name}' returns to runs a free licence"));
+    }
+
     private static void CheckConfigurationServer(ProtectedItem item, ConfigurationServerFacts cs, List<AsrError> errors)
     {
         if (cs.Refusal(item) is { } error) errors.Add(error);
@@ -121,8 +158,7 @@ public static class FailbackPrerequisites
             errors.Add(ErrorCatalog.NotVmware.Create($"master target '{mt.Name}' is not a VM on an ESXi host"));
         if (!mt.HostDiscovered)
             errors.Add(ErrorCatalog.MasterTargetHostDiscovery.Create($"ESXi host '{mt.HostName}' of master target '{mt.Name}' is not discovered yet"));
-        if (mt.HostLicence == HostLicence.Free)
-            errors.Add(ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{mt.HostName}' runs a free licence"));
+        CheckLicences(mt, env.OriginalVm, errors);
         if (!string.Equals(mt.DiskEnableUuid, "True", StringComparison.Ordinal))
             errors.Add(ErrorCatalog.DiskEnableUuid.Create(mt.DiskEnableUuid is null
                 ? $"master target '{mt.Name}' has no disk.EnableUUID row"
@@ -159,7 +195,7 @@ public static class FailbackPrerequisites
                 errors.Add(ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Name}' is not registered"));
             return;
         }
-        if (!mt.OsName.StartsWith(LinuxMasterTargetOs, StringComparison.Ordinal))
+        if (!OsNames.IsCentOs66(mt.OsName))
             errors.Add(ErrorCatalog.LinuxMasterTargetOs.Create($"master target '{mt.Name}' runs {mt.OsName}"));
         var needsReiserFs = sourceBootFileSystem.Equals("reiserfs", StringComparison.OrdinalIgnoreCase) ||
                             sourceBootFileSystem.Equals("xfs", StringComparison.OrdinalIgnoreCase);
@@ -173,8 +209,6 @@ public static class FailbackPrerequisites
 
     private static void CheckDatastores(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env, MasterTargetFacts mt, List<AsrError> errors)
     {
-        if (!mt.ReachableDatastores.Contains(input.Datastore))
-            errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Name}'"));
         if (env.OriginalVm is { } vm)
         {
             if (vm.HasSnapshots)
@@ -183,9 +217,13 @@ public static class FailbackPrerequisites
                 errors.Add((vm.ManagedByVCenter ? ErrorCatalog.DatastoreNotAccessible : ErrorCatalog.StandaloneDatastoreNotAccessible)
                     .Create($"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Name}' does not reach"));
         }
-        else if (mt.VmNamesOnHost.Contains(item.Name))
+        else
         {
-            errors.Add(ErrorCatalog.VmNameExistsOnMasterTargetHost.Create($"host '{mt.HostName}' already has a VM named '{item.Name}'"));
+            // RP-3: the named datastore is used only when new disks are needed, that is when there is no original VM.
+            if (!mt.ReachableDatastores.Contains(input.Datastore))
+                errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Name}'"));
+            if (mt.VmNamesOnHost.Contains(item.Name))
+                errors.Add(ErrorCatalog.VmNameExistsOnMasterTargetHost.Create($"host '{mt.HostName}' already has a VM named '{item.Name}'"));
         }
     }
 }

@@ -10,7 +10,9 @@ public static class RetentionVolumes
         if (volume.UsedAsReplicationTarget) return "it is used as a replication target";
         if (volume.Locked) return "it is locked";
         if (volume.IsCacheVolume) return "it is the cache volume where the master target or process server is installed";
-        if (volume.FileSystem.Equals("FAT", StringComparison.OrdinalIgnoreCase) || volume.FileSystem.Equals("FAT32", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(volume.FileSystem)) return "it is not formatted (PRE-9)";
+        if (volume.FileSystem.Equals("FAT", StringComparison.OrdinalIgnoreCase) || volume.FileSystem.Equals("FAT32", StringComparison.OrdinalIgnoreCase) ||
+            volume.FileSystem.Equals("vfat", StringComparison.OrdinalIgnoreCase))
             return $"its file system is {volume.FileSystem}";
         if (volume.CapacityBytes <= 0) return "its capacity is zero";
         return null;

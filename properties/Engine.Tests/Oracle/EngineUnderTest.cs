@@ -1,0 +1,97 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
+
+namespace Failback.Engine.Tests.Oracle;
+
+/// <summary>
+/// The engine's side: the oracle's world turned into the facts discovery gathers (as VaultDiscovery does: what
+/// an account cannot see is null), then the engine's own checks for the operation, as OperationPlans runs them.
+/// Virtual members let a planted variant break one check.
+/// </summary>
+internal class EngineUnderTest
+{
+    public const string MasterTargetName = "mt-01";
+    private static readonly ReprotectToOnPremisesInput Named = new(MasterTargetName, "ps-azure", "", "");
+
+    public SortedSet<string> Refusals(OracleOperation operation, OracleWorld w)
+    {
+        var item = Item(w);
+        IReadOnlyList<AsrError> errors = operation switch
+        {
+            OracleOperation.EnableProtection => ForwardPrerequisites.Check(item with { State = ProtectionState.Unprotected }, "ps-onprem", Forward(w, needsDatabase: false)),
+            OracleOperation.ReprotectToAzure => ForwardPrerequisites.Check(item, "ps-onprem", Forward(w, needsDatabase: true)),
+            OracleOperation.ReprotectToOnPremises => FailbackSupported(item)
+                ? FailbackPrerequisites.Check(item, Input(w), Failback(w))
+                : [ErrorCatalog.FailbackNotSupported.Create("not offered")],
+            OracleOperation.FailoverToOnPremises => FailoverToOnPremises(item, Input(w), Failback(w)),
+            _ => [],
+        };
+        return new SortedSet<string>(errors.Select(e => e.Rule ?? e.Code), StringComparer.Ordinal);
+    }
+
+    protected virtual bool FailbackSupported(ProtectedItem item) => item.FailbackSupported;
+
+    protected virtual IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
+        FailbackPrerequisites.CheckFailover(item, input, env);
+
+    private static ProtectedItem Item(OracleWorld w) => new()
+    {
+        Id = "vm-1", Name = "app-01", Kind = w.Physical ? MachineKind.PhysicalServer : MachineKind.VmwareVm, OsName = w.ItemOs,
+        State = ProtectionState.Protected,
+    };
+
+    private static ReprotectToOnPremisesInput Input(OracleWorld w) => Named with { Datastore = w.DatastoreChoice, RetentionVolume = w.RetentionChoice };
+
+    private static ForwardEnvironment Forward(OracleWorld w, bool needsDatabase) => new(
+        new ConfigurationServerFacts(true, !needsDatabase || w.ItemInCsDatabase, w.CsRunning),
+        new ProcessServerFacts("ps-onprem", Site.OnPremises, w.PsOnPremRunning, w.PsOnPremHeartbeat, DeploymentModel.ResourceManager, "", "sub"));
+
+    private static HostLicence Licence(string licence) => licence switch { "free" => HostLicence.Free, "evaluation" => HostLicence.Evaluation, _ => HostLicence.Paid };
+
+    private static FailbackEnvironment Failback(OracleWorld w)
+    {
+        var link = w.Link switch { "er" => SiteLink.ExpressRoute, "vpn" => SiteLink.Vpn, _ => SiteLink.None };
+        var discovered = w.VCenterRole != "undiscovered";
+        var seesVms = discovered && w.VCenterRole != "no-vm-permission";
+        var mtHost = "esx-01";
+        return new FailbackEnvironment
+        {
+            ConfigurationServer = new ConfigurationServerFacts(true, w.ItemInCsDatabase, w.CsRunning),
+            Connectivity = new ConnectivityFacts(w.AzureNetworkExists, link, w.LinkOnVmNetwork, w.PublicPeering),
+            AzureVm = new AzureVmFacts(true, w.CsRunning && !w.VmBlockedTo443 && link != SiteLink.None, DeploymentModel.ResourceManager, "recovery-vnet", "sub"),
+            VCenter = new VCenterFacts("vc-01", discovered, seesVms, discovered && seesVms && w.VCenterRole != "read-only"),
+            ProcessServer = new ProcessServerFacts("ps-azure", w.PsInAzure ? Site.Azure : Site.OnPremises, w.PsRunning, w.PsHeartbeat,
+                w.PsModelMatches ? DeploymentModel.ResourceManager : DeploymentModel.Classic, w.PsNetworkMatches ? "recovery-vnet" : "other-vnet", "sub"),
+            OriginalVm = seesVms && w.OriginalExists
+                ? new OriginalVmFacts("app-01", w.OriginalDatastore, w.OriginalOnVCenter, w.OriginalSnapshots,
+                    w.OriginalOnMtHost ? mtHost : "esx-02", w.OriginalOnMtHost ? Licence(w.MtHostLicence) : Licence(w.OriginalHostLicence))
+                : null,
+            MasterTarget = seesVms ? new MasterTargetFacts
+            {
+                Name = MasterTargetName,
+                HostName = mtHost,
+                OnEsxiHost = w.MtOnEsxi,
+                HostDiscovered = w.MtHostDiscovered,
+                HostLicence = Licence(w.MtHostLicence),
+                ReachableDatastores = new HashSet<string>(w.MtDatastores, StringComparer.Ordinal),
+                DiskEnableUuid = w.MtEnableUuid,
+                StorageVMotioned = w.MtStorageVMotioned,
+                // As VaultDiscovery reports them: any use is a use, the install volume is the cache volume.
+                Volumes = [.. w.Volumes.Select(v => new VolumeFacts(v.Name, v.FileSystem, v.Size, !string.IsNullOrWhiteSpace(v.UsedFor), v.Locked, v.Install))],
+                IsLinux = w.MtLinux,
+                OsName = w.MtOs,
+                Packages = new HashSet<string>(
+                    (w.MtPackagesComplete ? FailbackPrerequisites.LinuxMasterTargetPackages : FailbackPrerequisites.LinuxMasterTargetPackages.Skip(1))
+                    .Concat(w.MtReiserFsPackages ? FailbackPrerequisites.ReiserFsPackages.Where(p => w.MtPackagesComplete || p != "xfsprogs") : []), StringComparer.Ordinal),
+                CustomChangesApplied = w.MtCustomChanges,
+                RegisteredWithConfigurationServer = w.MtRegistered,
+                AttachedDisks = w.MtAttachedDisks,
+                VmNamesOnHost = w.SameNameVmOnMtHost ? new HashSet<string>(["app-01"], StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
+            } : null,
+            SourceBootFileSystem = w.SourceBootFs,
+            SourceDiskCount = w.ItemDisks,
+        };
+    }
+}

@@ -1,0 +1,129 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Failback.Engine.Tests.Oracle;
+
+/// <summary>Random worlds and random operation sequences with world changes between them, for the rule oracle.</summary>
+internal static class OracleGen
+{
+    /// <summary>OS names as vSphere's guest ids and the guests themselves spell them.</summary>
+    private static readonly string[] ItemOses =
+    [
+        "Windows Server 2008 R2 SP1", "Microsoft Windows Server 2008 R2 (64-bit)", "windows server 2008 r2 standard sp1",
+        "Windows Server 2008 R2  Enterprise SP1 (64-bit)", "Windows Server 2008 (64-bit)", "Windows Server 2012 R2",
+        "Microsoft Windows Server 2016 (64-bit)", "CentOS 6.6", "Red Hat Enterprise Linux 7 (64-bit)",
+    ];
+
+    private static readonly string[] MtOses = ["CentOS 6.6", "CentOS 6.6 (64-bit)", "centos 6.6 minimal", "CentOS release 6.6 (Final)", "CentOS 6.5", "CentOS 7.9", "Ubuntu 16.04"];
+    private static readonly string[] FileSystems = ["NTFS", "ReFS", "FAT", "FAT32", "fat32", "ext4", "xfs", "ext3", "vfat", ""];
+    private static readonly string?[] Uses = [null, null, null, "", "replication", "Replication", "replication target", "cache", "database", "logs"];
+    private static readonly string?[] EnableUuids = ["True", "True", "True", "true", "TRUE", "\"True\"", "False", null];
+    private static readonly string[] Datastores = ["ds1", "ds-nfs", "ds-vsan", "ds-vvol"];
+    private static readonly string[] Licences = ["paid", "paid", "evaluation", "free"];
+    private static readonly string[] Roles = ["admin", "admin", "admin", "read-only", "no-vm-permission", "undiscovered"];
+    private static readonly string[] Links = ["vpn", "vpn", "er", "none"];
+
+    private static Gen<bool> Mostly(bool value) => Gen.Frequency((6, Gen.Constant(value)), (1, Gen.Constant(!value)));
+
+    private static Gen<OracleVolume> Volume =>
+        from fs in Gen.Elements(FileSystems)
+        from size in Gen.Frequency((6, Gen.Choose(1, 500).Select(g => g * (1L << 30))), (1, Gen.Constant(0L)))
+        from locked in Mostly(false)
+        from use in Gen.Elements(Uses)
+        select new OracleVolume("", fs, size, locked, use, false);
+
+    private static Gen<OracleWorld> Worlds =>
+        from physical in Mostly(false)
+        from itemOs in Gen.Elements(ItemOses)
+        from disks in Gen.Choose(1, 8)
+        from bootFs in Gen.Elements("ext4", "xfs", "reiserfs", "XFS", "ntfs")
+        from mtLinux in Gen.Elements(false, true)
+        from mtOs in Gen.Elements(MtOses)
+        from count in Gen.Choose(1, 4)
+        from volumes in Gen.ArrayOf(Volume, count)
+        from installIndex in Gen.Choose(-1, 3)
+        from pick in Gen.Choose(0, 4)
+        from mtDatastores in Gen.SubListOf(Datastores).Where(l => l.Count > 0)
+        from originalDs in Gen.Elements(Datastores)
+        from chosenDs in Gen.Elements(Datastores)
+        from flags in Gen.ArrayOf(Mostly(true), 22)
+        from uuid in Gen.Elements(EnableUuids)
+        from mtLic in Gen.Elements(Licences)
+        from origLic in Gen.Elements(Licences)
+        from role in Gen.Elements(Roles)
+        from link in Gen.Elements(Links)
+        from attached in Gen.Frequency((5, Gen.Choose(0, 20)), (1, Gen.Choose(52, 60)))
+        let vols = volumes.Select((v, i) => v with { Name = mtLinux ? $"/mnt/v{i}" : $"{(char)('R' + i)}:", Install = i == installIndex }).ToList()
+        select new OracleWorld
+        {
+            Physical = physical, ItemOs = itemOs, ItemDisks = disks, SourceBootFs = bootFs,
+            CsRunning = flags[0], ItemInCsDatabase = flags[1],
+            AzureNetworkExists = flags[2], Link = link, LinkOnVmNetwork = flags[3], PublicPeering = flags[4], VmBlockedTo443 = !flags[5],
+            VCenterRole = role,
+            PsInAzure = flags[6], PsRunning = flags[7], PsHeartbeat = flags[8], PsModelMatches = flags[9], PsNetworkMatches = flags[10],
+            PsOnPremRunning = flags[11], PsOnPremHeartbeat = flags[12],
+            MtOnEsxi = flags[13], MtHostDiscovered = flags[14], MtHostLicence = mtLic, MtLinux = mtLinux,
+            MtOs = mtLinux ? mtOs : "Windows Server 2016", MtPackagesComplete = flags[15], MtReiserFsPackages = flags[16], MtCustomChanges = flags[17],
+            MtRegistered = flags[18], MtEnableUuid = uuid, MtStorageVMotioned = !flags[19], MtAttachedDisks = attached, Volumes = vols,
+            MtDatastores = mtDatastores.ToList(), SameNameVmOnMtHost = !flags[20],
+            OriginalExists = flags[21], OriginalDatastore = originalDs, OriginalOnVCenter = flags[1] || flags[2], OriginalSnapshots = !flags[0] && !flags[3],
+            OriginalOnMtHost = pick == 0, OriginalHostLicence = origLic,
+            RetentionChoice = pick < vols.Count ? vols[pick].Name : "Z:", DatastoreChoice = chosenDs,
+        };
+
+    /// <summary>
+    /// A world where failback can work (the random one repaired, keeping its spellings, sizes and names), so the
+    /// accepting side of every operation is reached and the world changes between operations do the breaking.
+    /// </summary>
+    private static OracleWorld Repaired(OracleWorld w)
+    {
+        var volumes = w.Volumes.ToList();
+        volumes[0] = volumes[0] with { FileSystem = w.MtLinux ? "ext4" : "NTFS", Size = Math.Max(volumes[0].Size, 1L << 30), Locked = false, UsedFor = null, Install = false };
+        return w with
+        {
+            CsRunning = true, ItemInCsDatabase = true, AzureNetworkExists = true, Link = w.Link == "none" ? "vpn" : w.Link, LinkOnVmNetwork = true,
+            PublicPeering = true, VmBlockedTo443 = false, VCenterRole = "admin", PsInAzure = true, PsRunning = true, PsHeartbeat = true,
+            PsModelMatches = true, PsNetworkMatches = true, PsOnPremRunning = true, PsOnPremHeartbeat = true, MtOnEsxi = true,
+            MtHostDiscovered = true, MtHostLicence = w.MtHostLicence == "free" ? "evaluation" : w.MtHostLicence,
+            MtOs = w.MtLinux ? "CentOS 6.6" : w.MtOs, MtPackagesComplete = true, MtReiserFsPackages = true, MtCustomChanges = true, MtRegistered = true,
+            MtEnableUuid = "True", MtStorageVMotioned = false, MtAttachedDisks = Math.Min(w.MtAttachedDisks, 20), Volumes = volumes,
+            MtDatastores = w.MtDatastores.Append(w.OriginalDatastore).Append(w.DatastoreChoice).Distinct().ToList(), SameNameVmOnMtHost = false,
+            OriginalSnapshots = false, OriginalHostLicence = w.OriginalHostLicence == "free" ? "paid" : w.OriginalHostLicence,
+            RetentionChoice = volumes[0].Name,
+        };
+    }
+
+    /// <summary>The changes users make between operations: ones that break a rule and ones that repair it.</summary>
+    private static Gen<OracleStep> Changes =>
+        from kind in Gen.Choose(0, 13)
+        from licence in Gen.Elements(Licences)
+        select (OracleStep)(kind switch
+        {
+            0 => new Change("storage vMotion of the master target", w => w with { MtStorageVMotioned = true }),
+            1 => new Change($"master target host licence {licence}", w => w with { MtHostLicence = licence }),
+            2 => new Change($"original VM host licence {licence}", w => w with { OriginalHostLicence = licence }),
+            3 => new Change("configuration server lost", w => w with { CsRunning = false }),
+            4 => new Change("configuration server restored from an old backup", w => w with { CsRunning = true, ItemInCsDatabase = false }),
+            5 => new Change("configuration server restored from a recent backup", w => w with { CsRunning = true }),
+            6 => new Change("snapshot taken of the original VM", w => w with { OriginalSnapshots = true }),
+            7 => new Change("snapshots deleted", w => w with { OriginalSnapshots = false }),
+            8 => new Change("Azure process server stopped", w => w with { PsRunning = false }),
+            9 => new Change("Azure process server started", w => w with { PsRunning = true }),
+            10 => new Change("vCenter account made read-only", w => w with { VCenterRole = "read-only" }),
+            11 => new Change("vCenter account made administrator", w => w with { VCenterRole = "admin" }),
+            12 => new Change("on-premises process server loses port 443", w => w with { PsOnPremHeartbeat = false }),
+            _ => new Change("on-premises process server reaches port 443", w => w with { PsOnPremHeartbeat = true }),
+        });
+
+    private static Gen<OracleStep> Steps => Gen.Frequency(
+        (5, Gen.Elements(Enum.GetValues<OracleOperation>()).Select(o => (OracleStep)new Operate(o))),
+        (1, Changes));
+
+    public static Arbitrary<(OracleWorld World, OracleStep[] Steps)> Cases =>
+        (from random in Worlds
+         from repair in Gen.Frequency((1, Gen.Constant(false)), (2, Gen.Constant(true)))
+         let world = repair ? Repaired(random) : random
+         from count in Gen.Choose(8, 40)
+         from steps in Gen.ArrayOf(Steps, count)
+         select (world, steps)).ToArbitrary();
+}

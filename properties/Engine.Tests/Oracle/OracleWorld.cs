@@ -1,0 +1,66 @@
+namespace Failback.Engine.Tests.Oracle;
+
+/// <summary>A master-target volume as the oracle's world holds it: file system ("" unformatted), lock, size, use, install volume.</summary>
+internal sealed record OracleVolume(string Name, string FileSystem, long Size, bool Locked, string? UsedFor, bool Install);
+
+/// <summary>
+/// The oracle's own picture of the sites (no engine types): one protected machine, the configuration server,
+/// the link, the vCenter account, the process servers, the master target with its host and volumes, and the
+/// original VM with its host. World changes between operations edit it.
+/// </summary>
+internal sealed record OracleWorld
+{
+    public bool Physical { get; init; }
+    public string ItemOs { get; init; } = "Windows Server 2016";
+    public int ItemDisks { get; init; } = 1;
+    public string SourceBootFs { get; init; } = "ext4";
+
+    public bool CsRunning { get; init; } = true;
+    public bool ItemInCsDatabase { get; init; } = true;
+
+    public bool AzureNetworkExists { get; init; } = true;
+    /// <summary>"vpn", "er" or "none".</summary>
+    public string Link { get; init; } = "vpn";
+    public bool LinkOnVmNetwork { get; init; } = true;
+    public bool PublicPeering { get; init; } = true;
+    public bool VmBlockedTo443 { get; init; }
+
+    /// <summary>"admin", "read-only", "no-vm-permission" or "undiscovered".</summary>
+    public string VCenterRole { get; init; } = "admin";
+
+    public bool PsInAzure { get; init; } = true;
+    public bool PsRunning { get; init; } = true;
+    public bool PsHeartbeat { get; init; } = true;
+    public bool PsModelMatches { get; init; } = true;
+    public bool PsNetworkMatches { get; init; } = true;
+    public bool PsOnPremRunning { get; init; } = true;
+    public bool PsOnPremHeartbeat { get; init; } = true;
+
+    public bool MtOnEsxi { get; init; } = true;
+    public bool MtHostDiscovered { get; init; } = true;
+    /// <summary>"paid", "evaluation" or "free".</summary>
+    public string MtHostLicence { get; init; } = "paid";
+    public bool MtLinux { get; init; }
+    public string MtOs { get; init; } = "Windows Server 2012 R2";
+    public bool MtPackagesComplete { get; init; } = true;
+    public bool MtReiserFsPackages { get; init; } = true;
+    public bool MtCustomChanges { get; init; } = true;
+    public bool MtRegistered { get; init; } = true;
+    public string? MtEnableUuid { get; init; } = "True";
+    public bool MtStorageVMotioned { get; init; }
+    public int MtAttachedDisks { get; init; }
+    public IReadOnlyList<OracleVolume> Volumes { get; init; } = [];
+    public IReadOnlyList<string> MtDatastores { get; init; } = ["ds1"];
+    public bool SameNameVmOnMtHost { get; init; }
+
+    public bool OriginalExists { get; init; } = true;
+    public string OriginalDatastore { get; init; } = "ds1";
+    public bool OriginalOnVCenter { get; init; } = true;
+    public bool OriginalSnapshots { get; init; }
+    public bool OriginalOnMtHost { get; init; }
+    public string OriginalHostLicence { get; init; } = "paid";
+
+    /// <summary>What the reprotect to on-premises names.</summary>
+    public string RetentionChoice { get; init; } = "R:";
+    public string DatastoreChoice { get; init; } = "ds1";
+}

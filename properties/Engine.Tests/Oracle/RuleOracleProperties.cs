@@ -1,0 +1,75 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Tests.Properties;
+using FsCheck;
+using FsCheck.Fluent;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Failback.Engine.Tests.Oracle;
+
+/// <summary>
+/// Issue 16's independent rule oracle: random worlds and operation sequences with world changes between
+/// them, each accept/refuse and its rules compared with <see cref="RuleSpec"/> (written from the seed, no
+/// engine code). properties/explore.sh raises the case count (FAILBACK_PROPERTY_CASES=100000 at night).
+/// </summary>
+public sealed class RuleOracleProperties(ITestOutputHelper output)
+{
+    private static Property Agrees(Func<EngineUnderTest> engine, Action<OracleOperation, bool>? judged = null) =>
+        Prop.ForAll(OracleGen.Cases, c =>
+        {
+            if (OracleRun.Disagreement(engine(), c.World, c.Steps, judged) is { } disagreement)
+                throw new InvalidOperationException(disagreement);
+            return true;
+        });
+
+    [Fact]
+    public void EveryOperationAcceptsAndRefusesAsTheSeedRulesSay()
+    {
+        var accepted = new Dictionary<(OracleOperation, bool), int>();
+        PropertyRun.Holds(output, "rule oracle", 1000, seed: 16, Agrees(() => new EngineUnderTest(), (o, ok) =>
+            accepted[(o, ok)] = accepted.GetValueOrDefault((o, ok)) + 1));
+        foreach (var ((operation, ok), n) in accepted.OrderBy(p => p.Key)) output.WriteLine($"{operation} {(ok ? "accepted" : "refused")}: {n}");
+        // The budget must reach every judged operation both ways, or a whole row was never compared.
+        foreach (var operation in new[] { OracleOperation.EnableProtection, OracleOperation.ReprotectToOnPremises, OracleOperation.FailoverToOnPremises, OracleOperation.ReprotectToAzure })
+        {
+            Assert.True(accepted.GetValueOrDefault((operation, true)) > 0, $"{operation} was never accepted");
+            Assert.True(accepted.GetValueOrDefault((operation, false)) > 0, $"{operation} was never refused");
+        }
+    }
+
+    /// <summary>Planted: the failover back no longer repeats PRE-8 (the check kept at reprotect only, as before issue 16).</summary>
+    private sealed class NoStorageVMotionCheckAtFailover : EngineUnderTest
+    {
+        protected override IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
+            [.. base.FailoverToOnPremises(item, input, env).Where(e => e.Rule != "PRE-8")];
+    }
+
+    /// <summary>Planted: LOC-3 matched on one exact OS name again.</summary>
+    private sealed class ExactOsName : EngineUnderTest
+    {
+        protected override bool FailbackSupported(ProtectedItem item) =>
+            !(item.Kind == MachineKind.PhysicalServer && string.Equals(item.OsName, ProtectedItem.WindowsServer2008R2Sp1, StringComparison.Ordinal));
+    }
+
+    /// <summary>Planted: TS-4 judged on the master target's host only, not on the host the VM returns to.</summary>
+    private sealed class LicenceOnMasterTargetHostOnly : EngineUnderTest
+    {
+        protected override IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
+            base.FailoverToOnPremises(item, input, env with { OriginalVm = env.OriginalVm is { } vm ? vm with { HostLicence = HostLicence.Paid } : null });
+    }
+
+    [Fact]
+    public void TheOracleCatchesPRE8RemovedFromTheFailoverBack() =>
+        Assert.Contains("PRE-8", PropertyRun.FindsBug(output, "rule oracle vs PRE-8 not repeated at failover", 1000, seed: 16, () => Agrees(() => new NoStorageVMotionCheckAtFailover())), StringComparison.Ordinal);
+
+    [Fact]
+    public void TheOracleCatchesLOC3MatchedOnOneExactOsName() =>
+        Assert.Contains("LOC-3", PropertyRun.FindsBug(output, "rule oracle vs LOC-3 exact OS name", 1000, seed: 16, () => Agrees(() => new ExactOsName())), StringComparison.Ordinal);
+
+    [Fact]
+    public void TheOracleCatchesTS4CheckedOnTheMasterTargetHostOnly() =>
+        Assert.Contains("TS-4", PropertyRun.FindsBug(output, "rule oracle vs TS-4 on one host", 1000, seed: 16, () => Agrees(() => new LicenceOnMasterTargetHostOnly())), StringComparison.Ordinal);
+}
