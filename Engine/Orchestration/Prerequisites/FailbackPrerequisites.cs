@@ -209,6 +209,8 @@ public static class FailbackPrerequisites
 
     private static void CheckDatastores(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env, MasterTargetFacts mt, List<AsrError> errors)
     {
+        if (!mt.ReachableDatastores.Contains(input.Datastore))
+            errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Name}'"));
         if (env.OriginalVm is { } vm)
         {
             if (vm.HasSnapshots)
@@ -217,13 +219,9 @@ public static class FailbackPrerequisites
                 errors.Add((vm.ManagedByVCenter ? ErrorCatalog.DatastoreNotAccessible : ErrorCatalog.StandaloneDatastoreNotAccessible)
                     .Create($"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Name}' does not reach"));
         }
-        else
+        else if (mt.VmNamesOnHost.Contains(item.Name))
         {
-            // RP-3: the named datastore is used only when new disks are needed, that is when there is no original VM.
-            if (!mt.ReachableDatastores.Contains(input.Datastore))
-                errors.Add(ErrorCatalog.DatastoreNotAccessible.Create($"datastore '{input.Datastore}' is not mounted on host '{mt.HostName}' of master target '{mt.Name}'"));
-            if (mt.VmNamesOnHost.Contains(item.Name))
-                errors.Add(ErrorCatalog.VmNameExistsOnMasterTargetHost.Create($"host '{mt.HostName}' already has a VM named '{item.Name}'"));
+            errors.Add(ErrorCatalog.VmNameExistsOnMasterTargetHost.Create($"host '{mt.HostName}' already has a VM named '{item.Name}'"));
         }
     }
 }

@@ -131,6 +131,8 @@ internal static class RuleSpec
         {
             broken.Add("MT-3");
         }
+        // RP-7: the datastore named is one configured for the master target (the dialog lists its host's only).
+        if (!w.MtDatastores.Contains(w.DatastoreChoice)) broken.Add("LOC-5");
         if (w.OriginalExists)
         {
             if (w.OriginalSnapshots) broken.Add("PRE-4");
@@ -138,8 +140,7 @@ internal static class RuleSpec
         }
         else
         {
-            // RP-3: the named datastore is used only when new disks are needed; LOC-7: the new VM goes on the master target's host.
-            if (!w.MtDatastores.Contains(w.DatastoreChoice)) broken.Add("LOC-5");
+            // LOC-7: the new VM goes on the master target's host, beside the VMs already there.
             if (w.SameNameVmOnMtHost) broken.Add("LOC-7");
         }
     }
