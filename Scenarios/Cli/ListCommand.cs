@@ -4,15 +4,22 @@ using Failback.Scenarios.Running;
 
 namespace Failback.Scenarios.Cli;
 
-/// <summary><c>drill list [--json] [--dir DIR]</c>: the drill library with titles and covered rules.</summary>
+/// <summary><c>drill list [--json] [--dir DIR]</c>: the drill library with titles and covered rules; <c>drill list --rules</c>: the rule applicability matrix.</summary>
 public static class ListCommand
 {
     public const string Usage = """
           list [--json] [--dir DIR]                  the drills (Scenarios/drills) with their titles and covered rules
+          list --rules                               which operations check each rule, and the objects it looks at
         """;
 
     public static int Run(ArgReader args)
     {
+        if (args.Flag("--rules"))
+        {
+            args.Positionals(0, 0, "nothing");
+            Console.Out.Write(Failback.Engine.Orchestration.Rules.RuleApplicability.Render());
+            return ExitCodes.Ok;
+        }
         var json = args.Flag("--json");
         var dir = args.Option("--dir") ?? DrillLibrary.Folder();
         args.Positionals(0, 0, "nothing");

@@ -95,7 +95,7 @@ internal static class OracleGen
 
     /// <summary>The changes users make between operations: ones that break a rule and ones that repair it.</summary>
     private static Gen<OracleStep> Changes =>
-        from kind in Gen.Choose(0, 13)
+        from kind in Gen.Choose(0, 19)
         from licence in Gen.Elements(Licences)
         select (OracleStep)(kind switch
         {
@@ -112,6 +112,12 @@ internal static class OracleGen
             10 => new Change("vCenter account made read-only", w => w with { VCenterRole = "read-only" }),
             11 => new Change("vCenter account made administrator", w => w with { VCenterRole = "admin" }),
             12 => new Change("on-premises process server loses port 443", w => w with { PsOnPremHeartbeat = false }),
+            13 => new Change("site link torn down", w => w with { Link = "none" }),
+            14 => new Change("link moved to another Azure network", w => w with { LinkOnVmNetwork = false }),
+            15 => new Change("ExpressRoute public peering removed", w => w with { PublicPeering = false }),
+            16 => new Change("Azure recovery network deleted", w => w with { AzureNetworkExists = false }),
+            17 => new Change("vCenter account loses the right to see VMs", w => w with { VCenterRole = "no-vm-permission" }),
+            18 => new Change("link and account repaired", w => w with { Link = w.Link == "none" ? "vpn" : w.Link, LinkOnVmNetwork = true, PublicPeering = true, AzureNetworkExists = true, VCenterRole = "admin" }),
             _ => new Change("on-premises process server reaches port 443", w => w with { PsOnPremHeartbeat = true }),
         });
 

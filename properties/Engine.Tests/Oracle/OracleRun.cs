@@ -18,7 +18,7 @@ internal static class OracleRun
     };
 
     /// <summary>Null when engine and specification agree on every operation; else the first disagreement.</summary>
-    public static string? Disagreement(EngineUnderTest engine, OracleWorld world, IEnumerable<OracleStep> steps, Action<OracleOperation, bool>? judged = null)
+    public static string? Disagreement(EngineUnderTest engine, OracleWorld world, IEnumerable<OracleStep> steps, Action<OracleOperation, SortedSet<string>>? judged = null)
     {
         var phase = 0;
         var history = new List<string>();
@@ -37,7 +37,7 @@ internal static class OracleRun
             history.Add($"{operation}: {(actual.Count == 0 ? "accepted" : "refused " + string.Join(",", actual))}");
             if (!expected.SetEquals(actual))
                 return $"{operation}: the rules say {Describe(expected)}, the engine {Describe(actual)}\n  after: {string.Join(" -> ", history)}\n  world: {world}\n  volumes: {string.Join("; ", world.Volumes)}; master target datastores: {string.Join(", ", world.MtDatastores)}";
-            judged?.Invoke(operation, actual.Count == 0);
+            judged?.Invoke(operation, actual);
             if (actual.Count > 0) continue;
             phase = Cycle[operation].To;
             if (operation == OracleOperation.EnableProtection) world = world with { ItemInCsDatabase = true };

@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Orchestration.Rules;
 using Failback.Engine.Tests.Properties;
 using FsCheck;
 using FsCheck.Fluent;
@@ -17,7 +18,7 @@ namespace Failback.Engine.Tests.Oracle;
 /// </summary>
 public sealed class RuleOracleProperties(ITestOutputHelper output)
 {
-    private static Property Agrees(Func<EngineUnderTest> engine, Action<OracleOperation, bool>? judged = null) =>
+    private static Property Agrees(Func<EngineUnderTest> engine, Action<OracleOperation, SortedSet<string>>? judged = null) =>
         Prop.ForAll(OracleGen.Cases, c =>
         {
             if (OracleRun.Disagreement(engine(), c.World, c.Steps, judged) is { } disagreement)
@@ -26,11 +27,15 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
         });
 
     [Fact]
-    public void EveryOperationAcceptsAndRefusesAsTheSeedRulesSay()
+    public void EveryOperationAcceptsAndRefusesAsTheSeedRulesSay_AndEveryMatrixCellIsChecked()
     {
         var accepted = new Dictionary<(OracleOperation, bool), int>();
-        PropertyRun.Holds(output, "rule oracle", 1000, seed: 16, Agrees(() => new EngineUnderTest(), (o, ok) =>
-            accepted[(o, ok)] = accepted.GetValueOrDefault((o, ok)) + 1));
+        var refusedWith = new SortedSet<(string Rule, string Operation)>();
+        PropertyRun.Holds(output, "rule oracle", 1000, seed: 16, Agrees(() => new EngineUnderTest(), (o, rules) =>
+        {
+            accepted[(o, rules.Count == 0)] = accepted.GetValueOrDefault((o, rules.Count == 0)) + 1;
+            foreach (var rule in rules) refusedWith.Add((rule, MatrixName(o)));
+        }));
         foreach (var ((operation, ok), n) in accepted.OrderBy(p => p.Key)) output.WriteLine($"{operation} {(ok ? "accepted" : "refused")}: {n}");
         // The budget must reach every judged operation both ways, or a whole row was never compared.
         foreach (var operation in new[] { OracleOperation.EnableProtection, OracleOperation.ReprotectToOnPremises, OracleOperation.FailoverToOnPremises, OracleOperation.ReprotectToAzure })
@@ -38,7 +43,21 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
             Assert.True(accepted.GetValueOrDefault((operation, true)) > 0, $"{operation} was never accepted");
             Assert.True(accepted.GetValueOrDefault((operation, false)) > 0, $"{operation} was never refused");
         }
+        // Issue 16 item 1: each matrix cell is backed by an engine check that refused that operation with that rule,
+        // and every refusal the engine made is a cell of the matrix.
+        var cells = RuleApplicability.Rows.SelectMany(r => r.Operations.Select(o => (r.Rule, o))).ToHashSet();
+        Assert.Empty(cells.Where(c => !refusedWith.Contains(c)).Select(c => $"{c.Rule} at {c.o}: no engine refusal seen"));
+        Assert.Empty(refusedWith.Where(c => !cells.Contains(c)).Select(c => $"{c.Rule} at {c.Operation}: refused but not in the matrix"));
     }
+
+    private static string MatrixName(OracleOperation operation) => operation switch
+    {
+        OracleOperation.EnableProtection => RuleApplicability.Enable,
+        OracleOperation.ReprotectToOnPremises => RuleApplicability.ReprotectToOnPremises,
+        OracleOperation.FailoverToOnPremises => RuleApplicability.FailoverToOnPremises,
+        OracleOperation.ReprotectToAzure => RuleApplicability.ReprotectToAzure,
+        _ => operation.ToString(),
+    };
 
     /// <summary>Planted: the failover back no longer repeats PRE-8 (the check kept at reprotect only, as before issue 16).</summary>
     private sealed class NoStorageVMotionCheckAtFailover : EngineUnderTest
