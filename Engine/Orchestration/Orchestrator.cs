@@ -106,6 +106,40 @@ public class Orchestrator
         return runtime.Queue.RunAsync(() => runtime.Machine.InitialReplicationCompletedAsync());
     }
 
+    /// <summary>
+    /// The data plane's event that an item's initial replication ended, queued on the item: it completes at
+    /// once in initial replication; while the enabling (or reprotect) job still runs it is held, and applied
+    /// when the job's end moves the item into initial replication.
+    /// </summary>
+    internal Task ReportInitialReplicationAsync(string itemId)
+    {
+        var runtime = Runtime(itemId);
+        return runtime.Queue.RunAsync(async () =>
+        {
+            if (InInitialReplication(runtime)) await runtime.Machine.InitialReplicationCompletedAsync();
+            else if (runtime.JobRunning) runtime.InitialReplicationReported = true;
+        });
+    }
+
+    /// <summary>Completes when the item's initial replication has ended (it is past either initial replication state).</summary>
+    internal Task InitialReplicationEndedAsync(string itemId)
+    {
+        var runtime = Runtime(itemId);
+        if (!InInitialReplication(runtime)) return Task.CompletedTask;
+        var ended = new TaskCompletionSource();
+        void Check(ProtectedItem item)
+        {
+            if (item.Id != itemId || InInitialReplication(runtime)) return;
+            ItemChanged -= Check;
+            ended.TrySetResult();
+        }
+        ItemChanged += Check;
+        return ended.Task;
+    }
+
+    private static bool InInitialReplication(ItemRuntime runtime) =>
+        runtime.Machine.Item.State is ProtectionState.InitialReplication or ProtectionState.InitialReplicationToOnPremises;
+
     internal AsrError? Refusal(string itemId, AsrOperation operation) => Runtime(itemId).Machine.Refusal(operation);
 
     internal AsrError? ReprotectRefusal(string itemId, ReprotectInput input) => Runtime(itemId).Machine.ReprotectRefusal(input);
@@ -151,12 +185,20 @@ public class Orchestrator
             }
             job.EndTask(0, JobState.Succeeded);
             await plan.Start(runtime.Machine);
+            runtime.JobRunning = true;
             return true;
         });
         if (!started) return job!.Job;
 
         var (outcome, failure) = await RunStepsAsync(runtime, job!, steps, cancellationToken);
-        await runtime.Queue.RunAsync(() => failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
+        await runtime.Queue.RunAsync(async () =>
+        {
+            await (failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
+            runtime.JobRunning = false;
+            var reported = runtime.InitialReplicationReported;
+            runtime.InitialReplicationReported = false;
+            if (reported && InInitialReplication(runtime)) await runtime.Machine.InitialReplicationCompletedAsync();
+        });
         job!.Finish(outcome, failure is null ? [] : [failure]);
         return job.Job;
     }
@@ -225,5 +267,11 @@ public class Orchestrator
                 $"No protected item '{itemId}'; registered: {(_items.Count == 0 ? "none" : string.Join(", ", _items.Keys))}.", nameof(itemId));
     }
 
-    private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue);
+    private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue)
+    {
+        /// <summary>A job's tasks are running (between its start and its end).</summary>
+        public bool JobRunning { get; set; }
+        /// <summary>The data plane reported initial replication done while the job that started it was running.</summary>
+        public bool InitialReplicationReported { get; set; }
+    }
 }
