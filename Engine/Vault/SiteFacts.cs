@@ -93,8 +93,8 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         var subscription = ResourceId.Subscription(settings.SubscriptionId);
         var circuits = (await arm.ListAsync(subscription, "Microsoft.Network/expressRouteCircuits", cancellationToken)).OfType<ExpressRouteCircuit>().ToList();
         var connections = (await arm.ListAsync(subscription, "Microsoft.Network/connections", cancellationToken)).OfType<VirtualNetworkGatewayConnection>().ToList();
-        var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
-            : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn
+        var link = route.Crosses(LinkKind.ExpressRoutePrivate) || route.Crosses(LinkKind.ExpressRouteMicrosoft) ? SiteLink.ExpressRoute
+            : route.Crosses(LinkKind.Vpn) ? SiteLink.Vpn
             : route.Reachable ? SiteLink.None
             : connections.Any(c => c.ConnectionType == ConnectionType.ExpressRoute) ? SiteLink.ExpressRoute
             : connections.Any(c => c.ConnectionType == ConnectionType.IPsec) ? SiteLink.Vpn
