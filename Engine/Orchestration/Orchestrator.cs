@@ -140,6 +140,30 @@ public class Orchestrator
     private static bool InInitialReplication(ItemRuntime runtime) =>
         runtime.Machine.Item.State is ProtectionState.InitialReplication or ProtectionState.InitialReplicationToOnPremises;
 
+    /// <summary>
+    /// The prerequisite errors the item's operation would fail on now, checked without running it: what a recovery
+    /// plan's preflight asks of every item before any item changes anything.
+    /// </summary>
+    internal async Task<IReadOnlyList<AsrError>> PrerequisiteErrorsAsync(string itemId, AsrOperation operation, object? input, CancellationToken cancellationToken)
+    {
+        var plan = operation switch
+        {
+            AsrOperation.UnplannedFailover => _plans.UnplannedFailover((UnplannedFailoverInput)input!),
+            AsrOperation.ReverseReplicate => _plans.Reprotect((ReprotectInput)input!),
+            AsrOperation.Commit => _plans.Commit(),
+            AsrOperation.DisableProtection => _plans.DisableProtection(),
+            _ => _plans.EnableProtection((EnableProtectionInput)input!),
+        };
+        try
+        {
+            return await plan.Prerequisites(Runtime(itemId).Machine.Item, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return [ToError(e, cancellationToken)];
+        }
+    }
+
     internal AsrError? Refusal(string itemId, AsrOperation operation) => Runtime(itemId).Machine.Refusal(operation);
 
     internal AsrError? ReprotectRefusal(string itemId, ReprotectInput input) => Runtime(itemId).Machine.ReprotectRefusal(input);

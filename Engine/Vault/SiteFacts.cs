@@ -31,6 +31,12 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
     public Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem protectedItem, CancellationToken cancellationToken) =>
         Task.FromResult(new ConfigurationServerFacts(true, configuration.Holds(registry.Item(protectedItem.Id)), configuration.Running));
 
+    public async Task<VCenterFacts?> DescribeOnPremisesVCenterAsync(ProtectedItem protectedItem, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(protectedItem.Id);
+        return item.VSphereServer is { } server ? await VCenterAsync(item, server, cancellationToken) : null;
+    }
+
     public async Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
         var item = registry.Item(protectedItem.Id);

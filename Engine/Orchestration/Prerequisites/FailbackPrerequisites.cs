@@ -67,13 +67,7 @@ public static class FailbackPrerequisites
 
     private static void CheckVCenter(VCenterFacts? vCenter, List<AsrError> errors)
     {
-        if (vCenter is null) return;
-        if (!vCenter.Discovered)
-            errors.Add(ErrorCatalog.TargetVCenterNotDiscovered.Create($"vCenter '{vCenter.Name}' is not discovered by the configuration server"));
-        else if (!vCenter.CanDiscoverVms)
-            errors.Add(ErrorCatalog.VCenterPermissions.Create($"the account for vCenter '{vCenter.Name}' cannot discover virtual machines"));
-        else if (!vCenter.CanListDatastores)
-            errors.Add(ErrorCatalog.ReadOnlyVCenterAccount.Create($"the account for vCenter '{vCenter.Name}' is read-only"));
+        if (vCenter is not null && VCenterAccess.Refusal(vCenter) is { } error) errors.Add(error);
     }
 
     private static void CheckProcessServer(ReprotectToOnPremisesInput input, FailbackEnvironment env, List<AsrError> errors)
