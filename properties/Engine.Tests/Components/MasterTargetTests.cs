@@ -78,7 +78,7 @@ public class MasterTargetTests : IDisposable
     public void MT3_RegistrationNeedsTheConfigurationServersPassphrase()
     {
         var mt = new MasterTarget("mt-2", "10.0.0.9", new GuestState { OsName = "Windows Server 2016" }, WindowsVolumes, "C:");
-        Assert.Throws<ConfigurationServerException>(() => mt.Register(_cs, "not-the-passphrase"));
+        Assert.Throws<AsrException>(() => mt.Register(_cs, "not-the-passphrase"));
         Assert.Null(mt.Id);
         mt.Register(_cs, Passphrase);
         Assert.NotNull(mt.Id);

@@ -51,9 +51,9 @@ public sealed class ConfigurationServerRestoreTests
             await RefusedAsync(w, id, "PRE-6"); // failback needs the configuration server on-premises
 
             // Another IP address is refused and writes nothing.
-            var wrongIp = await Assert.ThrowsAsync<ConfigurationServerException>(() => v.RestoreConfigurationServerAsync(backup, "10.0.9.99"));
-            Assert.Equal("ConfigurationServerIpChanged", wrongIp.Code);
-            Assert.Contains("PRE-6", wrongIp.Message, StringComparison.Ordinal);
+            var wrongIp = await Assert.ThrowsAsync<AsrException>(() => v.RestoreConfigurationServerAsync(backup, "10.0.9.99"));
+            Assert.Equal("ConfigurationServerIpChanged", wrongIp.Error.Code);
+            Assert.Contains("same address", wrongIp.Message, StringComparison.Ordinal);
             Assert.False(v.ConfigurationServerRunning);
             Assert.False(File.Exists(v.Settings.ConfigurationDatabasePath));
 
