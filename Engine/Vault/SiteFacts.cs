@@ -56,7 +56,7 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
             AzureVm = new AzureVmFacts(
                 azureVm?.PowerState == PowerState.Running,
                 azureVm is not null && configuration.Running && network.Check(vmAddress, csAddress, Https).Reachable,
-                Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
+                DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
             VCenter = vCenter,
             OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
             MasterTarget = seesVms ? await MasterTargetAsync(mt!, cancellationToken) : null,
@@ -72,7 +72,7 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         var heartbeat = await configuration.HeartbeatAsync(ps, cancellationToken);
         var azureNetwork = registry.AzureProcessServerNetwork(name) ?? "";
         return new ProcessServerFacts(ps.Id ?? ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
-            Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, azureNetwork, settings.SubscriptionId);
+            DeploymentModel.ResourceManager, azureNetwork, settings.SubscriptionId);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Failback.Engine.Ports.Arm;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Prerequisites;
