@@ -67,10 +67,15 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             m => m.Refusal(AsrOperation.UnplannedFailover),
             async (item, ct) =>
             {
-                // Failing back is driven by the configuration server on-premises (PRE-6); failing over to Azure is not.
-                if (item.ActiveLocation == Site.Azure && (await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError)
-                    return [csError];
-                // What the reprotect checked can have changed since (a storage vMotion, a licence): check it again.
+                // Failing back is driven by the configuration server on-premises (PRE-6) and acts through the vCenter
+                // account (TS-1, PRE-3), both checked before the Azure VM is shut down; failing over to Azure needs neither.
+                if (item.ActiveLocation == Site.Azure)
+                {
+                    if ((await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError) return [csError];
+                    if (await discovery.DescribeOnPremisesVCenterAsync(item, ct) is { } vCenter && VCenterAccess.Refusal(vCenter) is { } accountError)
+                        return [accountError];
+                }
+                // What the reprotect checked can have changed since (a storage vMotion, a licence, the link): check it again.
                 if (item.ActiveLocation == Site.Azure && item.LastReprotectToOnPremises is { } reprotect &&
                     FailbackPrerequisites.CheckFailover(item, reprotect, await discovery.DescribeFailbackAsync(item, reprotect, ct)) is { Count: > 0 } errors)
                     return errors;

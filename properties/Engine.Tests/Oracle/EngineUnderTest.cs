@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Ports.Arm;
 
 namespace Failback.Engine.Tests.Oracle;
 
@@ -50,6 +51,12 @@ internal class EngineUnderTest
 
     private static HostLicence Licence(string licence) => licence switch { "free" => HostLicence.Free, "evaluation" => HostLicence.Evaluation, _ => HostLicence.Paid };
 
+    private static IEnumerable<VolumeFacts> SystemPartitions(OracleWorld w) => !w.MtLinux ? [] :
+        [
+            new("/", w.MtLayoutExt4 ? "ext4" : "xfs", 20L << 30, "operating system"), new("/var/crash", "ext4", 10L << 30, "operating system"),
+            new("/home", "ext4", 10L << 30, "operating system"), new("swap", "swap", 4L << 30, "operating system"),
+        ];
+
     private static FailbackEnvironment Failback(OracleWorld w)
     {
         var link = w.Link switch { "er" => SiteLink.ExpressRoute, "vpn" => SiteLink.Vpn, _ => SiteLink.None };
@@ -78,13 +85,13 @@ internal class EngineUnderTest
                 ReachableDatastores = new HashSet<string>(w.MtDatastores, StringComparer.Ordinal),
                 DiskEnableUuid = w.MtEnableUuid,
                 StorageVMotioned = w.MtStorageVMotioned,
-                // As VaultDiscovery reports them: any use is a use, the install volume is the cache volume.
-                Volumes = [.. w.Volumes.Select(v => new VolumeFacts(v.Name, v.FileSystem, v.Size, !string.IsNullOrWhiteSpace(v.UsedFor), v.Locked, v.Install))],
+                // As MasterTarget.VolumeFacts reports them; a Linux master target also has its system partitions (MT-2).
+                Volumes = [.. w.Volumes.Select(v => new VolumeFacts(v.Name, v.FileSystem, v.Size, v.UsedFor, v.Locked, v.Install)), .. SystemPartitions(w)],
                 IsLinux = w.MtLinux,
                 OsName = w.MtOs,
                 Packages = new HashSet<string>(
-                    (w.MtPackagesComplete ? FailbackPrerequisites.LinuxMasterTargetPackages : FailbackPrerequisites.LinuxMasterTargetPackages.Skip(1))
-                    .Concat(w.MtReiserFsPackages ? FailbackPrerequisites.ReiserFsPackages.Where(p => w.MtPackagesComplete || p != "xfsprogs") : []), StringComparer.Ordinal),
+                    (w.MtPackagesComplete ? LinuxMasterTarget.Packages : LinuxMasterTarget.Packages.Skip(1))
+                    .Concat(w.MtReiserFsPackages ? LinuxMasterTarget.ReiserFsPackages.Where(p => w.MtPackagesComplete || p != "xfsprogs") : []), StringComparer.Ordinal),
                 CustomChangesApplied = w.MtCustomChanges,
                 RegisteredWithConfigurationServer = w.MtRegistered,
                 AttachedDisks = w.MtAttachedDisks,

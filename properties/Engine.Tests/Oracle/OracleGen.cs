@@ -63,7 +63,7 @@ internal static class OracleGen
             PsInAzure = flags[6], PsRunning = flags[7], PsHeartbeat = flags[8], PsModelMatches = flags[9], PsNetworkMatches = flags[10],
             PsOnPremRunning = flags[11], PsOnPremHeartbeat = flags[12],
             MtOnEsxi = flags[13], MtHostDiscovered = flags[14], MtHostLicence = mtLic, MtLinux = mtLinux,
-            MtOs = mtLinux ? mtOs : "Windows Server 2016", MtPackagesComplete = flags[15], MtReiserFsPackages = flags[16], MtCustomChanges = flags[17],
+            MtOs = mtLinux ? mtOs : "Windows Server 2016", MtPackagesComplete = flags[15], MtReiserFsPackages = flags[16], MtCustomChanges = flags[17], MtLayoutExt4 = flags[17] || flags[16],
             MtRegistered = flags[18], MtEnableUuid = uuid, MtStorageVMotioned = !flags[19], MtAttachedDisks = attached, Volumes = vols,
             MtDatastores = mtDatastores.ToList(), SameNameVmOnMtHost = !flags[20],
             OriginalExists = flags[21], OriginalDatastore = originalDs, OriginalOnVCenter = flags[1] || flags[2], OriginalSnapshots = !flags[0] && !flags[3],

@@ -42,6 +42,8 @@ internal sealed record OracleWorld
     public string MtHostLicence { get; init; } = "paid";
     public bool MtLinux { get; init; }
     public string MtOs { get; init; } = "Windows Server 2012 R2";
+    /// <summary>A Linux master target's /, /var/crash and /home on ext4, plus swap (MT-2).</summary>
+    public bool MtLayoutExt4 { get; init; } = true;
     public bool MtPackagesComplete { get; init; } = true;
     public bool MtReiserFsPackages { get; init; } = true;
     public bool MtCustomChanges { get; init; } = true;

@@ -122,7 +122,7 @@ internal static class RuleSpec
         else if (!listed.Any(v => v.Name == w.RetentionChoice)) broken.Add("RP-4");
         if (w.MtLinux)
         {
-            if (!IsCentOs66(w.MtOs)) broken.Add("MT-2");
+            if (!IsCentOs66(w.MtOs) || !w.MtLayoutExt4) broken.Add("MT-2");
             var reiser = w.SourceBootFs.Equals("reiserfs", StringComparison.OrdinalIgnoreCase) || w.SourceBootFs.Equals("xfs", StringComparison.OrdinalIgnoreCase);
             if (!w.MtPackagesComplete || (reiser && !w.MtReiserFsPackages)) broken.Add("MT-4");
             if (!w.MtCustomChanges) broken.Add("MT-5");
@@ -147,7 +147,7 @@ internal static class RuleSpec
 
     /// <summary>RP-4 and PRE-9: unused, unlocked, not the install (cache) volume, formatted and not FAT/FAT32, not empty.</summary>
     private static bool Listed(OracleVolume v) =>
-        string.IsNullOrWhiteSpace(v.UsedFor) && !v.Locked && !v.Install && v.Size > 0 &&
+        v.UsedFor is null && !v.Locked && !v.Install && v.Size > 0 &&
         v.FileSystem.Length > 0 && !v.FileSystem.ToUpperInvariant().StartsWith("FAT", StringComparison.Ordinal) && !v.FileSystem.Equals("vfat", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>TS-4 on every host failback uses: the master target's, and the host an existing original VM returns to.</summary>
