@@ -20,7 +20,7 @@ public class QemuFuzzTests(ITestOutputHelper output)
     private static int CasesPerSeed => DiskFuzzTests.CasesPerFormat / 2;
 
     /// <summary>CI's sampling stride; at night (DISK_FUZZ_CASES set) every mutant goes to qemu-img.</summary>
-    private const int SampleEvery = 4;
+    private const int SampleEvery = 10;
 
     private static bool Sampled => Environment.GetEnvironmentVariable("DISK_FUZZ_CASES") is null;
 
@@ -42,7 +42,7 @@ public class QemuFuzzTests(ITestOutputHelper output)
         [DiskProblemKind.GrainDirectoryPastEndOfFile] = "ours: a directory past the end loses every table; qemu reads zeros there and finds nothing allocated",
         [DiskProblemKind.ExtentTruncated] = "ours: the header's descriptor area lies past the end; qemu reads the descriptor at sector 1 whatever the header says",
         [DiskProblemKind.ParentMissing] = "ours: parentCID names a parent the descriptor does not (no parentFileNameHint); qemu opens the link alone",
-        [DiskProblemKind.ParentChainCycle] = "ours: a chain leading back to itself can never be read; qemu check stops at its own depth limit",
+        [DiskProblemKind.ParentChainCycle] = "ours: a chain leading back to itself can never be read; qemu check stops at its own depth limit or hangs (a link naming itself)",
     };
 
     [Fact]
@@ -90,6 +90,14 @@ public class QemuFuzzTests(ITestOutputHelper output)
                 var (code, err) = QemuCheck(c.Check.Path);
                 string verdict;
                 if (code == 63) verdict = "qemu has no check for what it probed (raw): not compared";
+                else if (code == QemuHung)
+                {
+                    // qemu 7.2 loops on a link whose parent hint names itself; only a cycle we name may make it hang.
+                    verdict = c.Check.Problems.Any(p => p.Kind == DiskProblemKind.ParentChainCycle)
+                        ? "qemu-img check hangs on a chain that leads back to itself; ours names the cycle"
+                        : "UNEXPLAINED: qemu-img check hangs";
+                    if (verdict.StartsWith("UNEXPLAINED", StringComparison.Ordinal)) unexplained.Add($"{c}: {err}");
+                }
                 else if (c.Check.IsHealthy == (code == 0)) verdict = "agree";
                 else if (c.Check.IsHealthy)
                 {
@@ -115,7 +123,12 @@ public class QemuFuzzTests(ITestOutputHelper output)
         Assert.True(unexplained.Count == 0, string.Join("\n\n", unexplained));
     }
 
-    /// <summary>qemu-img check with a time limit: a qemu that hangs on a mutant counts as its failure, not ours.</summary>
+    private const int QemuHung = -1;
+
+    /// <summary>
+    /// qemu-img check with a time limit (it answers a 4 MiB mutant in milliseconds): a qemu that hangs is told
+    /// apart from one that refuses, and costs CI 10 s, not 30.
+    /// </summary>
     private static (int Code, string Err) QemuCheck(string path)
     {
         var psi = new ProcessStartInfo("qemu-img") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -123,10 +136,10 @@ public class QemuFuzzTests(ITestOutputHelper output)
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start qemu-img");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(30)))
+        if (!p.WaitForExit(TimeSpan.FromSeconds(10)))
         {
             p.Kill(entireProcessTree: true);
-            return (-1, "qemu-img check did not finish within 30 s");
+            return (QemuHung, "qemu-img check did not finish within 10 s");
         }
         return (p.ExitCode, stderr.Result + stdout.Result);
     }
