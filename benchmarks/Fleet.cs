@@ -30,7 +30,11 @@ public static class Fleet
         var linkBytesPerSecond = Math.Max(12.5e6, churn is null ? 0 : 1.25 * churn.BytesPerSecond * vms);
         var cpu = CpuTime();
         var wall = Stopwatch.StartNew();
-        var dir = Path.Combine(Path.GetTempPath(), $"fleet-{Environment.ProcessId}");
+        // The journal holds the retention window's undo records; source and replica, the working set (churn: the whole disk) each.
+        var perVm = churn?.BytesPerSecond ?? (double)writeBytes / everySeconds;
+        var footprint = vms * (perVm * Math.Min(hours * 3600, retention.TotalSeconds) + (churn is null ? 2 * (4 << 20) : 2 * (64 << 20)));
+        var dir = Path.Combine(TextOption(args, "--dir") ?? FleetFolder(footprint), $"fleet-{Environment.ProcessId}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fleet files in {dir} (about {footprint / (1 << 30):F1} GiB expected)"));
         Directory.CreateDirectory(dir);
         try
         {
@@ -61,6 +65,7 @@ public static class Fleet
                 pairs.Add(new ReplicationPair($"pair-{i}", agent, ps, target, policy, network, sim.Clock));
             }
 
+            var setup = wall.Elapsed;
             long writes = 0, written = 0;
             sim.Run(async () =>
             {
@@ -89,10 +94,12 @@ public static class Fleet
                 await Task.WhenAll(workloads.ToArray());
             });
 
+            var simulated = wall.Elapsed - setup;
             using var self = Process.GetCurrentProcess();
             var what = churn is null ? $"{writes} guest writes of {writeBytes} bytes" : $"{writes} guest writes at {churn} per VM ({written / (double)(1 << 30):F2} GiB)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{vms} VMs, {hours} simulated hours, {what}: {wall.Elapsed.TotalSeconds:F1} s wall, {(CpuTime() - cpu).TotalSeconds:F1} s CPU, " +
+                $"{vms} VMs, {hours} simulated hours, {what}: {wall.Elapsed.TotalSeconds:F1} s wall " +
+                $"(setup {setup.TotalSeconds:F1} s, simulation {simulated.TotalSeconds:F1} s), {(CpuTime() - cpu).TotalSeconds:F1} s CPU, " +
                 $"peak RSS {self.PeakWorkingSet64 / (1 << 20)} MiB, {pairs.Sum(p => p.Target.Journal.Points.Count)} recovery points, " +
                 $"max RPO {pairs.Max(p => p.MaxRpo).TotalSeconds:F1} s, {network.Bytes / (1 << 20)} MiB on the wire, " +
                 $"journals {journals.Sum(j => j.SizeBytes) / (1 << 20)} MiB ({retention.TotalHours:0.##} h retention), " +
@@ -103,8 +110,20 @@ public static class Fleet
         }
         finally
         {
+            var teardown = Stopwatch.StartNew();
             Directory.Delete(dir, true);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"removing the fleet's files took {teardown.Elapsed.TotalSeconds:F1} s more; {wall.Elapsed.TotalSeconds:F1} s in all"));
         }
+    }
+
+    /// <summary>
+    /// /dev/shm when the run's files fit in half of what it has free, else the temp folder. On a disk, removing
+    /// thousands of files whose pages are still being written back waits for that writeback (minutes at 1000 VMs).
+    /// </summary>
+    private static string FleetFolder(double footprint)
+    {
+        const string shm = "/dev/shm";
+        return Directory.Exists(shm) && new DriveInfo(shm).AvailableFreeSpace / 2.0 > footprint ? shm : Path.GetTempPath();
     }
 
     private static string? TextOption(string[] args, string name)
