@@ -24,7 +24,16 @@ public static class Fleet
         var hours = double.Parse(TextOption(args, "--hours") ?? "24", CultureInfo.InvariantCulture);
         var writeBytes = Option(args, "--write-bytes", 16384);
         var everySeconds = Option(args, "--every-seconds", 60);
-        var churn = FleetChurn.Parse(TextOption(args, "--churn"));
+        FleetChurn? churn;
+        try
+        {
+            churn = FleetChurn.Parse(TextOption(args, "--churn"));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
         var retention = TimeSpan.FromMinutes(Option(args, "--retention-minutes", 24 * 60));
         // A link that carries the fleet's churn with a quarter to spare, never below the 100 Mbit/s of the small writes.
         var linkBytesPerSecond = Math.Max(12.5e6, churn is null ? 0 : 1.25 * churn.BytesPerSecond * vms);
