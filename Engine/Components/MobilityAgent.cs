@@ -78,7 +78,7 @@ public sealed class MobilityAgent
     /// Issues a consistency tag covering every write captured so far; none (null) in bitmap mode: a point
     /// needs the writes before it in order, and the dirty blocks are re-read as they are now.
     /// </summary>
-    public TagRecord? Tag(RecoveryPointType type)
+    public TagRecord? Tag(ConsistencyType type)
     {
         if (BitmapMode)
         {

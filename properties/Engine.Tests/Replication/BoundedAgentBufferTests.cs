@@ -110,7 +110,7 @@ public sealed class BoundedAgentBufferTests
         guest.Write(200 * 1024, Filled(8192, 2));    // does not fit: bitmap mode, block 3
         guest.Write(0, Filled(512, 3));              // bitmap mode goes on: block 0, even though it would fit
         Assert.True(agent.BitmapMode);
-        Assert.Null(agent.Tag(RecoveryPointType.CrashConsistent));
+        Assert.Null(agent.Tag(ConsistencyType.CrashConsistent));
         Assert.Equal(1, agent.PendingRecords);
 
         var first = agent.Take(1 << 20);
