@@ -34,7 +34,9 @@ public sealed record ReplicationOptions
 /// target disk exists, LOC-1), then continuous replication of every captured write, in order, from
 /// the mobility agent through the process server's cache to the target, each hop timed by the
 /// network. Consistency tags become recovery points at the target; points past the policy's
-/// retention are pruned; the RPO is the age of the oldest write not yet on the target.
+/// retention are pruned; the RPO is the age of the oldest write not yet on the target. When the agent's
+/// buffer overflows (the cache is full and the link down), its dirty blocks are re-read and sent once the
+/// link takes data again; the RPO grows until the last of them is applied (see <see cref="ResyncRequired"/>).
 /// </summary>
 public sealed class ReplicationPair
 {
@@ -80,6 +82,12 @@ public sealed class ReplicationPair
     public event Action<ReplicationHealth>? HealthChanged;
     /// <summary>Raised once initial replication (full copy or delta resync) has ended and continuous replication starts.</summary>
     public event Action? InitialReplicationCompleted;
+
+    /// <summary>
+    /// ASR's resyncRequired: the agent tracks writes only as dirty blocks (its buffer overflowed) or their
+    /// re-read blocks are still on their way; no recovery point can be made until it ends.
+    /// </summary>
+    public bool ResyncRequired => _agent.BitmapMode || _target.Resyncing;
 
     /// <summary>The age of the oldest captured write that is not yet on the target (zero when caught up).</summary>
     public TimeSpan Rpo

@@ -80,7 +80,7 @@ public class MobilityAgentTests
         guest.Write(0, new byte[512]);
         var tag = agent.Tag(ConsistencyType.AppConsistent);
         guest.Write(512, new byte[512]);
-        Assert.Equal(42, tag.Sequence);
+        Assert.Equal(42, tag!.Sequence);
         Assert.Equal([typeof(WriteRecord), typeof(TagRecord), typeof(WriteRecord)], agent.Take(long.MaxValue).Select(r => r.GetType()));
         Assert.Equal(43, agent.LastSequence);
     }
