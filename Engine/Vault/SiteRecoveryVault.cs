@@ -44,7 +44,7 @@ public sealed class SiteRecoveryVault : IDisposable
         PhysicalServers = physicalServers;
         _configurationServer = File.Exists(settings.ConfigurationDatabasePath)
             ? ConfigurationServer.Open(settings.ConfigurationDatabasePath, time)
-            : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, time);
+            : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, settings.PassphraseSalt, time);
         _jobStore = new ConfigurationJobStore(_configurationServer.Database);
         Orchestrator = new Orchestrator(new VaultReplication(this), new VaultDiscovery(this), new VaultMachines(this), _jobStore, time);
         Orchestrator.ItemChanged += RecordItemState;

@@ -42,7 +42,7 @@ public static class CrashHost
         using var sim = new Simulation(new SimulationOptions { Seed = 1 });
         var dbPath = Path.Combine(dir, "cs.db");
         var resume = File.Exists(dbPath);
-        using var cs = resume ? ConfigurationServer.Open(dbPath, sim.Clock) : ConfigurationServer.Create(dbPath, "cs", "10.0.0.5", Passphrase, sim.Clock);
+        using var cs = resume ? ConfigurationServer.Open(dbPath, sim.Clock) : ConfigurationServer.Create(dbPath, "cs", "10.0.0.5", Passphrase, TestSalt.Bytes, sim.Clock);
         using var source = resume ? DiskImage.Open(Path.Combine(dir, "source.vmdk")) : DiskImage.Create(Path.Combine(dir, "source.vmdk"), DiskFormat.Vmdk, Capacity);
         using var replica = resume ? DiskImage.Open(Path.Combine(dir, "target.vhd")) : DiskImage.Create(Path.Combine(dir, "target.vhd"), DiskFormat.Vhd, Capacity);
         if (!resume)
