@@ -20,12 +20,14 @@ namespace Failback.Engine.Tests.Replication;
 /// (a lost or late update of the pair); the volatile cache shows a missing fsync of the replica before an
 /// acknowledgement. Neither shows a missing fsync of SQLite's own files or of the retention journal (the OS
 /// keeps them across a kill, and their power loss is not modelled here).
-/// DURABILITY_KILL_POINTS sets how many points (CI: 10; the night script more).
+/// DURABILITY_KILL_POINTS sets how many points (CI: 8) and DURABILITY_SEED which (CI: 18); properties/durability.sh
+/// runs more for nights.
 /// </summary>
 public class DurabilityTests(ITestOutputHelper output)
 {
     private const int Writes = 30;
     private static readonly int Points = int.TryParse(Environment.GetEnvironmentVariable("DURABILITY_KILL_POINTS"), out var n) && n > 0 ? n : 8;
+    private static readonly ulong Seed = ulong.TryParse(Environment.GetEnvironmentVariable("DURABILITY_SEED"), out var seed) ? seed : 18;
 
     [Fact]
     public void EveryAcknowledgedWriteSurvivesAKillAtEachSeededPoint()
@@ -34,7 +36,7 @@ public class DurabilityTests(ITestOutputHelper output)
         var points = KillPoints("none", Points);
         foreach (var (point, _) in points)
             Assert.Null(KillAndCheck(point, "none", resume: true));
-        output.WriteLine($"RATE durability: {points.Count} kill points ({string.Join(", ", points.Select(p => $"{p.Point} {p.Label}"))}) in {watch.Elapsed.TotalSeconds:0.0} s ({points.Count / watch.Elapsed.TotalSeconds:0.00} points/s)");
+        output.WriteLine($"RATE durability: seed {Seed}, {points.Count} kill points ({string.Join(", ", points.Select(p => $"{p.Point} {p.Label}"))}) in {watch.Elapsed.TotalSeconds:0.0} s ({points.Count / watch.Elapsed.TotalSeconds:0.00} points/s)");
     }
 
     [Theory]
@@ -60,7 +62,7 @@ public class DurabilityTests(ITestOutputHelper output)
         Assert.True(code == 0, error);
         var kinds = lines.Where(l => l.StartsWith("point ", StringComparison.Ordinal)).Select(l => l.Split(' '))
             .GroupBy(p => p[2], p => long.Parse(p[1], CultureInfo.InvariantCulture)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
-        var choices = new ChoiceStream("kill-points", 18);
+        var choices = new ChoiceStream("kill-points", Seed);
         var labels = kinds.Select(k => lines.First(l => l.StartsWith($"point {k[0]} ", StringComparison.Ordinal)).Split(' ')[2]).ToList();
         return [.. Enumerable.Range(0, count).Select(i => (choices.Pick(kinds[i % kinds.Count]), labels[i % kinds.Count])).Distinct().OrderBy(p => p.Item1)];
     }
