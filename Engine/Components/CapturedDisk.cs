@@ -9,6 +9,8 @@ internal sealed class CapturedDisk(MobilityAgent agent, string id, IBlockDevice 
     public string Id { get; } = id;
     public IBlockDevice Inner { get; } = inner;
     public ChangedBlockBitmap Changed { get; } = new(inner.Capacity);
+    /// <summary>Blocks written in bitmap mode, not yet re-read and sent.</summary>
+    public ChangedBlockBitmap Dirty { get; } = new(inner.Capacity);
     public long Capacity => Inner.Capacity;
 
     public void Read(long offset, Span<byte> buffer) => Inner.Read(offset, buffer);

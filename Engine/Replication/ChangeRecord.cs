@@ -11,15 +11,30 @@ public abstract record ChangeRecord(long Sequence, DateTimeOffset Time)
 public sealed record WriteRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, byte[] Data)
     : ChangeRecord(Sequence, Time)
 {
-    /// <summary>Header (disk, offset, length, sequence) plus the data.</summary>
-    public override long Bytes => 32 + Data.LongLength;
+    /// <summary>Disk, offset, length and sequence on the wire.</summary>
+    public const int HeaderBytes = 32;
+
+    /// <summary>Header plus the data.</summary>
+    public override long Bytes => HeaderBytes + Data.LongLength;
+}
+
+/// <summary>
+/// Dirty blocks the agent re-read from the disk after bitmap mode, as the disk held them at
+/// <see cref="ChangeRecord.Sequence"/> (the last write then). Until the chunk that
+/// <see cref="EndsResync"/> is applied, the target holds no consistent state: none of them
+/// advances the applied sequence, so the RPO keeps growing while the resync runs.
+/// </summary>
+public sealed record ResyncRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, byte[] Data, bool EndsResync)
+    : ChangeRecord(Sequence, Time)
+{
+    public override long Bytes => WriteRecord.HeaderBytes + Data.LongLength;
 }
 
 /// <summary>
 /// A consistency tag: every write before it in the stream is part of the point. Crash-consistent
 /// tags are issued by the agent on a schedule, app-consistent ones after the guest's writers quiesce (VSS).
 /// </summary>
-public sealed record TagRecord(long Sequence, DateTimeOffset Time, RecoveryPointType Type)
+public sealed record TagRecord(long Sequence, DateTimeOffset Time, ConsistencyType Type)
     : ChangeRecord(Sequence, Time)
 {
     public override long Bytes => 32;

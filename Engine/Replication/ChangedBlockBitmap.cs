@@ -22,6 +22,16 @@ public sealed class ChangedBlockBitmap(long capacity, int blockSize = ChangedBlo
             _bits[block >> 6] |= 1UL << (int)(block & 63);
     }
 
+    /// <summary>Clears the blocks that lie wholly inside the range (callers pass whole blocks).</summary>
+    public void Unmark(long offset, long length)
+    {
+        if (length <= 0) return;
+        var first = (offset + BlockSize - 1) / BlockSize;
+        var end = Math.Min(offset + length, Capacity) == Capacity ? BlockCount(Capacity, BlockSize) : (offset + length) / BlockSize;
+        for (var block = first; block < end; block++)
+            _bits[block >> 6] &= ~(1UL << (int)(block & 63));
+    }
+
     public long ChangedBlocks => _bits.Sum(w => (long)ulong.PopCount(w));
 
     /// <summary>The changed blocks as ascending, coalesced byte ranges (the last one clipped to the capacity).</summary>

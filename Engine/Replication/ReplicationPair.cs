@@ -34,7 +34,9 @@ public sealed record ReplicationOptions
 /// target disk exists, LOC-1), then continuous replication of every captured write, in order, from
 /// the mobility agent through the process server's cache to the target, each hop timed by the
 /// network. Consistency tags become recovery points at the target; points past the policy's
-/// retention are pruned; the RPO is the age of the oldest write not yet on the target.
+/// retention are pruned; the RPO is the age of the oldest write not yet on the target. When the agent's
+/// buffer overflows (the cache is full and the link down), its dirty blocks are re-read and sent once the
+/// link takes data again; the RPO grows until the last of them is applied (see <see cref="ResyncRequired"/>).
 /// </summary>
 public sealed class ReplicationPair
 {
@@ -81,6 +83,12 @@ public sealed class ReplicationPair
     /// <summary>Raised once initial replication (full copy or delta resync) has ended and continuous replication starts.</summary>
     public event Action? InitialReplicationCompleted;
 
+    /// <summary>
+    /// ASR's resyncRequired: the agent tracks writes only as dirty blocks (its buffer overflowed) or their
+    /// re-read blocks are still on their way; no recovery point can be made until it ends.
+    /// </summary>
+    public bool ResyncRequired => _agent.BitmapMode || _target.Resyncing;
+
     /// <summary>The age of the oldest captured write that is not yet on the target (zero when caught up).</summary>
     public TimeSpan Rpo
     {
@@ -107,8 +115,8 @@ public sealed class ReplicationPair
             await InitialReplicationAsync(cancellationToken);
             State = PairState.Replicating;
             InitialReplicationCompleted?.Invoke();
-            var loops = new List<Task> { IngestAsync(cancellationToken), UploadAsync(cancellationToken), TagAsync(ReplicationPolicy.CrashConsistentFrequency, Replication.RecoveryPointType.CrashConsistent, cancellationToken), SampleRpoAsync(cancellationToken) };
-            if (Policy.AppConsistentFrequency is { } app) loops.Add(TagAsync(app, Replication.RecoveryPointType.AppConsistent, cancellationToken));
+            var loops = new List<Task> { IngestAsync(cancellationToken), UploadAsync(cancellationToken), TagAsync(ReplicationPolicy.CrashConsistentFrequency, Replication.ConsistencyType.CrashConsistent, cancellationToken), SampleRpoAsync(cancellationToken) };
+            if (Policy.AppConsistentFrequency is { } app) loops.Add(TagAsync(app, Replication.ConsistencyType.AppConsistent, cancellationToken));
             await Task.WhenAll(loops.ToArray());
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -265,7 +273,7 @@ public sealed class ReplicationPair
     /// Tags on the clock's multiples of <paramref name="every"/>, not from when the pair started: machines of one
     /// replication group then share their consistency points, so a common point exists (multi-VM consistency, RP-9).
     /// </summary>
-    private async Task TagAsync(TimeSpan every, RecoveryPointType type, CancellationToken cancellationToken)
+    private async Task TagAsync(TimeSpan every, ConsistencyType type, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -19,6 +19,9 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
     /// <summary>The last sequence applied to the target disks.</summary>
     public long AppliedSequence { get; private set; }
 
+    /// <summary>True while re-read dirty blocks arrive: the disks hold no state the guest ever had until the last one.</summary>
+    public bool Resyncing { get; private set; }
+
     /// <param name="holdsData">True when the disk already holds an earlier copy (delta resync), false for a new disk (full copy).</param>
     /// <param name="baseline">
     /// Change ids taken on both disks when they last held the same data (at failover): the resync then
@@ -69,6 +72,11 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
             case WriteRecord write:
                 WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data);
                 AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
+                return null;
+            case ResyncRecord resync:
+                if (resync.Data.Length > 0) WriteJournaled(resync.DiskId, resync.Sequence, resync.Offset, resync.Data);
+                Resyncing = !resync.EndsResync;
+                if (resync.EndsResync) AppliedSequence = Math.Max(AppliedSequence, resync.Sequence);
                 return null;
             case TagRecord tag when tag.Sequence >= _acceptTagsFrom:
                 // Undo records reach the OS before each write, so a point survives a process kill;

@@ -41,7 +41,8 @@ public static class ExpectationBinder
             Field.Int("lost-writes-at-most", 0, "writes lost, at most"), Field.Int("lost-writes-at-least", 0, "writes lost, at least"),
             Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most")], VaultExpectations.Failover),
         ["rpo"] = new("rpo", "the replication's recovery point objective", [
-            VmField, Field.Req("at-most", FieldType.Duration, "the RPO, at most"), Field.OneOf("health", Enum.GetNames<ReplicationHealth>(), "the replication health")], VaultExpectations.Rpo),
+            VmField, Field.Req("at-most", FieldType.Duration, "the RPO, at most"), Field.Opt("at-least", FieldType.Duration, "the RPO, at least (an outage shows)", "0s"),
+            Field.OneOf("health", Enum.GetNames<ReplicationHealth>(), "the replication health")], VaultExpectations.Rpo),
         ["bytes"] = new("bytes", "bytes sent over every replication leg", [
             VmField, Field.Opt("at-most", FieldType.Size, "at most"), Field.Opt("at-least", FieldType.Size, "at least", "0")], VaultExpectations.Bytes),
         ["initial-replication"] = new("initial-replication", "how the last initial replication went", [

@@ -118,19 +118,21 @@ public static class VaultExpectations
         });
     }
 
-    /// <summary><c>rpo: {vm, at-most}</c>: the item's RPO when checked (zero when nothing replicates).</summary>
+    /// <summary><c>rpo: {vm, at-most, at-least, health}</c>: the item's RPO when checked (zero when nothing replicates).</summary>
     public static BoundExpectation Rpo(ScenarioItem item, Topology topology, int _)
     {
         var m = ExpectationBinder.Fields(item.Args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var max = m.Required("at-most").AsDuration();
+        var min = m.Optional("at-least")?.AsDuration();
         var health = m.Optional("health")?.AsEnum([.. Enum.GetValues<ReplicationHealth>().Select(h => (h.ToString(), (ReplicationHealth?)h))]);
-        return new(item, $"{vm} RPO <= {Quantities.FormatDuration(max)}{(health is null ? "" : $", health {health}")}", (world, _) =>
+        var range = min is { } low ? $"{Quantities.FormatDuration(low)} <= RPO <= {Quantities.FormatDuration(max)}" : $"RPO <= {Quantities.FormatDuration(max)}";
+        return new(item, $"{vm} {range}{(health is null ? "" : $", health {health}")}", (world, _) =>
         {
             var id = world.ItemId(vm);
             var rpo = world.Vault!.Rpo(id);
             var actualHealth = world.Vault.Health(id);
-            return new Verdict(rpo <= max && (health is null || actualHealth == health),
+            return new Verdict(rpo <= max && rpo >= (min ?? TimeSpan.Zero) && (health is null || actualHealth == health),
                 $"{vm} RPO {ReportWindow(rpo)}{(health is null ? "" : $", health {actualHealth?.ToString() ?? "(not replicating)"}")}");
         });
     }

@@ -159,8 +159,8 @@ public class DiskCliTests
         Drill("disk", "create", "--format", "vmdk-sparse", "--size", "4MiB", s["cut.vmdk"]);
         using (var f = File.OpenHandle(s["cut.vmdk"], FileMode.Open, FileAccess.ReadWrite)) RandomAccess.SetLength(f, 4096);
         Drill("disk", "create", "--format", "vmdk", "--size", "4MiB", s["esc.vmdk"]);
-        File.WriteAllText(s["esc.vmdk"], File.ReadAllText(s["esc.vmdk"]).Replace("createType=\"vmfs\"", "createType=\"\u001b[2Jvm\0fs\""));
-        foreach (var (image, says) in new[] { ("big.vmdk", "extent size (sectors) is 99999999999999999999"), ("cut.vmdk", "File truncated"), ("esc.vmdk", "\\x1b[2Jvm\\x00fs") })
+        File.WriteAllText(s["esc.vmdk"], File.ReadAllText(s["esc.vmdk"]).Replace("createType=\"vmfs\"", "createType=\"\u001b[2Jvm\u0007fs\""));
+        foreach (var (image, says) in new[] { ("big.vmdk", "extent size (sectors) is 99999999999999999999"), ("cut.vmdk", "File truncated"), ("esc.vmdk", "\\x1b[2Jvm\\x07fs") })
         {
             var (code, _, err) = Drill("disk", "info", s[image]);
             Assert.Equal(2, code);

@@ -194,6 +194,36 @@ public class HostileImageTests
         Assert.Equal(0, Tool.Run("qemu-img", "check", "-f", "vmdk", child).Code);
     }
 
+    /// <summary>
+    /// Descriptors qemu refuses and the spec backs it (the fuzz found them healthy for us): parentCID is a
+    /// mandatory line (ffffffff says "no parent"), and the text ends at its first NUL (qemu reads a C string),
+    /// whether the damaged descriptor is the disk opened or the base under a snapshot.
+    /// </summary>
+    [Theory]
+    [InlineData("base without parentCID", false, "parentCID", "")]
+    [InlineData("snapshot without parentCID", true, "parentCID", "")]
+    [InlineData("snapshot over a base without parentCID", true, "parentCID", "base")]
+    [InlineData("NUL inside the header before createType", false, "createType", "")]
+    [InlineData("NUL on the base's first line under a snapshot", true, "createType", "base")]
+    public void DescriptorsQemuRefusesAreRefusedFromTheSpec(string variant, bool snapshot, string field, string damaged)
+    {
+        using var s = new Scratch();
+        using (DiskImage.Create(s["vm.vmdk"], DiskFormat.Vmdk, 4 * Sizes.MiB)) { }
+        Fill(s["vm.vmdk"]);
+        var top = snapshot ? DiskImage.Snapshot(s["vm.vmdk"]) : s["vm.vmdk"];
+        var target = damaged == "base" ? s["vm.vmdk"] : top;
+        var text = File.ReadAllText(target);
+        if (field == "parentCID")
+            File.WriteAllText(target, string.Join('\n', text.Split('\n').Where(l => !l.StartsWith("parentCID=", StringComparison.Ordinal))));
+        else
+            Patch(target, variant.Contains("first line", StringComparison.Ordinal) ? 5 : text.IndexOf("createType", StringComparison.Ordinal), [0]);
+        var e = Assert.Throws<BadImageException>(() => DiskImage.Inspect(top));
+        Assert.Contains(field, e.Field);
+        Assert.Equal(target, e.ImagePath);
+        Assert.False(DiskImage.Check(top).IsHealthy, variant);
+        Assert.NotEqual(0, Tool.Run("qemu-img", "check", "-U", "-f", "vmdk", top).Code);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

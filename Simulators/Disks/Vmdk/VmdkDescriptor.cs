@@ -49,15 +49,17 @@ internal sealed partial class VmdkDescriptor
 
     public static VmdkDescriptor Parse(string text, string source)
     {
-        uint? cid = null;
-        var parentCid = NoParent;
+        uint? cid = null, parentCid = null;
         string? createType = null, hint = null;
         var extents = new List<VmdkExtentLine>();
         var ddb = new Dictionary<string, string>(StringComparer.Ordinal);
         var total = 0L;
-        foreach (var raw in text.Split('\n'))
+        // The descriptor is text and ends at its first NUL: an embedded one is padded with zeros to its area, and
+        // qemu reads it as a C string, so what follows a NUL is not part of the descriptor for either of us.
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        foreach (var raw in (nul < 0 ? text : text[..nul]).Split('\n'))
         {
-            var line = raw.Trim().TrimEnd('\0');
+            var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var extent = ExtentLine().Match(line);
             if (extent.Success)
@@ -92,7 +94,10 @@ internal sealed partial class VmdkDescriptor
         {
             Text = text,
             Cid = cid ?? throw new BadImageException(source, "the descriptor's CID", "missing", "every VMDK descriptor has a CID line"),
-            ParentCid = parentCid,
+            // Mandatory like CID (Virtual Disk Format 1.1's header): "no parent" is written ffffffff, never left out,
+            // and qemu refuses a descriptor without it (EINVAL), the link and any child opened over it alike.
+            ParentCid = parentCid ?? throw new BadImageException(source, "the descriptor's parentCID", "missing",
+                "every VMDK descriptor has a parentCID line (ffffffff when the disk has no parent)"),
             CreateType = createType,
             ParentFileNameHint = hint,
             Extents = extents,

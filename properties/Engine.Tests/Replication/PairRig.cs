@@ -19,13 +19,13 @@ public sealed class PairRig : IDisposable
 
     public PairRig(Simulation sim, long capacity = 4 << 20, double bytesPerSecond = 100e6, ReplicationPolicy? policy = null,
         MemoryDisk? existingTarget = null, MemoryDisk? sourceDisk = null, long cacheBytes = 64L << 20, ReplicationOptions? options = null,
-        ResyncBaseline? baseline = null)
+        ResyncBaseline? baseline = null, long agentBufferBytes = MobilityAgent.DefaultBufferBytes)
     {
         Sim = sim;
         SourceDisk = sourceDisk ?? new MemoryDisk(capacity);
         TargetDisk = existingTarget ?? new MemoryDisk(SourceDisk.Capacity);
         Truth = new GroundTruth(sim.Clock);
-        Agent = new MobilityAgent("vm-1", Source, sim.Clock);
+        Agent = new MobilityAgent("vm-1", Source, sim.Clock, bufferBytes: agentBufferBytes);
         Guest = Truth.Record("disk-1", Agent.Attach("disk-1", SourceDisk));
         Network = new TestNetwork(sim.Clock, bytesPerSecond, TimeSpan.FromMilliseconds(1));
         ProcessServer = new ProcessServer("ps-azure", ProcessServerIp, ServerLocation.Azure, cacheBytes, Network, sim.Clock);
