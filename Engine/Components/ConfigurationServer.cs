@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Failback.Engine.Orchestration.Errors;
 
 namespace Failback.Engine.Components;
@@ -12,6 +10,8 @@ namespace Failback.Engine.Components;
 /// </summary>
 public sealed class ConfigurationServer : IDisposable
 {
+    /// <summary>The setting that holds the passphrase's PBKDF2 key.</summary>
+    public const string PassphraseSetting = "passphrase_pbkdf2";
     private readonly TimeProvider _time;
 
     private ConfigurationServer(ConfigurationDatabase database, TimeProvider time)
@@ -28,8 +28,11 @@ public sealed class ConfigurationServer : IDisposable
     public string IpAddress { get; }
     public ConfigurationDatabase Database { get; }
 
-    /// <summary>Installs a configuration server with a new database at <paramref name="databasePath"/>.</summary>
-    public static ConfigurationServer Create(string databasePath, string name, string ipAddress, string passphrase, TimeProvider time)
+    /// <summary>
+    /// Installs a configuration server with a new database at <paramref name="databasePath"/>; the passphrase is kept
+    /// only as a salted PBKDF2 key (<see cref="PassphraseHash"/>), <paramref name="salt"/> drawn by the caller.
+    /// </summary>
+    public static ConfigurationServer Create(string databasePath, string name, string ipAddress, string passphrase, ReadOnlySpan<byte> salt, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(ipAddress);
@@ -37,11 +40,12 @@ public sealed class ConfigurationServer : IDisposable
             throw new ArgumentException("The configuration server passphrase must have at least 8 characters.", nameof(passphrase));
         if (File.Exists(databasePath))
             throw new AsrException(ErrorCatalog.ConfigurationDatabaseExists.Create($"'{databasePath}'"));
+        var passphraseKey = PassphraseHash.Create(passphrase, salt);
         var database = ConfigurationDatabase.Open(databasePath);
         database.SetSetting("id", "cs-1");
         database.SetSetting("name", name);
         database.SetSetting("ip_address", ipAddress);
-        database.SetSetting("passphrase_sha256", Hash(passphrase));
+        database.SetSetting(PassphraseSetting, passphraseKey);
         database.AddServer(new RegisteredServer("cs-1", ServerRole.ConfigurationServer, name, ipAddress, "OnPremises", time.GetUtcNow(), null));
         return new ConfigurationServer(database, time);
     }
@@ -85,7 +89,7 @@ public sealed class ConfigurationServer : IDisposable
     public RegisteredServer RegisterServer(ServerRole role, string name, string ipAddress, string location, string passphrase)
     {
         if (role == ServerRole.ConfigurationServer) throw new ArgumentException("A configuration server does not register with another one.", nameof(role));
-        if (Hash(passphrase ?? "") != Setting("passphrase_sha256"))
+        if (!PassphraseHash.Verify(passphrase ?? "", Setting(PassphraseSetting)))
             throw new AsrException(ErrorCatalog.InvalidPassphrase.Create($"registering '{name}' with configuration server {Name} ({IpAddress})"));
         var existing = Database.Servers().FirstOrDefault(s => s.Role == role && s.Name == name);
         if (existing is not null) return existing;
@@ -184,6 +188,4 @@ public sealed class ConfigurationServer : IDisposable
 
     private string Setting(string key) => Database.GetSetting(key)
         ?? throw new AsrException(ErrorCatalog.ConfigurationDatabaseIncomplete.Create($"'{Database.Path}' has no '{key}' setting"));
-
-    private static string Hash(string passphrase) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
 }

@@ -262,6 +262,8 @@ public sealed class ReplicationPair
             _processServer.ReleaseCache(bytes);
             BytesSent += bytes;
             if (points.Count > 0) _target.Journal.Prune(_time.GetUtcNow() - Policy.RecoveryPointRetention);
+            // Stable before acknowledged: the applied sequence is what the database records and the source relies on.
+            if (batch.Exists(r => r is WriteRecord)) _target.FlushDisks();
             Applied?.Invoke(_target.AppliedSequence);
             foreach (var point in points) PointCreated?.Invoke(point);
         }

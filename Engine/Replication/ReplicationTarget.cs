@@ -52,6 +52,15 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
     /// </summary>
     public void AcceptTagsFrom(long sequence) => _acceptTagsFrom = sequence;
 
+    /// <summary>
+    /// Forces every disk's writes to stable storage (fsync): done before the applied sequence is acknowledged and
+    /// recorded, so a power loss cannot take back a write the source was told is safe (the durability test).
+    /// </summary>
+    public void FlushDisks()
+    {
+        foreach (var (disk, _, _) in _disks.Values) disk.Flush();
+    }
+
     /// <summary>Records that every write up to <paramref name="sequence"/> is on the target (after a copy).</summary>
     public void MarkApplied(long sequence) => AppliedSequence = Math.Max(AppliedSequence, sequence);
 

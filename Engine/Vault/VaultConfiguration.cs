@@ -25,7 +25,7 @@ internal sealed class VaultConfiguration : IDisposable
         _registry = registry;
         _server = File.Exists(settings.ConfigurationDatabasePath)
             ? ConfigurationServer.Open(settings.ConfigurationDatabasePath, time)
-            : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, time);
+            : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, settings.PassphraseSalt, time);
         _jobs = new ConfigurationJobStore(_server.Database);
     }
 

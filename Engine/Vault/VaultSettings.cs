@@ -19,6 +19,8 @@ public sealed record VaultSettings
     /// <summary>The configuration server's address as the network knows it (its host name or IP).</summary>
     public required string ConfigurationServerIp { get; init; }
     public required string Passphrase { get; init; }
+    /// <summary>The salt of the passphrase's stored key (16 bytes or more), drawn from the simulation's seeded choices.</summary>
+    public required byte[] PassphraseSalt { get; init; }
 
     /// <summary>Where retention journals live (the master target's retention volume and Azure's journal), one folder per leg.</summary>
     public required string JournalDirectory { get; init; }

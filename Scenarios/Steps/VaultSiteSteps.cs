@@ -141,10 +141,16 @@ public static class VaultSiteSteps
 /// </summary>
 public static class ConfigurationServerSteps
 {
+    // A file name is at most 255 bytes on Linux file systems; each character outside [A-Za-z0-9-] takes five.
+    private const int MaxBackupFileName = 255;
+
     public static Func<DrillWorld, Task<string>> Backup(Node args, Topology topology)
     {
         if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
-        var name = args.IsMap ? StepBinder.Fields(args).Optional("name")?.AsString() ?? "backup" : "backup";
+        var nameNode = args.IsMap ? StepBinder.Fields(args).Optional("name") : null;
+        var name = nameNode?.AsString() ?? "backup";
+        if (DrillWorld.BackupFileName(name).Length > MaxBackupFileName)
+            throw (nameNode ?? args).Error($"the backup name '{name}' is too long for a file name ({DrillWorld.BackupFileName(name).Length} characters once encoded, at most {MaxBackupFileName}); choose a shorter one.");
         topology.Defined.Backups.Add(name);
         return world =>
         {

@@ -57,12 +57,24 @@ public sealed class DrillWorld : IDisposable
     public TimeSpan Since(DateTimeOffset time) => time - Simulation.Clock.Epoch - Origin;
 
     public IEnumerable<Machine> Machines => _machines.Values;
-    /// <summary>Where a named configuration server backup is kept (inside the run's folder).</summary>
-    public string BackupPath(string name)
+    /// <summary>A passphrase salt drawn from <paramref name="choices"/>: seeded, so a drill's database is the same on every run.</summary>
+    public static byte[] Salt(ChoiceStream choices)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(Folder.Path, "backups")).FullName;
-        return Path.Combine(folder, $"{string.Concat(name.Select(c => char.IsLetterOrDigit(c) ? c : '-'))}.db");
+        var salt = new byte[PassphraseHash.SaltBytes];
+        choices.NextBytes(salt);
+        return salt;
     }
+
+    /// <summary>Where a named configuration server backup is kept (inside the run's folder).</summary>
+    public string BackupPath(string name) =>
+        Path.Combine(Directory.CreateDirectory(Path.Combine(Folder.Path, "backups")).FullName, BackupFileName(name));
+
+    /// <summary>
+    /// A backup's file name, one to one with its name so two backups never share a file: ASCII letters, digits and
+    /// '-' are kept, every other character becomes '_' and its four hex digits ("a b" is a_0020b.db, "a-b" a-b.db).
+    /// </summary>
+    public static string BackupFileName(string name) =>
+        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c.ToString() : $"_{(int)c:x4}")) + ".db";
     /// <summary>The step running now (1-based), for the records steps leave.</summary>
     public int CurrentStep { get; set; }
     /// <summary>Recovery plans created by the drill, with the machine names of each group.</summary>
@@ -218,6 +230,7 @@ public sealed class DrillWorld : IDisposable
             VCenterServer = manager.Name, VCenterUser = user, VCenterPassword = password,
             ConfigurationDatabasePath = Path.Combine(Folder.Path, "cs.db"), ConfigurationServerName = t.ConfigurationServer.Name,
             ConfigurationServerIp = t.ConfigurationServer.Ip, Passphrase = t.ConfigurationServer.Passphrase,
+            PassphraseSalt = Salt(Simulation.Choices.Stream("passphrase-salt")),
             JournalDirectory = Path.Combine(Folder.Path, "journals"), SubscriptionId = Azure.Subscription,
             ResourceGroup = t.Azure.ResourceGroup, Location = t.Azure.Region, RecoveryNetwork = t.Azure.Network,
         }, Simulation.Clock, Site);

@@ -29,6 +29,7 @@ public sealed class BinderRefusalTests : IDisposable
         { "plan-other-case", "steps:\n  - create-plan: {name: Nightly, groups: [app-01]}\n  - plan-commit: {plan: nightly}\n", "nightly", "unknown recovery plan 'nightly'" },
         { "plan-made-later", "steps:\n  - plan-reprotect: {plan: p1}\n  - create-plan: {name: p1, groups: [[app-01]]}\n", "p1}\n  -", "a create-plan step before this one" },
         { "backup", "steps:\n  - backup-configuration-server: {name: weekly}\n  - restore-configuration-server: {backup: nightly}\n", "nightly", "no configuration server backup 'nightly'" },
+        { "backup-name-too-long", $"steps:\n  - backup-configuration-server: {{name: {new string('é', 52)}}}\n", new string('é', 52), "too long for a file name (263 characters once encoded, at most 255)" },
         { "default-backup", "steps:\n  - restore-configuration-server: {ip: 10.0.9.5}\n", "{ip", "no configuration server backup 'backup'" },
         { "block", "steps:\n  - block-port: {name: b1, port: 443}\n  - unblock-port: {name: b2}\n", "b2", "no block-port step before this one names 'b2'" },
         { "vm-name-slash", Site + "  vms: [{name: app/01, host: esxi-01, datastore: DS1}]\nsteps:\n  - wait: 1m\n", "app/01", "not a valid virtual machine name" },

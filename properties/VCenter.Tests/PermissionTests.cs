@@ -67,6 +67,31 @@ public sealed class PermissionTests
     }
 
     [Fact]
+    public void AnAccountThatMayOnlyLookGetsNoDiskHandleToWriteWith()
+    {
+        using var t = new TestSite();
+        t.VCenter1.AddAccount("view@vsphere.local", TestSite.Password, t.VCenter1.AddRole("ViewOnly", [Privileges.SystemView]));
+        t.Run(async () =>
+        {
+            using var admin = await t.Login();
+            var app = t.VCenter1.MoRefOf(t.App);
+            if (t.App.PowerState != VirtualMachinePowerState.PoweredOn) await admin.WaitForTaskResultAsync(await admin.PowerOnVmAsync(app));
+            var key = t.App.Disks[0].Key;
+            foreach (var user in new[] { "view@vsphere.local", TestSite.ReadOnlyUser, TestSite.OperatorUser })
+            {
+                using var s = await t.Login(user: user);
+                var guest = await Assert.ThrowsAsync<VSphereFault>(() => s.OpenGuestDiskAsync(app, key));
+                Assert.Equal((VSphereFaultType.NoPermission, Privileges.VmGuestModify, (ManagedObjectReference?)app), (guest.FaultType, guest.Privilege, guest.Object));
+                var file = await Assert.ThrowsAsync<VSphereFault>(() =>
+                    s.OpenVirtualDiskAsync(t.VCenter1.MoRefOf(t.Esxi1), t.MasterTarget.Disks[0].FileName, writable: true));
+                Assert.Equal(VSphereFaultType.NoPermission, file.FaultType);
+            }
+            using (var handle = await admin.OpenGuestDiskAsync(app, key))
+                Assert.Equal(t.App.Disks[0].CapacityBytes, handle.Capacity);
+        });
+    }
+
+    [Fact]
     public void NoAccessSeesNothing()
     {
         using var t = new TestSite();

@@ -23,6 +23,7 @@ public static class Privileges
     public const string VmCreateSnapshot = "VirtualMachine.State.CreateSnapshot";
     public const string VmRemoveSnapshot = "VirtualMachine.State.RemoveSnapshot";
     public const string VmGuestQuery = "VirtualMachine.GuestOperations.Query";
+    public const string VmGuestModify = "VirtualMachine.GuestOperations.Modify";
     public const string ResourceColdMigrate = "Resource.ColdMigrate";
     public const string ResourceHotMigrate = "Resource.HotMigrate";
     public const string HostAddToCluster = "Host.Inventory.AddHostToCluster";

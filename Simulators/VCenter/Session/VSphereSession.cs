@@ -372,6 +372,8 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
     public async Task<IBlockDevice> OpenGuestDiskAsync(ManagedObjectReference vm, int diskKey, CancellationToken cancellationToken = default)
     {
         var v = Resolve<VirtualMachine>(vm);
+        // The handle writes the guest's disk: an account that may only look (System.View/Read) gets none.
+        Require(Privileges.VmGuestModify, v);
         await Call(cancellationToken);
         Checks.PowerState(server, v, VirtualMachinePowerState.PoweredOn, "reading a disk through the guest");
         var disk = v.Disks.FirstOrDefault(d => d.Key == diskKey)

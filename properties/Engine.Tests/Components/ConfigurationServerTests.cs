@@ -13,7 +13,7 @@ public class ConfigurationServerTests
     private readonly VirtualClock _clock = new();
 
     private ConfigurationServer Install(TempDirectory dir) =>
-        ConfigurationServer.Create(dir.File("cs.db"), "cs-contoso", "10.0.0.5", Passphrase, _clock);
+        ConfigurationServer.Create(dir.File("cs.db"), "cs-contoso", "10.0.0.5", Passphrase, TestSalt.Bytes, _clock);
 
     private static ItemDiskRecord[] Disks => [new ItemDiskRecord("", "disk-1", 64 << 20, "vhd://disk-1"), new ItemDiskRecord("", "disk-2", 32 << 20, null)];
 
@@ -198,5 +198,43 @@ public class ConfigurationServerTests
         using var backup = ConfigurationDatabase.Open(dir.File("b.db"));
         Assert.Equal(50, backup.Items().Count);
         Assert.Equal(100, backup.Items().Sum(i => backup.Disks(i.Id).Count));
+    }
+
+    [Fact]
+    public void ThePassphraseIsStoredAsASaltedIteratedKeyNeitherItselfNorItsPlainHash()
+    {
+        using var dir = new TempDirectory();
+        using var cs = Install(dir);
+        var stored = cs.Database.GetSetting(ConfigurationServer.PassphraseSetting)!;
+        var plainSha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Passphrase)));
+        Assert.DoesNotContain(Passphrase, stored, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(plainSha256, stored, StringComparison.OrdinalIgnoreCase);
+        // Checked with the framework's own PBKDF2 from the stored fields: scheme, iterations, salt, key.
+        var parts = stored.Split('$');
+        Assert.Equal(["pbkdf2-sha256", PassphraseHash.Iterations.ToString(System.Globalization.CultureInfo.InvariantCulture), Convert.ToHexString(TestSalt.Bytes)], parts[..3]);
+        Assert.True(PassphraseHash.Iterations >= 100_000, "the iteration count is what makes guessing slow");
+        Assert.Equal(parts[3], Convert.ToHexString(System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(
+            System.Text.Encoding.UTF8.GetBytes(Passphrase), TestSalt.Bytes, PassphraseHash.Iterations, System.Security.Cryptography.HashAlgorithmName.SHA256, 32)));
+        Assert.Null(cs.Database.GetSetting("passphrase_sha256"));
+
+        Assert.Equal("FB7006", Assert.Throws<AsrException>(() =>
+            cs.RegisterServer(ServerRole.ProcessServer, "ps-1", "10.0.0.6", "OnPremises", Passphrase + "!")).Error.Code);
+        Assert.Equal("FB7006", Assert.Throws<AsrException>(() =>
+            cs.RegisterServer(ServerRole.ProcessServer, "ps-1", "10.0.0.6", "OnPremises", plainSha256)).Error.Code);
+        Assert.Empty(cs.Servers(ServerRole.ProcessServer));
+        Assert.Equal("ps-1", cs.RegisterServer(ServerRole.ProcessServer, "ps-1", "10.0.0.6", "OnPremises", Passphrase).Id);
+    }
+
+    [Fact]
+    public void TwoServersWithOnePassphraseButDifferentSaltsStoreDifferentKeys()
+    {
+        using var dir = new TempDirectory();
+        using var a = ConfigurationServer.Create(dir.File("a.db"), "cs-a", "10.0.0.5", Passphrase, TestSalt.Bytes, _clock);
+        var otherSalt = TestSalt.Bytes;
+        otherSalt[^1] ^= 1;
+        using var b = ConfigurationServer.Create(dir.File("b.db"), "cs-b", "10.0.0.5", Passphrase, otherSalt, _clock);
+        Assert.NotEqual(a.Database.GetSetting(ConfigurationServer.PassphraseSetting)!.Split('$')[3], b.Database.GetSetting(ConfigurationServer.PassphraseSetting)!.Split('$')[3]);
+        Assert.Throws<ArgumentException>(() => ConfigurationServer.Create(dir.File("c.db"), "cs-c", "10.0.0.5", Passphrase, new byte[8], _clock));
+        Assert.False(File.Exists(dir.File("c.db")), "a refused install leaves no database behind");
     }
 }

@@ -14,7 +14,7 @@ public class MasterTargetTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly ConfigurationServer _cs;
 
-    public MasterTargetTests() => _cs = ConfigurationServer.Create(_dir.File("cs.db"), "cs-contoso", "10.0.0.5", Passphrase, new VirtualClock());
+    public MasterTargetTests() => _cs = ConfigurationServer.Create(_dir.File("cs.db"), "cs-contoso", "10.0.0.5", Passphrase, TestSalt.Bytes, new VirtualClock());
 
     public void Dispose()
     {

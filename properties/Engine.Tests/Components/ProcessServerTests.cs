@@ -16,7 +16,7 @@ public class ProcessServerTests
     {
         using var dir = new TempDirectory();
         var clock = new VirtualClock();
-        using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, clock);
+        using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, TestSalt.Bytes, clock);
         var ps = new ProcessServer("ps-azure", "172.16.0.4", ServerLocation.Azure, 1 << 30, new TestNetwork(clock, 1e6, TimeSpan.Zero), clock);
         Assert.Throws<AsrException>(() => ps.Register(cs, "nope-nope-nope"));
         Assert.Null(ps.Id);
@@ -31,7 +31,7 @@ public class ProcessServerTests
     {
         using var dir = new TempDirectory();
         using var sim = new Simulation(new SimulationOptions { Seed = 1 });
-        using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, sim.Clock);
+        using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, TestSalt.Bytes, sim.Clock);
         var network = new TestNetwork(sim.Clock, 1e6, TimeSpan.FromMilliseconds(20));
         var ps = new ProcessServer("ps-azure", "172.16.0.4", ServerLocation.Azure, 1 << 30, network, sim.Clock);
         ps.Register(cs, Passphrase);
@@ -107,7 +107,7 @@ public class ProcessServerTests
     {
         using var dir = new TempDirectory();
         using var sim = new Simulation(new SimulationOptions { Seed = 4 });
-        using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, sim.Clock);
+        using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, TestSalt.Bytes, sim.Clock);
         var ps = new ProcessServer("ps", "10.0.0.20", ServerLocation.OnPremises, 1000, new TestNetwork(sim.Clock, 1e6, TimeSpan.Zero), sim.Clock);
         ps.Register(cs, Passphrase);
         var report = sim.Run(async () =>

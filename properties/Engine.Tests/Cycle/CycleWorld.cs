@@ -117,6 +117,7 @@ public sealed class CycleWorld : IDisposable
         {
             VCenterServer = Vc1, VCenterUser = Admin, VCenterPassword = Password,
             ConfigurationDatabasePath = Path.Combine(Root, "cs.db"), ConfigurationServerIp = "10.0.9.5", Passphrase = Passphrase,
+            PassphraseSalt = TestSalt.Bytes,
             JournalDirectory = Path.Combine(Root, "journals"), SubscriptionId = Sub, RecoveryNetwork = "recovery-net",
         }, t, VSphere);
         await Vault.ConnectAsync();

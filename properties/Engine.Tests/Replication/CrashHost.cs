@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Failback.Engine.Components;
 using Failback.Engine.Ports;
 using Failback.Engine.Replication;
@@ -9,9 +10,13 @@ namespace Failback.Engine.Tests.Replication;
 /// <summary>
 /// The engine as a process of its own, for the crash test: a VMware disk (VMDK) replicating to an
 /// Azure disk (fixed VHD) over a slow link, its state in the configuration server's SQLite file.
-/// <c>crash-host DIR WRITES FIRST-BLOCK</c> starts fresh or, when DIR holds a database, resumes from
-/// it; it writes WRITES 4 KiB blocks from FIRST-BLOCK on, printing <c>ack N</c> once block N's write
-/// returned to the guest, then waits until the target has caught up.
+/// <c>crash-host DIR WRITES FIRST-BLOCK [KILL-AT [PLANT]]</c> starts fresh or, when DIR holds a database,
+/// resumes from it; it writes WRITES 4 KiB blocks from FIRST-BLOCK on, printing <c>ack N S</c> once block N's
+/// write returned to the guest as the agent's write S, and <c>durable S</c> once the database records the target
+/// applied every write up to S; then it waits until the target has caught up and prints <c>events E</c>.
+/// The replica sits behind a volatile write cache (<see cref="PowerLossDisk"/>). With KILL-AT, the process
+/// SIGKILLs itself at its KILL-AT-th kill point: every replica write and flush, every database update of the
+/// pair (before and after), every acknowledgement. PLANT names a planted fault the durability test must catch.
 /// </summary>
 public static class CrashHost
 {
@@ -21,13 +26,41 @@ public static class CrashHost
 
     public static int Main(string[] args)
     {
-        if (args.Length != 4 || args[0] != "crash-host")
+        if (args.Length is < 4 or > 6 || args[0] != "crash-host")
         {
-            Console.Error.WriteLine("usage: Engine.Tests crash-host DIR WRITES FIRST-BLOCK (this assembly is a test project; run it with dotnet test)");
+            Console.Error.WriteLine("usage: Engine.Tests crash-host DIR WRITES FIRST-BLOCK [KILL-AT [PLANT]] (this assembly is a test project; run it with dotnet test)");
             return 2;
         }
-        Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+        _killAt = args.Length > 4 ? long.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var plant = args.Length > 5 ? args[5] : "none";
+        if (!Plants.Contains(plant))
+        {
+            Console.Error.WriteLine($"unknown plant '{plant}'; one of {string.Join(", ", Plants)}");
+            return 2;
+        }
+        Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture), plant);
+        Console.Out.WriteLine($"events {_events}");
         return 0;
+    }
+
+    /// <summary>The planted faults: the pair's progress never saved, acknowledged before it is saved, a flush that syncs nothing.</summary>
+    public static readonly string[] Plants = ["none", "drop-pair-updates", "ack-before-persist", "flush-ignored"];
+
+    private static long _killAt;
+    private static long _events;
+
+    /// <summary>
+    /// A kill point: at the chosen one the process dies as kill -9 would kill it (no cleanup, no flush). A run
+    /// without one lists them as <c>point N LABEL</c>, for the test to choose from each kind.
+    /// </summary>
+    private static void KillPoint(string label)
+    {
+        ++_events;
+        if (_killAt == 0) Console.Out.WriteLine($"point {_events} {label}");
+        if (_events != _killAt) return;
+        Console.Out.Flush();
+        Process.GetCurrentProcess().Kill();
+        Thread.Sleep(Timeout.Infinite);
     }
 
     public static byte[] BlockData(int block)
@@ -37,14 +70,15 @@ public static class CrashHost
         return data;
     }
 
-    private static void Run(string dir, int writes, int firstBlock)
+    private static void Run(string dir, int writes, int firstBlock, string plant)
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 1 });
         var dbPath = Path.Combine(dir, "cs.db");
         var resume = File.Exists(dbPath);
-        using var cs = resume ? ConfigurationServer.Open(dbPath, sim.Clock) : ConfigurationServer.Create(dbPath, "cs", "10.0.0.5", Passphrase, sim.Clock);
+        using var cs = resume ? ConfigurationServer.Open(dbPath, sim.Clock) : ConfigurationServer.Create(dbPath, "cs", "10.0.0.5", Passphrase, TestSalt.Bytes, sim.Clock);
         using var source = resume ? DiskImage.Open(Path.Combine(dir, "source.vmdk")) : DiskImage.Create(Path.Combine(dir, "source.vmdk"), DiskFormat.Vmdk, Capacity);
-        using var replica = resume ? DiskImage.Open(Path.Combine(dir, "target.vhd")) : DiskImage.Create(Path.Combine(dir, "target.vhd"), DiskFormat.Vhd, Capacity);
+        using var replica = new PowerLossDisk(resume ? DiskImage.Open(Path.Combine(dir, "target.vhd")) : DiskImage.Create(Path.Combine(dir, "target.vhd"), DiskFormat.Vhd, Capacity),
+            honourFlush: plant != "flush-ignored", () => KillPoint("replica-io"));
         if (!resume)
         {
             var (forward, _) = cs.CreatePolicy("forward", TimeSpan.FromMinutes(15), TimeSpan.FromHours(24), TimeSpan.FromHours(1));
@@ -63,7 +97,14 @@ public static class CrashHost
         var target = new ReplicationTarget(PairRig.TargetHost, journal);
         target.AddDisk("disk-1", replica, holdsData: resume);
         var pair = new ReplicationPair(record.Id, agent, ps, target, cs.Policy(item1.PolicyId), network, sim.Clock);
-        pair.Applied += sequence => cs.Database.SavePair(record with { State = "Replicating", AppliedSequence = sequence, UpdatedAt = sim.Clock.GetUtcNow() });
+        pair.Applied += sequence =>
+        {
+            if (plant == "ack-before-persist") Console.Out.WriteLine($"durable {sequence}");
+            KillPoint("before-pair-update");
+            if (plant != "drop-pair-updates") cs.Database.SavePair(record with { State = "Replicating", AppliedSequence = sequence, UpdatedAt = sim.Clock.GetUtcNow() });
+            KillPoint("after-pair-update");
+            if (plant != "ack-before-persist") Console.Out.WriteLine($"durable {sequence}");
+        };
 
         sim.Run(async () =>
         {
@@ -72,7 +113,8 @@ public static class CrashHost
             for (var block = firstBlock; block < firstBlock + writes; block++)
             {
                 guest.Write((long)block * BlockBytes, BlockData(block));
-                Console.Out.WriteLine($"ack {block}");
+                KillPoint("guest-write");
+                Console.Out.WriteLine($"ack {block} {agent.LastSequence}");
                 await sim.Clock.Delay(TimeSpan.FromSeconds(1));
             }
             while (pair.State != PairState.Replicating || target.AppliedSequence < agent.LastSequence)

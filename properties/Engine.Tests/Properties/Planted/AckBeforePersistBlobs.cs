@@ -8,7 +8,7 @@ namespace Failback.Engine.Tests.Properties.Planted;
 /// <summary>
 /// Planted bug (test-only): the process server's write path to the Azure replicas acknowledges a write
 /// before persisting it. Writes are kept in the process server's memory (reads see them) and reach the page
-/// blob only on Flush; a crash of the process server drops what was acknowledged but not yet persisted.
+/// blob only when the device closes, whatever Flush says; a crash of the process server drops what was acknowledged but not yet persisted.
 /// </summary>
 public sealed class AckBeforePersistBlobs(IBlobStorage inner) : IBlobStorage
 {
@@ -61,7 +61,11 @@ public sealed class AckBeforePersistBlobs(IBlobStorage inner) : IBlobStorage
 
         public void Write(long offset, ReadOnlySpan<byte> data) => _acknowledged.Add((offset, data.ToArray()));
 
-        public void Flush()
+        // Flush acknowledges too and persists nothing (the engine flushes before it acknowledges a batch, so a
+        // flush that persisted would hide the bug); what was written reaches the blob when the device closes.
+        public void Flush() { }
+
+        private void Persist()
         {
             foreach (var (at, data) in _acknowledged) inner.Write(at, data);
             _acknowledged.Clear();
@@ -76,6 +80,7 @@ public sealed class AckBeforePersistBlobs(IBlobStorage inner) : IBlobStorage
 
         public void Dispose()
         {
+            Persist();
             open.Remove(this);
             inner.Dispose();
         }
