@@ -40,7 +40,7 @@ public class JournalBenchmarks
         }
         using (var journal = RetentionJournal.Open(Path.Combine(_dir, "restore-journal")))
         {
-            _point = journal.AddPoint(RecoveryPointType.CrashConsistent, DateTimeOffset.UnixEpoch, 0);
+            _point = journal.AddPoint(ConsistencyType.CrashConsistent, DateTimeOffset.UnixEpoch, 0);
             for (var seq = 1; seq <= 2000; seq++)
                 journal.AppendUndo("disk-1", seq, (long)random.Next((int)(GiB / RecordBytes)) * RecordBytes, _record);
         }

@@ -27,7 +27,7 @@ public static class JournalThroughput
             Report("append 1 GiB", () =>
             {
                 using var journal = RetentionJournal.Open(Path.Combine(dir, "journal"));
-                point = journal.AddPoint(RecoveryPointType.CrashConsistent, DateTimeOffset.UnixEpoch, 0);
+                point = journal.AddPoint(ConsistencyType.CrashConsistent, DateTimeOffset.UnixEpoch, 0);
                 for (var seq = 1; seq <= GiB / RecordBytes; seq++)
                     journal.AppendUndo("disk-1", seq, (seq - 1) * (long)RecordBytes, record);
             });
@@ -43,7 +43,7 @@ public static class JournalThroughput
                 }
                 Directory.Delete(Path.Combine(dir, "journal"), true);
                 using var journal = RetentionJournal.Open(Path.Combine(dir, "journal"));
-                point = journal.AddPoint(RecoveryPointType.CrashConsistent, DateTimeOffset.UnixEpoch, 0);
+                point = journal.AddPoint(ConsistencyType.CrashConsistent, DateTimeOffset.UnixEpoch, 0);
                 for (var seq = 1; seq <= 2000; seq++)
                     journal.AppendUndo("disk-1", seq, (long)random.Next((int)(GiB / RecordBytes)) * RecordBytes, record);
                 current.Flush(); // its dirty pages would otherwise be written back inside the timings below

@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace Failback.Engine.Components;
@@ -57,8 +58,8 @@ public sealed class ConfigurationDatabase : IDisposable
         {
             var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
             if (version > SchemaVersion)
-                throw new ConfigurationServerException("SchemaTooNew",
-                    $"The configuration database '{path}' has schema version {version}, newer than this engine's {SchemaVersion}; open it with the engine that wrote it.");
+                throw new AsrException(ErrorCatalog.ConfigurationDatabaseTooNew.Create(
+                    $"'{path}' has schema version {version}, newer than this engine's {SchemaVersion}"));
             for (; version < SchemaVersion; version++)
             {
                 using var migrate = connection.BeginTransaction();

@@ -21,9 +21,3 @@ public sealed record ReplicationPairRecord(string Id, string ItemId, string Dire
 /// <summary>A job (ASR's JobProperties): state, description, times and the error that ended it.</summary>
 public sealed record JobRecord(string Id, string Name, string? ItemId, string State, string? StateDescription,
     DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? ErrorCode, string? ErrorMessage);
-
-/// <summary>A refusal by the configuration server, with ASR-style code and the action to take.</summary>
-public sealed class ConfigurationServerException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}

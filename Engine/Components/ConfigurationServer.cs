@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Failback.Engine.Orchestration.Errors;
 
 namespace Failback.Engine.Components;
 
@@ -35,7 +36,7 @@ public sealed class ConfigurationServer : IDisposable
         if (string.IsNullOrEmpty(passphrase) || passphrase.Length < 8)
             throw new ArgumentException("The configuration server passphrase must have at least 8 characters.", nameof(passphrase));
         if (File.Exists(databasePath))
-            throw new ConfigurationServerException("DatabaseExists", $"A configuration database already exists at '{databasePath}'; open it instead of installing over it.");
+            throw new AsrException(ErrorCatalog.ConfigurationDatabaseExists.Create($"'{databasePath}'"));
         var database = ConfigurationDatabase.Open(databasePath);
         database.SetSetting("id", "cs-1");
         database.SetSetting("name", name);
@@ -49,7 +50,7 @@ public sealed class ConfigurationServer : IDisposable
     public static ConfigurationServer Open(string databasePath, TimeProvider time)
     {
         if (!File.Exists(databasePath))
-            throw new ConfigurationServerException("DatabaseMissing", $"No configuration database at '{databasePath}'; install the configuration server or restore it from a backup.");
+            throw new AsrException(ErrorCatalog.ConfigurationDatabaseMissing.Create($"no database at '{databasePath}'"));
         var database = ConfigurationDatabase.Open(databasePath);
         try
         {
@@ -71,9 +72,8 @@ public sealed class ConfigurationServer : IDisposable
     {
         var original = ConfigurationDatabase.ReadSetting(backupPath, "ip_address");
         if (original != ipAddress)
-            throw new ConfigurationServerException("ConfigurationServerIpChanged",
-                $"The configuration server in backup '{backupPath}' had IP address {original}; restore it with that same address, not {ipAddress}, " +
-                "so process servers, master targets and mobility agents can reach it (PRE-6).");
+            throw new AsrException(ErrorCatalog.ConfigurationServerIpChanged.Create(
+                $"the configuration server in backup '{backupPath}' had IP address {original}; restore it with that same address, not {ipAddress}"));
         ConfigurationDatabase.RestoreFile(backupPath, databasePath);
         return Open(databasePath, time);
     }
@@ -86,9 +86,7 @@ public sealed class ConfigurationServer : IDisposable
     {
         if (role == ServerRole.ConfigurationServer) throw new ArgumentException("A configuration server does not register with another one.", nameof(role));
         if (Hash(passphrase ?? "") != Setting("passphrase_sha256"))
-            throw new ConfigurationServerException("InvalidPassphrase",
-                $"Registration of '{name}' with configuration server {Name} ({IpAddress}) failed: the passphrase is wrong. " +
-                "Generate it on the configuration server (genpassphrase.exe -v) and register again.");
+            throw new AsrException(ErrorCatalog.InvalidPassphrase.Create($"registering '{name}' with configuration server {Name} ({IpAddress})"));
         var existing = Database.Servers().FirstOrDefault(s => s.Role == role && s.Name == name);
         if (existing is not null) return existing;
         var prefix = role == ServerRole.ProcessServer ? "ps" : "mt";
@@ -102,7 +100,7 @@ public sealed class ConfigurationServer : IDisposable
     public void RecordHeartbeat(string serverId, DateTimeOffset time)
     {
         if (Database.FindServer(serverId) is null)
-            throw new ConfigurationServerException("ServerNotRegistered", $"Server '{serverId}' is not registered with configuration server {Name}.");
+            throw new AsrException(ErrorCatalog.ServerNotRegistered.Create($"server '{serverId}' on configuration server {Name}"));
         Database.SetHeartbeat(serverId, time);
     }
 
@@ -115,7 +113,7 @@ public sealed class ConfigurationServer : IDisposable
     public (ReplicationPolicy Forward, ReplicationPolicy Failback) CreatePolicy(string name, TimeSpan rpoThreshold, TimeSpan retention, TimeSpan? appConsistentFrequency)
     {
         if (Database.Policies().Any(p => p.Name == name))
-            throw new ConfigurationServerException("PolicyExists", $"A replication policy named '{name}' already exists; choose another name.");
+            throw new AsrException(ErrorCatalog.PolicyExists.Create($"'{name}'"));
         var forwardId = $"policy-{Database.NextNumber("policy")}";
         var failbackId = $"policy-{Database.NextNumber("policy")}";
         var forward = new ReplicationPolicy
@@ -139,10 +137,9 @@ public sealed class ConfigurationServer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(changed);
         var stored = Database.FindPolicy(changed.Id)
-            ?? throw new ConfigurationServerException("PolicyNotFound", $"Replication policy '{changed.Id}' does not exist on configuration server {Name}.");
+            ?? throw new AsrException(ErrorCatalog.PolicyNotFound.Create($"'{changed.Id}' on configuration server {Name}"));
         if (stored.IsFailback)
-            throw new ConfigurationServerException("FailbackPolicyNotEditable",
-                $"Policy '{stored.Name}' is a failback policy: it is created and associated automatically and cannot be edited (POL-1). Edit the forward policy instead.");
+            throw new AsrException(ErrorCatalog.FailbackPolicyNotEditable.Create($"policy '{stored.Name}'"));
         var updated = changed with { IsFailback = false, ConfigurationServerId = stored.ConfigurationServerId, PairedPolicyId = stored.PairedPolicyId };
         updated.Validate();
         Database.SavePolicy(updated);
@@ -150,7 +147,7 @@ public sealed class ConfigurationServer : IDisposable
     }
 
     public ReplicationPolicy Policy(string id) => Database.FindPolicy(id)
-        ?? throw new ConfigurationServerException("PolicyNotFound", $"Replication policy '{id}' does not exist on configuration server {Name}.");
+        ?? throw new AsrException(ErrorCatalog.PolicyNotFound.Create($"'{id}' on configuration server {Name}"));
 
     /// <summary>The failback policy that goes with forward policy <paramref name="forwardPolicyId"/> (RP-5).</summary>
     public ReplicationPolicy FailbackPolicyFor(string forwardPolicyId)
@@ -174,9 +171,7 @@ public sealed class ConfigurationServer : IDisposable
     /// server cannot drive failback (PRE-6).
     /// </summary>
     public ProtectedItemRecord RequireForFailback(string itemId) => Database.FindItem(itemId)
-        ?? throw new ConfigurationServerException("ProtectedItemNotInConfigurationDatabase",
-            $"Protected item '{itemId}' is not in the database of configuration server {Name} ({IpAddress}), so it cannot fail back (PRE-6). " +
-            "Restore the configuration server from a backup taken after the item was protected, with the same IP address.");
+        ?? throw new AsrException(ErrorCatalog.ItemNotInConfigurationDatabase.Create($"item '{itemId}' on configuration server {Name} ({IpAddress})"));
 
     /// <summary>False once the server is shut down or lost (its database closed): nothing reaches it any more.</summary>
     public bool IsRunning { get; private set; } = true;
@@ -188,7 +183,7 @@ public sealed class ConfigurationServer : IDisposable
     }
 
     private string Setting(string key) => Database.GetSetting(key)
-        ?? throw new ConfigurationServerException("DatabaseIncomplete", $"The configuration database '{Database.Path}' has no '{key}' setting; it is not a configuration server database.");
+        ?? throw new AsrException(ErrorCatalog.ConfigurationDatabaseIncomplete.Create($"'{Database.Path}' has no '{key}' setting"));
 
     private static string Hash(string passphrase) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
 }

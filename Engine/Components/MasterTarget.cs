@@ -1,3 +1,5 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Ports.Guest;
 
 namespace Failback.Engine.Components;
@@ -14,14 +16,6 @@ public sealed class MasterTarget
     public const string WindowsRetentionDefault = "R:";
     public const string LinuxRetentionDefault = "/mnt/retention";
 
-    /// <summary>MT-4: what every Linux master target needs installed.</summary>
-    public static readonly IReadOnlyList<string> LinuxPackages =
-        ["xfsprogs", "perl", "lsscsi", "rsync", "wget", "kexec-tools", "device-mapper-multipath"];
-
-    /// <summary>MT-4: what it also needs when a protected Linux source boots from ReiserFS or XFS.</summary>
-    public static readonly IReadOnlyList<string> ReiserFsAndXfsPackages = ["kmod-reiserfs", "reiserfs-utils", "xfsprogs"];
-
-    private static readonly string[] LinuxPartitions = ["/", "/var/crash", "/home"];
     private readonly List<VolumeInfo> _volumes;
     private readonly HashSet<string> _attached = new(StringComparer.Ordinal);
 
@@ -63,38 +57,30 @@ public sealed class MasterTarget
     public void Register(ConfigurationServer configurationServer, string passphrase)
     {
         ArgumentNullException.ThrowIfNull(configurationServer);
-        var os = CheckOperatingSystem();
-        if (os.Count > 0) throw new InvalidOperationException(string.Join(" ", os.Select(f => f.Message)));
+        if (IsLinux && LinuxMasterTarget.OsProblems(Name, Guest.OsName, VolumeFacts()) is { Count: > 0 } os)
+            throw new AsrException(ErrorCatalog.LinuxMasterTargetOs.Create(string.Join(" ", os)));
         Id = configurationServer.RegisterServer(ServerRole.MasterTarget, Name, IpAddress, "OnPremises", passphrase).Id;
     }
 
     /// <summary>MT-5: runs ApplyCustomChanges.sh once; the changes take effect at the next reboot.</summary>
     public void ApplyCustomChanges()
     {
-        if (!IsLinux) throw new InvalidOperationException($"Master target '{Name}' runs Windows; ApplyCustomChanges.sh is for Linux master targets.");
-        if (CustomChangesApplied) throw new InvalidOperationException($"The custom changes are already applied on master target '{Name}'; run ApplyCustomChanges.sh only once.");
+        if (!IsLinux) throw new AsrException(ErrorCatalog.LinuxMasterTargetCustomChanges.Create($"master target '{Name}' runs Windows; ApplyCustomChanges.sh is for Linux master targets"));
+        if (CustomChangesApplied) throw new AsrException(ErrorCatalog.LinuxMasterTargetCustomChanges.Create($"the custom changes are already applied on master target '{Name}'; run ApplyCustomChanges.sh only once"));
         CustomChangesApplied = true;
         RebootPending = true;
     }
 
     public void Reboot() => RebootPending = false;
 
-    /// <summary>
-    /// RP-4: every volume with the reasons it cannot hold retention: used for something else, locked,
-    /// the cache volume, FAT or FAT32, zero capacity; and (PRE-9) not formatted.
-    /// </summary>
-    public IReadOnlyList<RetentionCandidate> RetentionCandidates() => _volumes.Select(v =>
-    {
-        var reasons = new List<string>();
-        if (v.UsedFor is not null) reasons.Add($"it is used as {v.UsedFor}");
-        if (v.Locked) reasons.Add("it is locked");
-        if (string.Equals(v.MountPoint, InstallVolume, StringComparison.OrdinalIgnoreCase)) reasons.Add("it is the cache volume, where the master target is installed");
-        if (v.FileSystem is null) reasons.Add("it is not formatted (PRE-9)");
-        else if (v.FileSystem.Equals("FAT", StringComparison.OrdinalIgnoreCase) || v.FileSystem.Equals("FAT32", StringComparison.OrdinalIgnoreCase) || v.FileSystem.Equals("vfat", StringComparison.OrdinalIgnoreCase))
-            reasons.Add($"its file system is {v.FileSystem}");
-        if (v.CapacityBytes <= 0) reasons.Add("its capacity is zero");
-        return new RetentionCandidate(v, reasons);
-    }).ToList();
+    /// <summary>Every volume with the reasons it cannot hold retention (RP-4's one check).</summary>
+    public IReadOnlyList<RetentionCandidate> RetentionCandidates() =>
+        [.. _volumes.Zip(VolumeFacts(), (v, facts) => new RetentionCandidate(v, RetentionVolumes.WhyNotEligible(facts)))];
+
+    /// <summary>The volumes as the rule checks see them.</summary>
+    public IReadOnlyList<VolumeFacts> VolumeFacts() =>
+        [.. _volumes.Select(v => new VolumeFacts(v.MountPoint, v.FileSystem ?? "", v.CapacityBytes, v.UsedFor, v.Locked,
+            IsCacheVolume: string.Equals(v.MountPoint, InstallVolume, StringComparison.OrdinalIgnoreCase)))];
 
     /// <summary>
     /// Chooses the retention volume: <paramref name="mountPoint"/>, or the default (<c>R:</c> on Windows,
@@ -107,9 +93,16 @@ public sealed class MasterTarget
         var candidate = candidates.FirstOrDefault(c => string.Equals(c.Volume.MountPoint, wanted, StringComparison.OrdinalIgnoreCase));
         var eligible = string.Join(", ", candidates.Where(c => c.Eligible).Select(c => c.Volume.MountPoint));
         if (candidate is null)
-            throw new InvalidOperationException($"Master target '{Name}' has no volume '{wanted}'. Add and format a retention disk (PRE-9){(eligible.Length > 0 ? $", or choose one of: {eligible}" : "")}.");
+            throw new AsrException(ErrorCatalog.RetentionDriveMissing.Create(
+                $"master target '{Name}' has no volume '{wanted}'; add and format a retention disk{(eligible.Length > 0 ? $", or choose one of: {eligible}" : "")}"));
         if (!candidate.Eligible)
-            throw new InvalidOperationException($"Volume '{wanted}' of master target '{Name}' cannot be a retention drive: {string.Join("; ", candidate.Reasons)} (RP-4).{(eligible.Length > 0 ? $" Eligible volumes: {eligible}." : " No volume is eligible: add and format a retention disk (PRE-9).")}");
+        {
+            var detail = $"volume '{wanted}' of master target '{Name}' cannot be a retention drive: {string.Join("; ", candidate.Reasons)}";
+            // No eligible volume at all, or an unformatted one, is a missing retention disk (PRE-9); a wrong choice is RP-4.
+            throw new AsrException(eligible.Length == 0 || candidate.Volume.FileSystem is null
+                ? ErrorCatalog.RetentionDriveMissing.Create($"{detail}; no volume is eligible: add and format a retention disk")
+                : ErrorCatalog.RetentionVolumeNotEligible.Create($"{detail}; eligible volumes: {eligible}"));
+        }
         RetentionVolume = candidate.Volume;
         return candidate.Volume;
     }
@@ -119,60 +112,10 @@ public sealed class MasterTarget
     {
         if (_attached.Contains(diskId)) return;
         if (_attached.Count >= MaxAttachedDisks)
-            throw new InvalidOperationException($"Master target '{Name}' already has {MaxAttachedDisks} disks attached, its limit; add another master target for more failback traffic (MT-1).");
+            throw new AsrException(ErrorCatalog.MasterTargetCapacity.Create(
+                $"master target '{Name}' already has {MaxAttachedDisks} disks attached, its limit; add another master target for more failback traffic"));
         _attached.Add(diskId);
     }
 
     public void DetachDisk(string diskId) => _attached.Remove(diskId);
-
-    /// <summary>
-    /// Everything that keeps this master target from receiving failback data, given its VM's vSphere facts
-    /// and whether a protected Linux source boots from ReiserFS or XFS. Empty when ready.
-    /// </summary>
-    public IReadOnlyList<PrerequisiteFailure> CheckReadiness(MasterTargetVmFacts vm, bool linuxSourceUsesReiserFsOrXfs = false)
-    {
-        ArgumentNullException.ThrowIfNull(vm);
-        var failures = new List<PrerequisiteFailure>(CheckOperatingSystem());
-        if (Id is null) failures.Add(new("MT-3", $"Master target '{Name}' is not registered with the configuration server; run the unified setup with the configuration server's IP and passphrase."));
-        if (!vm.ExtraConfig.TryGetValue("disk.EnableUUID", out var uuid))
-            failures.Add(new("PRE-7", $"The VM of master target '{Name}' has no disk.EnableUUID parameter: power it off and add the row disk.EnableUUID = True."));
-        else if (uuid != "True")
-            failures.Add(new("PRE-7", $"disk.EnableUUID of master target '{Name}' is '{uuid}', not True (case-sensitive, no quotes): power the VM off and set it to True."));
-        if (vm.StorageVMotioned)
-            failures.Add(new("PRE-8", $"Master target '{Name}' was storage-vMotioned: its disks may not be available and failback can fail; move it back or deploy a new master target."));
-        if (vm.HasSnapshots)
-            failures.Add(new("PRE-4", $"The VM of master target '{Name}' has snapshots; delete them first."));
-        if (RetentionVolume is null)
-            failures.Add(new("PRE-9", $"Master target '{Name}' has no retention volume selected; add and format a retention disk and select it."));
-        if (IsLinux)
-        {
-            var needed = LinuxPackages.Concat(linuxSourceUsesReiserFsOrXfs ? ReiserFsAndXfsPackages : []).Distinct();
-            var missing = needed.Where(p => !Guest.Packages.Contains(p)).ToList();
-            if (missing.Count > 0)
-                failures.Add(new("MT-4", $"Linux master target '{Name}' is missing packages: {string.Join(", ", missing)}; install them (yum install)."));
-            if (!CustomChangesApplied)
-                failures.Add(new("MT-5", $"Run ApplyCustomChanges.sh once on master target '{Name}', then reboot it."));
-            else if (RebootPending)
-                failures.Add(new("MT-5", $"Master target '{Name}' must be rebooted for ApplyCustomChanges.sh to take effect."));
-        }
-        return failures;
-    }
-
-    /// <summary>MT-2: a Linux master target runs CentOS 6.6 minimal with /, /var/crash and /home on ext4, plus swap.</summary>
-    private List<PrerequisiteFailure> CheckOperatingSystem()
-    {
-        var failures = new List<PrerequisiteFailure>();
-        if (!IsLinux) return failures;
-        if (!Guest.OsName.StartsWith("CentOS 6.6", StringComparison.Ordinal))
-            failures.Add(new("MT-2", $"A Linux master target must run CentOS 6.6 (minimal); '{Name}' runs {Guest.OsName}."));
-        foreach (var mount in LinuxPartitions)
-        {
-            var volume = _volumes.FirstOrDefault(v => v.MountPoint == mount);
-            if (volume?.FileSystem != "ext4")
-                failures.Add(new("MT-2", $"Linux master target '{Name}' needs {mount} as an ext4 partition{(volume is null ? "" : $", not {volume.FileSystem ?? "unformatted"}")}."));
-        }
-        if (!_volumes.Any(v => v.FileSystem == "swap"))
-            failures.Add(new("MT-2", $"Linux master target '{Name}' needs a swap partition."));
-        return failures;
-    }
 }

@@ -56,7 +56,7 @@ public sealed class MobilityAgent
             : throw new KeyNotFoundException($"Machine '{MachineId}' has no protected disk '{diskId}'.");
 
     /// <summary>Issues a consistency tag covering every write captured so far.</summary>
-    public TagRecord Tag(RecoveryPointType type)
+    public TagRecord Tag(ConsistencyType type)
     {
         var tag = new TagRecord(LastSequence, _time.GetUtcNow(), type);
         Enqueue(tag);

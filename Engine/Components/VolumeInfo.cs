@@ -11,9 +11,3 @@ public sealed record RetentionCandidate(VolumeInfo Volume, IReadOnlyList<string>
 {
     public bool Eligible => Reasons.Count == 0;
 }
-
-/// <summary>What the master target's VM looks like in vSphere, for the checks that need it (PRE-7, PRE-8).</summary>
-public sealed record MasterTargetVmFacts(IReadOnlyDictionary<string, string> ExtraConfig, bool StorageVMotioned, bool HasSnapshots = false);
-
-/// <summary>An unmet master-target prerequisite, with the rule it comes from and what to do.</summary>
-public sealed record PrerequisiteFailure(string RuleId, string Message);

@@ -125,6 +125,64 @@ public class Orchestrator
         return runtime.Queue.RunAsync(() => runtime.Machine.InitialReplicationCompletedAsync());
     }
 
+    /// <summary>
+    /// The data plane's event that an item's initial replication ended, queued on the item: it completes at
+    /// once in initial replication; while the enabling (or reprotect) job still runs it is held, and applied
+    /// when the job's end moves the item into initial replication.
+    /// </summary>
+    internal Task ReportInitialReplicationAsync(string itemId)
+    {
+        var runtime = Runtime(itemId);
+        return runtime.Queue.RunAsync(async () =>
+        {
+            if (InInitialReplication(runtime)) await runtime.Machine.InitialReplicationCompletedAsync();
+            else if (runtime.JobRunning) runtime.InitialReplicationReported = true;
+        });
+    }
+
+    /// <summary>Completes when the item's initial replication has ended (it is past either initial replication state).</summary>
+    internal Task InitialReplicationEndedAsync(string itemId)
+    {
+        var runtime = Runtime(itemId);
+        if (!InInitialReplication(runtime)) return Task.CompletedTask;
+        var ended = new TaskCompletionSource();
+        void Check(ProtectedItem item)
+        {
+            if (item.Id != itemId || InInitialReplication(runtime)) return;
+            ItemChanged -= Check;
+            ended.TrySetResult();
+        }
+        ItemChanged += Check;
+        return ended.Task;
+    }
+
+    private static bool InInitialReplication(ItemRuntime runtime) =>
+        runtime.Machine.Item.State is ProtectionState.InitialReplication or ProtectionState.InitialReplicationToOnPremises;
+
+    /// <summary>
+    /// The prerequisite errors the item's operation would fail on now, checked without running it: what a recovery
+    /// plan's preflight asks of every item before any item changes anything.
+    /// </summary>
+    internal async Task<IReadOnlyList<AsrError>> PrerequisiteErrorsAsync(string itemId, AsrOperation operation, object? input, CancellationToken cancellationToken)
+    {
+        var plan = operation switch
+        {
+            AsrOperation.UnplannedFailover => _plans.UnplannedFailover((UnplannedFailoverInput)input!),
+            AsrOperation.ReverseReplicate => _plans.Reprotect((ReprotectInput)input!),
+            AsrOperation.Commit => _plans.Commit(),
+            AsrOperation.DisableProtection => _plans.DisableProtection(),
+            _ => _plans.EnableProtection((EnableProtectionInput)input!),
+        };
+        try
+        {
+            return await plan.Prerequisites(Runtime(itemId).Machine.Item, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return [ToError(e, cancellationToken)];
+        }
+    }
+
     internal AsrError? Refusal(string itemId, AsrOperation operation) => Runtime(itemId).Machine.Refusal(operation);
 
     internal AsrError? ReprotectRefusal(string itemId, ReprotectInput input) => Runtime(itemId).Machine.ReprotectRefusal(input);
@@ -172,6 +230,7 @@ public class Orchestrator
             }
             job.EndTask(0, JobState.Succeeded);
             await plan.Start(runtime.Machine);
+            runtime.JobRunning = true;
             return true;
         });
         if (!started) return job!.Job;
@@ -182,6 +241,10 @@ public class Orchestrator
         {
             await (failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
             actions = Restartable(runtime, job!.Job, outcome, plan);
+            runtime.JobRunning = false;
+            var reported = runtime.InitialReplicationReported;
+            runtime.InitialReplicationReported = false;
+            if (reported && InInitialReplication(runtime)) await runtime.Machine.InitialReplicationCompletedAsync();
         });
         job!.Finish(outcome, failure is null ? [] : [failure], actions);
         return job.Job;
@@ -271,5 +334,9 @@ public class Orchestrator
     {
         /// <summary>The item's failed job that may be restarted, with the plan that runs it again.</summary>
         public (string JobId, ItemOperationPlan Plan)? Restartable { get; set; }
+        /// <summary>A job's tasks are running (between its start and its end).</summary>
+        public bool JobRunning { get; set; }
+        /// <summary>The data plane reported initial replication done while the job that started it was running.</summary>
+        public bool InitialReplicationReported { get; set; }
     }
 }

@@ -19,7 +19,7 @@ public sealed record WriteRecord(long Sequence, DateTimeOffset Time, string Disk
 /// A consistency tag: every write before it in the stream is part of the point. Crash-consistent
 /// tags are issued by the agent on a schedule, app-consistent ones after the guest's writers quiesce (VSS).
 /// </summary>
-public sealed record TagRecord(long Sequence, DateTimeOffset Time, RecoveryPointType Type)
+public sealed record TagRecord(long Sequence, DateTimeOffset Time, ConsistencyType Type)
     : ChangeRecord(Sequence, Time)
 {
     public override long Bytes => 32;

@@ -107,8 +107,8 @@ public sealed class ReplicationPair
             await InitialReplicationAsync(cancellationToken);
             State = PairState.Replicating;
             InitialReplicationCompleted?.Invoke();
-            var loops = new List<Task> { IngestAsync(cancellationToken), UploadAsync(cancellationToken), TagAsync(ReplicationPolicy.CrashConsistentFrequency, Replication.RecoveryPointType.CrashConsistent, cancellationToken), SampleRpoAsync(cancellationToken) };
-            if (Policy.AppConsistentFrequency is { } app) loops.Add(TagAsync(app, Replication.RecoveryPointType.AppConsistent, cancellationToken));
+            var loops = new List<Task> { IngestAsync(cancellationToken), UploadAsync(cancellationToken), TagAsync(ReplicationPolicy.CrashConsistentFrequency, Replication.ConsistencyType.CrashConsistent, cancellationToken), SampleRpoAsync(cancellationToken) };
+            if (Policy.AppConsistentFrequency is { } app) loops.Add(TagAsync(app, Replication.ConsistencyType.AppConsistent, cancellationToken));
             await Task.WhenAll(loops.ToArray());
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -263,7 +263,7 @@ public sealed class ReplicationPair
     /// Tags on the clock's multiples of <paramref name="every"/>, not from when the pair started: machines of one
     /// replication group then share their consistency points, so a common point exists (multi-VM consistency, RP-9).
     /// </summary>
-    private async Task TagAsync(TimeSpan every, RecoveryPointType type, CancellationToken cancellationToken)
+    private async Task TagAsync(TimeSpan every, ConsistencyType type, CancellationToken cancellationToken)
     {
         while (true)
         {

@@ -95,7 +95,7 @@ public sealed class RetentionJournal : IDisposable
     }
 
     /// <summary>Adds a recovery point covering every write up to <paramref name="sequence"/>.</summary>
-    public RecoveryPoint AddPoint(RecoveryPointType type, DateTimeOffset time, long sequence)
+    public RecoveryPoint AddPoint(ConsistencyType type, DateTimeOffset time, long sequence)
     {
         if (_points.Count > 0 && (sequence < _points[^1].Sequence || time < _points[^1].Time))
             throw new ArgumentOutOfRangeException(nameof(sequence), $"Recovery points must be added in order: {type} at sequence {sequence} after {_points[^1].Id}.");
@@ -270,7 +270,7 @@ public sealed class RetentionJournal : IDisposable
         {
             var span = bytes.AsSpan(at, PointBytes);
             _lastPointNumber = BinaryPrimitives.ReadInt64LittleEndian(span[1..]);
-            _points.Add(NewPoint(_lastPointNumber, (RecoveryPointType)span[0],
+            _points.Add(NewPoint(_lastPointNumber, (ConsistencyType)span[0],
                 new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(span[9..]), TimeSpan.Zero), BinaryPrimitives.ReadInt64LittleEndian(span[17..])));
         }
         if (whole < bytes.Length)
@@ -300,7 +300,7 @@ public sealed class RetentionJournal : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(record[17..], point.Sequence);
     }
 
-    private static RecoveryPoint NewPoint(long number, RecoveryPointType type, DateTimeOffset time, long sequence) =>
+    private static RecoveryPoint NewPoint(long number, ConsistencyType type, DateTimeOffset time, long sequence) =>
         new(number, type, time, sequence);
 
     private string WindowText() => _points.Count == 0

@@ -44,6 +44,25 @@ internal sealed class ReplicationLeg : IDisposable
     /// <summary>The devices are closed: a failover recovered the disks and handed them to the machine.</summary>
     public bool Closed => _disposed;
 
+    /// <summary>Completes once the target holds every write the agent captured so far, woken by the pair's applies (no poll).</summary>
+    public async Task CaughtUpAsync()
+    {
+        while (Pair.Target.AppliedSequence < Agent.LastSequence || Agent.PendingRecords > 0)
+        {
+            var applied = new TaskCompletionSource();
+            void OnApplied(long _) => applied.TrySetResult();
+            Pair.Applied += OnApplied;
+            try
+            {
+                await applied.Task;
+            }
+            finally
+            {
+                Pair.Applied -= OnApplied;
+            }
+        }
+    }
+
     /// <summary>Stops replicating; the target disks and journal stay open for a restore.</summary>
     public async Task StopAsync()
     {

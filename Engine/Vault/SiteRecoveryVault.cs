@@ -26,54 +26,43 @@ namespace Failback.Engine.Vault;
 /// </summary>
 public sealed class SiteRecoveryVault : IDisposable
 {
-    private readonly Dictionary<string, IVSphereSession> _sessions = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, ProcessServer> _processServers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (ProcessServer Server, string Network)> _azureProcessServers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (MasterTarget Server, string VSphereServer, ManagedObjectReference Vm)> _masterTargets = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, VaultItem> _items = new(StringComparer.Ordinal);
+    private readonly VaultRegistry _registry = new();
+    private readonly VaultConfiguration _configuration;
+    private readonly ArmClient _arm;
+    private readonly IVSphereConnector _vSphere;
+    private readonly INetwork _network;
+    private readonly IPhysicalServerDiscovery? _physicalServers;
 
     public SiteRecoveryVault(IVSphereConnector vSphere, IArm arm, IBlobStorage blobs, INetwork network, VaultSettings settings, TimeProvider time,
         IPhysicalServerDiscovery? physicalServers = null)
     {
-        VSphere = vSphere ?? throw new ArgumentNullException(nameof(vSphere));
-        Arm = arm ?? throw new ArgumentNullException(nameof(arm));
-        Blobs = blobs ?? throw new ArgumentNullException(nameof(blobs));
-        Network = network ?? throw new ArgumentNullException(nameof(network));
+        _vSphere = vSphere ?? throw new ArgumentNullException(nameof(vSphere));
+        _arm = new ArmClient(arm, time);
+        ArgumentNullException.ThrowIfNull(blobs);
+        _network = network ?? throw new ArgumentNullException(nameof(network));
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        Time = time ?? throw new ArgumentNullException(nameof(time));
-        PhysicalServers = physicalServers;
-        _configurationServer = File.Exists(settings.ConfigurationDatabasePath)
-            ? ConfigurationServer.Open(settings.ConfigurationDatabasePath, time)
-            : ConfigurationServer.Create(settings.ConfigurationDatabasePath, settings.ConfigurationServerName, settings.ConfigurationServerIp, settings.Passphrase, time);
-        _jobStore = new ConfigurationJobStore(_configurationServer.Database);
-        Orchestrator = new Orchestrator(new VaultReplication(this), new VaultDiscovery(this), new VaultMachines(this), _jobStore, time);
-        Orchestrator.ItemChanged += RecordItemState;
+        _physicalServers = physicalServers;
+        _configuration = new VaultConfiguration(settings, time, _registry);
+        var legs = new ReplicationLegs(_registry, _configuration, _arm, blobs, network, physicalServers, settings);
+        Orchestrator = new Orchestrator(legs, new SiteFacts(_registry, _configuration, _arm, network, settings),
+            new SiteMachines(_registry, _arm, settings), _configuration.Jobs, time);
+        Orchestrator.ItemChanged += _configuration.RecordState;
+        legs.InitialReplicationCompleted += id => _ = Orchestrator.ReportInitialReplicationAsync(id);
         Plans = new RecoveryPlanRunner(Orchestrator);
     }
-
-    private ConfigurationServer? _configurationServer;
-    private readonly ConfigurationJobStore _jobStore;
 
     public VaultSettings Settings { get; }
 
     /// <summary>The configuration server on-premises; while it is lost, asking for it is refused with PRE-6's error.</summary>
-    public ConfigurationServer ConfigurationServer => _configurationServer ?? throw new AsrException(ErrorCatalog.ConfigurationServer.Create(
-        $"configuration server {Settings.ConfigurationServerName} ({Settings.ConfigurationServerIp}) is lost; restore it from a backup with that IP address"));
+    public ConfigurationServer ConfigurationServer => _configuration.Server;
 
     /// <summary>False from <see cref="LoseConfigurationServer"/> until <see cref="RestoreConfigurationServerAsync"/>.</summary>
-    public bool ConfigurationServerRunning => _configurationServer is not null;
+    public bool ConfigurationServerRunning => _configuration.Running;
 
     public Orchestrator Orchestrator { get; }
     /// <summary>Recovery plans and replication groups run through here (RP-8, RP-9).</summary>
     public RecoveryPlanRunner Plans { get; }
-    public IJobStore JobStore => _jobStore;
-
-    internal IVSphereConnector VSphere { get; }
-    internal IArm Arm { get; }
-    internal IBlobStorage Blobs { get; }
-    internal INetwork Network { get; }
-    internal TimeProvider Time { get; }
-    internal IPhysicalServerDiscovery? PhysicalServers { get; }
+    public IJobStore JobStore => _configuration.Jobs;
 
     // ---- Discovery and registration ----
 
@@ -81,126 +70,61 @@ public sealed class SiteRecoveryVault : IDisposable
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
         await AddVCenterAsync(Settings.VCenterServer, Settings.VCenterUser, Settings.VCenterPassword, cancellationToken);
-        await Arm.CreateOrUpdateAsync(ResourceId.Group(Settings.SubscriptionId, Settings.ResourceGroup),
-            new ResourceGroup { Location = Settings.Location }, Time, cancellationToken);
+        await _arm.CreateOrUpdateAsync(ResourceId.Group(Settings.SubscriptionId, Settings.ResourceGroup),
+            new ResourceGroup { Location = Settings.Location }, cancellationToken);
     }
 
     /// <summary>Adds a vCenter (or a standalone ESXi host) for the configuration server to discover (TS-6, LOC-6).</summary>
     public async Task<AboutInfo> AddVCenterAsync(string server, string userName, string password, CancellationToken cancellationToken = default)
     {
-        var session = await VSphere.LoginAsync(server, userName, password, cancellationToken);
-        if (_sessions.Remove(server, out var old)) old.Dispose();
-        _sessions[server] = session;
+        var session = await _vSphere.LoginAsync(server, userName, password, cancellationToken);
+        _registry.AddSession(server, session);
         return session.About;
     }
 
     /// <summary>The configuration server stops discovering <paramref name="server"/> (its account is removed); false when it did not.</summary>
-    public bool RemoveVCenter(string server)
-    {
-        if (!_sessions.Remove(server, out var session)) return false;
-        session.Dispose();
-        return true;
-    }
+    public bool RemoveVCenter(string server) => _registry.RemoveSession(server);
 
     /// <summary>The servers the configuration server discovered (vCenters and ESXi hosts).</summary>
-    public IReadOnlyCollection<string> DiscoveredServers => _sessions.Keys;
+    public IReadOnlyCollection<string> DiscoveredServers => _registry.DiscoveredServers;
 
     // ---- The configuration server: backup, loss and restore (PRE-6) ----
 
     /// <summary>Takes a backup of the configuration server's database while it runs (SQLite online backup): the scheduled backup PRE-6 asks for.</summary>
-    public void BackupConfigurationServer(string backupPath) => ConfigurationServer.Backup(backupPath);
+    public void BackupConfigurationServer(string backupPath) => _configuration.Backup(backupPath);
 
     /// <summary>
     /// The configuration server's VM and database are lost: operations that need it (protection,
     /// reprotect, failing back, registering servers) fail with PRE-6's error and heartbeats stop.
     /// Replication that runs keeps running (the process servers move the data) and failover to Azure works.
     /// </summary>
-    public void LoseConfigurationServer()
-    {
-        var cs = ConfigurationServer;
-        _configurationServer = null;
-        _jobStore.Detach();
-        cs.Dispose();
-        File.Delete(Settings.ConfigurationDatabasePath);
-    }
+    public void LoseConfigurationServer() => _configuration.Lose();
 
     /// <summary>
-    /// Rebuilds the lost configuration server from <paramref name="backupPath"/>. It must keep its IP address
-    /// (another one is refused, as PRE-6 says, and nothing is written). The vault then reloads from the restored
-    /// database: items are matched to their records by machine (an item protected after the backup has none and
-    /// cannot fail back), records of machines the vault no longer protects are removed, servers registered after
-    /// the backup are dropped (register them again), running pairs and the jobs run meanwhile are written back,
-    /// and the process servers send their first heartbeats.
+    /// Rebuilds the lost configuration server from <paramref name="backupPath"/> with the IP address it had (PRE-6)
+    /// and reloads the vault from it (an item protected after the backup cannot fail back; servers registered
+    /// after it are dropped); then the process servers send their first heartbeats.
     /// </summary>
     public async Task RestoreConfigurationServerAsync(string backupPath, string ipAddress, CancellationToken cancellationToken = default)
     {
-        if (_configurationServer is { } running)
-            throw new InvalidOperationException($"Configuration server {running.Name} ({running.IpAddress}) is running; it is restored only after it was lost.");
-        var cs = ConfigurationServer.Restore(backupPath, Settings.ConfigurationDatabasePath, ipAddress, Time);
-        _configurationServer = cs;
-        _jobStore.Attach(cs.Database);
-        Reload(cs);
-        foreach (var ps in _processServers.Values) await HeartbeatAsync(ps.Name, cancellationToken);
+        _configuration.Restore(backupPath, ipAddress, Orchestrator.Item);
+        foreach (var ps in _registry.ProcessServers.ToList()) await _configuration.HeartbeatAsync(ps, cancellationToken);
     }
-
-    private void Reload(ConfigurationServer cs)
-    {
-        var servers = cs.Database.Servers();
-        foreach (var (name, ps) in _processServers.Where(p => !servers.Any(s => s.Id == p.Value.Id && s.Name == p.Key)).ToList())
-        {
-            _processServers.Remove(name);
-            _azureProcessServers.Remove(name);
-        }
-        foreach (var name in _masterTargets.Where(m => !servers.Any(s => s.Id == m.Value.Server.Id && s.Name == m.Key)).Select(m => m.Key).ToList())
-            _masterTargets.Remove(name);
-
-        var records = cs.Database.Items();
-        foreach (var item in _items.Values)
-        {
-            var state = Orchestrator.Item(item.Id);
-            item.ConfigurationItemId = state.State == ProtectionState.Unprotected ? null : records.FirstOrDefault(r => r.SourceMachineId == item.Id)?.Id;
-            if (item.ConfigurationItemId is not { } id) continue;
-            cs.Database.SaveItem(records.Single(r => r.Id == id) with { ProtectionState = state.State.ToString(), ActiveLocation = state.ActiveLocation.ToString() });
-            if (item.Leg is { Stopped: false, Record: { } pair } leg && cs.Database.FindPair(pair.Id) is null)
-                cs.Database.SavePair(pair with { ItemId = id, AppliedSequence = leg.Pair.Target.AppliedSequence, UpdatedAt = Time.GetUtcNow() });
-        }
-        foreach (var record in records.Where(r => _items.Values.All(i => i.ConfigurationItemId != r.Id)))
-            cs.Database.DeleteItem(record.Id);
-    }
-
-    /// <summary>
-    /// Keeps the item's record in the configuration database as the item moves (state, active location), as ASR's
-    /// configuration server does; while the server is lost nothing is written, and a restore writes the state back.
-    /// </summary>
-    private void RecordItemState(ProtectedItem changed)
-    {
-        if (_configurationServer is not { } cs || !_items.TryGetValue(changed.Id, out var item) || item.ConfigurationItemId is not { } id) return;
-        if (cs.Database.FindItem(id) is { } record && record.SourceMachineId == item.Id)
-            cs.Database.SaveItem(record with { ProtectionState = changed.State.ToString(), ActiveLocation = changed.ActiveLocation.ToString() });
-    }
-
-    /// <summary>Whether the item's machine is in the configuration server's database now (PRE-6).</summary>
-    internal bool InConfigurationDatabase(VaultItem item) =>
-        _configurationServer is { } cs && item.ConfigurationItemId is { } id && cs.Database.FindItem(id)?.SourceMachineId == item.Id;
 
     /// <summary>One heartbeat of process server <paramref name="processServer"/> to the configuration server: false when it is lost, the services are down or port 443 is blocked (TS-5).</summary>
-    public async Task<bool> HeartbeatAsync(string processServer, CancellationToken cancellationToken = default)
-    {
-        var ps = FindProcessServer(processServer) ?? throw new ArgumentException(
-            $"No process server '{processServer}' is registered; registered: {string.Join(", ", _processServers.Keys)}.", nameof(processServer));
-        return _configurationServer is { } cs && ps.ServicesRunning && await ps.SendHeartbeatAsync(cs, cancellationToken);
-    }
+    public Task<bool> HeartbeatAsync(string processServer, CancellationToken cancellationToken = default) =>
+        _configuration.HeartbeatAsync(RegisteredProcessServer(processServer), cancellationToken);
 
     /// <summary>The last heartbeat the configuration server recorded for the process server (null when none, or the server is lost).</summary>
     public DateTimeOffset? LastHeartbeat(string processServer) =>
-        _configurationServer is { } cs && FindProcessServer(processServer)?.Id is { } id ? cs.LastHeartbeat(id) : null;
+        _registry.FindProcessServer(processServer) is { } ps ? _configuration.LastHeartbeat(ps) : null;
 
     /// <summary>Registers a process server on-premises (the one that sends data to Azure, or failback over ExpressRoute).</summary>
     public ProcessServer AddProcessServer(string name, string ipAddress, long? cacheBytes = null)
     {
-        var ps = new ProcessServer(name, ipAddress, ServerLocation.OnPremises, cacheBytes ?? Settings.ProcessServerCacheBytes, Network, Time);
-        ps.Register(ConfigurationServer, Settings.Passphrase);
-        _processServers[name] = ps;
+        var ps = new ProcessServer(name, ipAddress, ServerLocation.OnPremises, cacheBytes ?? Settings.ProcessServerCacheBytes, _network, _arm.Time);
+        _configuration.Register(ps, Settings.Passphrase);
+        _registry.AddProcessServer(ps);
         return ps;
     }
 
@@ -210,24 +134,23 @@ public sealed class SiteRecoveryVault : IDisposable
     /// </summary>
     public async Task<ProcessServer> DeployProcessServerInAzureAsync(string name, string? passphrase = null, CancellationToken cancellationToken = default)
     {
-        var cs = ConfigurationServer; // it registers there: refused before any resource is created while the server is lost (PRE-6)
-        var images = await Arm.ListMarketplaceImagesAsync(Settings.Location, cancellationToken);
+        _ = ConfigurationServer; // it registers there: refused before any resource is created while the server is lost (PRE-6)
+        var images = await _arm.ListMarketplaceImagesAsync(Settings.Location, cancellationToken);
         var image = images.FirstOrDefault(i => !i.Guest.IsLinux) ?? throw new InvalidOperationException($"No Windows image in {Settings.Location} to deploy process server '{name}' from.");
         var nicId = ArmTypes.NetworkInterface(Settings.SubscriptionId, Settings.ResourceGroup, name + "-nic");
-        await Arm.CreateOrUpdateAsync(nicId, new NetworkInterface { Location = Settings.Location, SubnetId = RecoverySubnetId }, Time, cancellationToken);
-        var vm = await Arm.CreateOrUpdateAsync(ArmTypes.VirtualMachine(Settings.SubscriptionId, Settings.ResourceGroup, name), new VirtualMachine
+        await _arm.CreateOrUpdateAsync(nicId, new NetworkInterface { Location = Settings.Location, SubnetId = Settings.RecoverySubnetId }, cancellationToken);
+        var vm = await _arm.CreateOrUpdateAsync(ArmTypes.VirtualMachine(Settings.SubscriptionId, Settings.ResourceGroup, name), new VirtualMachine
         {
             Location = Settings.Location, Size = "Standard_D4s_v3", Image = image.Reference, AdminUsername = "asradmin", AdminPassword = "Process!Server1",
             NetworkInterfaceIds = [nicId],
-        }, Time, cancellationToken);
-        var ps = new ProcessServer(name, vm.PrivateIpAddresses[0], ServerLocation.Azure, Settings.ProcessServerCacheBytes, Network, Time);
-        ps.Register(cs, passphrase ?? Settings.Passphrase);
-        _azureProcessServers[name] = (ps, Settings.RecoveryNetwork);
-        _processServers[name] = ps;
+        }, cancellationToken);
+        var ps = new ProcessServer(name, vm.PrivateIpAddresses[0], ServerLocation.Azure, Settings.ProcessServerCacheBytes, _network, _arm.Time);
+        _configuration.Register(ps, passphrase ?? Settings.Passphrase);
+        _registry.AddProcessServer(ps, Settings.RecoveryNetwork);
         return ps;
     }
 
-    public IReadOnlyCollection<ProcessServer> ProcessServers => _processServers.Values;
+    public IReadOnlyCollection<ProcessServer> ProcessServers => _registry.ProcessServers;
 
     /// <summary>
     /// Registers the on-premises master target running in VM <paramref name="vmName"/> of <paramref name="vSphereServer"/>
@@ -237,11 +160,11 @@ public sealed class SiteRecoveryVault : IDisposable
         string? vSphereServer = null, CancellationToken cancellationToken = default)
     {
         var server = vSphereServer ?? Settings.VCenterServer;
-        var vm = await FindVmAsync(server, vmName, cancellationToken);
-        var mt = new MasterTarget(vmName, Address(vm.Guest, vmName), vm.Guest, volumes, vm.Guest.IsLinux ? "/" : "C:");
-        mt.Register(ConfigurationServer, Settings.Passphrase);
+        var vm = await _registry.FindVmAsync(server, vmName, cancellationToken);
+        var mt = new MasterTarget(vmName, VaultItem.Address(vm.Guest, vmName), vm.Guest, volumes, vm.Guest.IsLinux ? "/" : "C:");
+        _configuration.Register(mt);
         mt.SelectRetentionVolume(retentionVolume);
-        _masterTargets[vmName] = (mt, server, vm.MoRef);
+        _registry.AddMasterTarget(new RegisteredMasterTarget(mt, server, vm.MoRef));
         return mt;
     }
 
@@ -252,11 +175,11 @@ public sealed class SiteRecoveryVault : IDisposable
     public async Task<ProtectedItem> AddVirtualMachineAsync(string vmName, string? vSphereServer = null, string? replicationGroup = null, CancellationToken cancellationToken = default)
     {
         var server = vSphereServer ?? Settings.VCenterServer;
-        var vm = await FindVmAsync(server, vmName, cancellationToken);
+        var vm = await _registry.FindVmAsync(server, vmName, cancellationToken);
         var item = new VaultItem(vm.MoRef.Value, vm.Name, MachineKind.VmwareVm, vm.Guest,
             [.. vm.Disks.OrderBy(d => d.UnitNumber).Select((d, i) => new ItemDisk($"disk-{i}", d.CapacityBytes) { VmdkPath = d.FileName, DeviceKey = d.Key })])
         {
-            OnPremisesAddress = Address(vm.Guest, vm.Name),
+            OnPremisesAddress = VaultItem.Address(vm.Guest, vm.Name),
             GuestId = vm.GuestId,
             VSphereServer = server,
             OnPremisesVm = vm.MoRef,
@@ -268,7 +191,7 @@ public sealed class SiteRecoveryVault : IDisposable
     /// <summary>Adds a physical server, discovered by address and credentials (the agent's push install).</summary>
     public async Task<ProtectedItem> AddPhysicalServerAsync(string address, string userName, string password, CancellationToken cancellationToken = default)
     {
-        var discovery = PhysicalServers ?? throw new InvalidOperationException("This vault was built without physical server discovery; pass an IPhysicalServerDiscovery.");
+        var discovery = _physicalServers ?? throw new InvalidOperationException("This vault was built without physical server discovery; pass an IPhysicalServerDiscovery.");
         var info = await discovery.DiscoverAsync(address, userName, password, cancellationToken);
         var item = new VaultItem(info.Name, info.Name, MachineKind.PhysicalServer, info.Guest,
             [.. info.Disks.OrderBy(d => d.Index).Select(d => new ItemDisk($"disk-{d.Index}", d.CapacityBytes))])
@@ -282,8 +205,7 @@ public sealed class SiteRecoveryVault : IDisposable
 
     private ProtectedItem Register(VaultItem item, string? replicationGroup = null)
     {
-        if (_items.ContainsKey(item.Id)) throw new ArgumentException($"'{item.Name}' ({item.Id}) is already in the vault.");
-        _items[item.Id] = item;
+        _registry.AddItem(item);
         return Orchestrator.Register(new ProtectedItem { Id = item.Id, Name = item.Name, Kind = item.Kind, OsName = item.Guest.OsName, ReplicationGroup = replicationGroup });
     }
 
@@ -310,19 +232,17 @@ public sealed class SiteRecoveryVault : IDisposable
     /// <summary>Waits (in virtual time) until the item's initial replication ended and the item is protected.</summary>
     public async Task WaitForInitialReplicationAsync(string itemId)
     {
-        var leg = VaultItem(itemId).Leg ?? throw new InvalidOperationException($"'{itemId}' is not replicating.");
+        var leg = Running(itemId);
         await leg.InitialReplicationDone;
-        while (Orchestrator.Item(itemId).State is ProtectionState.InitialReplication or ProtectionState.InitialReplicationToOnPremises)
-            await Time.Delay(TimeSpan.FromSeconds(1));
+        await Orchestrator.InitialReplicationEndedAsync(itemId);
     }
 
     /// <summary>Waits until the target holds every write the guest made so far.</summary>
     public async Task WaitForCatchUpAsync(string itemId)
     {
-        var leg = VaultItem(itemId).Leg ?? throw new InvalidOperationException($"'{itemId}' is not replicating.");
+        var leg = Running(itemId);
         await leg.InitialReplicationDone;
-        while (leg.Pair.Target.AppliedSequence < leg.Agent.LastSequence || leg.Agent.PendingRecords > 0)
-            await Time.Delay(TimeSpan.FromSeconds(1));
+        await leg.CaughtUpAsync();
     }
 
     // ---- What the portal shows ----
@@ -338,72 +258,50 @@ public sealed class SiteRecoveryVault : IDisposable
     public Job? Job(string jobId) => JobStore.Find(jobId);
 
     /// <summary>The item's current RPO (zero when nothing replicates).</summary>
-    public TimeSpan Rpo(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.Pair.Rpo : TimeSpan.Zero;
+    public TimeSpan Rpo(string itemId) => _registry.Item(itemId).Leg is { Stopped: false } leg ? leg.Pair.Rpo : TimeSpan.Zero;
 
     /// <summary>Replication health (Normal, Warning, Critical), null when nothing replicates.</summary>
-    public ReplicationHealth? Health(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.Pair.HealthFor(leg.Pair.Rpo) : null;
+    public ReplicationHealth? Health(string itemId) => _registry.Item(itemId).Leg is { Stopped: false } leg ? leg.Pair.HealthFor(leg.Pair.Rpo) : null;
 
     /// <summary>The recovery points of the running (or last) leg, oldest first.</summary>
-    public IReadOnlyList<RecoveryPoint> RecoveryPoints(string itemId) => VaultItem(itemId).Leg?.Journal.Points ?? [];
+    public IReadOnlyList<RecoveryPoint> RecoveryPoints(string itemId) => _registry.Item(itemId).Leg?.Journal.Points ?? [];
 
     /// <summary>The item's disks as its guest writes them now (through the mobility agent), null while nothing replicates.</summary>
-    public IReadOnlyList<IBlockDevice>? GuestDisks(string itemId) => VaultItem(itemId).Leg is { Stopped: false } leg ? leg.GuestDisks : null;
+    public IReadOnlyList<IBlockDevice>? GuestDisks(string itemId) => _registry.Item(itemId).Leg is { Stopped: false } leg ? leg.GuestDisks : null;
 
     /// <summary>The guest as it last ran; after failback it carries Azure's changes (TS-2, TS-3).</summary>
-    public GuestState Guest(string itemId) => VaultItem(itemId).Guest;
+    public GuestState Guest(string itemId) => _registry.Item(itemId).Guest;
 
     /// <summary>What the last failover of the item cost in data.</summary>
-    public FailoverAccounting? LastFailover(string itemId) => VaultItem(itemId).LastFailover;
+    public FailoverAccounting? LastFailover(string itemId) => _registry.Item(itemId).LastFailover;
 
     /// <summary>Initial replication of the running (or last) leg: full copy or delta resync, and what it sent per disk.</summary>
-    public IReadOnlyList<InitialReplicationResult> InitialReplication(string itemId) => VaultItem(itemId).Leg?.Pair.InitialReplication ?? [];
+    public IReadOnlyList<InitialReplicationResult> InitialReplication(string itemId) => _registry.Item(itemId).Leg?.Pair.InitialReplication ?? [];
 
     /// <summary>Bytes the item's replication sent over every leg so far.</summary>
     public long BytesTransferred(string itemId)
     {
-        var item = VaultItem(itemId);
+        var item = _registry.Item(itemId);
         return item.BytesSentByEndedLegs + (item.Leg?.Pair.BytesSent ?? 0);
     }
 
-    public long TotalBytesTransferred => _items.Keys.Sum(BytesTransferred);
+    public long TotalBytesTransferred => _registry.Items.Sum(i => BytesTransferred(i.Id));
 
     /// <summary>The Azure VM of the item while one exists.</summary>
-    public ResourceId? AzureVm(string itemId) => VaultItem(itemId).AzureVm;
+    public ResourceId? AzureVm(string itemId) => _registry.Item(itemId).AzureVm;
 
     /// <summary>The on-premises VM the item runs as (original, or the new one of an alternate-location failback).</summary>
-    public ManagedObjectReference? OnPremisesVm(string itemId) => VaultItem(itemId).OnPremisesVm;
+    public ManagedObjectReference? OnPremisesVm(string itemId) => _registry.Item(itemId).OnPremisesVm;
 
     public void Dispose()
     {
-        foreach (var item in _items.Values) item.Leg?.Dispose();
-        foreach (var session in _sessions.Values) session.Dispose();
-        _configurationServer?.Dispose();
+        _registry.Dispose();
+        _configuration.Dispose();
     }
 
-    // ---- Shared with the service implementations ----
+    private ReplicationLeg Running(string itemId) =>
+        _registry.Item(itemId).Leg ?? throw new InvalidOperationException($"'{itemId}' is not replicating.");
 
-    internal VaultItem VaultItem(string itemId) => _items.TryGetValue(itemId, out var item) ? item
-        : throw new ArgumentException($"No item '{itemId}' in the vault; items: {(_items.Count == 0 ? "none" : string.Join(", ", _items.Keys))}.", nameof(itemId));
-
-    internal ProcessServer? FindProcessServer(string name) => _processServers.GetValueOrDefault(name);
-    internal (ProcessServer Server, string Network)? FindAzureProcessServer(string name) => _azureProcessServers.TryGetValue(name, out var ps) ? ps : null;
-    internal (MasterTarget Server, string VSphereServer, ManagedObjectReference Vm)? FindMasterTarget(string name) => _masterTargets.TryGetValue(name, out var mt) ? mt : null;
-
-    internal IVSphereSession Session(string server) => _sessions.TryGetValue(server, out var s) ? s
-        : throw new AsrException(ErrorCatalog.TargetVCenterNotDiscovered.Create($"'{server}' is not discovered by the configuration server"));
-
-    internal bool Discovered(string server) => _sessions.ContainsKey(server);
-
-    internal ResourceId RecoveryNetworkId => ArmTypes.VirtualNetwork(Settings.SubscriptionId, Settings.ResourceGroup, Settings.RecoveryNetwork);
-    internal ResourceId RecoverySubnetId => ResourceId.Parse($"{RecoveryNetworkId}/subnets/{Settings.RecoverySubnet}");
-
-    internal async Task<VirtualMachineInfo> FindVmAsync(string server, string vmName, CancellationToken cancellationToken)
-    {
-        var inventory = await Session(server).RetrieveInventoryAsync(cancellationToken);
-        return inventory.Vms.FirstOrDefault(v => v.Name == vmName)
-            ?? throw new ArgumentException($"No VM named '{vmName}' on {server}; VMs: {string.Join(", ", inventory.Vms.Select(v => v.Name))}.");
-    }
-
-    /// <summary>The address a machine is known by on the network: its first static address, else its name.</summary>
-    internal static string Address(GuestState guest, string name) => guest.Nics.FirstOrDefault(n => n.StaticAddress is not null)?.StaticAddress ?? name;
+    private ProcessServer RegisteredProcessServer(string name) => _registry.FindProcessServer(name) ?? throw new ArgumentException(
+        $"No process server '{name}' is registered; registered: {string.Join(", ", _registry.ProcessServers.Select(p => p.Name))}.", nameof(name));
 }

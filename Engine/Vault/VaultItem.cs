@@ -52,4 +52,7 @@ internal sealed class VaultItem(string id, string name, MachineKind kind, GuestS
     public FailoverAccounting? LastFailover { get; set; }
     /// <summary>Bytes sent by the legs that have ended (the running leg adds its own).</summary>
     public long BytesSentByEndedLegs { get; set; }
+
+    /// <summary>The address a machine is known by on the network: its first static address, else its name.</summary>
+    public static string Address(GuestState guest, string name) => guest.Nics.FirstOrDefault(n => n.StaticAddress is not null)?.StaticAddress ?? name;
 }

@@ -1,3 +1,5 @@
+using Failback.Engine.Ports.Arm;
+
 namespace Failback.Engine.Vault;
 
 /// <summary>
@@ -28,6 +30,9 @@ public sealed record VaultSettings
     public required string RecoveryNetwork { get; init; }
     public string RecoverySubnet { get; init; } = "default";
     public string RecoveryVmSize { get; init; } = "Standard_D2s_v3";
+
+    internal ResourceId RecoveryNetworkId => ArmTypes.VirtualNetwork(SubscriptionId, ResourceGroup, RecoveryNetwork);
+    internal ResourceId RecoverySubnetId => ResourceId.Parse($"{RecoveryNetworkId}/subnets/{RecoverySubnet}");
 
     /// <summary>The process servers' cache (bytes) when none is given.</summary>
     public long ProcessServerCacheBytes { get; init; } = 256L << 20;

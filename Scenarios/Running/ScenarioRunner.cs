@@ -136,7 +136,6 @@ public static class ScenarioRunner
                 VSphereFault f => f.FaultType.ToString(),
                 Engine.Orchestration.Errors.AsrException a => a.Error.Code,
                 Engine.Ports.Arm.ArmException a => a.Code,
-                Engine.Components.ConfigurationServerException c => c.Code,
                 _ => e.GetType().Name,
             };
             detail = e is VSphereFault v ? v.LocalizedMessage : e.Message;

@@ -195,19 +195,8 @@ public static class MasterTargetSteps
         if (!topology.Vault.HasMasterTarget(vm)) throw vmNode.Error($"'{vm}' is not a master target of the topology; master targets: {string.Join(", ", topology.Vault.MasterTargets.Select(m => m.Vm))}.");
         return async world =>
         {
-            Engine.Components.MasterTarget mt;
-            try
-            {
-                mt = await world.AddMasterTargetAsync(vm);
-            }
-            catch (InvalidOperationException e)
-            {
-                // Registration checks a Linux master target's OS and partitions (MT-2), then picks the retention
-                // volume: none at all is PRE-9, an ineligible one RP-4.
-                var code = (e.Message.Contains("(PRE-9)", StringComparison.Ordinal) ? ErrorCatalog.RetentionDriveMissing
-                    : e.Message.Contains("(RP-4)", StringComparison.Ordinal) ? ErrorCatalog.RetentionVolumeNotEligible : ErrorCatalog.LinuxMasterTargetOs).Code;
-                throw new StepFailure(code, e.Message);
-            }
+            // Registration refuses with the catalog's error (MT-2, PRE-9, RP-4); the runner reports its code.
+            var mt = await world.AddMasterTargetAsync(vm);
             return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"})";
         };
     }
@@ -222,14 +211,7 @@ public static class MasterTargetSteps
         return world =>
         {
             var mt = world.MasterTargets.GetValueOrDefault(vm) ?? throw new StepFailure(ErrorCatalog.MasterTargetNotDiscovered.Code, $"master target '{vm}' is not registered.");
-            try
-            {
-                mt.ApplyCustomChanges();
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new StepFailure(ErrorCatalog.LinuxMasterTargetCustomChanges.Code, e.Message);
-            }
+            mt.ApplyCustomChanges();
             mt.Reboot();
             return Task.FromResult($"{vm}: custom changes applied, rebooted");
         };

@@ -1,4 +1,3 @@
-using Failback.Engine.Ports;
 
 namespace Failback.Simulators.Kernel;
 

@@ -16,7 +16,7 @@ public class ItemMachineBenchmarks
     private static readonly EnableProtectionInput Enable = new("ps-1");
     private static readonly ReprotectToOnPremisesInput Back = new("mt-1", "ps-azure-1", "datastore1", "R:");
     private static readonly ReprotectToAzureInput Forward = new("ps-1");
-    private static readonly RecoveryPoint Point = new(1, Failback.Engine.Replication.RecoveryPointType.CrashConsistent, DateTimeOffset.UnixEpoch, 1);
+    private static readonly RecoveryPoint Point = new(1, Failback.Engine.Replication.ConsistencyType.CrashConsistent, DateTimeOffset.UnixEpoch, 1);
     private readonly ProtectedItemMachine _committed = new(new ProtectedItem
     {
         Id = "vm-1", Name = "vm-1", State = ProtectionState.FailoverCommittedInAzure, ActiveLocation = Site.Azure,

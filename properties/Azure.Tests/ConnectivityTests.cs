@@ -133,12 +133,18 @@ public class ConnectivityTests
             var vnet = await Topology(w);
             await Vpn(w, vnet);
             await ExpressRoute(w, vnet, await Circuit(w, PeeringType.AzurePrivatePeering));
-            Assert.Equal("er:er-1/private", w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort).Path[1]);
+            var viaCircuit = w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort);
+            Assert.Equal("er:er-1/private", viaCircuit.Path[1]);
+            Assert.Equal([LinkKind.ExpressRoutePrivate], viaCircuit.Links); // what the engine reads, not the name's prefix
             w.Cloud.Network.SetLinkUp("er:er-1/private", false);
-            Assert.Equal("vpn:s2s", w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort).Path[1]);
+            var viaVpn = w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort);
+            Assert.Equal("vpn:s2s", viaVpn.Path[1]);
+            Assert.True(viaVpn.Crosses(LinkKind.Vpn));
+            Assert.False(viaVpn.Crosses(LinkKind.ExpressRoutePrivate));
             w.Cloud.Network.SetLinkUp("vpn:s2s", false);
             var none = w.Cloud.Network.Check("ps-1", "mt-1", ReplicationPort);
             Assert.False(none.Reachable);
+            Assert.Empty(none.Links);
             Assert.Contains("is down", none.Reason);
         });
     }

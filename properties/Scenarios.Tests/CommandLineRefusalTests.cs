@@ -122,7 +122,7 @@ public sealed class CommandLineRefusalTests : IDisposable
         using var process = Process.Start(start)!;
         // Drained as it comes, so a full pipe never holds the process up; the bounds are generous because CI
         // machines may be loaded (they bound a hang, they do not measure speed).
-        var output = process.StandardOutput.ReadToEndAsync();
+        process.BeginOutputReadLine();
         var runs = () => Directory.EnumerateDirectories(_dir, $"drill-{process.Id}-*").Count();
         var waited = 0;
         while (runs() == 0 && waited++ < 2400 && !process.HasExited) Thread.Sleep(50);
@@ -130,7 +130,6 @@ public sealed class CommandLineRefusalTests : IDisposable
         using (var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) kill.WaitForExit();
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), "drill did not stop on the signal");
         var error = process.StandardError.ReadToEnd();
-        output.Wait();
         Assert.Equal(exitCode, process.ExitCode);
         Assert.Equal($"drill: stopped by SIG{signal}; the run folders were removed.\n", error);
         Assert.Equal(0, runs());

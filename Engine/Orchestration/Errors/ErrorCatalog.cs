@@ -220,6 +220,52 @@ public static class ErrorCatalog
         "A component or site the task depends on reported an error.",
         "See the message for the component's error, correct it and retry.");
 
+    // The configuration server's own refusals (what its setup, registration and database report): group 7.
+    public static readonly AsrErrorDefinition ConfigurationDatabaseExists = new("FB7001", null,
+        "A configuration database already exists there",
+        "The configuration server is installed over an existing database.",
+        "Open the existing database instead of installing over it, or choose another path.");
+    public static readonly AsrErrorDefinition ConfigurationDatabaseMissing = new("FB7002", null,
+        "There is no configuration database to open",
+        "The configuration server's database file is missing.",
+        "Install the configuration server, or restore it from a backup with its IP address.");
+    public static readonly AsrErrorDefinition ConfigurationDatabaseIncomplete = new("FB7003", null,
+        "The file is not a configuration server database",
+        "A setting every configuration server database has is missing.",
+        "Open the configuration server's own database, or restore it from a backup.");
+    public static readonly AsrErrorDefinition ConfigurationDatabaseTooNew = new("FB7004", null,
+        "The configuration database was written by a newer engine",
+        "Its schema version is newer than this engine's.",
+        "Open it with the engine that wrote it.");
+    public static readonly AsrErrorDefinition ConfigurationServerIpChanged = new("FB7005", "PRE-6",
+        "The configuration server must be restored with the IP address it had",
+        "Process servers, master targets and mobility agents reach the configuration server by its address.",
+        "Restore the backup on a server with the original IP address.");
+    public static readonly AsrErrorDefinition InvalidPassphrase = new("FB7006", "MT-3",
+        "Registration with the configuration server failed: the passphrase is wrong",
+        "Servers register with the configuration server's passphrase.",
+        "Generate it on the configuration server (genpassphrase.exe -v) and register again.");
+    public static readonly AsrErrorDefinition ServerNotRegistered = new("FB7007", null,
+        "The server is not registered with the configuration server",
+        "Only registered process servers and master targets send heartbeats.",
+        "Register the server with the configuration server's passphrase.");
+    public static readonly AsrErrorDefinition PolicyExists = new("FB7008", null,
+        "A replication policy with that name already exists",
+        "Policy names are unique on a configuration server.",
+        "Choose another name.");
+    public static readonly AsrErrorDefinition PolicyNotFound = new("FB7009", null,
+        "The replication policy does not exist",
+        "No policy with that id is on the configuration server.",
+        "Choose a policy the configuration server has.");
+    public static readonly AsrErrorDefinition FailbackPolicyNotEditable = new("FB7010", "POL-1",
+        "A failback policy cannot be edited",
+        "The failback policy is created and associated with its forward policy automatically.",
+        "Edit the forward policy instead.");
+    public static readonly AsrErrorDefinition ItemNotInConfigurationDatabase = new("FB7011", "PRE-6",
+        "The protected item is not in the configuration server's database, so it cannot fail back",
+        "The configuration server was restored from a backup taken before the item was protected.",
+        "Restore the configuration server from a backup taken after the item was protected, with the same IP address.");
+
     /// <summary>Every entry (in no particular order: ahead-of-time compiled code has no metadata tokens to sort by).</summary>
     public static IReadOnlyList<AsrErrorDefinition> All { get; } =
         [.. typeof(ErrorCatalog).GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -67,9 +67,14 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             m => m.Refusal(AsrOperation.UnplannedFailover),
             async (item, ct) =>
             {
-                // Failing back is driven by the configuration server on-premises (PRE-6); failing over to Azure is not.
-                if (item.ActiveLocation == Site.Azure && (await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError)
-                    return [csError];
+                // Failing back is driven by the configuration server on-premises (PRE-6) and acts through the vCenter
+                // account (TS-1, PRE-3), both checked before the Azure VM is shut down; failing over to Azure needs neither.
+                if (item.ActiveLocation == Site.Azure)
+                {
+                    if ((await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError) return [csError];
+                    if (await discovery.DescribeOnPremisesVCenterAsync(item, ct) is { } vCenter && VCenterAccess.Refusal(vCenter) is { } accountError)
+                        return [accountError];
+                }
                 point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
                 return point is null
                     ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' has no {Describe(input)}")]

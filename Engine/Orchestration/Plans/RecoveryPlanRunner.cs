@@ -36,7 +36,7 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
                         foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(points[member.Id].Id);
                 }
             }
-            return id => orchestrator.UnplannedFailoverAsync(id, inputs[id], cancellationToken);
+            return new PlanItems(id => orchestrator.UnplannedFailoverAsync(id, inputs[id], cancellationToken), id => inputs[id]);
         }, cancellationToken);
     }
 
@@ -44,7 +44,7 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return RunAsync(plan, AsrOperation.Commit,
-            (_, _) => Task.FromResult<Func<string, Task<Job>>>(id => orchestrator.CommitAsync(id, cancellationToken)), cancellationToken);
+            (_, _) => Task.FromResult(new PlanItems(id => orchestrator.CommitAsync(id, cancellationToken), _ => null)), cancellationToken);
     }
 
     /// <summary>
@@ -78,18 +78,22 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
                     errors.Add(ErrorCatalog.ReplicationGroupMasterTargets.Create(
                         $"replication group '{group.Key}' would use master targets {string.Join(", ", masterTargets)}"));
             }
-            return Task.FromResult<Func<string, Task<Job>>>(id => orchestrator.ReprotectAsync(id, inputs[id], viaPlan: true, cancellationToken));
+            return Task.FromResult(new PlanItems(id => orchestrator.ReprotectAsync(id, inputs[id], viaPlan: true, cancellationToken), id => inputs[id]));
         }, cancellationToken);
     }
 
+    /// <summary>How to run the plan's operation on one item, and the input it runs with.</summary>
+    private sealed record PlanItems(Func<string, Task<Job>> Run, Func<string, object?> Input);
+
     /// <summary>
     /// The shared run: <paramref name="prepare"/> adds the operation's own preflight errors and returns
-    /// how to run the operation on one item.
+    /// how to run the operation on one item; then every item's prerequisites are checked, so a plan refused
+    /// for one item has changed nothing for the others.
     /// </summary>
     private async Task<Job> RunAsync(
         RecoveryPlan plan,
         AsrOperation operation,
-        Func<IReadOnlyList<ProtectedItem>, List<AsrError>, Task<Func<string, Task<Job>>>> prepare,
+        Func<IReadOnlyList<ProtectedItem>, List<AsrError>, Task<PlanItems>> prepare,
         CancellationToken cancellationToken)
     {
         var items = plan.ItemIds.Select(orchestrator.Item).ToList();
@@ -99,7 +103,11 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         var errors = new List<AsrError>();
         if (operation != AsrOperation.ReverseReplicate)
             errors.AddRange(items.Select(i => orchestrator.Refusal(i.Id, operation)).OfType<AsrError>());
-        var runItem = await prepare(items, errors);
+        var planItems = await prepare(items, errors);
+        if (errors.Count == 0)
+            foreach (var item in items)
+                errors.AddRange(await orchestrator.PrerequisiteErrorsAsync(item.Id, operation, planItems.Input(item.Id), cancellationToken));
+        var runItem = planItems.Run;
         if (errors.Count > 0)
         {
             job.EndTask(0, JobState.Failed);

@@ -1,3 +1,5 @@
+using Failback.Engine.Ports.Arm;
+
 namespace Failback.Engine.Orchestration.Prerequisites;
 
 /// <summary>

@@ -11,14 +11,6 @@ namespace Failback.Engine.Orchestration.Prerequisites;
 /// </summary>
 public static class FailbackPrerequisites
 {
-    /// <summary>The packages a Linux master target needs (MT-4).</summary>
-    public static IReadOnlyList<string> LinuxMasterTargetPackages { get; } =
-        ["xfsprogs", "perl", "lsscsi", "rsync", "wget", "kexec-tools", "device-mapper-multipath"];
-
-    /// <summary>What MT-4 adds when a source's root or boot device uses ReiserFS or XFS.</summary>
-    public static IReadOnlyList<string> ReiserFsPackages { get; } = ["kmod-reiserfs", "reiserfs-utils", "xfsprogs"];
-
-    public const string LinuxMasterTargetOs = "CentOS 6.6";
     public const int MaxMasterTargetDisks = 60;
 
     public static IReadOnlyList<AsrError> Check(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env)
@@ -75,13 +67,7 @@ public static class FailbackPrerequisites
 
     private static void CheckVCenter(VCenterFacts? vCenter, List<AsrError> errors)
     {
-        if (vCenter is null) return;
-        if (!vCenter.Discovered)
-            errors.Add(ErrorCatalog.TargetVCenterNotDiscovered.Create($"vCenter '{vCenter.Name}' is not discovered by the configuration server"));
-        else if (!vCenter.CanDiscoverVms)
-            errors.Add(ErrorCatalog.VCenterPermissions.Create($"the account for vCenter '{vCenter.Name}' cannot discover virtual machines"));
-        else if (!vCenter.CanListDatastores)
-            errors.Add(ErrorCatalog.ReadOnlyVCenterAccount.Create($"the account for vCenter '{vCenter.Name}' is read-only"));
+        if (vCenter is not null && VCenterAccess.Refusal(vCenter) is { } error) errors.Add(error);
     }
 
     private static void CheckProcessServer(ReprotectToOnPremisesInput input, FailbackEnvironment env, List<AsrError> errors)
@@ -147,8 +133,8 @@ public static class FailbackPrerequisites
         var volume = mt.Volumes.FirstOrDefault(v => string.Equals(v.Name, input.RetentionVolume, StringComparison.Ordinal));
         if (volume is null)
             errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"master target '{mt.Name}' has no volume '{input.RetentionVolume}'"));
-        else if (RetentionVolumes.WhyNotEligible(volume) is { } why)
-            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"volume '{volume.Name}' of master target '{mt.Name}' is not listed: {why}"));
+        else if (RetentionVolumes.WhyNotEligible(volume) is { Count: > 0 } why)
+            errors.Add(ErrorCatalog.RetentionVolumeNotEligible.Create($"volume '{volume.Name}' of master target '{mt.Name}' is not listed: {string.Join("; ", why)}"));
     }
 
     private static void CheckMasterTargetOs(MasterTargetFacts mt, string sourceBootFileSystem, List<AsrError> errors)
@@ -159,12 +145,9 @@ public static class FailbackPrerequisites
                 errors.Add(ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Name}' is not registered"));
             return;
         }
-        if (!mt.OsName.StartsWith(LinuxMasterTargetOs, StringComparison.Ordinal))
-            errors.Add(ErrorCatalog.LinuxMasterTargetOs.Create($"master target '{mt.Name}' runs {mt.OsName}"));
-        var needsReiserFs = sourceBootFileSystem.Equals("reiserfs", StringComparison.OrdinalIgnoreCase) ||
-                            sourceBootFileSystem.Equals("xfs", StringComparison.OrdinalIgnoreCase);
-        var missing = LinuxMasterTargetPackages.Concat(needsReiserFs ? ReiserFsPackages : [])
-            .Distinct(StringComparer.Ordinal).Where(p => !mt.Packages.Contains(p)).ToList();
+        foreach (var problem in LinuxMasterTarget.OsProblems(mt.Name, mt.OsName, mt.Volumes))
+            errors.Add(ErrorCatalog.LinuxMasterTargetOs.Create(problem));
+        var missing = LinuxMasterTarget.MissingPackages(mt.Packages, sourceBootFileSystem);
         if (missing.Count > 0)
             errors.Add(ErrorCatalog.LinuxMasterTargetPackages.Create($"master target '{mt.Name}' lacks {string.Join(", ", missing)}"));
         if (!mt.CustomChangesApplied)

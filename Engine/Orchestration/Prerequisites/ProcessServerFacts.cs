@@ -1,3 +1,4 @@
+using Failback.Engine.Ports.Arm;
 using Failback.Engine.Orchestration.Items;
 
 namespace Failback.Engine.Orchestration.Prerequisites;

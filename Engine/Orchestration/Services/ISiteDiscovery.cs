@@ -16,4 +16,7 @@ public interface ISiteDiscovery
 
     /// <summary>The configuration server as failing over to on-premises needs it (PRE-6).</summary>
     Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem item, CancellationToken cancellationToken);
+
+    /// <summary>The vCenter (or ESXi host) the item's on-premises VM is on, as failing back needs its account; null when it has none.</summary>
+    Task<VCenterFacts?> DescribeOnPremisesVCenterAsync(ProtectedItem item, CancellationToken cancellationToken);
 }

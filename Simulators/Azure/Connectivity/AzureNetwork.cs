@@ -80,7 +80,7 @@ public sealed class AzureNetwork : INetwork
         _cloud.Trace.Emit("network", "host.state", ("host", name), ("up", up));
     }
 
-    /// <summary>Takes a link (as paths name it, e.g. <c>vpn:s2s-1</c>, <c>er:circuit-1/private</c>) down or up.</summary>
+    /// <summary>Takes a link (by the name paths and fault rules give it, e.g. <c>vpn:s2s-1</c>, <c>er:circuit-1/private</c>) down or up.</summary>
     public void SetLinkUp(string link, bool up)
     {
         if (up) _downLinks.Remove(link);
@@ -135,16 +135,16 @@ public sealed class AzureNetwork : INetwork
 
     public Reachability Check(string sourceHost, string destinationHost, int port)
     {
-        var (links, reason, path) = Route(sourceHost, destinationHost, port, "check");
+        var (links, reason, path, kinds) = Route(sourceHost, destinationHost, port, "check");
         _cloud.Trace.Emit("network", "check", ("source", sourceHost), ("destination", destinationHost), ("port", port),
             ("reachable", links is not null), ("reason", reason), ("path", string.Join(" > ", path)));
-        return new Reachability(links is not null, reason, path);
+        return new Reachability(links is not null, reason, path) { Links = kinds };
     }
 
     public async Task TransferAsync(string sourceHost, string destinationHost, int port, long bytes, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        var (links, reason, path) = Route(sourceHost, destinationHost, port, "transfer");
+        var (links, reason, path, _) = Route(sourceHost, destinationHost, port, "transfer");
         if (links is null)
         {
             _cloud.Trace.Emit("network", "transfer.failed", ("source", sourceHost), ("destination", destinationHost), ("port", port), ("reason", reason));
@@ -181,20 +181,21 @@ public sealed class AzureNetwork : INetwork
     }
 
     /// <summary>The links from source to destination, or why there are none; the path names hosts and links.</summary>
-    private (IReadOnlyList<NetworkLink>? Links, string? Reason, IReadOnlyList<string> Path) Route(string source, string destination, int port, string operation)
+    private (IReadOnlyList<NetworkLink>? Links, string? Reason, IReadOnlyList<string> Path, IReadOnlyList<LinkKind> Kinds) Route(
+        string source, string destination, int port, string operation)
     {
-        if (port is < 1 or > 65535) return (null, $"port {port} is not a TCP port (1-65535)", []);
+        if (port is < 1 or > 65535) return (null, $"port {port} is not a TCP port (1-65535)", [], []);
         var from = Locate(source);
         var to = Locate(destination);
-        if (from is null) return (null, $"unknown host '{source}'", []);
-        if (to is null) return (null, $"unknown host '{destination}'", [source]);
+        if (from is null) return (null, $"unknown host '{source}'", [], []);
+        if (to is null) return (null, $"unknown host '{destination}'", [source], []);
         foreach (var end in new[] { from, to })
         {
-            if (end.Down is not null) return (null, $"{end.Host} is {end.Down}", [source]);
-            if (_faults.Consult("network", operation, end.Host) is { Fault: not null } hit) return (null, $"{end.Host} is cut off ({hit.Fault})", [source]);
+            if (end.Down is not null) return (null, $"{end.Host} is {end.Down}", [source], []);
+            if (_faults.Consult("network", operation, end.Host) is { Fault: not null } hit) return (null, $"{end.Host} is cut off ({hit.Fault})", [source], []);
         }
         if (from.Kind == EndpointKind.Public)
-            return (null, $"{from.Host} is a public service endpoint; it does not open connections", [source]);
+            return (null, $"{from.Host} is a public service endpoint; it does not open connections", [source], []);
 
         string? lastReason = null;
         foreach (var candidate in Candidates(from, to))
@@ -223,10 +224,10 @@ public sealed class AzureNetwork : INetwork
             path.AddRange(links.Select(l => l.Name));
             path.Add(destination);
             if (Firewall(from, to, port) is { Action: FirewallAction.Deny } rule)
-                return (null, $"blocked by firewall rule '{rule.Name}' (port {port})", path);
-            return (links, null, path);
+                return (null, $"blocked by firewall rule '{rule.Name}' (port {port})", path, [.. links.Select(l => l.Kind)]);
+            return (links, null, path, [.. links.Select(l => l.Kind)]);
         }
-        return (null, lastReason ?? NoRouteReason(from, to), [source]);
+        return (null, lastReason ?? NoRouteReason(from, to), [source], []);
     }
 
     private FirewallRule? Firewall(Endpoint from, Endpoint to, int port) => _rules.FirstOrDefault(r =>
@@ -254,14 +255,14 @@ public sealed class AzureNetwork : INetwork
         {
             case (EndpointKind.Site, EndpointKind.Site) when from.Place.Equals(to.Place, StringComparison.OrdinalIgnoreCase):
                 var site = _sites[from.Place];
-                yield return [new NetworkLink($"lan:{site.Name}", site.LanMbps * 1_000_000L, site.LanLatency)];
+                yield return [new NetworkLink($"lan:{site.Name}", LinkKind.Lan, site.LanMbps * 1_000_000L, site.LanLatency)];
                 break;
             case (EndpointKind.VirtualNetwork, EndpointKind.VirtualNetwork) when from.Place.Equals(to.Place, StringComparison.OrdinalIgnoreCase):
-                yield return [new NetworkLink($"vnet:{ResourceId.Parse(from.Place).Name}", 10_000_000_000L, TimeSpan.FromMilliseconds(0.5))];
+                yield return [new NetworkLink($"vnet:{ResourceId.Parse(from.Place).Name}", LinkKind.VirtualNetwork, 10_000_000_000L, TimeSpan.FromMilliseconds(0.5))];
                 break;
             case (EndpointKind.VirtualNetwork, EndpointKind.VirtualNetwork):
                 foreach (var (circuit, bps) in SharedCircuits(from.Place, to.Place))
-                    yield return [new NetworkLink($"er:{circuit.Name}/private", bps, TimeSpan.FromMilliseconds(2))];
+                    yield return [new NetworkLink($"er:{circuit.Name}/private", LinkKind.ExpressRoutePrivate, bps, TimeSpan.FromMilliseconds(2))];
                 break;
             case (EndpointKind.Site, EndpointKind.VirtualNetwork):
                 foreach (var link in SiteToVnet(from.Place, to.Place)) yield return [link];
@@ -272,12 +273,12 @@ public sealed class AzureNetwork : INetwork
             case (EndpointKind.Site, EndpointKind.Public):
                 var s = _sites[from.Place];
                 foreach (var circuit in CircuitsOf(s.Name).Where(c => c.HasPeering(PeeringType.MicrosoftPeering) || c.HasPeering(PeeringType.AzurePublicPeering)))
-                    yield return [new NetworkLink($"er:{circuit.Name}/microsoft", circuit.BandwidthInMbps * 1_000_000L, s.Latency)];
+                    yield return [new NetworkLink($"er:{circuit.Name}/microsoft", LinkKind.ExpressRouteMicrosoft, circuit.BandwidthInMbps * 1_000_000L, s.Latency)];
                 if (s.InternetMbps is { } mbps)
-                    yield return [new NetworkLink($"internet:{s.Name}", mbps * 1_000_000L, s.Latency + TimeSpan.FromMilliseconds(5))];
+                    yield return [new NetworkLink($"internet:{s.Name}", LinkKind.Internet, mbps * 1_000_000L, s.Latency + TimeSpan.FromMilliseconds(5))];
                 break;
             case (EndpointKind.VirtualNetwork, EndpointKind.Public):
-                yield return [new NetworkLink(Backbone, 10_000_000_000L, TimeSpan.FromMilliseconds(1))];
+                yield return [new NetworkLink(Backbone, LinkKind.Backbone, 10_000_000_000L, TimeSpan.FromMilliseconds(1))];
                 break;
         }
     }
@@ -304,13 +305,13 @@ public sealed class AzureNetwork : INetwork
         {
             var circuit = _cloud.Store.Find<ExpressRouteCircuit>(connection.ExpressRouteCircuitId);
             if (circuit is null || !circuit.HasPeering(PeeringType.AzurePrivatePeering) || SiteOf(connection)?.Equals(siteName, StringComparison.OrdinalIgnoreCase) != true) continue;
-            yield return new NetworkLink($"er:{circuit.Name}/private", Math.Min(circuit.BandwidthInMbps, gateway.BandwidthMbps) * 1_000_000L, site.Latency);
+            yield return new NetworkLink($"er:{circuit.Name}/private", LinkKind.ExpressRoutePrivate, Math.Min(circuit.BandwidthInMbps, gateway.BandwidthMbps) * 1_000_000L, site.Latency);
         }
         foreach (var (connection, gateway) in connections.Where(x => x.Connection.ConnectionType == ConnectionType.IPsec))
         {
             if (SiteOf(connection)?.Equals(siteName, StringComparison.OrdinalIgnoreCase) != true) continue;
             // The tunnel crosses the internet and pays for encryption on both ends.
-            yield return new NetworkLink($"vpn:{connection.Name}", gateway.BandwidthMbps * 1_000_000L, site.Latency + TimeSpan.FromMilliseconds(5));
+            yield return new NetworkLink($"vpn:{connection.Name}", LinkKind.Vpn, gateway.BandwidthMbps * 1_000_000L, site.Latency + TimeSpan.FromMilliseconds(5));
         }
     }
 

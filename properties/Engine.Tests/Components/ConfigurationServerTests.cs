@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Components;
 using Failback.Engine.Tests.Replication;
 using Failback.Simulators.Kernel;
@@ -56,8 +57,8 @@ public class ConfigurationServerTests
             command.CommandText = $"PRAGMA user_version = {ConfigurationDatabase.SchemaVersion + 1}";
             command.ExecuteNonQuery();
         }
-        var error = Assert.Throws<ConfigurationServerException>(() => ConfigurationDatabase.Open(dir.File("new.db")));
-        Assert.Equal("SchemaTooNew", error.Code);
+        var error = Assert.Throws<AsrException>(() => ConfigurationDatabase.Open(dir.File("new.db")));
+        Assert.Equal("FB7004", error.Error.Code);
         Assert.Contains("newer than this engine", error.Message);
     }
 
@@ -93,9 +94,9 @@ public class ConfigurationServerTests
         using var dir = new TempDirectory();
         using var cs = Install(dir);
         var (forward, failback) = cs.CreatePolicy("gold", TimeSpan.FromMinutes(30), TimeSpan.FromHours(24), TimeSpan.FromHours(1));
-        var error = Assert.Throws<ConfigurationServerException>(() => cs.UpdatePolicy(failback with { RpoThreshold = TimeSpan.FromMinutes(60) }));
-        Assert.Equal("FailbackPolicyNotEditable", error.Code);
-        Assert.Contains("POL-1", error.Message);
+        var error = Assert.Throws<AsrException>(() => cs.UpdatePolicy(failback with { RpoThreshold = TimeSpan.FromMinutes(60) }));
+        Assert.Equal("FB7010", error.Error.Code);
+        Assert.Contains("failback policy", error.Message);
         Assert.Equal(TimeSpan.FromMinutes(15), cs.Policy(failback.Id).RpoThreshold);
 
         var edited = cs.UpdatePolicy(forward with { RpoThreshold = TimeSpan.FromMinutes(45) });
@@ -121,8 +122,8 @@ public class ConfigurationServerTests
     {
         using var dir = new TempDirectory();
         using var cs = Install(dir);
-        var error = Assert.Throws<ConfigurationServerException>(() => cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", "wrong-passphrase"));
-        Assert.Equal("InvalidPassphrase", error.Code);
+        var error = Assert.Throws<AsrException>(() => cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", "wrong-passphrase"));
+        Assert.Equal("FB7006", error.Error.Code);
         Assert.Empty(cs.Servers(ServerRole.MasterTarget));
 
         var mt = cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", Passphrase);
@@ -157,11 +158,11 @@ public class ConfigurationServerTests
         using var dir = new TempDirectory();
         using (var cs = Install(dir)) cs.Backup(dir.File("backup.db"));
 
-        var error = Assert.Throws<ConfigurationServerException>(() =>
+        var error = Assert.Throws<AsrException>(() =>
             ConfigurationServer.Restore(dir.File("backup.db"), dir.File("cs-rebuilt.db"), "10.0.0.99", _clock));
-        Assert.Equal("ConfigurationServerIpChanged", error.Code);
+        Assert.Equal("FB7005", error.Error.Code);
         Assert.Contains("10.0.0.5", error.Message);
-        Assert.Contains("PRE-6", error.Message);
+        Assert.Contains("same address", error.Message);
         Assert.False(File.Exists(dir.File("cs-rebuilt.db")));
     }
 
@@ -178,10 +179,10 @@ public class ConfigurationServerTests
         }
         // Restored from a backup older than the item's protection.
         using var restored = ConfigurationServer.Restore(dir.File("old-backup.db"), dir.File("cs-rebuilt.db"), "10.0.0.5", _clock);
-        var error = Assert.Throws<ConfigurationServerException>(() => restored.RequireForFailback(itemId));
-        Assert.Equal("ProtectedItemNotInConfigurationDatabase", error.Code);
-        Assert.Contains("PRE-6", error.Message);
-        Assert.Contains("backup taken after the item was protected", error.Message);
+        var error = Assert.Throws<AsrException>(() => restored.RequireForFailback(itemId));
+        Assert.Equal("FB7011", error.Error.Code);
+        Assert.Contains("restored", error.Error.RecommendedAction + error.Error.PossibleCauses);
+        Assert.Contains("backup taken after the item was protected", error.Error.RecommendedAction);
     }
 
     [Fact]

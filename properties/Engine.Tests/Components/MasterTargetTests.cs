@@ -1,4 +1,6 @@
 using Failback.Engine.Components;
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Ports.Guest;
 using Failback.Engine.Tests.Replication;
 using Failback.Simulators.Kernel;
@@ -38,7 +40,7 @@ public class MasterTargetTests : IDisposable
         Packages = new HashSet<string>(packages, StringComparer.Ordinal),
     };
 
-    private static readonly MasterTargetVmFacts GoodVm = new(new Dictionary<string, string> { ["disk.EnableUUID"] = "True" }, StorageVMotioned: false);
+    // Readiness for failback (PRE-7, PRE-8, PRE-9, MT-3..MT-5) has one implementation, FailbackPrerequisites: FailbackPrerequisiteTests.
 
     [Fact]
     public void MT1_TheManagementServerHasAWindowsMasterTargetRegisteredByDefault()
@@ -48,14 +50,14 @@ public class MasterTargetTests : IDisposable
         Assert.Equal(_cs.IpAddress, mt.IpAddress);
         Assert.Equal(mt.Id, Assert.Single(_cs.Servers(ServerRole.MasterTarget)).Id);
         Assert.Equal("R:", mt.SelectRetentionVolume().MountPoint);
-        Assert.Empty(mt.CheckReadiness(GoodVm));
     }
 
     [Fact]
     public void MT2_ALinuxMasterTargetRunsOnlyOnCentOs66()
     {
         var ubuntu = new MasterTarget("mt-lx", "10.0.0.8", CentOs() with { OsName = "Ubuntu 20.04" }, LinuxVolumes(), "/");
-        var error = Assert.Throws<InvalidOperationException>(() => ubuntu.Register(_cs, Passphrase));
+        var error = Assert.Throws<AsrException>(() => ubuntu.Register(_cs, Passphrase));
+        Assert.Equal("MT-2", error.Error.Rule);
         Assert.Contains("CentOS 6.6", error.Message);
         Assert.Empty(_cs.Servers(ServerRole.MasterTarget));
     }
@@ -64,85 +66,48 @@ public class MasterTargetTests : IDisposable
     public void MT2_ALinuxMasterTargetNeedsExt4PartitionsAndSwap()
     {
         var mt = new MasterTarget("mt-lx", "10.0.0.8", CentOs(), LinuxVolumes(rootFs: "xfs").Where(v => v.FileSystem != "swap"), "/");
-        var failures = mt.CheckReadiness(GoodVm).Where(f => f.RuleId == "MT-2").Select(f => f.Message).ToList();
+        var failures = LinuxMasterTarget.OsProblems(mt.Name, mt.Guest.OsName, mt.VolumeFacts());
         Assert.Equal(2, failures.Count);
         Assert.Contains(failures, m => m.Contains("/ as an ext4 partition, not xfs"));
         Assert.Contains(failures, m => m.Contains("swap"));
+        var error = Assert.Throws<AsrException>(() => mt.Register(_cs, Passphrase)); // registration asks the same check
+        Assert.Equal(string.Join(" ", failures), error.Error.Message[(error.Error.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
     }
 
     [Fact]
     public void MT3_RegistrationNeedsTheConfigurationServersPassphrase()
     {
         var mt = new MasterTarget("mt-2", "10.0.0.9", new GuestState { OsName = "Windows Server 2016" }, WindowsVolumes, "C:");
-        Assert.Throws<ConfigurationServerException>(() => mt.Register(_cs, "not-the-passphrase"));
+        Assert.Throws<AsrException>(() => mt.Register(_cs, "not-the-passphrase"));
         Assert.Null(mt.Id);
-        Assert.Contains(mt.CheckReadiness(GoodVm), f => f.RuleId == "MT-3");
         mt.Register(_cs, Passphrase);
-        Assert.DoesNotContain(mt.CheckReadiness(GoodVm), f => f.RuleId == "MT-3");
-    }
-
-    [Fact]
-    public void MT4_ALinuxMasterTargetNeedsItsPackagesAndReiserFsSupportForReiserFsOrXfsSources()
-    {
-        var mt = new MasterTarget("mt-lx", "10.0.0.8", CentOs("xfsprogs", "perl", "lsscsi", "rsync", "wget", "kexec-tools"), LinuxVolumes(), "/");
-        mt.Register(_cs, Passphrase);
-        mt.SelectRetentionVolume();
-        mt.ApplyCustomChanges();
-        mt.Reboot();
-        Assert.Equal("Linux master target 'mt-lx' is missing packages: device-mapper-multipath; install them (yum install).",
-            Assert.Single(mt.CheckReadiness(GoodVm)).Message);
-        var withReiser = Assert.Single(mt.CheckReadiness(GoodVm, linuxSourceUsesReiserFsOrXfs: true));
-        Assert.Contains("device-mapper-multipath, kmod-reiserfs, reiserfs-utils", withReiser.Message);
+        Assert.NotNull(mt.Id);
     }
 
     [Fact]
     public void MT5_CustomChangesAreAppliedOnceAndNeedAReboot()
     {
-        var mt = new MasterTarget("mt-lx", "10.0.0.8", CentOs([.. MasterTarget.LinuxPackages]), LinuxVolumes(), "/");
+        var mt = new MasterTarget("mt-lx", "10.0.0.8", CentOs([.. LinuxMasterTarget.Packages]), LinuxVolumes(), "/");
         mt.Register(_cs, Passphrase);
         mt.SelectRetentionVolume();
-        Assert.Equal("MT-5", Assert.Single(mt.CheckReadiness(GoodVm)).RuleId);
+        Assert.False(mt.CustomChangesApplied);
         mt.ApplyCustomChanges();
-        Assert.Contains("rebooted", Assert.Single(mt.CheckReadiness(GoodVm)).Message);
-        Assert.Throws<InvalidOperationException>(mt.ApplyCustomChanges);
+        Assert.True(mt.RebootPending);
+        Assert.Equal("MT-5", Assert.Throws<AsrException>(mt.ApplyCustomChanges).Error.Rule);
         mt.Reboot();
-        Assert.Empty(mt.CheckReadiness(GoodVm));
+        Assert.False(mt.RebootPending);
         Assert.Equal("/mnt/retention", mt.RetentionVolume!.MountPoint);
     }
 
-    [Theory]
-    [InlineData(null, "no disk.EnableUUID parameter")]
-    [InlineData("TRUE", "is 'TRUE', not True")]
-    [InlineData("true", "is 'true', not True")]
-    [InlineData("\"True\"", "no quotes")]
-    [InlineData("False", "is 'False', not True")]
-    public void PRE7_DiskEnableUuidMustBeExactlyTrue(string? value, string expected)
-    {
-        var mt = MasterTarget.OnManagementServer(_cs, WindowsVolumes, Passphrase);
-        mt.SelectRetentionVolume();
-        var config = value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["disk.EnableUUID"] = value };
-        var failure = Assert.Single(mt.CheckReadiness(new MasterTargetVmFacts(config, StorageVMotioned: false)));
-        Assert.Equal("PRE-7", failure.RuleId);
-        Assert.Contains(expected, failure.Message);
-    }
-
     [Fact]
-    public void PRE8_AStorageVMotionedMasterTargetIsNotReady()
-    {
-        var mt = MasterTarget.OnManagementServer(_cs, WindowsVolumes, Passphrase);
-        mt.SelectRetentionVolume();
-        var failure = Assert.Single(mt.CheckReadiness(GoodVm with { StorageVMotioned = true }));
-        Assert.Equal("PRE-8", failure.RuleId);
-    }
-
-    [Fact]
-    public void PRE9_AMasterTargetWithoutARetentionVolumeIsNotReady()
+    public void PRE9_AMasterTargetWithoutAFormattedRetentionVolumeIsRefusedOne()
     {
         var mt = new MasterTarget("mt-2", "10.0.0.9", new GuestState { OsName = "Windows Server 2016" }, [new VolumeInfo("C:", "NTFS", 1L << 30), new VolumeInfo("R:", null, 1L << 30)], "C:");
         mt.Register(_cs, Passphrase);
-        var error = Assert.Throws<InvalidOperationException>(() => mt.SelectRetentionVolume());
+        var error = Assert.Throws<AsrException>(() => mt.SelectRetentionVolume());
+        Assert.Equal("PRE-9", error.Error.Rule);
         Assert.Contains("not formatted", error.Message);
-        Assert.Equal("PRE-9", Assert.Single(mt.CheckReadiness(GoodVm)).RuleId);
+        Assert.Null(mt.RetentionVolume);
     }
 
     [Fact]
@@ -151,7 +116,8 @@ public class MasterTargetTests : IDisposable
         var mt = MasterTarget.OnManagementServer(_cs, WindowsVolumes, Passphrase);
         for (var i = 0; i < 60; i++) mt.AttachDisk($"disk-{i}");
         mt.AttachDisk("disk-0"); // already attached
-        var error = Assert.Throws<InvalidOperationException>(() => mt.AttachDisk("disk-60"));
+        var error = Assert.Throws<AsrException>(() => mt.AttachDisk("disk-60"));
+        Assert.Equal("MT-1", error.Error.Rule);
         Assert.Contains("60", error.Message);
         Assert.Equal(60, mt.AttachedDisks);
         mt.DetachDisk("disk-3");
@@ -169,6 +135,8 @@ public class MasterTargetTests : IDisposable
             new("E:", "NTFS", 100L << 30, Locked: true),
             new("F:", "FAT32", 100L << 30),
             new("G:", "FAT", 100L << 30),
+            new("V:", "vfat", 100L << 30),
+            new("U:", null, 100L << 30),
             new("H:", "NTFS", 0),
             new("R:", "NTFS", 1L << 40),
             new("S:", "ReFS", 1L << 40),
@@ -180,14 +148,16 @@ public class MasterTargetTests : IDisposable
         Assert.Contains("locked", Assert.Single(candidates["E:"].Reasons));
         Assert.Contains("FAT32", Assert.Single(candidates["F:"].Reasons));
         Assert.Contains("FAT", Assert.Single(candidates["G:"].Reasons));
+        Assert.Contains("vfat", Assert.Single(candidates["V:"].Reasons));
+        Assert.Contains("not formatted", Assert.Single(candidates["U:"].Reasons));
         Assert.Contains("capacity is zero", Assert.Single(candidates["H:"].Reasons));
         Assert.True(candidates["R:"].Eligible);
         Assert.True(candidates["S:"].Eligible);
 
         Assert.Equal("R:", mt.SelectRetentionVolume().MountPoint);
-        var error = Assert.Throws<InvalidOperationException>(() => mt.SelectRetentionVolume("F:"));
-        Assert.Contains("RP-4", error.Message);
-        Assert.Contains("Eligible volumes: R:, S:", error.Message);
+        var error = Assert.Throws<AsrException>(() => mt.SelectRetentionVolume("F:"));
+        Assert.Equal("RP-4", error.Error.Rule);
+        Assert.Contains("eligible volumes: R:, S:", error.Message);
         Assert.Equal("R:", mt.RetentionVolume!.MountPoint); // a refused choice changes nothing
     }
 

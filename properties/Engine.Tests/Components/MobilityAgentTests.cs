@@ -78,7 +78,7 @@ public class MobilityAgentTests
         var agent = new MobilityAgent("vm-1", "10.0.0.10", clock, lastSequence: 41);
         var guest = agent.Attach("disk-1", new MemoryDisk(4096));
         guest.Write(0, new byte[512]);
-        var tag = agent.Tag(RecoveryPointType.AppConsistent);
+        var tag = agent.Tag(ConsistencyType.AppConsistent);
         guest.Write(512, new byte[512]);
         Assert.Equal(42, tag.Sequence);
         Assert.Equal([typeof(WriteRecord), typeof(TagRecord), typeof(WriteRecord)], agent.Take(long.MaxValue).Select(r => r.GetType()));

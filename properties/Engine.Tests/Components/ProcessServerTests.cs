@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Components;
 using Failback.Engine.Ports;
 using Failback.Engine.Tests.Replication;
@@ -17,7 +18,7 @@ public class ProcessServerTests
         var clock = new VirtualClock();
         using var cs = ConfigurationServer.Create(dir.File("cs.db"), "cs", "10.0.0.5", Passphrase, clock);
         var ps = new ProcessServer("ps-azure", "172.16.0.4", ServerLocation.Azure, 1 << 30, new TestNetwork(clock, 1e6, TimeSpan.Zero), clock);
-        Assert.Throws<ConfigurationServerException>(() => ps.Register(cs, "nope-nope-nope"));
+        Assert.Throws<AsrException>(() => ps.Register(cs, "nope-nope-nope"));
         Assert.Null(ps.Id);
         ps.Register(cs, Passphrase);
         var registered = Assert.Single(cs.Servers(ServerRole.ProcessServer));

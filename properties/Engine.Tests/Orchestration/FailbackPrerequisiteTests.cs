@@ -1,3 +1,4 @@
+using Failback.Engine.Ports.Arm;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
@@ -47,10 +48,12 @@ public sealed class FailbackPrerequisiteTests
         ["retention volume FAT32"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "FAT32", 1L << 30)) }, "RP-4"),
         ["retention volume locked"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "NTFS", 1L << 30, Locked: true)) }, "RP-4"),
         ["retention volume is the cache volume"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "NTFS", 1L << 30, IsCacheVolume: true)) }, "RP-4"),
-        ["retention volume is a replication target"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "NTFS", 1L << 30, UsedAsReplicationTarget: true)) }, "RP-4"),
+        ["retention volume is a replication target"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "NTFS", 1L << 30, UsedFor: "a replication target")) }, "RP-4"),
         ["retention volume empty"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "NTFS", 0)) }, "RP-4"),
         ["Linux master target on Ubuntu"] = (e => e with { MasterTarget = LinuxMasterTarget(e) with { OsName = "Ubuntu 16.04" } }, "MT-2"),
-        ["Linux master target without lsscsi"] = (e => e with { MasterTarget = LinuxMasterTarget(e) with { Packages = Packages(FailbackPrerequisites.LinuxMasterTargetPackages.Except(["lsscsi"])) } }, "MT-4"),
+        ["Linux master target without swap"] = (e => e with { MasterTarget = LinuxMasterTarget(e) is var mt ? mt with { Volumes = [.. mt.Volumes.Where(v => v.FileSystem != "swap")] } : null }, "MT-2"),
+        ["retention volume is vfat"] = (e => e with { MasterTarget = WithVolume(e, new("R:", "vfat", 1L << 30)) }, "RP-4"),
+        ["Linux master target without lsscsi"] = (e => e with { MasterTarget = LinuxMasterTarget(e) with { Packages = Packages(Failback.Engine.Orchestration.Prerequisites.LinuxMasterTarget.Packages.Except(["lsscsi"])) } }, "MT-4"),
         ["XFS source without ReiserFS support"] = (e => e with { MasterTarget = LinuxMasterTarget(e), SourceBootFileSystem = "xfs" }, "MT-4"),
         ["custom changes not applied"] = (e => e with { MasterTarget = LinuxMasterTarget(e) with { CustomChangesApplied = false } }, "MT-5"),
         ["Windows master target not registered"] = (e => e with { MasterTarget = e.MasterTarget! with { RegisteredWithConfigurationServer = false } }, "MT-3"),
@@ -206,8 +209,10 @@ public sealed class FailbackPrerequisiteTests
     {
         IsLinux = true,
         OsName = "CentOS 6.6 minimal",
-        Packages = Packages(FailbackPrerequisites.LinuxMasterTargetPackages),
+        Packages = Packages(Failback.Engine.Orchestration.Prerequisites.LinuxMasterTarget.Packages),
         RegisteredWithConfigurationServer = false, // MT-3 is the Windows setup's registration
+        Volumes = [.. env.MasterTarget!.Volumes, new("/", "ext4", 20L << 30, IsCacheVolume: true), new("/var/crash", "ext4", 10L << 30),
+            new("/home", "ext4", 10L << 30), new("[swap]", "swap", 4L << 30)], // MT-2's layout
     };
 
     private static FailbackEnvironment LinuxHealthy()
@@ -216,7 +221,7 @@ public sealed class FailbackPrerequisiteTests
         return env with
         {
             SourceBootFileSystem = "reiserfs",
-            MasterTarget = LinuxMasterTarget(env) with { Packages = Packages([.. FailbackPrerequisites.LinuxMasterTargetPackages, .. FailbackPrerequisites.ReiserFsPackages]) },
+            MasterTarget = LinuxMasterTarget(env) with { Packages = Packages([.. Failback.Engine.Orchestration.Prerequisites.LinuxMasterTarget.Packages, .. Failback.Engine.Orchestration.Prerequisites.LinuxMasterTarget.ReiserFsPackages]) },
         };
     }
 

@@ -58,7 +58,7 @@ public sealed class ItemMachineModelTests
         {
             ItemTrigger.EnableProtection => Machine.EnableProtectionAsync(Harness.Enable),
             ItemTrigger.ReverseReplicate => Machine.ReverseReplicateAsync(Machine.Item.ActiveLocation == Site.Azure ? Harness.Back : Harness.Forward),
-            ItemTrigger.UnplannedFailover => Machine.UnplannedFailoverAsync(new RecoveryPoint(1, Engine.Replication.RecoveryPointType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
+            ItemTrigger.UnplannedFailover => Machine.UnplannedFailoverAsync(new RecoveryPoint(1, Engine.Replication.ConsistencyType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
             ItemTrigger.Commit => Machine.CommitAsync(),
             ItemTrigger.DisableProtection => Machine.DisableProtectionAsync(),
             ItemTrigger.JobSucceeded => Machine.JobSucceededAsync(),

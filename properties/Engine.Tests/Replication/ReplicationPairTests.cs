@@ -189,9 +189,9 @@ public class ReplicationPairTests
             await rig.StopAsync();
         });
         var points = rig.Journal.Points;
-        Assert.Equal(25, points.Count(p => p.Type == RecoveryPointType.CrashConsistent));
-        Assert.Equal(2, points.Count(p => p.Type == RecoveryPointType.AppConsistent));
-        var crash = points.Where(p => p.Type == RecoveryPointType.CrashConsistent).Select(p => p.Time).ToList();
+        Assert.Equal(25, points.Count(p => p.Type == ConsistencyType.CrashConsistent));
+        Assert.Equal(2, points.Count(p => p.Type == ConsistencyType.AppConsistent));
+        var crash = points.Where(p => p.Type == ConsistencyType.CrashConsistent).Select(p => p.Time).ToList();
         Assert.All(crash.Zip(crash.Skip(1)), pair => Assert.InRange(pair.Second - pair.First, TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(5)));
     }
 
@@ -321,7 +321,7 @@ public class ReplicationPairTests
             await rig.CaughtUpAsync();
             await rig.StopAsync();
         });
-        var app = rig.Journal.Points.Last(p => p.Type == RecoveryPointType.AppConsistent);
+        var app = rig.Journal.Points.Last(p => p.Type == ConsistencyType.AppConsistent);
         var latest = rig.Journal.Points[^1];
         Assert.True(app.Sequence < latest.Sequence);
 

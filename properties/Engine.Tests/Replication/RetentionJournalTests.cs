@@ -12,7 +12,7 @@ public class RetentionJournalTests
     private static List<(RecoveryPoint Point, byte[] Content)> Workload(ReplicationTarget target, MemoryDisk disk, int writes, int pointEvery, ChoiceStream random)
     {
         var snapshots = new List<(RecoveryPoint, byte[])>();
-        target.Apply(new TagRecord(0, T0, RecoveryPointType.CrashConsistent));
+        target.Apply(new TagRecord(0, T0, ConsistencyType.CrashConsistent));
         snapshots.Add((target.Journal.Points[0], disk.ToArray()));
         for (var seq = 1; seq <= writes; seq++)
         {
@@ -21,7 +21,7 @@ public class RetentionJournalTests
             target.Apply(new WriteRecord(seq, T0.AddSeconds(seq), "disk-1", 512L * random.Next((int)(disk.Capacity - data.Length) / 512), data));
             if (seq % pointEvery == 0)
             {
-                var point = target.Apply(new TagRecord(seq, T0.AddSeconds(seq), seq % (pointEvery * 3) == 0 ? RecoveryPointType.AppConsistent : RecoveryPointType.CrashConsistent));
+                var point = target.Apply(new TagRecord(seq, T0.AddSeconds(seq), seq % (pointEvery * 3) == 0 ? ConsistencyType.AppConsistent : ConsistencyType.CrashConsistent));
                 snapshots.Add((point!, disk.ToArray()));
             }
         }
@@ -131,7 +131,7 @@ public class RetentionJournalTests
         using var dir = new TempDirectory();
         using var journal = RetentionJournal.Open(dir.File("j"));
         var disk = new MemoryDisk(1 << 20);
-        var point = journal.AddPoint(RecoveryPointType.CrashConsistent, T0, 0);
+        var point = journal.AddPoint(ConsistencyType.CrashConsistent, T0, 0);
         var small = new MemoryDisk(1 << 19);
         var error = Assert.Throws<ArgumentException>(() => journal.Restore("disk-1", point, disk, small));
         Assert.Contains("same capacity", error.Message);

@@ -4,7 +4,7 @@ using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports;
 using Failback.Engine.Replication;
-using PointKind = Failback.Engine.Replication.RecoveryPointType;
+using PointKind = Failback.Engine.Replication.ConsistencyType;
 using RecoveryPointType = Failback.Engine.Orchestration.Operations.RecoveryPointType;
 
 namespace Failback.TestKit.Fakes;

@@ -1,3 +1,4 @@
+using Failback.Engine.Ports.Arm;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Prerequisites;
@@ -58,4 +59,9 @@ public sealed class FakeSiteDiscovery(TimeProvider time) : ISiteDiscovery
         Calls++;
         return Task.FromResult(ConfigurationServer);
     }
+
+    /// <summary>The on-premises vCenter failing back acts through; null (none) unless a test sets it.</summary>
+    public VCenterFacts? OnPremisesVCenter { get; set; }
+
+    public Task<VCenterFacts?> DescribeOnPremisesVCenterAsync(ProtectedItem item, CancellationToken cancellationToken) => Task.FromResult(OnPremisesVCenter);
 }

@@ -6,6 +6,8 @@ using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using Failback.Engine.Replication;
+using Failback.Engine.Ports.Network;
+using Failback.Engine.Ports.Physical;
 using Failback.Engine.Ports.VSphere;
 using FailoverPoint = Failback.Engine.Orchestration.Operations.RecoveryPointType;
 
@@ -14,19 +16,23 @@ namespace Failback.Engine.Vault;
 /// <summary>
 /// The data plane behind the orchestrator: each enable or reprotect starts a leg (mobility agent on the
 /// source disks, process server, target disks with their journal, the pair between them); failover
-/// stops it and rolls the target disks back to the chosen point in place.
+/// stops it and rolls the target disks back to the chosen point in place. When a leg's initial replication
+/// ends it raises <see cref="InitialReplicationCompleted"/> (the orchestrator queues it on the item).
 /// </summary>
-internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationService
+internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration configuration, ArmClient arm, IBlobStorage blobs,
+    INetwork network, IPhysicalServerDiscovery? physicalServers, VaultSettings settings) : IReplicationService
 {
+    private TimeProvider Time => arm.Time;
+
     private int _legs;
     private int _replicaGenerations;
 
     public async Task EnableReplicationAsync(ReplicationRequest request, IProgress<int> progress, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(request.ItemId);
-        var ps = vault.FindProcessServer(request.ProcessServer) ?? throw new AsrException((request.Direction == ReplicationDirection.OnPremisesToAzure
+        var item = registry.Item(request.ItemId);
+        var ps = registry.FindProcessServer(request.ProcessServer) ?? throw new AsrException((request.Direction == ReplicationDirection.OnPremisesToAzure
             ? ErrorCatalog.ProcessServerForAzureMissing : ErrorCatalog.ProcessServerInAzureMissing).Create($"process server '{request.ProcessServer}' is not registered"));
-        var policy = RecordInConfigurationServer(item, request.Policy, request.Direction);
+        var policy = configuration.RecordProtection(item, request.Policy, request.Direction);
         var owned = new List<IDisposable>();
         try
         {
@@ -43,17 +49,17 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             progress.Report(60);
 
             var number = ++_legs;
-            var journalPath = Path.Combine(vault.Settings.JournalDirectory, $"{item.Id}-leg{number}");
+            var journalPath = Path.Combine(settings.JournalDirectory, $"{item.Id}-leg{number}");
             var journal = RetentionJournal.Open(journalPath);
             var target = new ReplicationTarget(targetHost, journal);
-            var agent = new MobilityAgent(item.Id, agentHost, vault.Time);
+            var agent = new MobilityAgent(item.Id, agentHost, Time);
             var guestDisks = new List<IBlockDevice>();
             for (var i = 0; i < item.Disks.Count; i++)
             {
                 guestDisks.Add(agent.Attach(item.Disks[i].DiskId, sources[i]));
                 target.AddDisk(item.Disks[i].DiskId, targets[i].Disk, targets[i].HoldsData);
             }
-            var pair = new ReplicationPair($"pair-{number}", agent, ps, target, policy, vault.Network, vault.Time);
+            var pair = new ReplicationPair($"pair-{number}", agent, ps, target, policy, network, Time);
             if (item.Leg is { } previous)
             {
                 item.BytesSentByEndedLegs += previous.Pair.BytesSent;
@@ -61,9 +67,10 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             }
             item.Leg = new ReplicationLeg(request.Direction, agent, guestDisks, pair, journal, owned);
             item.Leg.Record = new ReplicationPairRecord(pair.Id, item.ConfigurationItemId!, request.Direction.ToString(), ps.Id ?? ps.Name,
-                request.MasterTarget is null ? null : vault.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, vault.Time.GetUtcNow());
-            vault.ConfigurationServer.Database.SavePair(item.Leg.Record);
-            _ = ReportInitialReplicationAsync(item, item.Leg);
+                request.MasterTarget is null ? null : registry.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, Time.GetUtcNow());
+            configuration.SavePair(item.Leg.Record);
+            var leg = item.Leg;
+            _ = ReportInitialReplicationAsync(item, leg);
             progress.Report(100);
         }
         catch
@@ -73,22 +80,18 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
         }
     }
 
-    /// <summary>Tells the orchestrator when the leg's initial replication ends (full copy or delta resync).</summary>
+    /// <summary>Raised with the item's id when its running leg's initial replication ends (full copy or delta resync).</summary>
+    public event Action<string>? InitialReplicationCompleted;
+
     private async Task ReportInitialReplicationAsync(VaultItem item, ReplicationLeg leg)
     {
         await leg.InitialReplicationDone;
-        // The enabling job may still be finishing: its end moves the item into initial replication.
-        while (!leg.Stopped && vault.Orchestrator.Item(item.Id).State is not (ProtectionState.InitialReplication or ProtectionState.InitialReplicationToOnPremises))
-        {
-            if (vault.Orchestrator.Item(item.Id).State is ProtectionState.Protected or ProtectionState.ProtectedToOnPremises) return;
-            await vault.Time.Delay(TimeSpan.FromSeconds(1));
-        }
-        if (!leg.Stopped && ReferenceEquals(item.Leg, leg)) await vault.Orchestrator.CompleteInitialReplicationAsync(item.Id);
+        if (!leg.Stopped && ReferenceEquals(item.Leg, leg)) InitialReplicationCompleted?.Invoke(item.Id);
     }
 
     public Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, FailoverPoint type, string? recoveryPointId, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(itemId);
+        var item = registry.Item(itemId);
         // A failover that failed after its disks were recovered is retried at the point it recovered them to.
         if (item.Leg is null or { Closed: true } && item.LastFailover is { Point: var recovered })
             return Task.FromResult(type != FailoverPoint.Custom || recovered.Id == recoveryPointId ? recovered : null);
@@ -104,7 +107,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
     /// <summary>The members' app-consistent points are tagged at the same moments (one policy, one clock): the latest moment all have.</summary>
     public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
     {
-        var points = itemIds.ToDictionary(id => id, id => (vault.VaultItem(id).Leg?.Journal.Points ?? []).Where(p => p.AppConsistent).ToList(), StringComparer.Ordinal);
+        var points = itemIds.ToDictionary(id => id, id => (registry.Item(id).Leg?.Journal.Points ?? []).Where(p => p.AppConsistent).ToList(), StringComparer.Ordinal);
         var common = points.Values.Select(list => list.Select(p => p.Time)).Aggregate((a, b) => a.Intersect(b)).ToList();
         return Task.FromResult<IReadOnlyDictionary<string, RecoveryPoint>?>(common.Count == 0 ? null
             : points.ToDictionary(p => p.Key, p => p.Value.Last(x => x.Time == common.Max()), StringComparer.Ordinal));
@@ -112,7 +115,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
 
     public async Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(itemId);
+        var item = registry.Item(itemId);
         if (item.Leg is null or { Closed: true } && item.LastFailover is { } done && done.Point.Id == point.Id && done.Target == target)
         {
             progress.Report(100); // a retry: the disks are at that point already
@@ -129,13 +132,13 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
         progress.Report(80);
         if (target == Site.Azure)
             foreach (var disk in item.Disks)
-                await vault.Arm.ActionAsync(disk.AzureDisk!, "endGetAccess", vault.Time, cancellationToken: cancellationToken);
+                await arm.ActionAsync(disk.AzureDisk!, "endGetAccess", cancellationToken: cancellationToken);
         progress.Report(100);
     }
 
     public Task CommitAsync(string itemId, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(itemId);
+        var item = registry.Item(itemId);
         if (item.Leg is { } leg)
         {
             // The points go: the failover can no longer be changed to another point (CM-3).
@@ -149,7 +152,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
 
     public async Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(itemId);
+        var item = registry.Item(itemId);
         if (item.Leg is { } leg)
         {
             await leg.StopAsync();
@@ -158,9 +161,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             item.Leg = null;
         }
         await RemoveReplicaDisksAsync(item, cancellationToken);
-        // A lost configuration server keeps the record in its backup; restoring it removes records of unprotected machines.
-        if (vault.InConfigurationDatabase(item)) vault.ConfigurationServer.Database.DeleteItem(item.ConfigurationItemId!);
-        item.ConfigurationItemId = null;
+        configuration.Forget(item);
     }
 
     /// <summary>
@@ -173,31 +174,13 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
         {
             if (disk.AzureDisk is { } replica && item.AzureVm is null)
             {
-                var state = (await vault.Arm.GetAsync<ManagedDisk>(replica, vault.Time, cancellationToken)).DiskState;
+                var state = (await arm.GetAsync<ManagedDisk>(replica, cancellationToken)).DiskState;
                 if (state is DiskState.ActiveUpload or DiskState.ActiveSAS)
-                    await vault.Arm.ActionAsync(replica, "endGetAccess", vault.Time, cancellationToken: cancellationToken);
-                await vault.Arm.DeleteAsync(replica, vault.Time, cancellationToken);
+                    await arm.ActionAsync(replica, "endGetAccess", cancellationToken: cancellationToken);
+                await arm.DeleteAsync(replica, cancellationToken);
             }
             disk.AzureDisk = null;
         }
-    }
-
-    /// <summary>Records the item and its policy pair in the configuration server's database (once), and returns the policy of this direction.</summary>
-    private ReplicationPolicy RecordInConfigurationServer(VaultItem item, ReplicationPolicy requested, ReplicationDirection direction)
-    {
-        var cs = vault.ConfigurationServer;
-        var forwardName = direction == ReplicationDirection.AzureToOnPremises && requested.Name.EndsWith("-failback", StringComparison.Ordinal)
-            ? requested.Name[..^"-failback".Length] : requested.Name;
-        var forward = cs.Database.Policies().FirstOrDefault(p => p.Name == forwardName && !p.IsFailback)
-            ?? cs.CreatePolicy(forwardName, requested.RpoThreshold, requested.RecoveryPointRetention, requested.AppConsistentFrequency).Forward;
-        if (!vault.InConfigurationDatabase(item))
-        {
-            if (direction == ReplicationDirection.AzureToOnPremises)
-                throw new AsrException(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
-            item.ConfigurationItemId = cs.AddProtectedItem(item.Name, item.Id, item.Kind.ToString(), forward.Id,
-                item.Disks.Select(d => new ItemDiskRecord("", d.DiskId, d.Capacity, d.AzureDisk?.ToString()))).Id;
-        }
-        return direction == ReplicationDirection.AzureToOnPremises ? cs.FailbackPolicyFor(forward.Id) : forward;
     }
 
     private async Task<IReadOnlyList<IBlockDevice>> OpenOnPremisesSourcesAsync(VaultItem item, CancellationToken cancellationToken)
@@ -209,10 +192,10 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             {
                 var (address, user, password) = item.Physical!.Value;
                 for (var i = 0; i < item.Disks.Count; i++)
-                    opened.Add(await vault.PhysicalServers!.OpenDiskAsync(address, user, password, i, writable: true, cancellationToken));
+                    opened.Add(await physicalServers!.OpenDiskAsync(address, user, password, i, writable: true, cancellationToken));
                 return opened;
             }
-            var session = vault.Session(item.VSphereServer!);
+            var session = registry.Session(item.VSphereServer!);
             var vm = await session.GetVirtualMachineAsync(item.OnPremisesVm!.Value, cancellationToken);
             // A running VM's disks are locked: the agent inside the guest sees them; a VM that is off is read by path.
             foreach (var disk in item.Disks)
@@ -231,12 +214,12 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
     private List<IBlockDevice> OpenAzureSources(VaultItem item)
     {
         var vm = item.AzureVm ?? throw new InvalidOperationException($"'{item.Name}' has no VM in Azure to replicate back from.");
-        return [.. item.Disks.Select((_, i) => vault.Arm.OpenGuestDisk(vm, i == 0 ? null : i - 1))];
+        return [.. item.Disks.Select((_, i) => arm.OpenGuestDisk(vm, i == 0 ? null : i - 1))];
     }
 
     private async Task<string> AzureVmAddressAsync(VaultItem item, CancellationToken cancellationToken)
     {
-        var vm = await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm!, vault.Time, cancellationToken);
+        var vm = await arm.GetAsync<VirtualMachine>(item.AzureVm!, cancellationToken);
         return vm.PrivateIpAddresses.FirstOrDefault() ?? vm.Name;
     }
 
@@ -246,7 +229,7 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
     /// </summary>
     private async Task<(string Host, IReadOnlyList<(IBlockDevice Disk, bool HoldsData)> Disks)> OpenAzureTargetsAsync(VaultItem item, CancellationToken cancellationToken)
     {
-        var s = vault.Settings;
+        var s = settings;
         var disks = new List<(IBlockDevice, bool)>();
         string? host = null;
         try
@@ -256,15 +239,15 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
             {
                 var previous = disk.AzureDisk;
                 var id = ArmTypes.Disk(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-{disk.DiskId}-r{generation}");
-                await vault.Arm.CreateOrUpdateAsync(id, new ManagedDisk
+                await arm.CreateOrUpdateAsync(id, new ManagedDisk
                 {
                     Location = s.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512,
                     Guest = disk == item.Disks[0] ? item.Guest : null,
-                }, vault.Time, cancellationToken);
-                var grant = await vault.Arm.ActionAsync(id, "beginGetAccess", vault.Time,
+                }, cancellationToken);
+                var grant = await arm.ActionAsync(id, "beginGetAccess",
                     new Dictionary<string, string> { ["access"] = "Write" }, cancellationToken);
                 host = new Uri(grant.Output!).Host;
-                var device = vault.Blobs.OpenPageBlob(grant.Output!, writable: true);
+                var device = blobs.OpenPageBlob(grant.Output!, writable: true);
                 disks.Add((device, previous is not null));
                 // After failback the last replica seeds the new one inside Azure: only the deltas then cross the network.
                 if (previous is not null) await SeedFromAsync(previous, device, cancellationToken);
@@ -282,21 +265,21 @@ internal sealed class VaultReplication(SiteRecoveryVault vault) : IReplicationSe
     /// <summary>Copies the old replica into the new one within Azure (read SAS), then deletes the old disk.</summary>
     private async Task SeedFromAsync(ResourceId previous, IBlockDevice target, CancellationToken cancellationToken)
     {
-        var read = await vault.Arm.ActionAsync(previous, "beginGetAccess", vault.Time, new Dictionary<string, string> { ["access"] = "Read" }, cancellationToken);
-        using (var source = vault.Blobs.OpenPageBlob(read.Output!, writable: false))
+        var read = await arm.ActionAsync(previous, "beginGetAccess", new Dictionary<string, string> { ["access"] = "Read" }, cancellationToken);
+        using (var source = blobs.OpenPageBlob(read.Output!, writable: false))
         {
             BlockDeviceCopy.CopyAllocated(source, target); // Put Page From URL where the storage copies it itself
             target.Flush();
         }
-        await vault.Arm.ActionAsync(previous, "endGetAccess", vault.Time, cancellationToken: cancellationToken);
-        await vault.Arm.DeleteAsync(previous, vault.Time, cancellationToken);
+        await arm.ActionAsync(previous, "endGetAccess", cancellationToken: cancellationToken);
+        await arm.DeleteAsync(previous, cancellationToken);
     }
 
     /// <summary>The on-premises VMDKs the master target attaches (LOC-5: its host must mount their datastore).</summary>
     private async Task<(string Host, IReadOnlyList<(IBlockDevice Disk, bool HoldsData)> Disks)> OpenOnPremisesTargetsAsync(VaultItem item, string masterTarget, CancellationToken cancellationToken)
     {
-        var mt = vault.FindMasterTarget(masterTarget) ?? throw new AsrException(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{masterTarget}' is not registered"));
-        var session = vault.Session(mt.VSphereServer);
+        var mt = registry.FindMasterTarget(masterTarget) ?? throw new AsrException(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{masterTarget}' is not registered"));
+        var session = registry.Session(mt.VSphereServer);
         var mtVm = await session.GetVirtualMachineAsync(mt.Vm, cancellationToken);
         var disks = new List<(IBlockDevice, bool)>();
         try

@@ -9,23 +9,23 @@ using Failback.Engine.Ports.VSphere;
 namespace Failback.Engine.Vault;
 
 /// <summary>The machines at both sites, driven through the vSphere and ARM ports.</summary>
-internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
+internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultSettings settings) : ISiteMachines
 {
     public async Task PrepareOnPremisesTargetAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(protectedItem.Id);
-        var mt = vault.FindMasterTarget(input.MasterTarget) ?? throw new AsrException(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{input.MasterTarget}' is not registered"));
-        if (await FindOriginalAsync(item, cancellationToken) is { } original)
+        var item = registry.Item(protectedItem.Id);
+        var mt = registry.FindMasterTarget(input.MasterTarget) ?? throw new AsrException(ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{input.MasterTarget}' is not registered"));
+        if (await registry.FindOriginalVmAsync(item, cancellationToken) is { } original)
         {
             // Original location (LOC-1): the VM stays off while its disks receive the deltas.
-            var session = vault.Session(item.VSphereServer!);
+            var session = registry.Session(item.VSphereServer!);
             if (original.PowerState != VirtualMachinePowerState.PoweredOff)
                 await session.WaitForTaskResultAsync(await session.PowerOffVmAsync(original.MoRef, cancellationToken), cancellationToken);
             item.OnPremisesDisksHoldData = true;
             return;
         }
         // Alternate location (LOC-2, LOC-7, LOC-8): a new VM on the master target's host and the chosen datastore.
-        var mtSession = vault.Session(mt.VSphereServer);
+        var mtSession = registry.Session(mt.VSphereServer);
         var mtVm = await mtSession.GetVirtualMachineAsync(mt.Vm, cancellationToken);
         var inventory = await mtSession.RetrieveInventoryAsync(cancellationToken);
         var datastore = inventory.Datastores.FirstOrDefault(d => d.Name == input.Datastore)
@@ -49,26 +49,26 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
         item.VSphereServer = mt.VSphereServer;
         item.OnPremisesVm = vm;
         item.OnPremisesVmUuid = info.Uuid;
-        item.OnPremisesAddress = SiteRecoveryVault.Address(item.Guest, item.Name);
+        item.OnPremisesAddress = VaultItem.Address(item.Guest, item.Name);
         item.OnPremisesDisksHoldData = false;
     }
 
     public async Task ShutDownAsync(ProtectedItem protectedItem, Site site, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(protectedItem.Id);
+        var item = registry.Item(protectedItem.Id);
         if (site == Site.Azure)
         {
             if (item.AzureVm is null) return;
             // The guest as it ran in Azure travels back with the disks (TS-2, TS-3).
-            var vm = await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm, vault.Time, cancellationToken);
+            var vm = await arm.GetAsync<VirtualMachine>(item.AzureVm, cancellationToken);
             if (vm.Guest is { } guest) item.Guest = guest;
             if (vm.PowerState is PowerState.Running or PowerState.Starting)
-                await vault.Arm.ActionAsync(item.AzureVm, "powerOff", vault.Time, cancellationToken: cancellationToken);
+                await arm.ActionAsync(item.AzureVm, "powerOff", cancellationToken: cancellationToken);
             return;
         }
         if (item.OnPremisesVm is { } moRef)
         {
-            var session = vault.Session(item.VSphereServer!);
+            var session = registry.Session(item.VSphereServer!);
             var info = await session.GetVirtualMachineAsync(moRef, cancellationToken);
             if (info.PowerState != VirtualMachinePowerState.PoweredOff)
                 await session.WaitForTaskResultAsync(await session.PowerOffVmAsync(moRef, cancellationToken), cancellationToken);
@@ -77,13 +77,13 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
 
     public async Task StartAsync(ProtectedItem protectedItem, Site site, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(protectedItem.Id);
+        var item = registry.Item(protectedItem.Id);
         if (site == Site.Azure)
         {
             await CreateAzureVmAsync(item, cancellationToken);
             return;
         }
-        var session = vault.Session(item.VSphereServer!);
+        var session = registry.Session(item.VSphereServer!);
         // The disks came back with the guest as it ran in Azure: it boots with DHCP, without NetworkManager (TS-2, TS-3).
         await session.WriteGuestAsync(item.OnPremisesVm!.Value, item.Guest, cancellationToken);
         try
@@ -98,9 +98,9 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
 
     public async Task DeleteAzureVmAsync(ProtectedItem protectedItem, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(protectedItem.Id);
-        if (item.AzureVm is { } vm) await vault.Arm.DeleteAsync(vm, vault.Time, cancellationToken);
-        if (item.AzureNic is { } nic) await vault.Arm.DeleteAsync(nic, vault.Time, cancellationToken);
+        var item = registry.Item(protectedItem.Id);
+        if (item.AzureVm is { } vm) await arm.DeleteAsync(vm, cancellationToken);
+        if (item.AzureNic is { } nic) await arm.DeleteAsync(nic, cancellationToken);
         item.AzureVm = null;
         item.AzureNic = null;
     }
@@ -108,29 +108,19 @@ internal sealed class VaultMachines(SiteRecoveryVault vault) : ISiteMachines
     /// <summary>The recovered VM: a NIC on the recovery network, the replica disks attached, booted (Azure turns the guest to DHCP, TS-3).</summary>
     private async Task CreateAzureVmAsync(VaultItem item, CancellationToken cancellationToken)
     {
-        var s = vault.Settings;
+        var s = settings;
         var nic = ArmTypes.NetworkInterface(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-nic");
-        await vault.Arm.CreateOrUpdateAsync(nic, new NetworkInterface { Location = s.Location, SubnetId = vault.RecoverySubnetId }, vault.Time, cancellationToken);
+        await arm.CreateOrUpdateAsync(nic, new NetworkInterface { Location = s.Location, SubnetId = settings.RecoverySubnetId }, cancellationToken);
         item.AzureNic = nic;
         var id = ArmTypes.VirtualMachine(s.SubscriptionId, s.ResourceGroup, item.Name);
-        var vm = await vault.Arm.CreateOrUpdateAsync(id, new VirtualMachine
+        var vm = await arm.CreateOrUpdateAsync(id, new VirtualMachine
         {
             Location = s.Location, Size = s.RecoveryVmSize,
             OsDisk = new VmDisk { ManagedDiskId = item.Disks[0].AzureDisk },
             DataDisks = [.. item.Disks.Skip(1).Select((d, i) => new VmDisk { Lun = i, ManagedDiskId = d.AzureDisk })],
             NetworkInterfaceIds = [nic],
-        }, vault.Time, cancellationToken);
+        }, cancellationToken);
         item.AzureVm = id;
         if (vm.Guest is { } guest) item.Guest = guest;
     }
-
-    private async Task<VirtualMachineInfo?> FindOriginalAsync(VaultItem item, CancellationToken cancellationToken)
-    {
-        if (item.OnPremisesVmUuid is not { } uuid || item.VSphereServer is not { } server || !vault.Discovered(server)) return null;
-        var session = vault.Session(server);
-        return await session.FindVmByUuidAsync(uuid, cancellationToken) is { } moRef ? await session.GetVirtualMachineAsync(moRef, cancellationToken) : null;
-    }
-
-    internal static Task<VirtualMachineInfo?> FindOriginal(SiteRecoveryVault vault, VaultItem item, CancellationToken cancellationToken) =>
-        new VaultMachines(vault).FindOriginalAsync(item, cancellationToken);
 }

@@ -5,6 +5,7 @@ using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
+using Failback.Engine.Ports.Network;
 using Failback.Engine.Ports.VSphere;
 
 
@@ -15,44 +16,50 @@ namespace Failback.Engine.Vault;
 /// inventories as the account sees them, ARM resources, the network's answer on port 443, the
 /// configuration server's database and the process servers' heartbeats.
 /// </summary>
-internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
+internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration configuration, ArmClient arm, INetwork network, VaultSettings settings) : ISiteDiscovery
 {
     private const int Https = 443;
 
     public async Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem protectedItem, string processServer, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(protectedItem.Id);
+        var item = registry.Item(protectedItem.Id);
         // A machine not protected yet is recorded when protection starts; one that was protected must be in the database.
-        var inDatabase = protectedItem.State == ProtectionState.Unprotected || vault.InConfigurationDatabase(item);
-        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase, vault.ConfigurationServerRunning), await ProcessServerAsync(processServer, cancellationToken));
+        var inDatabase = protectedItem.State == ProtectionState.Unprotected || configuration.Holds(item);
+        return new ForwardEnvironment(new ConfigurationServerFacts(true, inDatabase, configuration.Running), await ProcessServerAsync(processServer, cancellationToken));
     }
 
     public Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem protectedItem, CancellationToken cancellationToken) =>
-        Task.FromResult(new ConfigurationServerFacts(true, vault.InConfigurationDatabase(vault.VaultItem(protectedItem.Id)), vault.ConfigurationServerRunning));
+        Task.FromResult(new ConfigurationServerFacts(true, configuration.Holds(registry.Item(protectedItem.Id)), configuration.Running));
+
+    public async Task<VCenterFacts?> DescribeOnPremisesVCenterAsync(ProtectedItem protectedItem, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(protectedItem.Id);
+        return item.VSphereServer is { } server ? await VCenterAsync(item, server, cancellationToken) : null;
+    }
 
     public async Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
-        var item = vault.VaultItem(protectedItem.Id);
-        var s = vault.Settings;
+        var item = registry.Item(protectedItem.Id);
+        var s = settings;
         var csAddress = s.ConfigurationServerIp;
-        var azureVm = item.AzureVm is null ? null : await vault.Arm.GetAsync<VirtualMachine>(item.AzureVm, vault.Time, cancellationToken);
+        var azureVm = item.AzureVm is null ? null : await arm.GetAsync<VirtualMachine>(item.AzureVm, cancellationToken);
         var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
         var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
-        var mt = vault.FindMasterTarget(input.MasterTarget);
-        var vCenter = mt is null ? null : await VCenterAsync(item, mt.Value.VSphereServer, cancellationToken);
+        var mt = registry.FindMasterTarget(input.MasterTarget);
+        var vCenter = mt is null ? null : await VCenterAsync(item, mt.VSphereServer, cancellationToken);
         // What the account cannot see it cannot judge: a master target it does not discover is not discovered (TS-6, PRE-3).
         var seesVms = vCenter is { Discovered: true, CanDiscoverVms: true };
         return new FailbackEnvironment
         {
-            ConfigurationServer = new ConfigurationServerFacts(true, vault.InConfigurationDatabase(item), vault.ConfigurationServerRunning),
-            Connectivity = await ConnectivityAsync(vmAddress, ps is null ? null : vault.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
+            ConfigurationServer = new ConfigurationServerFacts(true, configuration.Holds(item), configuration.Running),
+            Connectivity = await ConnectivityAsync(vmAddress, ps is null ? null : registry.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
             AzureVm = new AzureVmFacts(
                 azureVm?.PowerState == PowerState.Running,
-                azureVm is not null && vault.ConfigurationServerRunning && vault.Network.Check(vmAddress, csAddress, Https).Reachable,
-                Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
+                azureVm is not null && configuration.Running && network.Check(vmAddress, csAddress, Https).Reachable,
+                DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
             VCenter = vCenter,
             OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
-            MasterTarget = seesVms ? await MasterTargetAsync(mt!.Value, cancellationToken) : null,
+            MasterTarget = seesVms ? await MasterTargetAsync(mt!, cancellationToken) : null,
             ProcessServer = ps,
             SourceDiskCount = item.Disks.Count,
         };
@@ -61,11 +68,11 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     /// <summary>The process server as registered, running, and whether its heartbeat reaches the configuration server on 443 now (TS-5).</summary>
     private async Task<ProcessServerFacts?> ProcessServerAsync(string name, CancellationToken cancellationToken)
     {
-        if (vault.FindProcessServer(name) is not { } ps) return null;
-        var heartbeat = await vault.HeartbeatAsync(name, cancellationToken);
-        var network = vault.FindAzureProcessServer(name)?.Network ?? "";
+        if (registry.FindProcessServer(name) is not { } ps) return null;
+        var heartbeat = await configuration.HeartbeatAsync(ps, cancellationToken);
+        var azureNetwork = registry.AzureProcessServerNetwork(name) ?? "";
         return new ProcessServerFacts(ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
-            Failback.Engine.Orchestration.Prerequisites.DeploymentModel.ResourceManager, network, vault.Settings.SubscriptionId);
+            DeploymentModel.ResourceManager, azureNetwork, settings.SubscriptionId);
     }
 
     /// <summary>
@@ -79,7 +86,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
         bool exists;
         try
         {
-            await vault.Arm.GetAsync<VirtualNetwork>(vault.RecoveryNetworkId, vault.Time, cancellationToken);
+            await arm.GetAsync<VirtualNetwork>(settings.RecoveryNetworkId, cancellationToken);
             exists = true;
         }
         catch (ArmException e) when (e.Status == 404)
@@ -87,13 +94,13 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
             exists = false;
         }
         var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
-        var to = mt?.IpAddress ?? vault.Settings.ConfigurationServerIp;
-        var route = vault.Network.Check(from, to, Https);
-        var subscription = ResourceId.Subscription(vault.Settings.SubscriptionId);
-        var circuits = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/expressRouteCircuits", cancellationToken)).OfType<ExpressRouteCircuit>().ToList();
-        var connections = (await vault.Arm.ListAsync(subscription, "Microsoft.Network/connections", cancellationToken)).OfType<VirtualNetworkGatewayConnection>().ToList();
-        var link = route.Path.Any(p => p.StartsWith("er:", StringComparison.Ordinal)) ? SiteLink.ExpressRoute
-            : route.Path.Any(p => p.StartsWith("vpn:", StringComparison.Ordinal)) ? SiteLink.Vpn
+        var to = mt?.IpAddress ?? settings.ConfigurationServerIp;
+        var route = network.Check(from, to, Https);
+        var subscription = ResourceId.Subscription(settings.SubscriptionId);
+        var circuits = (await arm.ListAsync(subscription, "Microsoft.Network/expressRouteCircuits", cancellationToken)).OfType<ExpressRouteCircuit>().ToList();
+        var connections = (await arm.ListAsync(subscription, "Microsoft.Network/connections", cancellationToken)).OfType<VirtualNetworkGatewayConnection>().ToList();
+        var link = route.Crosses(LinkKind.ExpressRoutePrivate) || route.Crosses(LinkKind.ExpressRouteMicrosoft) ? SiteLink.ExpressRoute
+            : route.Crosses(LinkKind.Vpn) ? SiteLink.Vpn
             : route.Reachable ? SiteLink.None
             : connections.Any(c => c.ConnectionType == ConnectionType.ExpressRoute) ? SiteLink.ExpressRoute
             : connections.Any(c => c.ConnectionType == ConnectionType.IPsec) ? SiteLink.Vpn
@@ -105,11 +112,11 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
     /// <summary>Discovered (TS-6), the account can see VMs (PRE-3) and list datastores, which a read-only account cannot (TS-1).</summary>
     private async Task<VCenterFacts> VCenterAsync(VaultItem item, string server, CancellationToken cancellationToken)
     {
-        var discovered = vault.Discovered(server) && (item.VSphereServer is null || vault.Discovered(item.VSphereServer));
+        var discovered = registry.Discovered(server) && (item.VSphereServer is null || registry.Discovered(item.VSphereServer));
         if (!discovered) return new VCenterFacts(server, false, false, false);
         try
         {
-            var inventory = await vault.Session(server).RetrieveInventoryAsync(cancellationToken);
+            var inventory = await registry.Session(server).RetrieveInventoryAsync(cancellationToken);
             return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
         }
         catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.NoPermission)
@@ -120,17 +127,17 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
 
     private async Task<OriginalVmFacts?> OriginalVmAsync(VaultItem item, CancellationToken cancellationToken)
     {
-        if (await VaultMachines.FindOriginal(vault, item, cancellationToken) is not { } vm) return null;
-        var session = vault.Session(item.VSphereServer!);
+        if (await registry.FindOriginalVmAsync(item, cancellationToken) is not { } vm) return null;
+        var session = registry.Session(item.VSphereServer!);
         // The datastore from the disk's path ("[ds1] vm/vm.vmdk"): a read-only account sees no datastore objects (TS-1).
         var path = vm.Disks.Count > 0 ? vm.Disks[0].FileName : vm.VmPathName;
         var datastore = path.StartsWith('[') ? path[1..path.IndexOf(']', StringComparison.Ordinal)] : "";
         return new OriginalVmFacts(vm.Name, datastore, session.About.IsVCenter, vm.HasSnapshots);
     }
 
-    private async Task<MasterTargetFacts> MasterTargetAsync((MasterTarget Server, string VSphereServer, ManagedObjectReference Vm) mt, CancellationToken cancellationToken)
+    private async Task<MasterTargetFacts> MasterTargetAsync(RegisteredMasterTarget mt, CancellationToken cancellationToken)
     {
-        var session = vault.Session(mt.VSphereServer);
+        var session = registry.Session(mt.VSphereServer);
         var vm = await session.GetVirtualMachineAsync(mt.Vm, cancellationToken);
         var host = await session.GetHostAsync(vm.Host, cancellationToken);
         var datastores = new HashSet<string>(StringComparer.Ordinal);
@@ -150,8 +157,7 @@ internal sealed class VaultDiscovery(SiteRecoveryVault vault) : ISiteDiscovery
             ReachableDatastores = datastores,
             DiskEnableUuid = vm.ExtraConfig.TryGetValue("disk.EnableUUID", out var uuid) ? uuid : null,
             StorageVMotioned = vm.MigrationHistory.Any(m => m.Kind == MigrationRecord.StorageVMotion),
-            Volumes = [.. server.Volumes.Select(v => new VolumeFacts(v.MountPoint, v.FileSystem ?? "", v.CapacityBytes,
-                UsedAsReplicationTarget: v.UsedFor == "replication", Locked: v.Locked, IsCacheVolume: v.MountPoint == server.InstallVolume))],
+            Volumes = server.VolumeFacts(),
             IsLinux = server.IsLinux,
             OsName = server.Guest.OsName,
             Packages = server.Guest.Packages,
