@@ -89,7 +89,7 @@ public class FailbackJourneyTests
         });
         var expected = new byte[4 * Mib];
         written.CopyTo(expected, (int)Mib);
-        Qemu.AssertVhdEquals(Directory.GetFiles(w.Root, "web-1-os.vhd", SearchOption.AllDirectories).Single(), expected);
-        Qemu.AssertAllVhdsAreAzureSized(w.Root);
+        QemuImg.AssertVhdEquals(Directory.GetFiles(w.Root, "web-1-os.vhd", SearchOption.AllDirectories).Single(), expected);
+        QemuImg.AssertAllVhdsAreAzureSized(w.Root);
     }
 }

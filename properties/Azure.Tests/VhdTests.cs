@@ -57,12 +57,12 @@ public class VhdTests
             await w.Arm.ActionAsync(copied.Id!, "endGetAccess", w.Time);
         });
         var vhds = Directory.GetFiles(w.Root, "*.vhd", SearchOption.AllDirectories).Order().ToList();
-        Assert.Equal(4, Qemu.AssertAllVhdsAreAzureSized(w.Root));
+        Assert.Equal(4, QemuImg.AssertAllVhdsAreAzureSized(w.Root));
         var uploaded = new byte[3 * Mib];
         head.CopyTo(uploaded, 0);
-        Qemu.AssertVhdEquals(vhds.Single(v => v.EndsWith("data-1.vhd") && v.Contains("disks")), uploaded);
+        QemuImg.AssertVhdEquals(vhds.Single(v => v.EndsWith("data-1.vhd") && v.Contains("disks")), uploaded);
         foreach (var name in new[] { "replica/data-1.vhd", "imported.vhd", "copied.vhd" })
-            Qemu.AssertVhdEquals(vhds.Single(v => v.EndsWith(name)), expected);
+            QemuImg.AssertVhdEquals(vhds.Single(v => v.EndsWith(name)), expected);
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public class VhdTests
         });
         var expected = new byte[2 * Mib];
         data.CopyTo(expected, (int)Mib + 100);
-        Qemu.AssertVhdEquals(Directory.GetFiles(w.Root, "data.vhd", SearchOption.AllDirectories).Single(), expected);
-        Qemu.AssertAllVhdsAreAzureSized(w.Root);
+        QemuImg.AssertVhdEquals(Directory.GetFiles(w.Root, "data.vhd", SearchOption.AllDirectories).Single(), expected);
+        QemuImg.AssertAllVhdsAreAzureSized(w.Root);
     }
 
     [Theory]
@@ -181,7 +181,7 @@ public class VhdTests
         var expected = new byte[8 * mib];
         head.CopyTo(expected, 0);
         tail.CopyTo(expected, 7 * mib);
-        Qemu.AssertVhdEquals(Directory.GetFiles(w.Root, "new.vhd", SearchOption.AllDirectories).Single(), expected);
+        QemuImg.AssertVhdEquals(Directory.GetFiles(w.Root, "new.vhd", SearchOption.AllDirectories).Single(), expected);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class DiskImageApiTests
                 Assert.Equal(expected, back);
                 Assert.Throws<ArgumentOutOfRangeException>(() => ((IBlockCopyTarget)target).TryCopyFrom(source, 3 * Sizes.MiB, 2 * Sizes.MiB));
             }
-            Qemu.AssertEqualTo(s[name], Qemu.FormatOf(format), expected, s.Dir);
+            QemuImg.AssertEqualTo(s[name], QemuImg.FormatOf(format), expected, s.Dir);
         }
         using var sparse = DiskImage.Create(s["sparse.vhd"], DiskFormat.VhdDynamic, model.Length);
         Assert.False(((IBlockCopyTarget)sparse).TryCopyFrom(source, 0, Sizes.MiB));

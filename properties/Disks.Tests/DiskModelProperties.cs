@@ -102,9 +102,9 @@ public class DiskModelProperties
         {
             disk.Dispose();
         }
-        var q = Qemu.FormatOf(format);
-        Qemu.Check(chain[^1], q);
-        Qemu.AssertEqualTo(chain[^1], q, model, s.Dir);
+        var q = QemuImg.FormatOf(format);
+        QemuImg.Check(chain[^1], q);
+        QemuImg.AssertEqualTo(chain[^1], q, model, s.Dir);
         if (!DiskImage.Check(chain[^1]).IsHealthy) throw new Xunit.Sdk.XunitException($"{format}: our checker rejects the image.");
         return true;
     }

@@ -39,8 +39,8 @@ public class QemuOracleTests
             disk.Read(0, back);
             Assert.Equal(model, back);
         }
-        Qemu.Check(path, "vpc");
-        Qemu.AssertEqualTo(path, "vpc", model, s.Dir);
+        QemuImg.Check(path, "vpc");
+        QemuImg.AssertEqualTo(path, "vpc", model, s.Dir);
     }
 
     [Theory]
@@ -55,11 +55,11 @@ public class QemuOracleTests
             new Writes(1).Apply(disk, model, 12);
             disk.Flush();
         }
-        var q = Qemu.FormatOf(format);
-        Qemu.Check(path, q);
-        Qemu.AssertEqualTo(path, q, model, s.Dir);
+        var q = QemuImg.FormatOf(format);
+        QemuImg.Check(path, q);
+        QemuImg.AssertEqualTo(path, q, model, s.Dir);
         using var reopened = DiskImage.Open(path, writable: false);
-        Assert.Equal(Qemu.DataExtents(path, q), reopened.GetAllocatedExtents());
+        Assert.Equal(QemuImg.DataExtents(path, q), reopened.GetAllocatedExtents());
         var back = new byte[model.Length];
         reopened.Read(0, back);
         Assert.Equal(model, back);
@@ -81,19 +81,19 @@ public class QemuOracleTests
         Assert.Equal(s["vm-000002.vmdk"], grandchild);
         using (var d = DiskImage.Open(grandchild)) writes.Apply(d, model, 5);
 
-        foreach (var link in new[] { s["vm.vmdk"], child, grandchild }) Qemu.Check(link, "vmdk");
-        Qemu.AssertEqualTo(grandchild, "vmdk", model, s.Dir);
+        foreach (var link in new[] { s["vm.vmdk"], child, grandchild }) QemuImg.Check(link, "vmdk");
+        QemuImg.AssertEqualTo(grandchild, "vmdk", model, s.Dir);
         using (var top = DiskImage.Open(grandchild, writable: false))
-            Assert.Equal(Qemu.DataExtents(grandchild, "vmdk"), top.GetAllocatedExtents());
+            Assert.Equal(QemuImg.DataExtents(grandchild, "vmdk"), top.GetAllocatedExtents());
 
         DiskImage.Consolidate(grandchild);
         Assert.False(File.Exists(grandchild));
         Assert.False(File.Exists(s["vm-000002-delta.vmdk"]));
-        Qemu.AssertEqualTo(child, "vmdk", model, s.Dir);
-        Qemu.Check(child, "vmdk");
+        QemuImg.AssertEqualTo(child, "vmdk", model, s.Dir);
+        QemuImg.Check(child, "vmdk");
         DiskImage.Consolidate(child);
-        Qemu.Check(s["vm.vmdk"], "vmdk");
-        Qemu.AssertEqualTo(s["vm.vmdk"], "vmdk", model, s.Dir);
+        QemuImg.Check(s["vm.vmdk"], "vmdk");
+        QemuImg.AssertEqualTo(s["vm.vmdk"], "vmdk", model, s.Dir);
         Assert.True(DiskImage.Check(s["vm.vmdk"]).IsHealthy);
     }
 
@@ -110,7 +110,7 @@ public class QemuOracleTests
         Tool.Ok("qemu-img", "create", "-q", "-f", format, "-o", options, path, "8M");
         Tool.Ok("qemu-io", "-f", format, "-c", "write -P 0xab 65536 4096", "-c", "write -P 0xcd 3M 100k", "-c", "write -P 0x11 8388096 512", path);
         Assert.Equal(expected, DiskImage.Detect(path));
-        var model = Qemu.ReadAll(path, format, s.Dir);
+        var model = QemuImg.ReadAll(path, format, s.Dir);
         using (var disk = DiskImage.Open(path))
         {
             Assert.Equal(model.Length, disk.Capacity);
@@ -119,8 +119,8 @@ public class QemuOracleTests
             Assert.Equal(model, back);
             new Writes(3).Apply(disk, model, 6);
         }
-        Qemu.Check(path, format);
-        Qemu.AssertEqualTo(path, format, model, s.Dir);
+        QemuImg.Check(path, format);
+        QemuImg.AssertEqualTo(path, format, model, s.Dir);
         Assert.True(DiskImage.Check(path).IsHealthy);
     }
 }

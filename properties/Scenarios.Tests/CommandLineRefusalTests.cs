@@ -12,7 +12,7 @@ namespace Failback.Scenarios.Tests;
 public sealed class CommandLineRefusalTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("cli-refusal-").FullName;
-    private static string Drill => Path.Combine(Repo.Drills, "ts4-free-esxi-licence.yaml");
+    private static string Drill => Path.Combine(RepoRoot.Drills, "ts4-free-esxi-licence.yaml");
 
     public void Dispose() => Directory.Delete(_dir, true);
 
@@ -113,7 +113,7 @@ public sealed class CommandLineRefusalTests : IDisposable
     public void ASignalDuringExploreRemovesTheRunFolders(string signal, int exitCode)
     {
         var drill = Path.Combine(AppContext.BaseDirectory, "drill.dll");
-        var start = new ProcessStartInfo("dotnet", [drill, "explore", Path.Combine(Repo.Drills, "failback-whole-cycle.yaml"), "--seeds", "1..500", "--jobs", "2", "--json"])
+        var start = new ProcessStartInfo("dotnet", [drill, "explore", Path.Combine(RepoRoot.Drills, "failback-whole-cycle.yaml"), "--seeds", "1..500", "--jobs", "2", "--json"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

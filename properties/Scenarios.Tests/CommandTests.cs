@@ -13,7 +13,7 @@ public class CommandTests
     [Fact]
     public void ExploreOverAFewSeedsWithRandomFaultsFindsNoViolation()
     {
-        var (code, output) = Drill("explore", Path.Combine(Repo.Drills, "guest-workload-snapshots.yaml"), "--seeds", "1..6", "--faults", "random", "--json");
+        var (code, output) = Drill("explore", Path.Combine(RepoRoot.Drills, "guest-workload-snapshots.yaml"), "--seeds", "1..6", "--faults", "random", "--json");
         Assert.Equal(0, code);
         Assert.Contains("\"seeds\":6,\"failures\":[]", output);
     }
@@ -26,7 +26,7 @@ public class CommandTests
         {
             var junit = Path.Combine(dir, "junit.xml");
             var trace = Path.Combine(dir, "trace.jsonl");
-            var (code, output) = Drill("run", Path.Combine(Repo.Drills, "pre7-master-target-enable-uuid.yaml"), "--json", "--junit", junit, "--trace", trace);
+            var (code, output) = Drill("run", Path.Combine(RepoRoot.Drills, "pre7-master-target-enable-uuid.yaml"), "--json", "--junit", junit, "--trace", trace);
             Assert.Equal(0, code);
             Assert.StartsWith("{", output);
             Assert.Contains("\"passed\": true", output);
@@ -61,9 +61,9 @@ public class CommandTests
     [Fact]
     public void ListNamesEveryDrillWithItsRules()
     {
-        var (code, output) = Drill("list", "--json", "--dir", Repo.Drills);
+        var (code, output) = Drill("list", "--json", "--dir", RepoRoot.Drills);
         Assert.Equal(0, code);
         Assert.Contains("\"covers\": [\n      \"PRE-7\"", output);
-        Assert.Equal(Directory.GetFiles(Repo.Drills, "*.yaml").Length, output.Split("\"file\"").Length - 1);
+        Assert.Equal(Directory.GetFiles(RepoRoot.Drills, "*.yaml").Length, output.Split("\"file\"").Length - 1);
     }
 }

@@ -6,7 +6,7 @@ namespace Failback.Scenarios.Tests;
 public class DeterminismTests
 {
     private static RunOutcome Run(ulong? seed) =>
-        ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, "guest-workload-snapshots.yaml")), new RunOptions { Seed = seed, CaptureTrace = true });
+        ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, "guest-workload-snapshots.yaml")), new RunOptions { Seed = seed, CaptureTrace = true });
 
     [Fact]
     public void SameSeedGivesByteIdenticalReportAndTrace()
@@ -24,7 +24,7 @@ public class DeterminismTests
     [Fact]
     public void AFailbackDrillThroughBothSimulatorsIsByteIdenticalUnderTheSameSeed()
     {
-        RunOutcome Failback() => ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, "failback-alternate-location.yaml")),
+        RunOutcome Failback() => ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, "failback-alternate-location.yaml")),
             new RunOptions { Seed = 5, CaptureTrace = true, ExtraFaults = RandomFaults.For(5) });
         var (a, b) = (Failback(), Failback());
         Assert.Equal(ReportWriter.Json([a.Report]), ReportWriter.Json([b.Report]));
@@ -40,7 +40,7 @@ public class DeterminismTests
     [Fact]
     public void RunFolderIsDeletedUnlessKept()
     {
-        var kept = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, "ts4-free-esxi-licence.yaml")), new RunOptions { KeepFolder = true });
+        var kept = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, "ts4-free-esxi-licence.yaml")), new RunOptions { KeepFolder = true });
         try
         {
             Assert.True(Directory.Exists(kept.KeptFolder));
@@ -51,7 +51,7 @@ public class DeterminismTests
             Directory.Delete(kept.KeptFolder!, true);
         }
         var before = TempRuns();
-        ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, "ts4-free-esxi-licence.yaml")));
+        ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, "ts4-free-esxi-licence.yaml")));
         Assert.Equal(before, TempRuns());
     }
 

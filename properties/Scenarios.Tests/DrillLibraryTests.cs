@@ -7,17 +7,17 @@ namespace Failback.Scenarios.Tests;
 public class DrillLibraryTests
 {
     [Theory]
-    [MemberData(nameof(Repo.DrillFiles), MemberType = typeof(Repo))]
+    [MemberData(nameof(DrillData.DrillFiles), MemberType = typeof(DrillData))]
     public void EveryDrillPasses(string drill)
     {
-        var outcome = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, drill)));
+        var outcome = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, drill)));
         Assert.True(outcome.Report.Passed, ReportWriter.Text(outcome.Report));
     }
 
     [Fact]
     public void DrillsNameOnlyRulesOfTheCatalog()
     {
-        foreach (var file in DrillLibrary.Files(Repo.Drills))
+        foreach (var file in DrillLibrary.Files(RepoRoot.Drills))
             foreach (var id in RuleCoverage.IdsInCovers(File.ReadAllText(file)))
                 Assert.True(RuleCatalog.Rules.ContainsKey(id), $"{file} covers unknown rule {id}");
     }
@@ -26,7 +26,7 @@ public class DrillLibraryTests
     [Fact]
     public void EveryRuleOfTheCatalogIsCoveredByADrill()
     {
-        var covered = DrillLibrary.Files(Repo.Drills).SelectMany(f => RuleCoverage.IdsInCovers(File.ReadAllText(f))).ToHashSet(StringComparer.Ordinal);
+        var covered = DrillLibrary.Files(RepoRoot.Drills).SelectMany(f => RuleCoverage.IdsInCovers(File.ReadAllText(f))).ToHashSet(StringComparer.Ordinal);
         var uncovered = RuleCatalog.Rules.Keys.Where(id => !covered.Contains(id)).ToList();
         Assert.True(uncovered.Count == 0, $"no drill covers {string.Join(", ", uncovered)}; add a drill under Scenarios/drills that names them in covers.");
     }
@@ -35,7 +35,7 @@ public class DrillLibraryTests
     [Fact]
     public void CYC1_MainDrillRunsTheWholeCycle()
     {
-        var drill = BoundScenario.Load(Path.Combine(Repo.Drills, "failback-whole-cycle.yaml"));
+        var drill = BoundScenario.Load(Path.Combine(RepoRoot.Drills, "failback-whole-cycle.yaml"));
         Assert.Contains("CYC-1", drill.Scenario.Covers.Select(c => c.Id));
         Assert.Equal(7, drill.Steps.Count(s => s.Item.Kind is "enable-protection" or "failover" or "commit" or "reprotect"));
     }

@@ -7,7 +7,7 @@ namespace Failback.Scenarios.Tests;
 /// <summary><c>error-contains</c> holds only when the failed step's message has the text: ASR's wording, not a paraphrase.</summary>
 public class ErrorContainsTests
 {
-    private static readonly string Drill = Path.Combine(Repo.Drills, "azure-vm-refusals.yaml");
+    private static readonly string Drill = Path.Combine(RepoRoot.Drills, "azure-vm-refusals.yaml");
     private const string AsrWording = "The VM is not running, in a hung state, or not accessible: the Azure VM of 'app-01' is not running";
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed partial class FaultSiteTests
     }
 
     private static string Sources(string folder) => string.Join("\n",
-        Directory.EnumerateFiles(Path.Combine(Repo.Root, folder), "*.cs", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, folder), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).Select(File.ReadAllText));
 

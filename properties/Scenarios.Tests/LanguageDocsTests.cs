@@ -23,19 +23,19 @@ public sealed partial class LanguageDocsTests
         "and for the README replace the block between the markers with the output of `drill schema --tables`; review the diff.";
 
     private static readonly Lazy<JsonSchema> Schema = new(() =>
-        JsonSchema.FromText(File.ReadAllText(Path.Combine(Repo.Root, LanguageDocs.SchemaFile))));
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoRoot.Path, LanguageDocs.SchemaFile))));
 
     [Fact]
     public void TheCommittedSchemaIsGeneratedFromTheDeclarations()
     {
-        var committed = File.ReadAllText(Path.Combine(Repo.Root, LanguageDocs.SchemaFile)).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(Path.Combine(RepoRoot.Path, LanguageDocs.SchemaFile)).ReplaceLineEndings("\n");
         Assert.True(committed == LanguageDocs.Schema(), $"{LanguageDocs.SchemaFile} differs from the declarations. {Regenerate}");
     }
 
     [Fact]
     public void TheReadmeTablesAreGeneratedFromTheDeclarations()
     {
-        var committed = File.ReadAllText(Path.Combine(Repo.Root, LanguageDocs.ReadmeFile)).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(Path.Combine(RepoRoot.Path, LanguageDocs.ReadmeFile)).ReplaceLineEndings("\n");
         Assert.True(committed == LanguageDocs.WithTables(committed), $"the tables in {LanguageDocs.ReadmeFile} differ from the declarations. {Regenerate}");
     }
 
@@ -43,7 +43,7 @@ public sealed partial class LanguageDocsTests
     [Fact]
     public void AHandEditIsNoticed()
     {
-        var readme = File.ReadAllText(Path.Combine(Repo.Root, LanguageDocs.ReadmeFile)).ReplaceLineEndings("\n");
+        var readme = File.ReadAllText(Path.Combine(RepoRoot.Path, LanguageDocs.ReadmeFile)).ReplaceLineEndings("\n");
         var edited = readme.Replace("| `commit` | commits a failover |", "| `commit` | commits a failover, twice |", StringComparison.Ordinal);
         Assert.NotEqual(readme, edited);
         Assert.NotEqual(edited, LanguageDocs.WithTables(edited));
@@ -53,10 +53,10 @@ public sealed partial class LanguageDocsTests
     }
 
     [Theory]
-    [MemberData(nameof(Repo.DrillFiles), MemberType = typeof(Repo))]
+    [MemberData(nameof(DrillData.DrillFiles), MemberType = typeof(DrillData))]
     public void EveryDrillValidatesAgainstTheGeneratedSchema(string drill)
     {
-        var errors = Validate(File.ReadAllText(Path.Combine(Repo.Drills, drill)));
+        var errors = Validate(File.ReadAllText(Path.Combine(RepoRoot.Drills, drill)));
         Assert.True(errors.Count == 0, $"{drill} does not validate against {LanguageDocs.SchemaFile}:\n{string.Join("\n", errors)}");
     }
 

@@ -14,7 +14,7 @@ namespace Failback.Scenarios.Tests;
 public sealed class OutputReadBackTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("outputs-").FullName;
-    private static string Ts4 => Path.Combine(Repo.Drills, "ts4-free-esxi-licence.yaml");
+    private static string Ts4 => Path.Combine(RepoRoot.Drills, "ts4-free-esxi-licence.yaml");
 
     public void Dispose() => Directory.Delete(_dir, true);
 
@@ -112,11 +112,11 @@ public sealed class OutputReadBackTests : IDisposable
     [Fact]
     public void ListJsonReadsBack()
     {
-        var (code, output, _) = Cli.Run("list", "--json", "--dir", Repo.Drills);
+        var (code, output, _) = Cli.Run("list", "--json", "--dir", RepoRoot.Drills);
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         var drills = json.RootElement.EnumerateArray().ToList();
-        Assert.Equal(Directory.GetFiles(Repo.Drills, "*.yaml").Order(StringComparer.Ordinal), drills.Select(d => d.GetProperty("file").GetString()));
+        Assert.Equal(Directory.GetFiles(RepoRoot.Drills, "*.yaml").Order(StringComparer.Ordinal), drills.Select(d => d.GetProperty("file").GetString()));
         Assert.All(drills, d => Assert.False(string.IsNullOrWhiteSpace(d.GetProperty("title").GetString())));
         var ts4 = drills.Single(d => d.GetProperty("file").GetString() == Ts4);
         Assert.Equal(["TS-4"], ts4.GetProperty("covers").EnumerateArray().Select(c => c.GetString()));

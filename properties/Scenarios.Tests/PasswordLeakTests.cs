@@ -12,11 +12,11 @@ namespace Failback.Scenarios.Tests;
 public partial class PasswordLeakTests
 {
     [Theory]
-    [MemberData(nameof(Repo.DrillFiles), MemberType = typeof(Repo))]
+    [MemberData(nameof(DrillData.DrillFiles), MemberType = typeof(DrillData))]
     public void NoOutputOfTheDrillHoldsAPassword(string drill)
     {
-        var scenario = BoundScenario.Load(Path.Combine(Repo.Drills, drill));
-        var passwords = Passwords(scenario, File.ReadAllText(Path.Combine(Repo.Drills, drill)));
+        var scenario = BoundScenario.Load(Path.Combine(RepoRoot.Drills, drill));
+        var passwords = Passwords(scenario, File.ReadAllText(Path.Combine(RepoRoot.Drills, drill)));
         var outcome = ScenarioRunner.Run(scenario, new RunOptions { KeepFolder = true, CaptureTrace = true });
         try
         {
@@ -32,8 +32,8 @@ public partial class PasswordLeakTests
     [Fact]
     public void ThePlantedLeakIsFound()
     {
-        var scenario = BoundScenario.Load(Path.Combine(Repo.Drills, "ts1-read-only-vcenter-account.yaml"));
-        var passwords = Passwords(scenario, File.ReadAllText(Path.Combine(Repo.Drills, "ts1-read-only-vcenter-account.yaml")));
+        var scenario = BoundScenario.Load(Path.Combine(RepoRoot.Drills, "ts1-read-only-vcenter-account.yaml"));
+        var passwords = Passwords(scenario, File.ReadAllText(Path.Combine(RepoRoot.Drills, "ts1-read-only-vcenter-account.yaml")));
         Assert.NotEmpty(passwords);
         var planted = $"login as admin with {passwords[0]}";
         // In a report's text, and as UTF-16 inside a binary file of the kept folder (a database page).

@@ -10,7 +10,7 @@ public sealed class RuleBookTests
     [Fact]
     public void TheCommittedRuleBookIsTheEngineCatalog()
     {
-        var committed = File.ReadAllText(Path.Combine(Repo.Root, RuleBook.File)).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(Path.Combine(RepoRoot.Path, RuleBook.File)).ReplaceLineEndings("\n");
         var actual = RuleBook.Markdown();
         Assert.True(committed == actual,
             $"{RuleBook.File} differs from the engine's RuleCatalog. If the catalog change is intended, regenerate it from the " +

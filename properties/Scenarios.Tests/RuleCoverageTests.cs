@@ -50,7 +50,7 @@ public sealed class RuleCoverageTests : IDisposable
     [Fact]
     public void EveryRuleOfTheCatalogIsNamedByATestOrADrillOfThisRepository()
     {
-        var uncovered = RuleCoverage.Uncovered(Repo.Root, RuleCatalog.Rules.Keys);
+        var uncovered = RuleCoverage.Uncovered(RepoRoot.Path, RuleCatalog.Rules.Keys);
         Assert.True(uncovered.Count == 0,
             $"No test name, InlineData case, Rule trait or drill covers: list names {string.Join(", ", uncovered)}; add a test that exercises each (named with its ID).");
     }

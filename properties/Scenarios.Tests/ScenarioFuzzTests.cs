@@ -19,13 +19,13 @@ public sealed class ScenarioFuzzTests
         "999999TiB/s", "1ms", "../../../etc/passwd", "/dev/zero",
     ];
 
-    public static IEnumerable<object[]> Drills() => Repo.DrillFiles();
+    public static IEnumerable<object[]> Drills() => DrillData.DrillFiles();
 
     [Theory]
     [MemberData(nameof(Drills))]
     public void MutantsBindOrAreRefusedWithAPosition(string drill)
     {
-        var path = Path.Combine(Repo.Drills, drill);
+        var path = Path.Combine(RepoRoot.Drills, drill);
         var original = File.ReadAllText(path);
         var random = new Random(drill.Aggregate(17, (h, c) => h * 31 + c));
         var (bound, refused) = (0, 0);

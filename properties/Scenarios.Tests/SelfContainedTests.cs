@@ -14,7 +14,7 @@ public sealed partial class SelfContainedTests
     [Fact]
     public void NothingInTheRepositoryPointsOutsideIt()
     {
-        var hits = OutsidePaths(Repo.Root).ToList();
+        var hits = OutsidePaths(RepoRoot.Path).ToList();
         Assert.True(hits.Count == 0, "the repository names paths outside itself (a clone alone would fail):\n" + string.Join("\n", hits));
     }
 

@@ -53,7 +53,7 @@ public sealed class ShardMergeTests : IDisposable
     [InlineData(10)]
     public void ShardsRunByTheCommandMergeIntoTheSingleRun(int n)
     {
-        var drill = Path.Combine(Repo.Drills, "ts4-free-esxi-licence.yaml");
+        var drill = Path.Combine(RepoRoot.Drills, "ts4-free-esxi-licence.yaml");
         var seeds = new[] { "--seeds", "5..11", "--faults", "random", "--jobs", "1" };
         var single = Cli.Run(["explore", drill, .. seeds, "--json", "--junit", Path.Combine(_dir, "single.xml")]);
         Assert.Equal(0, single.Code);
@@ -77,7 +77,7 @@ public sealed class ShardMergeTests : IDisposable
     [Fact]
     public void TheShardIndexMayComeFromKubernetesJobCompletionIndex()
     {
-        var drill = Path.Combine(Repo.Drills, "ts4-free-esxi-licence.yaml");
+        var drill = Path.Combine(RepoRoot.Drills, "ts4-free-esxi-licence.yaml");
         var explicitShard = Cli.Run("explore", drill, "--seeds", "1..4", "--shard", "1/2", "--json", "--jobs", "1");
         Environment.SetEnvironmentVariable("JOB_COMPLETION_INDEX", "1");
         try

@@ -20,7 +20,7 @@ public sealed class WorkloadStepTests : IDisposable
     [InlineData(77UL)]
     public void PatternedWorkloadsMatchTheTruthThroughAFailoverUnderAnySeed(ulong seed)
     {
-        var outcome = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(Repo.Drills, "guest-workload-patterns.yaml")), new RunOptions { Seed = seed });
+        var outcome = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, "guest-workload-patterns.yaml")), new RunOptions { Seed = seed });
         Assert.True(outcome.Report.Passed, string.Join("\n", outcome.Report.Expectations.Where(e => !e.Held).Select(e => e.Actual)));
     }
 

@@ -2,7 +2,6 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Ports;
 using Failback.Engine.Replication;
-using Failback.Engine.Tests.Cycle;
 using Microsoft.Coyote.Specifications;
 using Xunit;
 using Xunit.Abstractions;

@@ -5,7 +5,6 @@ using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
-using Failback.Engine.Tests.Cycle;
 using Microsoft.Coyote.Specifications;
 using Xunit;
 using Xunit.Abstractions;

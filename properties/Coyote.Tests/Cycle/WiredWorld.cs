@@ -3,7 +3,6 @@ using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Ports;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
-using Failback.Engine.Tests.Cycle;
 using Microsoft.Coyote.Specifications;
 using Failback.Scenarios.World;
 

@@ -1,4 +1,3 @@
-using Failback.Engine.Tests.Orchestration;
 using Failback.Scenarios.Running;
 using Microsoft.Coyote.Specifications;
 using Xunit;
@@ -15,7 +14,7 @@ public sealed class MainDrillUnderCoyoteTests(ITestOutputHelper output)
 {
     private const uint Iterations = 3;
 
-    private static readonly string Drill = Path.Combine(RepoPaths.Root, "Scenarios", "drills", "failback-whole-cycle.yaml");
+    private static readonly string Drill = Path.Combine(RepoRoot.Path, "Scenarios", "drills", "failback-whole-cycle.yaml");
 
     [Fact]
     public void CYC1_TheMainFailbackDrillPassesInEveryExploredSchedule()

@@ -5,7 +5,7 @@ using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports;
-using Failback.Engine.Tests.Orchestration.Fakes;
+using Failback.TestKit.Fakes;
 using Failback.Simulators.Kernel;
 using Microsoft.Coyote.Specifications;
 using Xunit;

@@ -3,7 +3,7 @@ using Failback.Engine.Orchestration;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
-using Failback.Engine.Tests.Orchestration.Fakes;
+using Failback.TestKit.Fakes;
 using Failback.Simulators.Kernel;
 using Xunit;
 

@@ -11,7 +11,7 @@ public sealed class DiagramGoldenTests
     [Fact]
     public void CYC1_TheStateMachineDiagramMatchesTheGoldenFile()
     {
-        var golden = File.ReadAllText(Path.Combine(RepoPaths.Root, GoldenFile)).ReplaceLineEndings("\n");
+        var golden = File.ReadAllText(Path.Combine(RepoRoot.Path, GoldenFile)).ReplaceLineEndings("\n");
         var actual = ProtectedItemMachine.MermaidDiagram().ReplaceLineEndings("\n");
         Assert.True(golden == actual,
             $"The protected item's state machine no longer matches {GoldenFile}. If the change is intended, " +

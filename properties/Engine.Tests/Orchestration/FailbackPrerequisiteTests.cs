@@ -2,7 +2,7 @@ using Failback.Engine.Ports.Arm;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
-using Failback.Engine.Tests.Orchestration.Fakes;
+using Failback.TestKit.Fakes;
 using Failback.Simulators.Kernel;
 using Xunit;
 

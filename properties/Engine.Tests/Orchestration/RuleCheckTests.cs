@@ -30,7 +30,7 @@ public partial class RuleCheckTests
     [Fact]
     public void NoEngineCodeOutsideTheCatalogsTagsAResultWithARuleId()
     {
-        var engine = Path.Combine(RepoPaths.Root, "Engine");
+        var engine = Path.Combine(RepoRoot.Path, "Engine");
         var hits = Directory.EnumerateFiles(engine, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                      && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)

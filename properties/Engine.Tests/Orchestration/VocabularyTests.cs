@@ -6,7 +6,7 @@ using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Orchestration.Rules;
 using Failback.Engine.Orchestration.Vocabulary;
-using Failback.Engine.Tests.Orchestration.Fakes;
+using Failback.TestKit.Fakes;
 using Failback.Simulators.Kernel;
 using Xunit;
 
@@ -65,7 +65,7 @@ public sealed partial class VocabularyTests
     [Fact]
     public void TheReadmeDocumentsEveryCodeWithItsRule()
     {
-        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "Scenarios", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepoRoot.Path, "Scenarios", "README.md"));
         foreach (var entry in ErrorCatalog.All)
             Assert.Contains($"| {entry.Code} | {entry.Rule} | {entry.Title} |", readme, StringComparison.Ordinal);
     }

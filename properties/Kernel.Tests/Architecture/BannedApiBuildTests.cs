@@ -17,10 +17,10 @@ public sealed class BannedApiBuildTests
         try
         {
             File.WriteAllText(Path.Combine(root, "Directory.Build.props"),
-                $"<Project><Import Project=\"{Path.Combine(Repository.Root, "Directory.Build.props")}\" /></Project>");
+                $"<Project><Import Project=\"{Path.Combine(RepoRoot.Path, "Directory.Build.props")}\" /></Project>");
             File.WriteAllText(Path.Combine(root, "Directory.Packages.props"),
-                $"<Project><Import Project=\"{Path.Combine(Repository.Root, "Directory.Packages.props")}\" /></Project>");
-            File.Copy(Path.Combine(Repository.Root, "global.json"), Path.Combine(root, "global.json"));
+                $"<Project><Import Project=\"{Path.Combine(RepoRoot.Path, "Directory.Packages.props")}\" /></Project>");
+            File.Copy(Path.Combine(RepoRoot.Path, "global.json"), Path.Combine(root, "global.json"));
             File.WriteAllText(Path.Combine(root, "Engine", "Engine.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>");
             var source = Path.Combine(root, "Engine", "Clock.cs");
 

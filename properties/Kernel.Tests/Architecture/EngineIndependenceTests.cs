@@ -41,13 +41,13 @@ public sealed class EngineIndependenceTests
     [Fact]
     public void EngineProject_HasNoProjectReferenceToASimulator()
     {
-        var project = XDocument.Load(Path.Combine(Repository.Root, "Engine", "Engine.csproj"));
+        var project = XDocument.Load(Path.Combine(RepoRoot.Path, "Engine", "Engine.csproj"));
         var projectReferences = project.Descendants().Where(e => e.Name.LocalName == "ProjectReference")
             .Select(e => (string?)e.Attribute("Include") ?? "").ToList();
         Assert.DoesNotContain(projectReferences, IsSimulator);
 
         // Nor through a props or targets file of its own folder tree.
-        var imports = Directory.EnumerateFiles(Path.Combine(Repository.Root, "Engine"), "*.*", SearchOption.AllDirectories)
+        var imports = Directory.EnumerateFiles(Path.Combine(RepoRoot.Path, "Engine"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f).Contains("Simulators", StringComparison.OrdinalIgnoreCase));

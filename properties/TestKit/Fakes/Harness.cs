@@ -6,7 +6,7 @@ using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Orchestration.Services;
 using Failback.Simulators.Kernel;
 
-namespace Failback.Engine.Tests.Orchestration.Fakes;
+namespace Failback.TestKit.Fakes;
 
 /// <summary>An orchestrator wired to the fakes on a simulation's virtual clock, with the inputs the tests use.</summary>
 public sealed class Harness

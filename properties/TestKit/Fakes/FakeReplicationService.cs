@@ -7,7 +7,7 @@ using Failback.Engine.Replication;
 using PointKind = Failback.Engine.Replication.ConsistencyType;
 using RecoveryPointType = Failback.Engine.Orchestration.Operations.RecoveryPointType;
 
-namespace Failback.Engine.Tests.Orchestration.Fakes;
+namespace Failback.TestKit.Fakes;
 
 /// <summary>
 /// The data plane as a test double: a recovery-point list per item, each change logged, each change

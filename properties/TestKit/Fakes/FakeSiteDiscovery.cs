@@ -5,7 +5,7 @@ using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports;
 
-namespace Failback.Engine.Tests.Orchestration.Fakes;
+namespace Failback.TestKit.Fakes;
 
 /// <summary>Discovery as a test double: a healthy site by default (<see cref="Healthy"/>), which a test bends with <see cref="Failback"/>.</summary>
 public sealed class FakeSiteDiscovery(TimeProvider time) : ISiteDiscovery

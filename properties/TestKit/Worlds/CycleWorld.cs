@@ -12,7 +12,7 @@ using Failback.Simulators.VCenter;
 using Failback.Simulators.VCenter.Inventory;
 using Failback.Simulators.VCenter.Server;
 
-namespace Failback.Engine.Tests.Cycle;
+namespace Failback.TestKit.Worlds;
 
 /// <summary>
 /// Both simulators in one simulation, joined by a site-to-site VPN: vCenter vc1 (esxi-01 with ds1,

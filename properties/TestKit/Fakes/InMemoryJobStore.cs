@@ -1,6 +1,6 @@
 using Failback.Engine.Orchestration.Jobs;
 
-namespace Failback.Engine.Tests.Orchestration.Fakes;
+namespace Failback.TestKit.Fakes;
 
 /// <summary>The job store as a test double (the engine's is the configuration server's SQLite database); keeps every saved version.</summary>
 public sealed class InMemoryJobStore : IJobStore

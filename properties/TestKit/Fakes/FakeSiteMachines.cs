@@ -3,7 +3,7 @@ using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports;
 
-namespace Failback.Engine.Tests.Orchestration.Fakes;
+namespace Failback.TestKit.Fakes;
 
 /// <summary>The machines of both sites as a test double: where each item's machine runs and is powered on, every change logged.</summary>
 public sealed class FakeSiteMachines(TimeProvider time) : ISiteMachines

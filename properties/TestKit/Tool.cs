@@ -1,10 +1,11 @@
 using System.Diagnostics;
 
-namespace Failback.Disks.Tests;
+namespace Failback.TestKit;
 
 /// <summary>Runs qemu-img, qemu-io, blkid and mkfs.* as the outside judges. A missing tool fails the test.</summary>
-internal static class Tool
+public static class Tool
 {
+    /// <summary>Runs <paramref name="file"/> to its end; both streams are drained at once so neither fills and blocks.</summary>
     public static (int Code, string Out, string Err) Run(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file)
@@ -14,6 +15,7 @@ internal static class Tool
             UseShellExecute = false,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        // The mkfs tools live in sbin, which a test runner's PATH may lack.
         psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:" + Environment.GetEnvironmentVariable("PATH");
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -29,14 +31,4 @@ internal static class Tool
         if (code != 0) throw new Xunit.Sdk.XunitException($"{file} {string.Join(' ', args)} exited {code}:\n{stdout}\n{stderr}");
         return stdout;
     }
-}
-
-/// <summary>A scratch folder per test, removed afterwards.</summary>
-internal sealed class Scratch : IDisposable
-{
-    public string Dir { get; } = Directory.CreateTempSubdirectory("disks-test-").FullName;
-
-    public string this[string name] => Path.Combine(Dir, name);
-
-    public void Dispose() => Directory.Delete(Dir, recursive: true);
 }
