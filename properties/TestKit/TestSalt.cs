@@ -1,4 +1,4 @@
-namespace Failback.Engine.Tests;
+namespace Failback.TestKit;
 
 /// <summary>A fixed passphrase salt for tests that install a configuration server outside a drill.</summary>
 public static class TestSalt
