@@ -144,7 +144,6 @@ public class Orchestrator
     internal Task InitialReplicationEndedAsync(string itemId)
     {
         var runtime = Runtime(itemId);
-        if (!InInitialReplication(runtime)) return Task.CompletedTask;
         var ended = new TaskCompletionSource();
         void Check(ProtectedItem item)
         {
@@ -152,7 +151,10 @@ public class Orchestrator
             ItemChanged -= Check;
             ended.TrySetResult();
         }
+        // Subscribe, then look: a transition between a look and a later subscription would be a lost wake-up
+        // (the subscription is an interlocked exchange, where another thread's fire can run).
         ItemChanged += Check;
+        Check(runtime.Machine.Item);
         return ended.Task;
     }
 

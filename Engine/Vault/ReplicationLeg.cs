@@ -47,13 +47,15 @@ internal sealed class ReplicationLeg : IDisposable
     /// <summary>Completes once the target holds every write the agent captured so far, woken by the pair's applies (no poll).</summary>
     public async Task CaughtUpAsync()
     {
-        while (Pair.Target.AppliedSequence < Agent.LastSequence || Agent.PendingRecords > 0)
+        while (true)
         {
             var applied = new TaskCompletionSource();
             void OnApplied(long _) => applied.TrySetResult();
             Pair.Applied += OnApplied;
             try
             {
+                // Look after subscribing: an apply between a look and a later subscription would never wake us.
+                if (Pair.Target.AppliedSequence >= Agent.LastSequence && Agent.PendingRecords == 0) return;
                 await applied.Task;
             }
             finally
