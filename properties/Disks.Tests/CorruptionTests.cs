@@ -31,20 +31,6 @@ public class CorruptionTests
     private static Dictionary<string, string> Snapshot(string dir) =>
         Directory.GetFiles(dir).ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))) + File.GetLastWriteTimeUtc(f).Ticks);
 
-    private static void Patch(string path, long offset, ReadOnlySpan<byte> bytes)
-    {
-        using var f = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        RandomAccess.Write(f, bytes, offset);
-    }
-
-    private static byte[] Bytes(string path, long offset, int count)
-    {
-        using var f = File.OpenHandle(path, FileMode.Open);
-        var b = new byte[count];
-        RandomAccess.Read(f, b, offset);
-        return b;
-    }
-
     private static DiskProblem Single(DiskCheckResult r, DiskProblemKind kind)
     {
         var p = Assert.Single(r.Problems);
@@ -59,7 +45,7 @@ public class CorruptionTests
         var path = s["d.vhd"];
         using (DiskImage.Create(path, DiskFormat.Vhd, 4 * Sizes.MiB)) { }
         var at = 4 * Sizes.MiB + 48; // current size field
-        Patch(path, at, [(byte)(Bytes(path, at, 1)[0] ^ 1)]);
+        ImageBytes.Patch(path, at, [(byte)(ImageBytes.Read(path, at, 1)[0] ^ 1)]);
         var p = Single(CheckUntouched(s, path), DiskProblemKind.VhdFooterChecksum);
         Assert.Contains("bad VHD footer checksum", p.Message);
         var e = Assert.Throws<BadImageException>(() => DiskImage.Open(path));
@@ -85,15 +71,15 @@ public class CorruptionTests
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
         Fill(path);
-        var header = Bytes(path, 0, 512);
+        var header = ImageBytes.Read(path, 0, 512);
         var gd = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(56));
         var rgd = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(48));
         var beyond = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(beyond, 1_000_000);
         foreach (var dir in new[] { gd, rgd })
         {
-            var gt = BinaryPrimitives.ReadUInt32LittleEndian(Bytes(path, dir * 512, 4));
-            Patch(path, gt * 512L + 4, beyond); // grain 1
+            var gt = BinaryPrimitives.ReadUInt32LittleEndian(ImageBytes.Read(path, dir * 512, 4));
+            ImageBytes.Patch(path, gt * 512L + 4, beyond); // grain 1
         }
         var p = Single(CheckUntouched(s, path), DiskProblemKind.GrainTableEntryPastEndOfFile);
         Assert.Contains("grain table entry for grain 1 (disk sector 128) points to sector 1000000, past the end of the file", p.Message);
@@ -107,9 +93,9 @@ public class CorruptionTests
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
         Fill(path);
-        var rgd = BinaryPrimitives.ReadInt64LittleEndian(Bytes(path, 0, 512).AsSpan(48));
-        var rgt = BinaryPrimitives.ReadUInt32LittleEndian(Bytes(path, rgd * 512, 4));
-        Patch(path, rgt * 512L + 4, [0, 0, 0, 0]); // the redundant copy forgets grain 1
+        var rgd = BinaryPrimitives.ReadInt64LittleEndian(ImageBytes.Read(path, 0, 512).AsSpan(48));
+        var rgt = BinaryPrimitives.ReadUInt32LittleEndian(ImageBytes.Read(path, rgd * 512, 4));
+        ImageBytes.Patch(path, rgt * 512L + 4, [0, 0, 0, 0]); // the redundant copy forgets grain 1
         var p = Single(CheckUntouched(s, path), DiskProblemKind.GrainDirectoryMismatch);
         Assert.Contains("grain table 0 differs from its redundant copy", p.Message);
         Assert.Equal(0, Tool.Run("qemu-img", "check", path).Code); // qemu does not compare the copies: our checker must
@@ -150,10 +136,10 @@ public class CorruptionTests
         var child = DiskImage.Snapshot(s["vm.vmdk"]);
         Fill(child, 0, 4096);
         var delta = s["vm-000001-delta.vmdk"];
-        var gt = BinaryPrimitives.ReadUInt32LittleEndian(Bytes(delta, 2048, 4));
+        var gt = BinaryPrimitives.ReadUInt32LittleEndian(ImageBytes.Read(delta, 2048, 4));
         var beyond = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(beyond, 999_999);
-        Patch(delta, gt * 512L, beyond);
+        ImageBytes.Patch(delta, gt * 512L, beyond);
         var p = Single(CheckUntouched(s, child), DiskProblemKind.GrainTableEntryPastEndOfFile);
         Assert.Contains("past the end of the delta", p.Message);
     }
@@ -166,7 +152,7 @@ public class CorruptionTests
         using (DiskImage.Create(path, DiskFormat.VhdDynamic, 8 * Sizes.MiB)) { }
         var beyond = new byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(beyond, 50_000);
-        Patch(path, 1536 + 4, beyond);
+        ImageBytes.Patch(path, 1536 + 4, beyond);
         var p = Single(CheckUntouched(s, path), DiskProblemKind.VhdBlockPastEndOfFile);
         Assert.Contains("BAT entry 1", p.Message);
     }

@@ -12,20 +12,6 @@ namespace Failback.Disks.Tests;
 /// </summary>
 public class HostileImageTests
 {
-    private static void Patch(string path, long offset, ReadOnlySpan<byte> bytes)
-    {
-        using var f = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        RandomAccess.Write(f, bytes, offset);
-    }
-
-    private static byte[] Bytes(string path, long offset, int count)
-    {
-        using var f = File.OpenHandle(path, FileMode.Open);
-        var b = new byte[count];
-        RandomAccess.Read(f, b, offset);
-        return b;
-    }
-
     private static byte[] U32(uint v) => BitConverter.GetBytes(v);
 
     private static byte[] U64(long v) => BitConverter.GetBytes(v);
@@ -76,10 +62,10 @@ public class HostileImageTests
         using var s = new Scratch();
         var path = s["d.vhd"];
         using (DiskImage.Create(path, DiskFormat.VhdDynamic, 4 * Sizes.MiB)) { }
-        var header = Bytes(path, 512, 1024);
+        var header = ImageBytes.Read(path, 512, 1024);
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(28), uint.MaxValue); // max table entries
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(36), VhdSum(header, 36));
-        Patch(path, 512, header);
+        ImageBytes.Patch(path, 512, header);
         var before = GC.GetAllocatedBytesForCurrentThread();
         var e = Assert.Throws<BadImageException>(() => DiskImage.Open(path));
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 * Sizes.MiB);
@@ -94,10 +80,10 @@ public class HostileImageTests
         using var s = new Scratch();
         var path = s["d.vhd"];
         using (DiskImage.Create(path, DiskFormat.VhdDynamic, 4 * Sizes.MiB)) { }
-        var header = Bytes(path, 512, 1024);
+        var header = ImageBytes.Read(path, 512, 1024);
         BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(16), 1L << 40); // BAT offset: 1 TiB
         BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(36), VhdSum(header, 36));
-        Patch(path, 512, header);
+        ImageBytes.Patch(path, 512, header);
         var p = Has(DiskImage.Check(path), DiskProblemKind.VhdBatPastEndOfFile);
         Assert.Contains("past the footer", p.Message);
         Assert.Throws<BadImageException>(() => DiskImage.Open(path));
@@ -117,10 +103,10 @@ public class HostileImageTests
         using var s = new Scratch();
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
-        Patch(path, 12, U64(long.MaxValue / 512));
+        ImageBytes.Patch(path, 12, U64(long.MaxValue / 512));
         var e = Assert.Throws<BadImageException>(() => DiskImage.Open(path));
         Assert.Equal("KDMV capacity (sectors)", e.Field);
-        Patch(path, 12, U64(1L << 36)); // 32 TiB: allowed, but its directory would run past the file
+        ImageBytes.Patch(path, 12, U64(1L << 36)); // 32 TiB: allowed, but its directory would run past the file
         e = Assert.Throws<BadImageException>(() => DiskImage.Open(path));
         Assert.Equal("KDMV gdOffset (sectors)", e.Field);
         Has(DiskImage.Check(path), DiskProblemKind.GrainDirectoryPastEndOfFile);
@@ -149,7 +135,7 @@ public class HostileImageTests
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
         Fill(path);
-        Patch(path, 56, U64(1_000_000));
+        ImageBytes.Patch(path, 56, U64(1_000_000));
         var p = Has(DiskImage.Check(path), DiskProblemKind.GrainDirectoryPastEndOfFile);
         Assert.Contains("past the end of the file", p.Message);
         Assert.Equal("KDMV gdOffset (sectors)", Assert.Throws<BadImageException>(() => DiskImage.Open(path)).Field);
@@ -162,13 +148,13 @@ public class HostileImageTests
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
         Fill(path);
-        var gd = BinaryPrimitives.ReadInt64LittleEndian(Bytes(path, 0, 512).AsSpan(56));
-        Patch(path, gd * 512, U32(0)); // the primary forgets grain table 0
+        var gd = BinaryPrimitives.ReadInt64LittleEndian(ImageBytes.Read(path, 0, 512).AsSpan(56));
+        ImageBytes.Patch(path, gd * 512, U32(0)); // the primary forgets grain table 0
         var p = Has(DiskImage.Check(path), DiskProblemKind.GrainDirectoryEntryLost);
         Assert.Contains("grain directory entry 0 is 0 but the redundant grain directory still maps grain table 0", p.Message);
         // Variant: the redundant copy forgets too, and nothing maps the data any more: no such verdict (the data is simply gone).
-        var rgd = BinaryPrimitives.ReadInt64LittleEndian(Bytes(path, 0, 512).AsSpan(48));
-        Patch(path, rgd * 512, U32(0));
+        var rgd = BinaryPrimitives.ReadInt64LittleEndian(ImageBytes.Read(path, 0, 512).AsSpan(48));
+        ImageBytes.Patch(path, rgd * 512, U32(0));
         Assert.DoesNotContain(DiskImage.Check(path).Problems, x => x.Kind == DiskProblemKind.GrainDirectoryEntryLost);
     }
 
@@ -216,7 +202,7 @@ public class HostileImageTests
         if (field == "parentCID")
             File.WriteAllText(target, string.Join('\n', text.Split('\n').Where(l => !l.StartsWith("parentCID=", StringComparison.Ordinal))));
         else
-            Patch(target, variant.Contains("first line", StringComparison.Ordinal) ? 5 : text.IndexOf("createType", StringComparison.Ordinal), [0]);
+            ImageBytes.Patch(target, variant.Contains("first line", StringComparison.Ordinal) ? 5 : text.IndexOf("createType", StringComparison.Ordinal), [0]);
         var e = Assert.Throws<BadImageException>(() => DiskImage.Inspect(top));
         Assert.Contains(field, e.Field);
         Assert.Equal(target, e.ImagePath);
@@ -317,13 +303,13 @@ public class HostileImageTests
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
         Fill(path);
-        var header = Bytes(path, 0, 512);
+        var header = ImageBytes.Read(path, 0, 512);
         foreach (var dir in new[] { BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(56)), BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(48)) })
         {
-            var gt = BinaryPrimitives.ReadUInt32LittleEndian(Bytes(path, dir * 512, 4));
+            var gt = BinaryPrimitives.ReadUInt32LittleEndian(ImageBytes.Read(path, dir * 512, 4));
             var entries = new byte[512 * 4];
             for (var i = 0; i < 512; i++) BinaryPrimitives.WriteUInt32LittleEndian(entries.AsSpan(i * 4), 5_000_000u + (uint)i);
-            Patch(path, gt * 512L, entries);
+            ImageBytes.Patch(path, gt * 512L, entries);
         }
         var problems = DiskImage.Check(path).Problems;
         Assert.Equal(101, problems.Count);
@@ -342,8 +328,8 @@ public class HostileImageTests
         using var s = new Scratch();
         var path = s["sp.vmdk"];
         using (DiskImage.Create(path, DiskFormat.VmdkSparse, 4 * Sizes.MiB)) { }
-        Patch(path, offset, U32(value));
-        if (offset == 20) Patch(path, 24, U32(0)); // grainSize is 64-bit
+        ImageBytes.Patch(path, offset, U32(value));
+        if (offset == 20) ImageBytes.Patch(path, 24, U32(0)); // grainSize is 64-bit
         Assert.Equal(field, Assert.Throws<BadImageException>(() => DiskImage.Open(path)).Field);
         Assert.Equal(DiskProblemKind.Unreadable, Assert.Single(DiskImage.Check(path).Problems).Kind);
         Assert.Equal(0, Tool.Run("qemu-img", "info", "-f", "vmdk", path).Code); // qemu opens it
