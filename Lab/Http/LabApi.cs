@@ -101,6 +101,8 @@ public static class LabApi
         }
         catch (BadHttpRequestException e)
         {
+            // The rest of the body is not read: the connection closes after the answer.
+            context.Response.Headers.Connection = "close";
             return ApiError.Of(e.StatusCode, e.StatusCode == 413 ? "RequestTooLarge" : "BadRequest",
                 e.StatusCode == 413 ? $"The request body is larger than {MaxBodyBytes} bytes; a command is one step or fault." : e.Message);
         }
@@ -115,7 +117,6 @@ public static class LabApi
     private static async Task<string> BodyAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
-        if (context.Request.ContentLength > MaxBodyBytes) throw new BadHttpRequestException("too large", 413);
         using var reader = new StreamReader(context.Request.Body);
         var text = await reader.ReadToEndAsync(context.RequestAborted);
         if (string.IsNullOrWhiteSpace(text)) throw new LabInputException("BadRequest", "The request has no body; send the command as JSON.");
