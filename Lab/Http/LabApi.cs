@@ -82,7 +82,7 @@ public static class LabApi
     /// Checks the bearer token against the lab (a token of another lab, or none, is 401), the role the route needs
     /// (403), opens the lab and runs <paramref name="work"/>; refusals become ARM-shaped errors, never a stack trace.
     /// </summary>
-    private static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, LabRole needs, Func<LabSession, Task<IResult>> work)
+    internal static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, LabRole needs, Func<LabSession, Task<IResult>> work)
     {
         try
         {
@@ -112,9 +112,9 @@ public static class LabApi
         }
     }
 
-    private static LabRole RoleOf(HttpContext context) => (LabRole)context.Items[nameof(LabRole)]!;
+    internal static LabRole RoleOf(HttpContext context) => (LabRole)context.Items[nameof(LabRole)]!;
 
-    private static async Task<string> BodyAsync(HttpContext context)
+    internal static async Task<string> BodyAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
         using var reader = new StreamReader(context.Request.Body);
