@@ -39,7 +39,9 @@ public static class ExpectationBinder
         ["failover"] = new("failover", "what a failover cost against the ground truth", [
             VmField, Field.Int("nth", 1, "which failover (1-based)", "the last"), Field.Opt("matches-truth", FieldType.Boolean, "the disks equal the ground truth at the point", "true"),
             Field.Int("lost-writes-at-most", 0, "writes lost, at most"), Field.Int("lost-writes-at-least", 0, "writes lost, at least"),
-            Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most")], VaultExpectations.Failover),
+            Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("lost-bytes-at-least", FieldType.Size, "bytes lost, at least"),
+            Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most"),
+            Field.Opt("same-point-as", FieldType.Name, "another machine whose failover of the same number used a point of the same moment (a replication group's multi-VM consistent point)")], VaultExpectations.Failover),
         ["rpo"] = new("rpo", "the replication's recovery point objective", [
             VmField, Field.Req("at-most", FieldType.Duration, "the RPO, at most"), Field.Opt("at-least", FieldType.Duration, "the RPO, at least (an outage shows)", "0s"),
             Field.OneOf("health", Enum.GetNames<ReplicationHealth>(), "the replication health")], VaultExpectations.Rpo),
