@@ -54,6 +54,9 @@ public static class ExpectationBinder
         ["guest"] = new("guest", "the guest where the machine runs now", [
             VmField, Field.OneOf("nic", ["static", "dhcp"], "how its NIC gets its address"),
             Field.Opt("has", FieldType.Names, "packages it has (one or a list)"), Field.Opt("lacks", FieldType.Names, "packages it lacks (one or a list)")], VaultExpectations.Guest),
+        ["master-target"] = new("master-target", "a registered master target's retention volume and the volumes offered as retention drives", [
+            Field.Req("vm", FieldType.Name, "the master target's VM"), Field.Opt("retention", FieldType.Name, "the retention volume it registered with"),
+            Field.Opt("offers", FieldType.Names, "the volumes eligible as retention drives, in the order listed (one or a list; [] for none)")], VaultExpectations.MasterTarget),
         ["policy"] = new("policy", "the replication policy the item uses", [
             VmField, Field.Opt("rpo-threshold", FieldType.Duration, "its RPO threshold"), Field.Opt("retention", FieldType.Duration, "its recovery point retention"),
             Field.Opt("app-consistent-every", FieldType.Duration, "its app-consistent snapshot frequency"),

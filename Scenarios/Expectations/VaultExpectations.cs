@@ -129,6 +129,23 @@ public static class VaultExpectations
         });
     }
 
+    /// <summary><c>master-target: {vm, retention, offers}</c>: the retention volume a registered master target chose and those it offers (RP-4, PRE-9).</summary>
+    public static BoundExpectation MasterTarget(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args);
+        var vm = StepBinder.MasterTarget(m.Required("vm"), topology);
+        var retention = m.Optional("retention")?.AsString();
+        var offers = m.Optional("offers") is { } o ? string.Join(", ", o.AsListOrOne().Select(x => x.AsString())) : null;
+        var expected = Describe(("retention", retention), ("offers", offers is null ? null : $"[{offers}]"));
+        return new(item, $"master target {vm} {expected}", (world, _) =>
+        {
+            if (!world.MasterTargets.TryGetValue(vm, out var mt)) return new Verdict(false, $"master target {vm} is not registered");
+            var offered = string.Join(", ", mt.RetentionCandidates().Where(c => c.Eligible).Select(c => c.Volume.MountPoint));
+            var actual = Describe(("retention", retention is null ? null : mt.RetentionVolume?.MountPoint ?? "none"), ("offers", offers is null ? null : $"[{offered}]"));
+            return new Verdict(actual == expected, $"master target {vm} {actual}");
+        });
+    }
+
     /// <summary><c>rpo: {vm, at-most, at-least, health}</c>: the item's RPO when checked (zero when nothing replicates).</summary>
     public static BoundExpectation Rpo(ScenarioItem item, Topology topology, int _)
     {
