@@ -24,6 +24,8 @@ public static class StepBinder
     {
         ["wait"] = new("wait", "virtual time passes; background work (workloads, replication) goes on", [], (a, _) => WaitStep.Bind(a))
             { Scalar = Field.Req("wait", FieldType.Duration, "how long") },
+        ["parallel"] = new("parallel", "steps started at the same virtual instant; it ends when all have, each as it expected", [], ParallelStep.Bind)
+            { Scalar = Field.Req("parallel", FieldType.Steps, "the steps (two or more, not parallel)") },
         ["write"] = new("write", "the guest writes once, where its machine runs now", [
             Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
             Field.Opt("offset", FieldType.Size, "where", "0"), Field.Opt("size", FieldType.Size, "random bytes to write", "4KiB"),
