@@ -31,6 +31,7 @@ public sealed class LabSession : IDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<LabAction> _actions = [];
     private readonly List<(TimeSpan At, string Json)> _faults = [];
+    private readonly List<StepResult> _results = [];
     private Task? _thread;
     private volatile bool _stop;
     private volatile bool _closed;
@@ -70,6 +71,8 @@ public sealed class LabSession : IDisposable
     public double Speed => Volatile.Read(ref _speed);
     public bool Manual => Speed == 0;
     public bool Paused => Volatile.Read(ref _paused);
+    /// <summary>When the drill's starting steps had ended: the session's first instant.</summary>
+    public TimeSpan Start { get; private set; }
     /// <summary>How far a paced lab's virtual time is behind its pace (zero when it keeps up).</summary>
     public TimeSpan Behind => TimeSpan.FromTicks(Interlocked.Read(ref _behindTicks));
     /// <summary>Why the lab's simulation stopped (a simulated task failed), or null while it runs.</summary>
@@ -141,6 +144,20 @@ public sealed class LabSession : IDisposable
 
     /// <summary>The faults injected so far, each with the virtual time it is armed, as fault entries of the drill language.</summary>
     public Task<IReadOnlyList<(TimeSpan At, string Json)>> FaultsAsync() => Post(() => (IReadOnlyList<(TimeSpan, string)>)[.. _faults]);
+
+    /// <summary>Each objective of the exercise checked now against the world: whether it holds, and the actual value.</summary>
+    public Task<IReadOnlyList<LabObjectiveState>> ObjectivesAsync() => Post(() => (IReadOnlyList<LabObjectiveState>)[.. Drill.Objectives.Select(o =>
+    {
+        try
+        {
+            var verdict = o.Expectation.Check(_world!, _results);
+            return new LabObjectiveState(o, verdict.Held, _folder!.Relative(verdict.Actual));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new LabObjectiveState(o, false, _folder!.Relative(e.Message));
+        }
+    })]);
 
     private Task<T> Post<T>(Func<T> work)
     {
@@ -238,6 +255,7 @@ public sealed class LabSession : IDisposable
                 foreach (var fault in bound.Faults.Where(f => f.AtStep == step.Item.Index + 1))
                     _sim.Faults.Add(fault.ArmedAt(_sim.Clock.Elapsed));
                 var result = await ScenarioRunner.RunStepAsync(_world, step);
+                _results.Add(result);
                 _steps++;
                 if (!result.AsExpected)
                 {
@@ -248,6 +266,7 @@ public sealed class LabSession : IDisposable
         });
         if (stopped is not null) throw new LabInputException("LabDrillFailed", $"The lab's starting steps do not run: {stopped}. A lab starts from a drill whose steps all end as expected.");
         Interlocked.Exchange(ref _nowTicks, _world!.Now.Ticks);
+        Start = Now;
     }
 
     private void Replay()
@@ -340,8 +359,9 @@ public sealed class LabSession : IDisposable
         return new LabResult(action.Outcome, action.Step, action.At, result.Succeeded ? result.Detail : null, action.Code, result.Succeeded ? null : result.Detail);
     }
 
-    private static void Finish(LabAction action, StepResult result)
+    private void Finish(LabAction action, StepResult result)
     {
+        _results.Add(result);
         action.End = result.End;
         action.Outcome = result.Succeeded ? LabOutcome.Done : LabOutcome.Refused;
         action.Code = result.ErrorCode;

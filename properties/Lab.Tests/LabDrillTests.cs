@@ -1,0 +1,40 @@
+using Failback.Lab.Sessions;
+using Failback.Scenarios.Language;
+using Xunit;
+
+namespace Failback.Lab.Tests;
+
+/// <summary>A lab's drill: the drill language reads it without its objectives, the objectives bind against its topology.</summary>
+public sealed class LabDrillTests
+{
+    public static string Labs => Path.Combine(RepoRoot.Path, "Scenarios", "labs");
+
+    [Fact]
+    public void The_failback_exercise_binds_with_its_objectives()
+    {
+        var drill = LabDrill.Load(Path.Combine(Labs, "failback-cycle.yaml"));
+        Assert.Equal(5, drill.Objectives.Count);
+        Assert.Equal(100, drill.Objectives.Sum(o => o.Points));
+        Assert.All(drill.Objectives, o => Assert.NotEmpty(o.Hints));
+    }
+
+    [Fact]
+    public void Objectives_are_blanked_keeping_the_other_lines_where_they_were()
+    {
+        const string text = "title: t\nobjectives:\n  - title: a\n    expect: {vm: {name: app-01, power: on}}\nsteps:\n  - wait: 1m\n  - bogus: 1\n";
+        var blanked = LabDrill.WithoutObjectives(text);
+        Assert.DoesNotContain("objectives", blanked);
+        Assert.Equal(text.Split('\n').Length, blanked.Split('\n').Length);
+        var error = Assert.Throws<ScenarioError>(() => LabDrill.Parse("t.yaml", text));
+        Assert.Equal(7, error.Line);
+    }
+
+    [Fact]
+    public void An_objective_naming_an_unknown_vm_is_refused_where_it_is_written()
+    {
+        const string text = "title: t\nsteps:\n  - wait: 1m\nobjectives:\n  - title: a\n    expect: {vm: {name: nope, power: on}}\n";
+        var error = Assert.Throws<ScenarioError>(() => LabDrill.Parse("t.yaml", text));
+        Assert.True(error.Line == 6, error.Message);
+        Assert.Contains("nope", error.Message);
+    }
+}
