@@ -92,7 +92,10 @@ internal sealed partial class ArmContext
 
     /// <summary>A JSON answer.</summary>
     public static IResult Json(JsonNode body, int status = 200) =>
-        Results.Text(body.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
+        Results.Text(body.ToJsonString(Relaxed), "application/json; charset=utf-8", statusCode: status);
+
+    /// <summary>Quotes and other HTML-sensitive characters are written as they are: this is JSON for API clients, not HTML.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One page of <paramref name="values"/> from the request's $skiptoken, with the next page's link when more follow.</summary>
     public JsonObject Page<T>(IReadOnlyList<T> values, Func<T, JsonNode> toJson)
