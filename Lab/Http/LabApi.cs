@@ -40,6 +40,39 @@ public static class LabApi
         }));
         labs.MapGet("/actions", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Instructor, async s =>
             Results.Json((await s.ActionsAsync()).Select(ActionView))));
+        labs.MapGet("/objectives", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s =>
+        {
+            var objectives = await s.ObjectivesAsync();
+            var instructor = RoleOf(c) == LabRole.Instructor;
+            return Results.Json(new
+            {
+                score = objectives.Sum(o => o.Score),
+                maxScore = objectives.Sum(o => o.Objective.Points),
+                // The trainee sees what to reach, never the expected values the lab checks.
+                objectives = objectives.Select(o => new
+                {
+                    title = o.Objective.Title, points = o.Objective.Points, hints = o.Objective.Hints, held = o.Held,
+                    expected = instructor ? $"{o.Objective.Expectation.Item.Kind}: {o.Objective.Expectation.Expected}" : null,
+                    actual = instructor ? o.Actual : null,
+                }),
+            });
+        }));
+        labs.MapGet("/report", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s =>
+        {
+            var report = await LabReport.OfAsync(s);
+            if (c.Request.Query["format"] == "text") return Results.Text(report.Summary(), "text/plain; charset=utf-8");
+            return Results.Json(new
+            {
+                lab = report.Lab, title = report.Title, score = report.Score, maxScore = report.MaxScore,
+                taken = Quantities.FormatDuration(report.Taken),
+                objectives = report.Objectives.Select(o => new { title = o.Objective.Title, points = o.Objective.Points, held = o.Held }),
+                actions = report.Actions.Select(ActionView),
+                mistakes = report.Mistakes.Select(ActionView),
+                dataLost = report.DataLost.Select(d => new { machine = d.Machine, step = d.Step, point = d.Point, lostWrites = d.LostWrites, lostBytes = d.LostBytes, matchesTruth = d.MatchesTruth }),
+            });
+        }));
+        labs.MapGet("/export", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Instructor, async s =>
+            Results.Text(await LabExport.ExportAsync(s), "application/yaml; charset=utf-8")));
         labs.MapGet("/trace-hash", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Instructor, async s =>
             Results.Json(new { sha256 = await s.TraceHashAsync(), at = Quantities.FormatDuration(s.Now) })));
         app.MapFallback((HttpContext c) => ApiError.Of(404, "NotFound", $"No route {Printable(c.Request.Method)} {Printable(c.Request.Path)}; the lab's API is under /lab/v1/labs/NAME (README.md, \"The lab\")."));
@@ -164,7 +197,7 @@ public static class LabApi
         role = a.Role.ToString().ToLowerInvariant(),
         kind = a.Kind.ToString().ToLowerInvariant(),
         name = a.Name,
-        command = JsonNode.Parse(a.Command),
+        command = JsonNode.Parse(LabExport.Redacted(a.Command)),
         at = Quantities.FormatDuration(a.At),
         end = a.End is { } end ? Quantities.FormatDuration(end) : null,
         outcome = a.Outcome.ToString().ToLowerInvariant(),

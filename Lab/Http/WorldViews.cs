@@ -70,6 +70,7 @@ internal static class WorldViews
             guestId = v.GuestId,
             disks = v.Disks.Select(d => Quantities.FormatSize(d.CapacityBytes)),
             snapshots = v.AllSnapshots.Count(),
+            guestWrites = world.Machines.FirstOrDefault(m => m.Vm == v)?.TotalWrites,
         }),
     };
 

@@ -4,4 +4,6 @@ namespace Failback.Lab.Sessions;
 public sealed record LabObjectiveState(LabObjective Objective, bool Held, string Actual)
 {
     public int Score => Held ? Objective.Points : 0;
+    /// <summary>When a step's end first found it held (virtual time since the world was ready), or null.</summary>
+    public TimeSpan? ReachedAt { get; init; }
 }

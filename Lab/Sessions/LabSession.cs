@@ -32,6 +32,7 @@ public sealed class LabSession : IDisposable
     private readonly List<LabAction> _actions = [];
     private readonly List<(TimeSpan At, string Json)> _faults = [];
     private readonly List<StepResult> _results = [];
+    private readonly Dictionary<int, (string Actual, TimeSpan At)> _reached = [];
     private Task? _thread;
     private volatile bool _stop;
     private volatile bool _closed;
@@ -135,6 +136,8 @@ public sealed class LabSession : IDisposable
     /// <summary>The SHA-256 of the lab's trace so far (the scratch folder named $RUN): equal for a lab and its replay.</summary>
     public Task<string> TraceHashAsync() => Post(() =>
     {
+        // The hash answers for the lab at this instant: the instant is journaled, so a restarted lab reaches it again.
+        _journal.Append(Now, LabEntryKind.Advance, LabRole.Instructor);
         _sim!.Trace.Flush();
         return _hash!.Current;
     });
@@ -145,8 +148,17 @@ public sealed class LabSession : IDisposable
     /// <summary>The faults injected so far, each with the virtual time it is armed, as fault entries of the drill language.</summary>
     public Task<IReadOnlyList<(TimeSpan At, string Json)>> FaultsAsync() => Post(() => (IReadOnlyList<(TimeSpan, string)>)[.. _faults]);
 
-    /// <summary>Each objective of the exercise checked now against the world: whether it holds, and the actual value.</summary>
+    /// <summary>
+    /// Each objective of the exercise: held once its expectation has held when a step ended (an exercise's milestones
+    /// stay reached, as the failover of an objective stays done after the machine fails back), or holding now.
+    /// </summary>
     public Task<IReadOnlyList<LabObjectiveState>> ObjectivesAsync() => Post(() => (IReadOnlyList<LabObjectiveState>)[.. Drill.Objectives.Select(o =>
+    {
+        var now = Check(o);
+        return _reached.TryGetValue(o.Index, out var reached) ? new LabObjectiveState(o, true, reached.Actual) { ReachedAt = reached.At } : now;
+    })]);
+
+    private LabObjectiveState Check(LabObjective o)
     {
         try
         {
@@ -157,7 +169,14 @@ public sealed class LabSession : IDisposable
         {
             return new LabObjectiveState(o, false, _folder!.Relative(e.Message));
         }
-    })]);
+    }
+
+    /// <summary>Latches the objectives that hold when a step ends (on replay too, so a restarted lab keeps its score).</summary>
+    private void CheckObjectives()
+    {
+        foreach (var o in Drill.Objectives.Where(o => !_reached.ContainsKey(o.Index)))
+            if (Check(o) is { Held: true } state) _reached[o.Index] = (state.Actual, Now);
+    }
 
     private Task<T> Post<T>(Func<T> work)
     {
@@ -362,6 +381,7 @@ public sealed class LabSession : IDisposable
     private void Finish(LabAction action, StepResult result)
     {
         _results.Add(result);
+        CheckObjectives();
         action.End = result.End;
         action.Outcome = result.Succeeded ? LabOutcome.Done : LabOutcome.Refused;
         action.Code = result.ErrorCode;
