@@ -161,11 +161,45 @@ public static class ArmEndpoints
             return PolicyJson.Of(v, PolicyJson.All(v).FirstOrDefault(p => string.Equals(p.Id, name, StringComparison.OrdinalIgnoreCase)) ?? throw ArmException.NotFound("replication policy", name));
         }));
 
+        // The instructor's switch for ARM's throttling of the lab (beside the lab's own API).
+        app.MapPut(ThrottlingRoute, api.Instructor(async (http, lab) =>
+        {
+            var body = await Body.ReadAsync(http.Request, "ARM throttling");
+            api.Throttle.Set(lab, Budget(body, "reads"), Budget(body, "writes"));
+            return ArmContext.Json(Throttling(api.Throttle, lab));
+        }));
+        app.MapGet(ThrottlingRoute, api.Instructor((_, lab) => Task.FromResult(ArmContext.Json(Throttling(api.Throttle, lab)))));
+        app.MapDelete(ThrottlingRoute, api.Instructor((_, lab) =>
+        {
+            api.Throttle.Set(lab, null, null);
+            return Task.FromResult(ArmContext.Json(Throttling(api.Throttle, lab)));
+        }));
+
         // Anything else under a vault: ARM's answer for a type the provider does not have.
         app.Map(Vault + "/{**rest}", api.Run(false, c => throw new ArmException(404, "InvalidResourceType",
             $"The lab's vault does not serve '{c.Http.Request.Method} .../{c.Route("rest")}'. It serves replicationFabrics, replicationProtectionContainers, replicationProtectedItems, recoveryPoints, replicationJobs, replicationRecoveryPlans, replicationPolicies and replicationvCenters.")));
         return app;
     }
+
+    /// <summary>Where an instructor turns ARM's throttling of a lab on (PUT), reads it (GET) or turns it off (DELETE).</summary>
+    public const string ThrottlingRoute = "/lab/v1/labs/{lab}/arm/throttling";
+
+    private static ArmThrottle.Budget Budget(Body body, string name)
+    {
+        var burst = body.Number($"{name}.burst") ?? throw ArmException.BadRequest($"ARM throttling: '{name}.burst' (requests a client may send at once) is required, e.g. {{\"{name}\": {{\"burst\": 250, \"perSecond\": 25}}}}.");
+        var perSecond = body.Number($"{name}.perSecond") ?? throw ArmException.BadRequest($"ARM throttling: '{name}.perSecond' (the refill rate) is required.");
+        if (burst is < 1 or > 1_000_000 || perSecond is < 0 or > 1_000_000)
+            throw ArmException.BadRequest($"ARM throttling: {name} takes a burst of 1 to 1,000,000 requests and a refill of 0 to 1,000,000 per second, not {burst} and {perSecond}.");
+        return new ArmThrottle.Budget((int)burst, perSecond);
+    }
+
+    private static JsonObject Throttling(ArmThrottle throttle, string lab) => throttle.Get(lab) is { } b
+        ? new JsonObject
+        {
+            ["reads"] = new JsonObject { ["burst"] = b.Reads.Burst, ["perSecond"] = b.Reads.PerSecond },
+            ["writes"] = new JsonObject { ["burst"] = b.Writes.Burst, ["perSecond"] = b.Writes.PerSecond },
+        }
+        : new JsonObject { ["off"] = true };
 
     private static JsonObject Items(VaultView v, ArmContext c)
     {
@@ -195,6 +229,31 @@ public static class ArmEndpoints
     /// <summary>Wraps handlers: opens the request's context, answers ARM's error shape for whatever is refused.</summary>
     private sealed class Api(LabRegistry labs, ArmThrottle throttle, ArmOptions options)
     {
+        public ArmThrottle Throttle => throttle;
+
+        /// <summary>A route of the lab's instructor: the lab's instructor token, else 401 or 403.</summary>
+        public RequestDelegate Instructor(Func<HttpContext, string, Task<IResult>> handle) => async http =>
+        {
+            IResult result;
+            try
+            {
+                var lab = http.Request.RouteValues["lab"] as string ?? "";
+                var header = http.Request.Headers.Authorization.ToString();
+                var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+                result = labs.Authenticate(lab, token) switch
+                {
+                    null => throw new ArmException(401, "AuthenticationFailed", "Give the lab's instructor token as 'Authorization: Bearer TOKEN'."),
+                    LabRole.Trainee => throw new ArmException(403, "AuthorizationFailed", "Only the lab's instructor turns ARM's throttling on or off."),
+                    _ => await handle(http, lab),
+                };
+            }
+            catch (ArmException e)
+            {
+                result = ArmContext.Json(e.Body(), e.Status);
+            }
+            await result.ExecuteAsync(http);
+        };
+
         public RequestDelegate Read(Func<VaultView, ArmContext, JsonNode> read) =>
             Run(false, async c => ArmContext.Json(await c.ReadAsync(v => read(v, c))));
 

@@ -57,6 +57,14 @@ internal sealed class Body(JsonObject root, string operation)
         _ => throw ArmException.BadRequest($"{Operation}: '{path}' must be a string."),
     };
 
+    /// <summary>The number at <paramref name="path"/>, or null when absent.</summary>
+    public double? Number(string path) => Node(path) switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<double>(out var d) && double.IsFinite(d) => d,
+        _ => throw ArmException.BadRequest($"{Operation}: '{path}' must be a number."),
+    };
+
     public string Required(string path) => String(path)
         ?? throw new ArmException(400, "InvalidRequestContent", $"{Operation}: '{path}' is required.");
 

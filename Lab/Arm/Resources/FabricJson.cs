@@ -41,7 +41,7 @@ internal static class FabricJson
                 ["dataStores"] = datastores.DeepClone(),
             }.Set("lastHeartbeat", s.LastHeartbeat))]),
             ["runAsAccounts"] = new JsonArray(),
-            ["processServerCount"] = view.Servers(ServerRole.ProcessServer).Count,
+            ["processServerCount"] = view.Servers(ServerRole.ProcessServer).Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["protectedServers"] = vault.Items.Count(i => i.Direction is not null).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["hostName"] = view.Fabric,
             ["csServiceStatus"] = running ? "Running" : "Stopped",
