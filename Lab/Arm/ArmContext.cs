@@ -53,7 +53,7 @@ internal sealed partial class ArmContext
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         if (token is null)
             throw new ArmException(401, "AuthenticationFailed", "Authentication failed: the Authorization header is missing. Send 'Authorization: Bearer TOKEN' with the lab's trainee or instructor token.");
-        var role = labs.Authenticate(vault, token)
+        var role = Tokens.Authenticate(labs, vault, token)
             ?? throw new ArmException(401, "InvalidAuthenticationToken", $"The access token is not valid for the vault '{vault}': use a token of the lab of that name.");
         throttle.Take(http, vault, write);
         LabSession session;
@@ -115,6 +115,9 @@ internal sealed partial class ArmContext
         }
         return Resources.Json.Page(Enumerable.Range(skip, end - skip).Select(i => toJson(values[i])), next);
     }
+
+    /// <summary>Tokens checked lately: the registry reads the lab's journal for each check, too slow for every GET.</summary>
+    private static readonly TokenCache Tokens = new();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-preview)?$")]
     private static partial Regex ApiVersionPattern();

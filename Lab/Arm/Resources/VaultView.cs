@@ -46,9 +46,15 @@ internal sealed class VaultView(DrillWorld world, ArmVault arm)
     public string MachineName(string itemId) => World.Machines.FirstOrDefault(m => m.ItemId == itemId)?.Name
         ?? throw ArmException.NotFound("machine of protected item", itemId);
 
-    /// <summary>The servers registered with the configuration server; none while it is lost.</summary>
-    public IReadOnlyList<RegisteredServer> Servers(ServerRole role) =>
-        Vault.ConfigurationServerRunning ? Vault.ConfigurationServer.Servers(role) : [];
+    private readonly Dictionary<ServerRole, IReadOnlyList<RegisteredServer>> _servers = [];
+
+    /// <summary>The servers registered with the configuration server (read once per answer); none while it is lost.</summary>
+    public IReadOnlyList<RegisteredServer> Servers(ServerRole role)
+    {
+        if (!_servers.TryGetValue(role, out var servers))
+            _servers[role] = servers = Vault.ConfigurationServerRunning ? Vault.ConfigurationServer.Servers(role) : [];
+        return servers;
+    }
 
     /// <summary>The configuration server's id of a registered server named <paramref name="name"/>, else the name itself.</summary>
     public string ServerId(ServerRole role, string name) => Servers(role).FirstOrDefault(s => s.Name == name)?.Id ?? name;
