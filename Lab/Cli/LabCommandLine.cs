@@ -38,7 +38,7 @@ public static class LabCommandLine
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            Console.Out.Write(Usage);
+            Console.Out.Write(Usage + Bench.LabBenchmark.Usage);
             return args.Length == 0 ? 2 : 0;
         }
         try
@@ -56,6 +56,7 @@ public static class LabCommandLine
                 "advance" => Advance(dir, rest),
                 "export" => Export(dir, rest),
                 "delete" => Delete(dir, rest),
+                "bench" => Bench.LabBenchmark.Run(rest),
                 _ => throw new UsageException($"unknown lab command '{Terminal.Escape(args[0])}'; see drill lab --help."),
             };
         }

@@ -82,7 +82,7 @@ public static class LabApi
     /// Checks the bearer token against the lab (a token of another lab, or none, is 401), the role the route needs
     /// (403), opens the lab and runs <paramref name="work"/>; refusals become ARM-shaped errors, never a stack trace.
     /// </summary>
-    private static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, LabRole needs, Func<LabSession, Task<IResult>> work)
+    internal static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, LabRole needs, Func<LabSession, Task<IResult>> work)
     {
         try
         {
@@ -101,6 +101,8 @@ public static class LabApi
         }
         catch (BadHttpRequestException e)
         {
+            // The rest of the body is not read: the connection closes after the answer.
+            context.Response.Headers.Connection = "close";
             return ApiError.Of(e.StatusCode, e.StatusCode == 413 ? "RequestTooLarge" : "BadRequest",
                 e.StatusCode == 413 ? $"The request body is larger than {MaxBodyBytes} bytes; a command is one step or fault." : e.Message);
         }
@@ -110,12 +112,11 @@ public static class LabApi
         }
     }
 
-    private static LabRole RoleOf(HttpContext context) => (LabRole)context.Items[nameof(LabRole)]!;
+    internal static LabRole RoleOf(HttpContext context) => (LabRole)context.Items[nameof(LabRole)]!;
 
-    private static async Task<string> BodyAsync(HttpContext context)
+    internal static async Task<string> BodyAsync(HttpContext context)
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
-        if (context.Request.ContentLength > MaxBodyBytes) throw new BadHttpRequestException("too large", 413);
         using var reader = new StreamReader(context.Request.Body);
         var text = await reader.ReadToEndAsync(context.RequestAborted);
         if (string.IsNullOrWhiteSpace(text)) throw new LabInputException("BadRequest", "The request has no body; send the command as JSON.");

@@ -16,6 +16,8 @@ public sealed record LabHostOptions
     /// <summary>A PFX certificate for HTTPS, required for an address other than the loopback.</summary>
     public string? CertificatePath { get; init; }
     public string? CertificatePassword { get; init; }
+    /// <summary>More routes on the same host (ASR's ARM API of Lab/Arm), mapped after the lab's own.</summary>
+    public IReadOnlyList<Action<WebApplication, LabRegistry>> Mounts { get; init; } = [];
 }
 
 /// <summary>
@@ -57,6 +59,7 @@ public sealed class LabHost : IAsyncDisposable
         var app = builder.Build();
         LabApi.Map(app, registry);
         app.MapArm(registry);
+        foreach (var mount in options.Mounts) mount(app, registry);
         await app.StartAsync();
         return new LabHost(app, registry);
     }

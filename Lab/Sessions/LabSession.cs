@@ -116,6 +116,7 @@ public sealed class LabSession : IDisposable
         ThrowIfFailed();
         RunTo(CeilMs(Now + by));
         _journal.Append(Now, LabEntryKind.Advance, LabRole.Instructor);
+        CheckObjectives();
         MarkPace();
         return true;
     });
@@ -138,6 +139,7 @@ public sealed class LabSession : IDisposable
     {
         // The hash answers for the lab at this instant: the instant is journaled, so a restarted lab reaches it again.
         _journal.Append(Now, LabEntryKind.Advance, LabRole.Instructor);
+        CheckObjectives();
         _sim!.Trace.Flush();
         return _hash!.Current;
     });
@@ -149,13 +151,14 @@ public sealed class LabSession : IDisposable
     public Task<IReadOnlyList<(TimeSpan At, string Json)>> FaultsAsync() => Post(() => (IReadOnlyList<(TimeSpan, string)>)[.. _faults]);
 
     /// <summary>
-    /// Each objective of the exercise: held once its expectation has held when a step ended (an exercise's milestones
-    /// stay reached, as the failover of an objective stays done after the machine fails back), or holding now.
+    /// Each objective of the exercise: reached once its expectation held when a session step ended or at a journaled time
+    /// advance (so a replayed lab reaches the same ones at the same instants); a milestone stays reached, as the first
+    /// failover stays done after the machine fails back. <see cref="LabObjectiveState.Actual"/> is the value now.
     /// </summary>
     public Task<IReadOnlyList<LabObjectiveState>> ObjectivesAsync() => Post(() => (IReadOnlyList<LabObjectiveState>)[.. Drill.Objectives.Select(o =>
     {
         var now = Check(o);
-        return _reached.TryGetValue(o.Index, out var reached) ? new LabObjectiveState(o, true, reached.Actual) { ReachedAt = reached.At } : now;
+        return _reached.TryGetValue(o.Index, out var reached) ? now with { Held = true, ReachedAt = reached.At } : now with { Held = false };
     })]);
 
     private LabObjectiveState Check(LabObjective o)
@@ -231,6 +234,7 @@ public sealed class LabSession : IDisposable
                 if (TimeProvider.System.GetElapsedTime(journaled) >= JournalEvery)
                 {
                     _journal.Append(Now, LabEntryKind.Advance, LabRole.Instructor);
+                    CheckObjectives();
                     journaled = TimeProvider.System.GetTimestamp();
                 }
                 if (Behind < TimeSpan.FromTicks(slice.Ticks)) Wait(Tick);
@@ -301,7 +305,7 @@ public sealed class LabSession : IDisposable
                 case LabEntryKind.Pause: _paused = true; break;
                 case LabEntryKind.Resume: _paused = false; break;
                 case LabEntryKind.Speed: _speed = double.Parse(entry.Body, CultureInfo.InvariantCulture); break;
-                case LabEntryKind.Advance: break;
+                case LabEntryKind.Advance: CheckObjectives(); break;
             }
             if (Failure is not null) return;
         }

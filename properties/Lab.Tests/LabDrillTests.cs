@@ -18,6 +18,22 @@ public sealed class LabDrillTests
         Assert.All(drill.Objectives, o => Assert.NotEmpty(o.Hints));
     }
 
+    [Theory]
+    [InlineData("failback-cycle.yaml")]
+    [InlineData("reprotect-refused.yaml")]
+    [InlineData("link-drop-during-failback.yaml")]
+    public async Task Each_exercise_starts_with_its_steps_run_and_no_objective_reached(string file)
+    {
+        using var scratch = new Scratch();
+        using var registry = new LabRegistry(scratch["labs"]);
+        var lab = await registry.CreateAsync("exercise", Path.Combine(Labs, file), null, speed: 0);
+        await lab.Session.AdvanceAsync(TimeSpan.FromMinutes(1));
+        var objectives = await lab.Session.ObjectivesAsync();
+        Assert.True(objectives.Count >= 3);
+        Assert.Equal(100, objectives.Sum(o => o.Objective.Points));
+        Assert.All(objectives, o => Assert.False(o.Held, $"{o.Objective.Title}: {o.Actual}"));
+    }
+
     [Fact]
     public void Objectives_are_blanked_keeping_the_other_lines_where_they_were()
     {
