@@ -84,6 +84,23 @@ public sealed class ArmContractTests
         var plan = await arm.ReadAsync(arm.Vault + "/replicationRecoveryPlans/plan-1", "RecoveryPlan");
         Assert.Equal(arm.Item(id), plan.GetProperty("properties").GetProperty("groups")[2].GetProperty("replicationProtectedItems")[0].GetProperty("id").GetString());
         await arm.ReadAsync(arm.Vault + "/replicationRecoveryPlans", "RecoveryPlanCollection");
+
+        // Fail back through the plan, commit it, then disable protection with DELETE.
+        await arm.UntilStateAsync(id, "Protected");
+        await server.AdvanceAsync("vault1", tokens, TimeSpan.FromMinutes(30));
+        (status, result) = await arm.RunAsync(HttpMethod.Post, arm.Vault + "/replicationRecoveryPlans/plan-1/unplannedFailover",
+            """{"properties": {"failoverDirection": "RecoveryToPrimary", "providerSpecificDetails": [{"instanceType": "InMage", "recoveryPointType": "LatestTime"}]}}""");
+        Assert.Equal("Succeeded", Prop(status, "status"));
+        SpecSchemas.AssertValid("RecoveryPlan", result.Body);
+        Assert.Equal("Primary", Prop(await arm.ReadAsync(arm.Item(id), "ReplicationProtectedItem"), "properties", "activeLocation"));
+        (status, _) = await arm.RunAsync(HttpMethod.Post, arm.Vault + "/replicationRecoveryPlans/plan-1/failoverCommit");
+        Assert.Equal("Succeeded", Prop(status, "status"));
+        (status, _) = await arm.RunAsync(HttpMethod.Delete, arm.Item(id));
+        Assert.Equal("Succeeded", Prop(status, "status"));
+        Assert.Equal("UnprotectedStatesBegin", Prop(await arm.ReadAsync(arm.Item(id), "ReplicationProtectedItem"), "properties", "protectionState"));
+        var scenarios = (await arm.ReadAsync(arm.Vault + "/replicationJobs?api-version=2023-06-01&$filter=" + Uri.EscapeDataString("affectedObjectTypes eq 'RecoveryPlan'"), "JobCollection"))
+            .GetProperty("value").EnumerateArray().Select(j => Prop(j, "properties", "scenarioName"));
+        Assert.Equal(["UnplannedFailover", "Commit"], scenarios);
     }
 
     [Fact]
