@@ -27,8 +27,8 @@ function lab(...args) {
   return execFileSync("dotnet", [labDll, ...args, "--dir", dir], { encoding: "utf8" });
 }
 
-function create(name) {
-  const out = lab("create", drill, "--name", name, "--speed", "3600x");
+function create(name, file = drill) {
+  const out = lab("create", file, "--name", name, "--speed", "3600x");
   const token = kind => out.match(new RegExp(`${kind} token:\\s+(\\S+)`))[1];
   labs[name] = { trainee: token("trainee"), instructor: token("instructor") };
 }
@@ -82,6 +82,12 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arm-sdk-"));
   create("cycle");
   create("refusals");
+  // A vault of 150 VMs, more than one page of a list.
+  const vms = Array.from({ length: 150 }, (_, i) => `    - {name: web${String(i + 1).padStart(3, "0")}, host: esxi-01, datastore: DS1, disks: [1MiB], ip: 10.0.${20 + Math.floor((i + 1) / 200)}.${10 + ((i + 1) % 200)}}`);
+  fs.writeFileSync(path.join(dir, "many.yaml"), ["title: 150 VMs", "seed: 2", "topology:",
+    "  hosts: [{name: esxi-01, version: 7.0.0, edition: enterprise}]", "  datastores: [{name: DS1, hosts: [esxi-01], capacity: 1TiB}]",
+    "  vms:", ...vms, "  azure: {resource-group: rg-many}", "steps:", "  - wait: 1m", ""].join("\n"));
+  create("many", path.join(dir, "many.yaml"));
   const port = await freePort();
   host = spawn("dotnet", [labDll, "serve", "--dir", dir, "--port", String(port), "--https"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -230,4 +236,21 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   // Another lab's token opens nothing here.
   await assert.rejects(client("refusals", labs.cycle.trainee).replicationFabrics.list("refusals", group).next(),
     e => e.name === "RestError" && e.statusCode === 401);
+});
+
+test("the SDK's pagers follow nextLink through a vault of 150 items, in another resource group", async () => {
+  const sdk = client("many");
+  const names = [];
+  for await (const item of sdk.replicationProtectedItems.list("many", "rg-many")) names.push(item.properties.friendlyName);
+  assert.equal(names.length, 150);
+  assert.equal(new Set(names).size, 150);
+  assert.ok(names.includes("web001") && names.includes("web150"));
+  let pages = 0;
+  for await (const page of sdk.replicationProtectedItems.list("many", "rg-many").byPage()) {
+    pages++;
+    assert.ok(page.length <= 100);
+  }
+  assert.equal(pages, 2);
+  // The group the lab's vault is not in is ARM's ResourceGroupNotFound.
+  await assert.rejects(sdk.replicationProtectedItems.list("many", group).next(), e => e.name === "RestError" && e.code === "ResourceGroupNotFound");
 });
