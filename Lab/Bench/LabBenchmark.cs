@@ -18,6 +18,7 @@ public static class LabBenchmark
           bench latency [--vms 10] [--commands 400] [--speed 60]    p50/p99 of a step posted to a paced lab whose VMs churn
           bench capacity [--vms 4] [--speed 60] [--seconds 10]      how many such labs this host runs without falling behind
           bench replay [--vms 4] [--hours 8] [--speed 60]           reopen a lab that ran HOURS of wall time at SPEED
+
         """;
 
     public static int Run(ArgReader args)

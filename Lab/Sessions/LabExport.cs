@@ -10,6 +10,7 @@ namespace Failback.Lab.Sessions;
 /// faults the instructor injected (each <c>at</c> the virtual time it was armed), and a last wait to the lab's time.
 /// <c>drill run</c> of it ends in the lab's state. The drill's expectations and objectives are left out (the session is
 /// what happened, not what should), as are passwords the session's steps carried (the step then uses the topology's).
+/// A step the lab refused declares <c>fails-with</c> its error, so the drill goes on past it as the session did.
 /// </summary>
 public static class LabExport
 {
@@ -30,7 +31,7 @@ public static class LabExport
         foreach (var action in actions.Where(a => a.Kind == LabCommandKind.Step))
         {
             if (action.At > end) steps.Add(Wait(action.At - end));
-            steps.Add(Node(Redacted(action.Command)));
+            steps.Add(Node(action.Outcome == LabOutcome.Refused && action.Code is { } code ? FailsWith(Redacted(action.Command), code) : Redacted(action.Command)));
             end = action.End ?? action.At;
         }
         if (session.Now > end) steps.Add(Wait(session.Now - end));
@@ -53,6 +54,16 @@ public static class LabExport
         var stream = new YamlStream();
         stream.Load(new StringReader(json));
         return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>A refused step declares the error it failed with, so the drill goes on past it as the session did.</summary>
+    private static string FailsWith(string json, string code)
+    {
+        var step = JsonNode.Parse(json);
+        if (step is JsonValue bare) step = new JsonObject { [bare.GetValue<string>()] = new JsonObject() };
+        var (_, args) = ((JsonObject)step!).First();
+        if (args is JsonObject fields) fields["fails-with"] = code;
+        return step!.ToJsonString();
     }
 
     /// <summary>The step with its password and passphrase fields left out.</summary>

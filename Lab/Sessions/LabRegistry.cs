@@ -86,6 +86,9 @@ public sealed partial class LabRegistry : IDisposable
         lock (_gate)
         {
             if (_open.TryGetValue(name, out var open) && !open.IsFaulted) return open;
+            // A lab that failed to open is tried again: the failed attempt's hold on it is let go first.
+            _open.Remove(name);
+            if (_locks.Remove(name, out var stale)) stale.Dispose();
             var path = JournalPath(name);
             if (!File.Exists(path)) throw new LabInputException("LabNotFound", $"No lab named '{name}' in {Folder}.", 404);
             FileStream held;
@@ -184,8 +187,9 @@ public sealed partial class LabRegistry : IDisposable
             {
                 open.GetAwaiter().GetResult().Dispose();
             }
-            catch (LabInputException)
+            catch (Exception e) when (e is LabInputException or Scenarios.Language.ScenarioError)
             {
+                // It never opened: nothing to close.
             }
         lock (_gate)
         {

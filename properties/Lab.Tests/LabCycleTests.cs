@@ -69,4 +69,48 @@ public sealed class LabCycleTests
         Assert.True(outcome.Report.Passed, string.Join("\n", outcome.Report.Expectations.Where(e => !e.Held).Select(e => $"{e.Kind}: {e.Expected} / {e.Actual}")) + "\n" + text);
         Assert.Equal(2 + 11, outcome.Report.Steps.Count(s => s.Kind != "wait"));
     }
+
+    [Fact]
+    public async Task A_trainee_who_is_refused_first_then_fixes_both_causes_scores_full_and_the_export_replays_the_mistake()
+    {
+        await using var server = await LabServer.StartAsync();
+        var lab = await server.CreateAsync("refused", Path.Combine(LabDrillTests.Labs, "reprotect-refused.yaml"));
+        const string reprotect = """{"reprotect": {"vm": "app-01", "master-target": "mt-01", "process-server": "ps-azure", "datastore": "DS1", "retention-volume": "R:", "location": "original"}}""";
+        // The job starts, checks the prerequisites and fails: the action ends refused with ASR's errors.
+        var (status, started) = await server.PostAsync("refused", "/steps", lab.TraineeToken, reprotect);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var step = started.GetProperty("step").GetInt32();
+        JsonElement action;
+        while (true)
+        {
+            var (_, actions) = await server.GetAsync("refused", "/actions", lab.InstructorToken);
+            action = actions.EnumerateArray().Single(a => a.GetProperty("step").GetInt32() == step);
+            if (action.GetProperty("end").ValueKind == JsonValueKind.String) break;
+            await server.AdvanceAsync("refused", lab, TimeSpan.FromMinutes(1));
+        }
+        Assert.Equal("refused", action.GetProperty("outcome").GetString());
+        Assert.Equal("FB2002", action.GetProperty("code").GetString());
+        Assert.Contains("snapshots", action.GetProperty("detail").GetString());
+        await server.StepAsync("refused", lab, """{"heal-link": {"link": "vpn"}}""");
+        await server.StepAsync("refused", lab, """{"remove-snapshots": {"vm": "app-01"}}""");
+        await server.AdvanceAsync("refused", lab, TimeSpan.FromMinutes(5));
+        await server.StepAsync("refused", lab, reprotect);
+        await server.StepAsync("refused", lab, """{"wait-for-replication": {"vm": "app-01"}}""");
+        await server.AdvanceAsync("refused", lab, TimeSpan.FromMinutes(10));
+        var (_, objectives) = await server.GetAsync("refused", "/objectives", lab.TraineeToken);
+        Assert.True(objectives.GetProperty("score").GetInt32() == 100, objectives.ToString());
+        var (_, report) = await server.GetAsync("refused", "/report", lab.TraineeToken);
+        var mistake = Assert.Single(report.GetProperty("mistakes").EnumerateArray());
+        Assert.Equal("reprotect", mistake.GetProperty("name").GetString());
+
+        var (_, export) = await server.GetAsync("refused", "/export", lab.InstructorToken);
+        var text = export.GetString()! + """
+            expect:
+              - item: {vm: app-01, state: Protected, location: azure}
+              - vm: {name: app-01, snapshots: 0}
+              - jobs: {count: 6, failed: 2}
+            """;
+        var outcome = ScenarioRunner.Run(BoundScenario.Parse("export.yaml", text));
+        Assert.True(outcome.Report.Passed, string.Join("\n", outcome.Report.Expectations.Where(e => !e.Held).Select(e => $"{e.Kind}: {e.Expected} / {e.Actual}")) + "\n" + text);
+    }
 }

@@ -35,6 +35,28 @@ public sealed class LabDrillTests
     }
 
     [Fact]
+    public async Task A_drill_whose_starting_steps_fail_makes_no_lab_and_its_name_stays_free()
+    {
+        using var scratch = new Scratch();
+        using var registry = new LabRegistry(scratch["labs"]);
+        var bad = scratch["bad.yaml"];
+        File.WriteAllText(bad, "title: t\nsteps:\n  - power-on: {vm: app-01, fails-with: NoPermission}\n");
+        var error = await Assert.ThrowsAsync<LabInputException>(() => registry.CreateAsync("x", bad, null, 0));
+        Assert.Equal("LabDrillFailed", error.Code);
+        Assert.Contains("step 1", error.Message);
+        Assert.Empty(Directory.GetFiles(registry.Folder));
+        var good = scratch["good.yaml"];
+        File.WriteAllText(good, "title: t\nsteps:\n  - power-off: {vm: app-01}\n");
+        var lab = await registry.CreateAsync("x", good, null, 0);
+        Assert.Equal("x", Assert.Single(registry.List()).Name);
+        await Assert.ThrowsAsync<LabInputException>(() => registry.CreateAsync("x", good, null, 0));
+        await Assert.ThrowsAsync<LabInputException>(() => registry.CreateAsync("Bad Name", good, null, 0));
+        registry.Delete("x");
+        Assert.Empty(registry.List());
+        _ = lab;
+    }
+
+    [Fact]
     public void Objectives_are_blanked_keeping_the_other_lines_where_they_were()
     {
         const string text = "title: t\nobjectives:\n  - title: a\n    expect: {vm: {name: app-01, power: on}}\nsteps:\n  - wait: 1m\n  - bogus: 1\n";
