@@ -116,7 +116,8 @@ public static class ScenarioRunner
         return new RunOutcome(report, trace, options.KeepFolder ? folder.Path : null);
     }
 
-    private static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
+    /// <summary>Runs one bound step, deriving a failure's code as a drill reports it (the lab applies its commands through this too).</summary>
+    public static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
     {
         var sim = world.Simulation;
         var start = world.Now;
