@@ -27,6 +27,7 @@ public static class CrashHost
 
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "cycle-host") return CycleCrashHost.Run(args);
         if (args.Length is < 4 or > 6 || args[0] != "crash-host")
         {
             Console.Error.WriteLine("usage: Engine.Tests crash-host DIR WRITES FIRST-BLOCK [KILL-AT [PLANT]] (this assembly is a test project; run it with dotnet test)");
@@ -68,14 +69,17 @@ public static class CrashHost
     }
 
     /// <summary>The planted fault: the engine's connection stops syncing its commits (the engine gives no way to, on purpose).</summary>
-    private static void SyncOff(ConfigurationDatabase database)
+    internal static void SyncOff(ConfigurationDatabase database)
     {
-        var connection = (Microsoft.Data.Sqlite.SqliteConnection)typeof(ConfigurationDatabase)
-            .GetField("_connection", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(database)!;
-        using var command = connection.CreateCommand();
+        using var command = Connection(database).CreateCommand();
         command.CommandText = "PRAGMA synchronous = OFF";
         command.ExecuteNonQuery();
     }
+
+    /// <summary>The engine's own connection to its database (the engine exposes none, on purpose): for plants and kill points.</summary>
+    internal static Microsoft.Data.Sqlite.SqliteConnection Connection(ConfigurationDatabase database) =>
+        (Microsoft.Data.Sqlite.SqliteConnection)typeof(ConfigurationDatabase)
+            .GetField("_connection", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(database)!;
 
     public static byte[] BlockData(int block)
     {

@@ -17,11 +17,14 @@ public static class PowerLossFiles
     /// <summary>The database's files: the main file, its write-ahead log and its rollback journal.</summary>
     private static readonly string[] Suffixes = ["", "-wal", "-journal"];
 
-    /// <summary>Sets <paramref name="info"/> to run with the shim, watching the files of the database at <paramref name="database"/>.</summary>
+    /// <summary>
+    /// Sets <paramref name="info"/> to run with the shim, watching the files whose path contains <paramref name="database"/>
+    /// (the database's path, or a part of it that only the database's files have: "/cs.db").
+    /// </summary>
     public static void Watch(ProcessStartInfo info, string database)
     {
         info.Environment["LD_PRELOAD"] = Library.Value;
-        info.Environment["FB_POWERLOSS_PREFIX"] = database;
+        info.Environment["FB_POWERLOSS_MATCH"] = database;
     }
 
     /// <summary>The power cut, after the process died: each database file as it was at its last sync.</summary>

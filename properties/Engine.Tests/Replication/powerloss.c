@@ -1,6 +1,6 @@
 /*
  * Power loss of chosen files, as FoundationDB's simulated disks model it, for the crash test (LD_PRELOAD).
- * Each fsync or fdatasync of a file whose path starts with $FB_POWERLOSS_PREFIX copies the file, as the OS holds
+ * Each fsync or fdatasync of a file whose path contains $FB_POWERLOSS_MATCH copies the file, as the OS holds
  * it at that moment, to PATH.synced: what a disk would still hold after a power cut. After killing the process,
  * the test replaces each such file by its .synced copy (or deletes it when it was never synced), so every write
  * not followed by a sync is lost. Directory syncs are not modelled: a file synced once keeps its name.
@@ -17,14 +17,14 @@
 
 static void snapshot(int fd)
 {
-    const char *prefix = getenv("FB_POWERLOSS_PREFIX");
-    if (prefix == NULL || *prefix == '\0') return;
+    const char *match = getenv("FB_POWERLOSS_MATCH");
+    if (match == NULL || *match == '\0') return;
     char link[64], path[PATH_MAX], copy[PATH_MAX + 16], temp[PATH_MAX + 16];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, path, sizeof path - 1);
     if (n <= 0) return;
     path[n] = '\0';
-    if (strncmp(path, prefix, strlen(prefix)) != 0) return;
+    if (strstr(path, match) == NULL) return;
     snprintf(copy, sizeof copy, "%s.synced", path);
     snprintf(temp, sizeof temp, "%s.syncing", path);
     int in = open(path, O_RDONLY | O_CLOEXEC);
