@@ -17,6 +17,8 @@ public static class LabCommandLine
 
           serve [--port P] [--address A --certificate FILE.pfx]   serve the labs' HTTP API on 127.0.0.1:P (default 5080);
                                                    another address only over HTTPS
+                [--https]                          HTTPS with a self-signed certificate made in DIR (its PEM's path is
+                                                   printed); the Azure SDKs need HTTPS for the ARM API
           create FILE [--name NAME] [--seed N] [--speed 60x | --manual]
                                                    a lab from a drill file (its topology and steps are the starting state);
                                                    prints the trainee and instructor tokens, shown only this once
@@ -84,8 +86,15 @@ public static class LabCommandLine
         if (addressText is not null && !IPAddress.TryParse(addressText, out address!))
             throw new UsageException($"--address must be an IP address such as 127.0.0.1 or 0.0.0.0, not '{Terminal.Escape(addressText)}'.");
         var certificate = args.Option("--certificate");
+        var https = args.Flag("--https");
         args.Positionals(0, 0, "");
         using var registry = new LabRegistry(dir);
+        if (https && certificate is null)
+        {
+            var (pfx, pem) = Arm.LabCertificate.Ensure(registry.Folder);
+            certificate = pfx;
+            Console.Out.WriteLine($"drill lab: HTTPS with the lab's self-signed certificate; clients trust {pem} (Node.js: NODE_EXTRA_CA_CERTS={pem})");
+        }
         var stop = new TaskCompletionSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });

@@ -1,4 +1,5 @@
 using System.Net;
+using Failback.Lab.Arm;
 using Failback.Lab.Sessions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,6 +58,7 @@ public sealed class LabHost : IAsyncDisposable
         builder.Services.AddSingleton(registry);
         var app = builder.Build();
         LabApi.Map(app, registry);
+        app.MapArm(registry);
         foreach (var mount in options.Mounts) mount(app, registry);
         await app.StartAsync();
         return new LabHost(app, registry);
