@@ -47,9 +47,10 @@ public static class CrashHost
 
     /// <summary>
     /// The planted faults: the pair's progress never saved, acknowledged before it is saved, a replica flush that syncs
-    /// nothing, the configuration database committing without syncing (SQLite's synchronous=OFF).
+    /// nothing, the configuration database committing without syncing (SQLite's synchronous=OFF), or with no journal
+    /// (SQLite's journal_mode=OFF: a commit written in place, torn by a power cut inside it).
     /// </summary>
-    public static readonly string[] Plants = ["none", "drop-pair-updates", "ack-before-persist", "flush-ignored", "database-sync-off"];
+    public static readonly string[] Plants = ["none", "drop-pair-updates", "ack-before-persist", "flush-ignored", "database-sync-off", "journal-off"];
 
     private static long _killAt;
     private static long _events;
@@ -76,6 +77,13 @@ public static class CrashHost
         command.ExecuteNonQuery();
     }
 
+    internal static void JournalOff(ConfigurationDatabase database)
+    {
+        using var command = Connection(database).CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = OFF";
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>The engine's own connection to its database (the engine exposes none, on purpose): for plants and kill points.</summary>
     internal static Microsoft.Data.Sqlite.SqliteConnection Connection(ConfigurationDatabase database) =>
         (Microsoft.Data.Sqlite.SqliteConnection)typeof(ConfigurationDatabase)
@@ -98,11 +106,13 @@ public static class CrashHost
         using var replica = new PowerLossDisk(resume ? DiskImage.Open(Path.Combine(dir, "target.vhd")) : DiskImage.Create(Path.Combine(dir, "target.vhd"), DiskFormat.Vhd, Capacity),
             honourFlush: plant != "flush-ignored", () => KillPoint("replica-io"));
         if (plant == "database-sync-off") SyncOff(cs.Database);
+        if (plant == "journal-off") JournalOff(cs.Database);
         if (!resume)
         {
             var (forward, _) = cs.CreatePolicy("forward", TimeSpan.FromMinutes(15), TimeSpan.FromHours(24), TimeSpan.FromHours(1));
             var item = cs.AddProtectedItem("vm-1", "vm-1", "VMwareVm", forward.Id, [new ItemDiskRecord("", "disk-1", Capacity, "target.vhd")]);
             cs.Database.SavePair(new ReplicationPairRecord("pair-1", item.Id, "OnPremisesToAzure", "ps-1", null, Path.Combine(dir, "retention"), "InitialReplication", 0, sim.Clock.GetUtcNow()));
+            Console.Out.WriteLine("setup"); // the item and its pair are committed: from here on they must survive
         }
         var record = cs.Database.FindPair("pair-1") ?? throw new InvalidOperationException("The database has no replication pair 'pair-1'.");
         var item1 = cs.Database.FindItem(record.ItemId)!;
