@@ -118,6 +118,23 @@ public class Orchestrator
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
         RunAsync(Runtime(itemId), _plans.DisableProtection(), cancellationToken);
 
+    /// <summary>ASR's testFailover: a test VM at a recovery point in a test network; replication goes on.</summary>
+    public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
+        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
+            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        return RunAsync(Runtime(itemId), _plans.TestFailover(input), cancellationToken);
+    }
+
+    /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
+    public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return RunAsync(Runtime(itemId), _plans.TestFailoverCleanup(input), cancellationToken);
+    }
+
     /// <summary>The data plane reports that an item's initial replication (either direction) completed.</summary>
     public Task CompleteInitialReplicationAsync(string itemId)
     {
@@ -173,6 +190,8 @@ public class Orchestrator
             AsrOperation.ReverseReplicate => _plans.Reprotect((ReprotectInput)input!),
             AsrOperation.Commit => _plans.Commit(),
             AsrOperation.DisableProtection => _plans.DisableProtection(),
+            AsrOperation.TestFailover => _plans.TestFailover((TestFailoverInput)input!),
+            AsrOperation.TestFailoverCleanup => _plans.TestFailoverCleanup((TestFailoverCleanupInput)input!),
             _ => _plans.EnableProtection((EnableProtectionInput)input!),
         };
         try
@@ -212,7 +231,8 @@ public class Orchestrator
             Retire(runtime);
             var item = runtime.Machine.Item;
             steps = plan.Steps(item);
-            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name));
+            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name)
+                with { Comments = plan.Comments });
             job.StartTask(0);
             IReadOnlyList<AsrError> errors;
             try

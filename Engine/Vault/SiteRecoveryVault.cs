@@ -225,6 +225,14 @@ public sealed class SiteRecoveryVault : IDisposable
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
         Orchestrator.DisableProtectionAsync(itemId, cancellationToken);
 
+    /// <summary>ASR's testFailover: a "-test" VM at a recovery point in a test network while replication goes on.</summary>
+    public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default) =>
+        Orchestrator.TestFailoverAsync(itemId, input, cancellationToken);
+
+    /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
+    public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default) =>
+        Orchestrator.TestFailoverCleanupAsync(itemId, input, cancellationToken);
+
     /// <summary>ASR's job Restart: runs a failed item job again as a new job (the documented fix for 78093).</summary>
     public Task<Job> RestartJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         Orchestrator.RestartJobAsync(jobId, cancellationToken);
@@ -289,6 +297,12 @@ public sealed class SiteRecoveryVault : IDisposable
 
     /// <summary>The Azure VM of the item while one exists.</summary>
     public ResourceId? AzureVm(string itemId) => _registry.Item(itemId).AzureVm;
+
+    /// <summary>The item's test failover VM while one exists (until its cleanup).</summary>
+    public ResourceId? TestVm(string itemId) => _registry.Item(itemId).TestVm;
+
+    /// <summary>The item's test failover disks while they exist, in the item's disk order.</summary>
+    public IReadOnlyList<ResourceId> TestDisks(string itemId) => [.. _registry.Item(itemId).TestDisks];
 
     /// <summary>The on-premises VM the item runs as (original, or the new one of an alternate-location failback).</summary>
     public ManagedObjectReference? OnPremisesVm(string itemId) => _registry.Item(itemId).OnPremisesVm;

@@ -61,6 +61,16 @@ public static class StepBinder
         ["commit"] = new("commit", "commits a failover", [VmField], EngineSteps.Commit),
         ["reprotect"] = new("reprotect", "reprotects a failed-over machine: back to on-premises, or after failback to Azure", [
             VmField, .. ReprotectValues, Field.OneOf("location", ["original", "alternate"], "checks where failback lands: the original VM or a new one")], EngineSteps.Reprotect),
+        ["test-failover"] = new("test-failover", "test failover to Azure: a -test VM at a recovery point in a test network while replication goes on", [
+            VmField, new Field("point", FieldType.Choice, "the recovery point: rp-N a listed id") { Choices = ["latest", "latest-app-consistent"], Pattern = "^rp-\\d+$", Default = "latest" },
+            Field.Opt("network", FieldType.Name, "an Azure virtual network of the vault's resource group", "the vault's isolated test network")], TestFailoverSteps.TestFailover),
+        ["test-failover-cleanup"] = new("test-failover-cleanup", "deletes the test VM and its disks and records the drill's notes", [
+            VmField, Field.Opt("notes", FieldType.Text, "the notes (ASR's comments)")], TestFailoverSteps.Cleanup),
+        ["plan-test-failover"] = new("plan-test-failover", "test failover of a plan's machines, group by group", [
+            PlanField, Field.OneOf("point", ["latest", "latest-app-consistent"], "the recovery point", "latest"),
+            Field.Opt("network", FieldType.Name, "an Azure virtual network of the vault's resource group", "the vault's isolated test network")], TestFailoverSteps.PlanTestFailover),
+        ["plan-test-failover-cleanup"] = new("plan-test-failover-cleanup", "cleans up the test failover of a plan's machines", [
+            PlanField, Field.Opt("notes", FieldType.Text, "the notes (ASR's comments)")], TestFailoverSteps.PlanCleanup),
         ["disable-protection"] = new("disable-protection", "stops protecting a machine", [VmField], EngineSteps.DisableProtection),
         ["create-plan"] = new("create-plan", "makes a recovery plan", [
             Field.Req("name", FieldType.Name, "the plan's name"), Field.Req("groups", FieldType.NameGroups, "its groups, run in order: each a machine or a list of machines")], PlanSteps.Create),

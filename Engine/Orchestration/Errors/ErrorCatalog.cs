@@ -22,6 +22,14 @@ public static class ErrorCatalog
         "The job cannot be restarted",
         "Only a protected item's failed job can be restarted, and only until another operation on the item starts.",
         "Run the operation again from the item's allowed operations.");
+    public static readonly AsrErrorDefinition TestFailoverPending = new("FB1004", null,
+        "A test failover of the machine is pending",
+        "A test failover ran (or is running) and its test virtual machine has not been cleaned up; the item is not failed over, unprotected or tested again until then.",
+        "Run Cleanup test failover on the item (or its recovery plan), then the operation.");
+    public static readonly AsrErrorDefinition TestNetworkUnusable = new("FB1005", null,
+        "The test failover network cannot be used",
+        "The network named for the test failover does not exist in the vault's subscription, or it has no subnet for the test virtual machine.",
+        "Name an existing Azure virtual network with a subnet (an isolated one, not the production recovery network), or leave it out to use the vault's isolated test network.");
     public static readonly AsrErrorDefinition ReprotectDirection = new("FB1101", "RP-1",
         "The reprotect direction does not match where the machine runs",
         "A machine failed over to Azure is reprotected from Azure to on-premises; a failed-back machine from on-premises to Azure.",

@@ -28,6 +28,8 @@ public sealed record Job
     public IReadOnlyList<string> ChildJobIds { get; init; } = [];
     /// <summary>ASR's allowedActions: Restart on an item's failed job until another operation on the item starts.</summary>
     public IReadOnlyList<string> AllowedActions { get; init; } = [];
+    /// <summary>The notes a test failover cleanup records (ASR's comments, TestFailoverJobDetails.comments).</summary>
+    public string? Comments { get; init; }
     public DateTimeOffset? StartTime { get; init; }
     public DateTimeOffset? EndTime { get; init; }
 }
