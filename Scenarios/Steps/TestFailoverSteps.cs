@@ -62,8 +62,9 @@ public static class TestFailoverSteps
         {
             var (plan, machines) = world.Plans.TryGetValue(name, out var p) ? p : throw new StepFailure("RecoveryPlanNotFound", $"no recovery plan '{name}'.");
             var job = await EngineSteps.Run(() => world.Vault!.Plans.TestFailoverAsync(plan, type, NetworkId(world, network)));
-            // Each machine whose test VM was made is judged, even when a later group failed.
-            var tested = machines.SelectMany(g => g).Where(vm => world.Vault!.TestVm(world.ItemId(vm)) is not null)
+            // Each machine whose item job succeeded is judged, even when a later group failed.
+            var succeeded = job.ChildJobIds.Select(world.Vault!.Job).Where(j => j?.State == JobState.Succeeded).Select(j => j!.TargetId).ToHashSet(StringComparer.Ordinal);
+            var tested = machines.SelectMany(g => g).Where(vm => succeeded.Contains(world.ItemId(vm)))
                 .Select(vm => $"{vm} {Describe(Judge(world, vm))}").ToList();
             return PlanSteps.Done(job, string.Join("; ", tested));
         };

@@ -105,6 +105,10 @@ public sealed class ProtectedItemMachine
         var header = graph.IndexOf('\n', StringComparison.Ordinal) + 1;
         var labels = string.Concat(Enum.GetValues<ProtectionState>().Select(state =>
             $"\tstate \"{ProtectionStateNames.Of(state).State}{(PublicLocation(state) is { } at ? $" ({at})" : "")}\" as {state}\n"));
+        // Stateless labels the guard of an async internal transition "Function": name the test failover's guards.
+        foreach (var (trigger, guard) in new[] { ("TestFailover", NoTestFailoverGuard), ("TestFailoverCleanup", "a test failover to clean up"),
+                     ("JobSucceeded", "a test failover job running"), ("JobFailed", "a test failover job running") })
+            graph = graph.Replace($"Protected --> Protected : {trigger} [Function]", $"Protected --> Protected : {trigger} [{guard}]", StringComparison.Ordinal);
         return graph[..header] + labels + graph[header..];
     }
 
@@ -143,18 +147,18 @@ public sealed class ProtectedItemMachine
             .Permit(ItemTrigger.DisableProtection, DisablingProtection);
         // A test failover leaves the item Protected and replicating: only its testFailoverState moves, and while a test VM
         // exists the item is not failed over or unprotected (clean the test up first).
-        var noTestFailover = () => _item.TestFailoverState == TestFailoverState.None;
+        var noTestFailover = NoTestFailoverPending;
         _machine.Configure(Protected)
             .PermitIf(ItemTrigger.UnplannedFailover, FailoverToAzureInProgress, noTestFailover, NoTestFailoverGuard)
             .PermitIf(ItemTrigger.DisableProtection, DisablingProtection, noTestFailover, NoTestFailoverGuard)
             // Async internal transitions: Stateless runs a synchronous internal action of FireAsync through Task.Run.
-            .InternalTransitionAsyncIf(_testFailover, _ => noTestFailover(), (point, _) => SetTestFailover(TestFailoverState.TestFailoverInitiated, point))
+            .InternalTransitionAsyncIf(_testFailover, NoTestFailoverPendingFor, (point, _) => SetTestFailover(TestFailoverState.TestFailoverInitiated, point))
             .InternalTransitionAsyncIf(ItemTrigger.TestFailoverCleanup,
-                () => _item.TestFailoverState is TestFailoverState.TestFailoverCompleted or TestFailoverState.TestFailoverFailed or TestFailoverState.TestFailoverCleanupFailed,
+                TestFailoverToCleanUp,
                 _ => SetTestFailover(TestFailoverState.TestFailoverCleanupInitiated))
-            .InternalTransitionAsync(ItemTrigger.JobSucceeded, _ => SetTestFailover(_item.TestFailoverState == TestFailoverState.TestFailoverInitiated
+            .InternalTransitionAsyncIf(ItemTrigger.JobSucceeded, TestFailoverJobRunning, _ => SetTestFailover(_item.TestFailoverState == TestFailoverState.TestFailoverInitiated
                 ? TestFailoverState.TestFailoverCompleted : TestFailoverState.None))
-            .InternalTransitionAsync(_jobFailed, (error, _) => SetTestFailover(_item.TestFailoverState == TestFailoverState.TestFailoverInitiated
+            .InternalTransitionAsyncIf(_jobFailed, TestFailoverJobFailing, (error, _) => SetTestFailover(_item.TestFailoverState == TestFailoverState.TestFailoverInitiated
                 ? TestFailoverState.TestFailoverFailed : TestFailoverState.TestFailoverCleanupFailed, error: error));
 
         // Unplanned failover to Azure, then commit.
@@ -242,6 +246,14 @@ public sealed class ProtectedItemMachine
             .OnEntry(() => _item = _item with { Direction = null }, "stop replicating");
     }
 
+    // Named guards: the diagram labels an internal transition's guard with its method's name.
+    private bool NoTestFailoverPending() => _item.TestFailoverState == TestFailoverState.None;
+    private bool NoTestFailoverPendingFor(RecoveryPoint _) => NoTestFailoverPending();
+    private bool TestFailoverToCleanUp() =>
+        _item.TestFailoverState is TestFailoverState.TestFailoverCompleted or TestFailoverState.TestFailoverFailed or TestFailoverState.TestFailoverCleanupFailed;
+    private bool TestFailoverJobRunning() => _item.TestFailoverState is TestFailoverState.TestFailoverInitiated or TestFailoverState.TestFailoverCleanupInitiated;
+    private bool TestFailoverJobFailing(AsrError _) => TestFailoverJobRunning();
+
     // A test failover's steps are internal transitions (the protectionState stays): they record their own outcome.
     private Task SetTestFailover(TestFailoverState state, RecoveryPoint? point = null, AsrError? error = null)
     {
@@ -296,7 +308,8 @@ public sealed class ProtectedItemMachine
             return ErrorCatalog.FailbackNotSupported.Create($"{detail}. '{_item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server");
         // A pending test failover blocks another, a failover and disabling protection (the async internal transitions
         // of Stateless take no guard description, so the state says it).
-        var testPending = state == Protected && _item.TestFailoverState != TestFailoverState.None && trigger != ItemTrigger.TestFailoverCleanup;
+        var testPending = state == Protected && _item.TestFailoverState != TestFailoverState.None
+            && trigger is ItemTrigger.TestFailover or ItemTrigger.UnplannedFailover or ItemTrigger.DisableProtection;
         return unmetGuards?.Contains(NoTestFailoverGuard) == true || testPending
             ? ErrorCatalog.TestFailoverPending.Create($"{detail}. '{_item.Name}' has a test failover in test failover state {_item.TestFailoverState}")
             : ErrorCatalog.OperationNotAllowed.Create(detail);
