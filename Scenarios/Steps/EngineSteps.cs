@@ -24,9 +24,11 @@ public static class EngineSteps
         var m = StepBinder.Fields(args);
         var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
         var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
+        var account = m.Optional("run-as-account") is { } a ? StepBinder.RunAsAccount(a, topology) : null;
         return async world =>
         {
-            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps)))).ToArray());
+            var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
+            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps, RunAsAccountId: accountId)))).ToArray());
             return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}")));
         };
     }
@@ -103,12 +105,19 @@ public static class EngineSteps
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var values = ReprotectValues.Bind(m, topology);
         var location = m.Optional("location")?.AsEnum(("original", true), ("alternate", false));
+        var account = m.Optional("run-as-account") is { } a ? StepBinder.RunAsAccount(a, topology) : null;
         return async world =>
         {
             var id = world.ItemId(vm);
             var vault = world.Vault!;
             var machine = world.Machine(vm);
-            var input = values.For(vault.Item(id));
+            var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
+            var input = values.For(vault.Item(id)) switch
+            {
+                ReprotectToOnPremisesInput toOnPremises => toOnPremises with { RunAsAccountId = accountId },
+                ReprotectToAzureInput forward => forward with { RunAsAccountId = accountId },
+                var other => other,
+            };
             var job = await Run(() => vault.ReprotectAsync(id, input));
             var detail = input is ReprotectToOnPremisesInput back ? $"to on-premises through {back.ProcessServer} to {back.MasterTarget} on {back.Datastore}, retention {back.RetentionVolume}" : $"to Azure through {input switch { ReprotectToAzureInput a => a.ProcessServer, _ => "" }}";
             if (job.State == JobState.Succeeded && input is ReprotectToOnPremisesInput)
@@ -146,6 +155,31 @@ public static class EngineSteps
             var sent = vault.InitialReplication(id);
             return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({ProtectionStateNames.Of(vault.Item(id).State).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
         };
+    }
+
+    /// <summary>Runs a configuration server action: a refusal (AsrException) fails the step with its code.</summary>
+    internal static T Refused<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (AsrException e)
+        {
+            throw new StepFailure(e.Error.Code, e.Error.Message);
+        }
+    }
+
+    internal static async Task<T> Refused<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (AsrException e)
+        {
+            throw new StepFailure(e.Error.Code, e.Error.Message);
+        }
     }
 
     /// <summary>Runs an operation: a refusal before any job (AsrException) fails the step with its code; the job is returned.</summary>

@@ -269,6 +269,14 @@ public static class ErrorCatalog
         "A failback policy cannot be edited",
         "The failback policy is created and associated with its forward policy automatically.",
         "Edit the forward policy instead.");
+    public static readonly AsrErrorDefinition RunAsAccountNotFound = new("FB7012", null,
+        "The run-as account does not exist",
+        "The account named in the operation is not one of the configuration server's run-as accounts.",
+        "Add the account on the configuration server (Manage accounts), or name one of its accounts.");
+    public static readonly AsrErrorDefinition RunAsAccountExists = new("FB7013", null,
+        "A run-as account with that name already exists",
+        "Account names on the configuration server are unique.",
+        "Update the existing account instead, or choose another name.");
     public static readonly AsrErrorDefinition ItemNotInConfigurationDatabase = new("FB7011", "PRE-6",
         "The protected item is not in the configuration server's database, so it cannot fail back",
         "The configuration server was restored from a backup taken before the item was protected.",
