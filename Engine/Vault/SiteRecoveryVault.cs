@@ -300,6 +300,9 @@ public sealed class SiteRecoveryVault : IDisposable
     public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default) =>
         Orchestrator.TestFailoverCleanupAsync(itemId, input, cancellationToken);
 
+    /// <summary>ASR's job Cancel: a running item job stops at its next task (or in a task that waits); it ends Cancelled.</summary>
+    public Job CancelJob(string jobId) => Orchestrator.CancelJob(jobId);
+
     /// <summary>ASR's job Restart: runs a failed item job again as a new job (the documented fix for 78093).</summary>
     public Task<Job> RestartJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         Orchestrator.RestartJobAsync(jobId, cancellationToken);

@@ -1,3 +1,4 @@
+using Failback.Engine.Ports;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
@@ -78,6 +79,30 @@ public static class EngineSteps
             if (job is null)
                 throw new StepFailure(ErrorCatalog.JobNotRestartable.Code, ErrorCatalog.JobNotRestartable.Create($"{vm} has no job yet").Message);
             return $"{job.Id} restarted: " + Done(world, vm, await Run(() => world.Vault.RestartJobAsync(job.Id)), "");
+        };
+    }
+
+    /// <summary>
+    /// <c>cancel-job: {vm, after}</c>: after <c>after</c> of virtual time, cancels the machine's running job (ASR's Cancel job
+    /// action); with <c>parallel</c> beside the operation whose job it cancels.
+    /// </summary>
+    public static Func<DrillWorld, Task<string>> CancelJob(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var after = m.Optional("after")?.AsDuration() ?? TimeSpan.Zero;
+        return async world =>
+        {
+            if (after > TimeSpan.Zero) await world.Simulation.Clock.Delay(after);
+            var id = world.ItemId(vm);
+            var vault = world.Vault!;
+            var job = vault.Jobs.LastOrDefault(j => j.TargetId == id && j.AllowedActions.Contains(JobNames.Cancel))
+                ?? vault.Jobs.LastOrDefault(j => j.TargetId == id);
+            if (job is null)
+                throw new StepFailure(ErrorCatalog.JobNotCancellable.Code, ErrorCatalog.JobNotCancellable.Create($"{vm} has no job yet").Message);
+            var cancelled = Refused(() => vault.CancelJob(job.Id));
+            var task = cancelled.Tasks.FirstOrDefault(t => t.State == JobState.InProgress)?.Name;
+            return $"{cancelled.Id} ({cancelled.FriendlyName} of {vm}) asked to cancel{(task is null ? "" : $" during \"{task}\"")}";
         };
     }
 

@@ -107,6 +107,8 @@ public static class StepBinder
         ["unblock-port"] = new("unblock-port", "removes a block", [Field.Req("name", FieldType.Name, "the block's name")], VaultSiteSteps.UnblockPort),
         ["stop-azure-vm"] = new("stop-azure-vm", "stops the machine's VM in Azure", [VmField], VaultSiteSteps.StopAzureVm),
         ["start-azure-vm"] = new("start-azure-vm", "starts the machine's VM in Azure again (what 78093 asks for before the job is restarted)", [VmField], VaultSiteSteps.StartAzureVm),
+        ["cancel-job"] = new("cancel-job", "cancels the machine's running job (ASR's Cancel job action); beside its operation in a parallel step", [
+            VmField, Field.Opt("after", FieldType.Duration, "virtual time to wait before cancelling", "0s")], EngineSteps.CancelJob),
         ["restart-job"] = new("restart-job", "restarts the machine's failed job that offers Restart (ASR's Restart job action)", [VmField], EngineSteps.RestartJob),
         ["backup-configuration-server"] = new("backup-configuration-server", "backs up the configuration server", [Field.Opt("name", FieldType.Name, "the backup's name", "backup")], ConfigurationServerSteps.Backup) { Bare = true },
         ["lose-configuration-server"] = new("lose-configuration-server", "the configuration server's VM and database are gone", [], ConfigurationServerSteps.Lose) { Bare = true },

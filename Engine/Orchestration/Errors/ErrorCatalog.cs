@@ -22,6 +22,10 @@ public static class ErrorCatalog
         "The job cannot be restarted",
         "Only a protected item's failed job can be restarted, and only until another operation on the item starts.",
         "Run the operation again from the item's allowed operations.");
+    public static readonly AsrErrorDefinition JobNotCancellable = new("FB1006", null,
+        "The job cannot be cancelled",
+        "Only a protected item's running job can be cancelled; this one has ended (or is not an item's job).",
+        "Look at the job's state; run the operation again if it should not have completed.");
     public static readonly AsrErrorDefinition TestFailoverPending = new("FB1004", null,
         "A test failover of the machine is pending",
         "A test failover ran (or is running) and its test virtual machine has not been cleaned up; the item is not failed over, unprotected or tested again until then.",

@@ -17,7 +17,7 @@ public static class AsrVocabulary
     /// 4 known failure modes, 5 process server and connectivity, 6 master target, 9 job outcomes), then three digits.</summary>
     private static readonly string[] ProjectErrorCodes =
     [
-        "FB1001", "FB1002", "FB1003", "FB1004", "FB1005", "FB1101", "FB1102", "FB1103", "FB1104", "FB1108", "FB1109", "FB1110", "FB1201", "FB1301",
+        "FB1001", "FB1002", "FB1003", "FB1004", "FB1005", "FB1006", "FB1101", "FB1102", "FB1103", "FB1104", "FB1108", "FB1109", "FB1110", "FB1201", "FB1301",
         "FB2001", "FB2002", "FB2003", "FB2004", "FB2005", "FB2006", "FB2007", "FB2008", "FB2009",
         "FB3003", "FB3004", "FB3006",
         "FB4001", "FB4002", "FB4003", "FB4004", "FB4005", "FB4006",
@@ -86,6 +86,7 @@ public static class AsrVocabulary
         .. Enum.GetNames<Jobs.JobState>().Select(s => Doc(JobState, s, Sources.JobProperties)),
         Doc(JobStateDescription, "Completed", Sources.JobProperties),
         Doc(JobAction, JobNames.Restart, Sources.RestartJob),
+        Doc(JobAction, JobNames.Cancel, Sources.RestartJob),
         .. Enum.GetNames<Jobs.JobState>().Where(s => s != nameof(Jobs.JobState.Succeeded)).Select(s => Near(JobStateDescription, s, Sources.JobProperties)),
         Near(JobScenario, "EnableProtection", Sources.JobProperties),
         Near(JobScenario, "ReverseReplicate", Sources.ProtectedItemOperation),

@@ -25,6 +25,8 @@ public static class JobNames
     public const string RecoveryPlanPreflight = "Recovery plan preflight checks";
     /// <summary>The job action that runs a failed job again (ASR's documented fix for 78093).</summary>
     public const string Restart = "Restart";
+    /// <summary>The job action that stops a running job (ASR's replicationJobs/{id}/cancel).</summary>
+    public const string Cancel = "Cancel";
 
     /// <summary>JobProperties.scenarioName of an operation's job.</summary>
     public static string Scenario(AsrOperation operation) => operation switch
