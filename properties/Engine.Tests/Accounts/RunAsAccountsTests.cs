@@ -2,7 +2,7 @@ using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Vault;
 using Xunit;
 
-namespace Failback.Engine.Tests.Vault;
+namespace Failback.Engine.Tests.Accounts;
 
 /// <summary>The configuration server's run-as accounts: ids, unique names, updates, which servers use them; no password in what they show.</summary>
 public sealed class RunAsAccountsTests
