@@ -19,6 +19,8 @@ namespace Failback.Engine.Orchestration;
 public class Orchestrator
 {
     private readonly Dictionary<string, ItemRuntime> _items = new(StringComparer.Ordinal);
+    /// <summary>The running item jobs that allow Cancel, with what cancels them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _cancellable = new(StringComparer.Ordinal);
     private readonly OperationPlans _plans;
     private readonly IJobStore _jobs;
     private readonly TimeProvider _time;
@@ -82,6 +84,22 @@ public class Orchestrator
         return RunAsync(runtime, runtime.Restartable!.Value.Plan, cancellationToken);
     }
 
+    /// <summary>
+    /// ASR's job Cancel: a running item job (its allowedActions list Cancel) stops at its next task boundary, or in the
+    /// task running now where that task waits on something that can be cancelled; it ends Cancelled (FB9001) and the item
+    /// takes the operation's failed state, as for a failure.
+    /// </summary>
+    public Job CancelJob(string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(jobId);
+        var job = _jobs.Find(jobId) ?? throw new AsrException(ErrorCatalog.JobNotCancellable.Create($"there is no job '{jobId}'"));
+        if (!job.AllowedActions.Contains(JobNames.Cancel) || !_cancellable.TryGetValue(jobId, out var cancel))
+            throw new AsrException(ErrorCatalog.JobNotCancellable.Create(
+                $"{job.Id} ({job.FriendlyName} of '{job.TargetObjectName}') is {job.StateDescription} and allows no cancel"));
+        cancel.Cancel();
+        return job;
+    }
+
     public Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -117,6 +135,23 @@ public class Orchestrator
 
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
         RunAsync(Runtime(itemId), _plans.DisableProtection(), cancellationToken);
+
+    /// <summary>ASR's testFailover: a test VM at a recovery point in a test network; replication goes on.</summary>
+    public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
+        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
+            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        return RunAsync(Runtime(itemId), _plans.TestFailover(input), cancellationToken);
+    }
+
+    /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
+    public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return RunAsync(Runtime(itemId), _plans.TestFailoverCleanup(input), cancellationToken);
+    }
 
     /// <summary>The data plane reports that an item's initial replication (either direction) completed.</summary>
     public Task CompleteInitialReplicationAsync(string itemId)
@@ -173,6 +208,8 @@ public class Orchestrator
             AsrOperation.ReverseReplicate => _plans.Reprotect((ReprotectInput)input!),
             AsrOperation.Commit => _plans.Commit(),
             AsrOperation.DisableProtection => _plans.DisableProtection(),
+            AsrOperation.TestFailover => _plans.TestFailover((TestFailoverInput)input!),
+            AsrOperation.TestFailoverCleanup => _plans.TestFailoverCleanup((TestFailoverCleanupInput)input!),
             _ => _plans.EnableProtection((EnableProtectionInput)input!),
         };
         try
@@ -204,6 +241,21 @@ public class Orchestrator
     private async Task<Job> RunAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            return await RunCancellableAsync(runtime, plan, cancel);
+        }
+        finally
+        {
+            foreach (var running in _cancellable.Where(c => ReferenceEquals(c.Value, cancel)).Select(c => c.Key).ToList())
+                _cancellable.TryRemove(running, out _);
+        }
+    }
+
+    private async Task<Job> RunCancellableAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationTokenSource cancel)
+    {
+        var cancellationToken = cancel.Token;
         JobRecorder? job = null;
         IReadOnlyList<JobStep> steps = [];
         var started = await runtime.Queue.RunAsync(async () =>
@@ -212,7 +264,9 @@ public class Orchestrator
             Retire(runtime);
             var item = runtime.Machine.Item;
             steps = plan.Steps(item);
-            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name));
+            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name)
+                with { Comments = plan.Comments, AllowedActions = [JobNames.Cancel] });
+            _cancellable[job.Job.Id] = cancel;
             job.StartTask(0);
             IReadOnlyList<AsrError> errors;
             try

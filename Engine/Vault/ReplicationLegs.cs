@@ -137,6 +137,34 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         progress.Report(100);
     }
 
+    public async Task CreateTestDisksAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(itemId);
+        var leg = item.Leg is { Stopped: false, Direction: ReplicationDirection.OnPremisesToAzure } running ? running
+            : throw new InvalidOperationException($"'{item.Name}' does not replicate to Azure, so there is nothing to test.");
+        var s = settings;
+        for (var i = 0; i < item.Disks.Count; i++)
+        {
+            var disk = item.Disks[i];
+            var id = ArmTypes.Disk(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-{disk.DiskId}-test");
+            await arm.CreateOrUpdateAsync(id, new ManagedDisk
+            {
+                Location = s.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512,
+                Guest = i == 0 ? item.Guest : null,
+            }, cancellationToken);
+            item.TestDisks.Add(id); // listed at once, so a cleanup deletes it even when a later task fails
+            var grant = await arm.ActionAsync(id, "beginGetAccess", new Dictionary<string, string> { ["access"] = "Write" }, cancellationToken);
+            // The point may have been pruned while the disk was made; the restore itself is synchronous, so replication
+            // (which goes on) cannot write the replica or the journal half-way through it.
+            var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == point.Id)
+                ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));
+            using (var device = blobs.OpenPageBlob(grant.Output!, writable: true))
+                leg.Journal.Restore(disk.DiskId, chosen, leg.Pair.Target.Disk(disk.DiskId), device);
+            await arm.ActionAsync(id, "endGetAccess", cancellationToken: cancellationToken);
+            progress.Report((i + 1) * 100 / item.Disks.Count);
+        }
+    }
+
     public Task CommitAsync(string itemId, CancellationToken cancellationToken)
     {
         var item = registry.Item(itemId);

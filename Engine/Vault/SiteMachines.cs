@@ -105,6 +105,86 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
         item.AzureNic = null;
     }
 
+    public async Task PrepareTestVmAsync(ProtectedItem protectedItem, string? networkId, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(protectedItem.Id);
+        var s = settings;
+        var network = networkId is null ? await IsolatedTestNetworkAsync(cancellationToken) : await TestNetworkAsync(networkId, cancellationToken);
+        var subnet = network.FindSubnet(s.RecoverySubnet) ?? network.Subnets.FirstOrDefault(n => n.Name != "GatewaySubnet")
+            ?? throw new AsrException(ErrorCatalog.TestNetworkUnusable.Create($"network '{network.Name}' has no subnet for the test VM of '{item.Name}'"));
+        var nic = ArmTypes.NetworkInterface(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-test-nic");
+        await arm.CreateOrUpdateAsync(nic, new NetworkInterface { Location = s.Location, SubnetId = subnet.Id }, cancellationToken);
+        item.TestNic = nic;
+    }
+
+    public async Task StartTestVmAsync(ProtectedItem protectedItem, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(protectedItem.Id);
+        var s = settings;
+        var id = ArmTypes.VirtualMachine(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-test");
+        item.TestVm = id; // before the call: a VM whose creation failed half-way is still cleaned up
+        await arm.CreateOrUpdateAsync(id, new VirtualMachine
+        {
+            Location = s.Location, Size = s.RecoveryVmSize,
+            OsDisk = new VmDisk { ManagedDiskId = item.TestDisks[0] },
+            DataDisks = [.. item.TestDisks.Skip(1).Select((d, i) => new VmDisk { Lun = i, ManagedDiskId = d })],
+            NetworkInterfaceIds = [item.TestNic!],
+        }, cancellationToken);
+    }
+
+    public async Task DeleteTestVmAsync(ProtectedItem protectedItem, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(protectedItem.Id);
+        if (item.TestVm is { } vm) await DeleteIfExistsAsync(vm, cancellationToken);
+        item.TestVm = null;
+        if (item.TestNic is { } nic) await DeleteIfExistsAsync(nic, cancellationToken);
+        item.TestNic = null;
+        foreach (var disk in item.TestDisks.ToList())
+        {
+            await DeleteIfExistsAsync(disk, cancellationToken);
+            item.TestDisks.Remove(disk);
+        }
+    }
+
+    /// <summary>The vault's isolated test network: the recovery network's address space and subnets, no gateway, so no route to on-premises or to production.</summary>
+    private async Task<VirtualNetwork> IsolatedTestNetworkAsync(CancellationToken cancellationToken)
+    {
+        var s = settings;
+        var id = ArmTypes.VirtualNetwork(s.SubscriptionId, s.ResourceGroup, s.RecoveryNetwork + "-test");
+        if (await FindAsync<VirtualNetwork>(id, cancellationToken) is { } existing) return existing;
+        var recovery = await arm.GetAsync<VirtualNetwork>(s.RecoveryNetworkId, cancellationToken);
+        return await arm.CreateOrUpdateAsync(id, new VirtualNetwork
+        {
+            Location = s.Location,
+            AddressPrefixes = recovery.AddressPrefixes,
+            Subnets = [.. recovery.Subnets.Where(n => n.Name != "GatewaySubnet").Select(n => new Subnet(n.Name, n.AddressPrefix))],
+        }, cancellationToken);
+    }
+
+    private async Task<VirtualNetwork> TestNetworkAsync(string networkId, CancellationToken cancellationToken)
+    {
+        var id = ResourceId.TryParse(networkId, out var parsed) ? parsed : null;
+        return (id is null ? null : await FindAsync<VirtualNetwork>(id, cancellationToken))
+            ?? throw new AsrException(ErrorCatalog.TestNetworkUnusable.Create($"'{networkId}' is not an existing Azure virtual network"));
+    }
+
+    private async Task<T?> FindAsync<T>(ResourceId id, CancellationToken cancellationToken) where T : ArmResource
+    {
+        try
+        {
+            return await arm.GetAsync<T>(id, cancellationToken);
+        }
+        catch (ArmException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task DeleteIfExistsAsync(ResourceId id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync<ArmResource>(id, cancellationToken) is not null) await arm.DeleteAsync(id, cancellationToken);
+    }
+
     /// <summary>The recovered VM: a NIC on the recovery network, the replica disks attached, booted (Azure turns the guest to DHCP, TS-3).</summary>
     private async Task CreateAzureVmAsync(VaultItem item, CancellationToken cancellationToken)
     {

@@ -27,6 +27,7 @@ namespace Failback.Engine.Vault;
 public sealed class SiteRecoveryVault : IDisposable
 {
     private readonly VaultRegistry _registry = new();
+    private readonly RunAsAccounts _accounts = new();
     private readonly VaultConfiguration _configuration;
     private readonly ArmClient _arm;
     private readonly IVSphereConnector _vSphere;
@@ -79,7 +80,50 @@ public sealed class SiteRecoveryVault : IDisposable
     {
         var session = await _vSphere.LoginAsync(server, userName, password, cancellationToken);
         _registry.AddSession(server, session);
+        _accounts.Use(server, null);
         return session.About;
+    }
+
+    /// <summary>Adds a vCenter (or a standalone ESXi host) discovered with one of the configuration server's run-as accounts.</summary>
+    public async Task<AboutInfo> AddVCenterAsync(string server, RunAsAccount account, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var known = _accounts.Find(account.AccountId);
+        var about = await AddVCenterAsync(server, known.UserName, _accounts.Password(known), cancellationToken);
+        _accounts.Use(server, known);
+        return about;
+    }
+
+    // ---- Run-as accounts (the configuration server's "Manage accounts") ----
+
+    /// <summary>The configuration server's run-as accounts (no passwords: those stay on the server).</summary>
+    public IReadOnlyList<RunAsAccount> RunAsAccounts => _accounts.All;
+
+    /// <summary>Adds a run-as account (vCenter/ESXi credentials) that inputs then name by its id.</summary>
+    public RunAsAccount AddRunAsAccount(string accountName, string userName, string password) => _accounts.Add(accountName, userName, password);
+
+    /// <summary>
+    /// Updates a run-as account's credentials, as ASR fixes a read-only vCenter account: every server discovered with
+    /// the account logs in again with them (a login the server refuses fails here, with the account already updated).
+    /// </summary>
+    public async Task<RunAsAccount> UpdateRunAsAccountAsync(string accountId, string userName, string password, CancellationToken cancellationToken = default)
+    {
+        var updated = _accounts.Update(accountId, userName, password);
+        foreach (var server in _accounts.ServersOf(updated))
+            await AddVCenterAsync(server, updated, cancellationToken);
+        return updated;
+    }
+
+    /// <summary>
+    /// An operation that names a run-as account (ASR's runAsAccountId) acts on <paramref name="server"/> with it: the
+    /// server is discovered with that account from then on. Called once the operation is known to be allowed.
+    /// </summary>
+    private async Task UseRunAsAccountAsync(string? accountId, string? server, CancellationToken cancellationToken)
+    {
+        if (accountId is null) return;
+        var account = _accounts.Find(accountId);
+        if (server is null || _accounts.AccountOf(server) == account.AccountId) return;
+        await AddVCenterAsync(server, account, cancellationToken);
     }
 
     /// <summary>The configuration server stops discovering <paramref name="server"/> (its account is removed); false when it did not.</summary>
@@ -211,19 +255,53 @@ public sealed class SiteRecoveryVault : IDisposable
 
     // ---- Operations (ASR's) ----
 
-    public Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default) =>
-        Orchestrator.EnableProtectionAsync(itemId, input, cancellationToken);
+    public async Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.RunAsAccountId is not null)
+        {
+            if (Orchestrator.Refusal(itemId, AsrOperation.EnableProtection) is { } refusal) throw new AsrException(refusal);
+            await UseRunAsAccountAsync(input.RunAsAccountId, _registry.Item(itemId).VSphereServer, cancellationToken);
+        }
+        return await Orchestrator.EnableProtectionAsync(itemId, input, cancellationToken);
+    }
 
     public Task<Job> UnplannedFailoverAsync(string itemId, UnplannedFailoverInput input, CancellationToken cancellationToken = default) =>
         Orchestrator.UnplannedFailoverAsync(itemId, input, cancellationToken);
 
     public Task<Job> CommitAsync(string itemId, CancellationToken cancellationToken = default) => Orchestrator.CommitAsync(itemId, cancellationToken);
 
-    public Task<Job> ReprotectAsync(string itemId, ReprotectInput input, CancellationToken cancellationToken = default) =>
-        Orchestrator.ReprotectAsync(itemId, input, cancellationToken);
+    public async Task<Job> ReprotectAsync(string itemId, ReprotectInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (account, server) = input switch
+        {
+            // Back to on-premises the account is the master target's vCenter's (where the datastores are listed, TS-1).
+            ReprotectToOnPremisesInput back => (back.RunAsAccountId, _registry.FindMasterTarget(back.MasterTarget)?.VSphereServer ?? _registry.Item(itemId).VSphereServer),
+            ReprotectToAzureInput forward => (forward.RunAsAccountId, _registry.Item(itemId).VSphereServer),
+            _ => (null, null),
+        };
+        if (account is not null)
+        {
+            if (Orchestrator.ReprotectRefusal(itemId, input) is { } refusal) throw new AsrException(refusal);
+            await UseRunAsAccountAsync(account, server, cancellationToken);
+        }
+        return await Orchestrator.ReprotectAsync(itemId, input, cancellationToken);
+    }
 
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
         Orchestrator.DisableProtectionAsync(itemId, cancellationToken);
+
+    /// <summary>ASR's testFailover: a "-test" VM at a recovery point in a test network while replication goes on.</summary>
+    public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default) =>
+        Orchestrator.TestFailoverAsync(itemId, input, cancellationToken);
+
+    /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
+    public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default) =>
+        Orchestrator.TestFailoverCleanupAsync(itemId, input, cancellationToken);
+
+    /// <summary>ASR's job Cancel: a running item job stops at its next task (or in a task that waits); it ends Cancelled.</summary>
+    public Job CancelJob(string jobId) => Orchestrator.CancelJob(jobId);
 
     /// <summary>ASR's job Restart: runs a failed item job again as a new job (the documented fix for 78093).</summary>
     public Task<Job> RestartJobAsync(string jobId, CancellationToken cancellationToken = default) =>
@@ -289,6 +367,12 @@ public sealed class SiteRecoveryVault : IDisposable
 
     /// <summary>The Azure VM of the item while one exists.</summary>
     public ResourceId? AzureVm(string itemId) => _registry.Item(itemId).AzureVm;
+
+    /// <summary>The item's test failover VM while one exists (until its cleanup).</summary>
+    public ResourceId? TestVm(string itemId) => _registry.Item(itemId).TestVm;
+
+    /// <summary>The item's test failover disks while they exist, in the item's disk order.</summary>
+    public IReadOnlyList<ResourceId> TestDisks(string itemId) => [.. _registry.Item(itemId).TestDisks];
 
     /// <summary>The on-premises VM the item runs as (original, or the new one of an alternate-location failback).</summary>
     public ManagedObjectReference? OnPremisesVm(string itemId) => _registry.Item(itemId).OnPremisesVm;

@@ -48,6 +48,11 @@ internal sealed class VaultItem(string id, string name, MachineKind kind, GuestS
     public ResourceId? AzureVm { get; set; }
     public ResourceId? AzureNic { get; set; }
 
+    /// <summary>A test failover's disks (in the item's disk order), network interface and VM, until its cleanup.</summary>
+    public List<ResourceId> TestDisks { get; } = [];
+    public ResourceId? TestNic { get; set; }
+    public ResourceId? TestVm { get; set; }
+
     public ReplicationLeg? Leg { get; set; }
     public FailoverAccounting? LastFailover { get; set; }
     /// <summary>Bytes sent by the legs that have ended (the running leg adds its own).</summary>

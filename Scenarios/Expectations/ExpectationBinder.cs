@@ -35,7 +35,12 @@ public static class ExpectationBinder
             VmField, Field.OneOf("state", Enum.GetValues<ProtectionState>().Select(s => ProtectionStateNames.Of(s).State).Distinct(), "its protectionState, as ASR reports it"),
             new Field("allowed-ops", FieldType.Choices, "the operations it allows (one or a list)") { Choices = [.. Enum.GetValues<AsrOperation>().Where(op => op != AsrOperation.EnableProtection).Select(op => op.ToString())] },
             Field.OneOf("location", ["azure", "on-premises"], "where it runs"), Field.Opt("host", FieldType.Name, "the on-premises host it runs on"),
-            Field.Opt("datastore", FieldType.Name, "the on-premises datastore of its disks"), Field.Opt("original-vm", FieldType.Boolean, "whether it runs as its original VM")], VaultExpectations.Item),
+            Field.Opt("datastore", FieldType.Name, "the on-premises datastore of its disks"), Field.Opt("original-vm", FieldType.Boolean, "whether it runs as its original VM"),
+            Field.OneOf("test-failover-state", Enum.GetNames<TestFailoverState>(), "its testFailoverState, as ASR reports it")], VaultExpectations.Item),
+        ["test-failover"] = new("test-failover", "a test failover judged against the ground truth, and its test VM now", [
+            VmField, Field.Int("nth", 1, "which test failover (1-based)", "the last"), Field.Opt("matches-truth", FieldType.Boolean, "the test VM's disks equal the ground truth at its point", "true"),
+            Field.Opt("isolated", FieldType.Boolean, "the test VM could not reach the configuration server", "true"),
+            Field.Opt("test-vm-exists", FieldType.Boolean, "whether the test VM and its disks exist now (false after cleanup)")], VaultExpectations.TestFailover),
         ["failover"] = new("failover", "what a failover cost against the ground truth", [
             VmField, Field.Int("nth", 1, "which failover (1-based)", "the last"), Field.Opt("matches-truth", FieldType.Boolean, "the disks equal the ground truth at the point", "true"),
             Field.Int("lost-writes-at-most", 0, "writes lost, at most"), Field.Int("lost-writes-at-least", 0, "writes lost, at least"),

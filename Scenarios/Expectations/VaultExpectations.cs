@@ -27,10 +27,11 @@ public static class VaultExpectations
         var host = m.Optional("host") is { } h ? StepBinder.Host(h, topology) : null;
         var datastore = m.Optional("datastore") is { } d ? StepBinder.Datastore(d, topology) : null;
         var original = m.Optional("original-vm")?.AsBool();
-        if (state is null && ops is null && location is null && host is null && datastore is null && original is null)
-            throw m.Node.Error("an item expectation checks at least one of state, allowed-ops, location, host, datastore, original-vm.");
+        var testState = m.Optional("test-failover-state")?.AsEnum([.. Enum.GetValues<TestFailoverState>().Select(s => (s.ToString(), s))]);
+        if (state is null && ops is null && location is null && host is null && datastore is null && original is null && testState is null)
+            throw m.Node.Error("an item expectation checks at least one of state, allowed-ops, location, host, datastore, original-vm, test-failover-state.");
         var expected = Describe(("state", state), ("allowed-ops", ops is null ? null : "[" + string.Join(", ", ops) + "]"), ("location", location),
-            ("host", host), ("datastore", datastore), ("original-vm", original));
+            ("host", host), ("datastore", datastore), ("original-vm", original), ("test-failover-state", testState));
         return new(item, $"{vm} {expected}", (world, _) =>
         {
             var id = world.ItemId(vm);
@@ -41,7 +42,8 @@ public static class VaultExpectations
                 // The on-premises VM the item is now: the original, or a new one failback created (LOC-7, LOC-8).
                 ("host", host is null ? null : world.Machine(vm).OnPremisesVm()?.Host.Name ?? "(none)"),
                 ("datastore", datastore is null ? null : world.Machine(vm).OnPremisesVm()?.Datastore.Name ?? "(none)"),
-                ("original-vm", original is null ? null : ReferenceEquals(world.Machine(vm).OnPremisesVm(), world.Machine(vm).Vm)));
+                ("original-vm", original is null ? null : ReferenceEquals(world.Machine(vm).OnPremisesVm(), world.Machine(vm).Vm)),
+                ("test-failover-state", testState is null ? null : it.TestFailoverState));
             return new Verdict(actual == expected, $"{vm} {actual}");
         });
     }
@@ -85,6 +87,37 @@ public static class VaultExpectations
                 + (samePointAs is null ? "" : peer is null ? $"; {samePointAs} has no such failover"
                     : $"; point at +{Quantities.FormatDuration(world.Since(r.PointTime))}, {samePointAs}'s {peer.Point} at +{Quantities.FormatDuration(world.Since(peer.PointTime))}")
                 + (r.MatchesTruth ? "" : $" ({string.Join("; ", r.Problems)})"));
+        });
+    }
+
+    /// <summary>
+    /// <c>test-failover: {vm, nth, matches-truth, isolated, test-vm-exists}</c>: the nth test failover of the machine (default: the
+    /// last) made a test VM whose disks equal the ground truth at its point and that could not reach the configuration server;
+    /// <c>test-vm-exists</c> looks at Azure itself for the machine's "-test" VM, network interface and disks.
+    /// </summary>
+    public static BoundExpectation TestFailover(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var nth = m.Optional("nth")?.AsInt(1);
+        var matches = m.Optional("matches-truth")?.AsBool() ?? true;
+        var isolated = m.Optional("isolated")?.AsBool() ?? true;
+        var exists = m.Optional("test-vm-exists")?.AsBool();
+        var which = nth is null ? "last test failover" : $"test failover #{nth}";
+        var expected = $"{vm} {which}: disks {(matches ? "equal" : "differ from")} the ground truth at the point, {(isolated ? "isolated" : "reaches production")}"
+            + (exists is null ? "" : $", test resources {(exists.Value ? "exist" : "gone")}");
+        return new(item, expected, (world, _) =>
+        {
+            var records = world.Machine(vm).TestFailovers;
+            var r = nth is { } n ? records.ElementAtOrDefault(n - 1) : records.LastOrDefault();
+            if (r is null) return new Verdict(false, $"{vm} has {records.Count} test failover(s)");
+            // Azure itself, not the vault's record: any resource named after the machine's test failover.
+            var left = world.Azure!.Cloud.Resources.Where(x => x.Id!.Name.StartsWith(vm + "-", StringComparison.OrdinalIgnoreCase)
+                && x.Id.Name.Contains("-test", StringComparison.OrdinalIgnoreCase)).Select(x => x.Id!.Name).Order(StringComparer.Ordinal).ToList();
+            var held = r.MatchesTruth == matches && r.ReachesProduction != isolated && (exists is null || exists == left.Count > 0);
+            return new Verdict(held, $"{vm} test failover of step {r.Step} to {r.Point}: disks {(r.MatchesTruth ? "equal" : "differ from")} the ground truth at the point"
+                + (r.MatchesTruth ? "" : $" ({string.Join("; ", r.Problems)})") + $", {(r.ReachesProduction ? "reaches production" : "isolated")}"
+                + (exists is null ? "" : left.Count > 0 ? $", test resources exist ({string.Join(", ", left)})" : ", test resources gone"));
         });
     }
 

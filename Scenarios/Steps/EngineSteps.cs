@@ -1,3 +1,4 @@
+using Failback.Engine.Ports;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
@@ -24,9 +25,11 @@ public static class EngineSteps
         var m = StepBinder.Fields(args);
         var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
         var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
+        var account = m.Optional("run-as-account") is { } a ? StepBinder.RunAsAccount(a, topology) : null;
         return async world =>
         {
-            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps)))).ToArray());
+            var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
+            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps, RunAsAccountId: accountId)))).ToArray());
             return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}")));
         };
     }
@@ -79,6 +82,30 @@ public static class EngineSteps
         };
     }
 
+    /// <summary>
+    /// <c>cancel-job: {vm, after}</c>: after <c>after</c> of virtual time, cancels the machine's running job (ASR's Cancel job
+    /// action); with <c>parallel</c> beside the operation whose job it cancels.
+    /// </summary>
+    public static Func<DrillWorld, Task<string>> CancelJob(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var after = m.Optional("after")?.AsDuration() ?? TimeSpan.Zero;
+        return async world =>
+        {
+            if (after > TimeSpan.Zero) await world.Simulation.Clock.Delay(after);
+            var id = world.ItemId(vm);
+            var vault = world.Vault!;
+            var job = vault.Jobs.LastOrDefault(j => j.TargetId == id && j.AllowedActions.Contains(JobNames.Cancel))
+                ?? vault.Jobs.LastOrDefault(j => j.TargetId == id);
+            if (job is null)
+                throw new StepFailure(ErrorCatalog.JobNotCancellable.Code, ErrorCatalog.JobNotCancellable.Create($"{vm} has no job yet").Message);
+            var cancelled = Refused(() => vault.CancelJob(job.Id));
+            var task = cancelled.Tasks.FirstOrDefault(t => t.State == JobState.InProgress)?.Name;
+            return $"{cancelled.Id} ({cancelled.FriendlyName} of {vm}) asked to cancel{(task is null ? "" : $" during \"{task}\"")}";
+        };
+    }
+
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
         var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
@@ -103,12 +130,19 @@ public static class EngineSteps
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
         var values = ReprotectValues.Bind(m, topology);
         var location = m.Optional("location")?.AsEnum(("original", true), ("alternate", false));
+        var account = m.Optional("run-as-account") is { } a ? StepBinder.RunAsAccount(a, topology) : null;
         return async world =>
         {
             var id = world.ItemId(vm);
             var vault = world.Vault!;
             var machine = world.Machine(vm);
-            var input = values.For(vault.Item(id), world);
+            var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
+            var input = values.For(vault.Item(id), world) switch
+            {
+                ReprotectToOnPremisesInput toOnPremises => toOnPremises with { RunAsAccountId = accountId },
+                ReprotectToAzureInput forward => forward with { RunAsAccountId = accountId },
+                var other => other,
+            };
             var job = await Run(() => vault.ReprotectAsync(id, input));
             var detail = input is ReprotectToOnPremisesInput back ? $"to on-premises through {back.ProcessServer} to {back.MasterTarget} on {back.Datastore}, retention {back.RetentionVolume}" : $"to Azure through {input switch { ReprotectToAzureInput a => a.ProcessServer, _ => "" }}";
             if (job.State == JobState.Succeeded && input is ReprotectToOnPremisesInput)
@@ -146,6 +180,31 @@ public static class EngineSteps
             var sent = vault.InitialReplication(id);
             return $"{vm}: {(catchUp ? "caught up" : "initial replication done")} after {Quantities.FormatDuration(world.Now - from)} ({ProtectionStateNames.Of(vault.Item(id).State).State}; {string.Join(", ", sent.Select(s => $"{s.DiskId} {s.Mode} sent {Quantities.FormatSize(s.BytesSent)}"))})";
         };
+    }
+
+    /// <summary>Runs a configuration server action: a refusal (AsrException) fails the step with its code.</summary>
+    internal static T Refused<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (AsrException e)
+        {
+            throw new StepFailure(e.Error.Code, e.Error.Message);
+        }
+    }
+
+    internal static async Task<T> Refused<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (AsrException e)
+        {
+            throw new StepFailure(e.Error.Code, e.Error.Message);
+        }
     }
 
     /// <summary>Runs an operation: a refusal before any job (AsrException) fails the step with its code; the job is returned.</summary>

@@ -89,7 +89,7 @@ public static class PlanSteps
         world.Plans.TryGetValue(name, out var plan) ? plan
         : throw new StepFailure("RecoveryPlanNotFound", $"no recovery plan '{name}'; create it first with create-plan (plans: {(world.Plans.Count == 0 ? "none" : string.Join(", ", world.Plans.Keys))}).");
 
-    private static string Done(Job job, string detail)
+    internal static string Done(Job job, string detail)
     {
         if (job.State != JobState.Succeeded)
         {

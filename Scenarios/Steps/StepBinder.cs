@@ -20,6 +20,10 @@ public static class StepBinder
         Field.Opt("retention-volume", FieldType.Name, "back to on-premises: the master target's retention volume", "the master target's"),
     ];
 
+    private static readonly Field RunAsAccountField = Field.Opt("run-as-account", FieldType.Name,
+        "a run-as account made by add-run-as-account: the configuration server acts on the machine's (back to on-premises: the master target's) vCenter with it",
+        "the account the server is discovered with");
+
     private static readonly SortedDictionary<string, StepKind> Steps = new(StringComparer.Ordinal)
     {
         ["wait"] = new("wait", "virtual time passes; background work (workloads, replication) goes on", [], (a, _) => WaitStep.Bind(a))
@@ -57,14 +61,24 @@ public static class StepBinder
             Field.Req("name", FieldType.Name, "the new VM's name"), HostField, Field.Req("datastore", FieldType.Name, "a datastore of the topology")], InfrastructureSteps.CreateVm),
         ["enable-protection"] = new("enable-protection", "protects machines to Azure (several at once: a replication group's points are common)", [
             Field.Req("vm", FieldType.Names, "the machine, or a list protected at once"),
-            Field.Opt("process-server", FieldType.Name, "the process server", "the first on-premises one")], EngineSteps.EnableProtection),
+            Field.Opt("process-server", FieldType.Name, "the process server", "the first on-premises one"), RunAsAccountField], EngineSteps.EnableProtection),
         ["wait-for-replication"] = new("wait-for-replication", "waits in virtual time until replication reaches a stage", [
             VmField, Field.OneOf("until", ["initial-replication", "catch-up"], "the stage", "initial-replication")], EngineSteps.WaitForReplication),
         ["failover"] = new("failover", "unplanned failover to Azure or back, from where the machine runs", [
             VmField, new Field("point", FieldType.Choice, "the recovery point: previous is the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest" }], EngineSteps.Failover),
         ["commit"] = new("commit", "commits a failover", [VmField], EngineSteps.Commit),
         ["reprotect"] = new("reprotect", "reprotects a failed-over machine: back to on-premises, or after failback to Azure", [
-            VmField, .. ReprotectValues, Field.OneOf("location", ["original", "alternate"], "checks where failback lands: the original VM or a new one")], EngineSteps.Reprotect),
+            VmField, .. ReprotectValues, Field.OneOf("location", ["original", "alternate"], "checks where failback lands: the original VM or a new one"), RunAsAccountField], EngineSteps.Reprotect),
+        ["test-failover"] = new("test-failover", "test failover to Azure: a -test VM at a recovery point in a test network while replication goes on", [
+            VmField, new Field("point", FieldType.Choice, "the recovery point: rp-N a listed id") { Choices = ["latest", "latest-app-consistent"], Pattern = "^rp-\\d+$", Default = "latest" },
+            Field.Opt("network", FieldType.Name, "an Azure virtual network of the vault's resource group", "the vault's isolated test network")], TestFailoverSteps.TestFailover),
+        ["test-failover-cleanup"] = new("test-failover-cleanup", "deletes the test VM and its disks and records the drill's notes", [
+            VmField, Field.Opt("notes", FieldType.Text, "the notes (ASR's comments)")], TestFailoverSteps.Cleanup),
+        ["plan-test-failover"] = new("plan-test-failover", "test failover of a plan's machines, group by group", [
+            PlanField, Field.OneOf("point", ["latest", "latest-app-consistent"], "the recovery point", "latest"),
+            Field.Opt("network", FieldType.Name, "an Azure virtual network of the vault's resource group", "the vault's isolated test network")], TestFailoverSteps.PlanTestFailover),
+        ["plan-test-failover-cleanup"] = new("plan-test-failover-cleanup", "cleans up the test failover of a plan's machines", [
+            PlanField, Field.Opt("notes", FieldType.Text, "the notes (ASR's comments)")], TestFailoverSteps.PlanCleanup),
         ["disable-protection"] = new("disable-protection", "stops protecting a machine", [VmField], EngineSteps.DisableProtection),
         ["create-plan"] = new("create-plan", "makes a recovery plan", [
             Field.Req("name", FieldType.Name, "the plan's name"), Field.Req("groups", FieldType.NameGroups, "its groups, run in order: each a machine or a list of machines")], PlanSteps.Create),
@@ -82,6 +96,12 @@ public static class StepBinder
         ["add-vcenter"] = new("add-vcenter", "the configuration server discovers a server (or updates its account)", [
             Field.Req("server", FieldType.Name, "a vCenter or standalone host"), Field.Req("user", FieldType.Name, "the account"),
             Field.Opt("password", FieldType.Name, "its password", "the topology's")], VaultSiteSteps.AddVCenter),
+        ["add-run-as-account"] = new("add-run-as-account", "adds a run-as account (vCenter credentials) to the configuration server", [
+            Field.Req("name", FieldType.Name, "the account's name"), Field.Req("user", FieldType.Name, "the user it logs in as"),
+            Field.Opt("password", FieldType.Name, "its password", "the topology's")], RunAsAccountSteps.Add),
+        ["update-run-as-account"] = new("update-run-as-account", "updates a run-as account's credentials; the servers discovered with it log in again", [
+            Field.Req("account", FieldType.Name, "a run-as account made by add-run-as-account"), Field.Req("user", FieldType.Name, "the user it logs in as"),
+            Field.Opt("password", FieldType.Name, "its password", "the topology's")], RunAsAccountSteps.Update),
         ["break-link"] = new("break-link", "takes a link to Azure down", [Field.OneOf("link", AzureSide.Links.Keys, "the link", required: true)], (a, t) => VaultSiteSteps.Link(a, t, up: false)),
         ["heal-link"] = new("heal-link", "brings a link to Azure up again", [Field.OneOf("link", AzureSide.Links.Keys, "the link", required: true)], (a, t) => VaultSiteSteps.Link(a, t, up: true)),
         ["block-port"] = new("block-port", "blocks a TCP port between two ends (a process server, a machine's Azure VM, the configuration server, or an address)", [
@@ -91,6 +111,8 @@ public static class StepBinder
         ["unblock-port"] = new("unblock-port", "removes a block", [Field.Req("name", FieldType.Name, "the block's name")], VaultSiteSteps.UnblockPort),
         ["stop-azure-vm"] = new("stop-azure-vm", "stops the machine's VM in Azure", [VmField], VaultSiteSteps.StopAzureVm),
         ["start-azure-vm"] = new("start-azure-vm", "starts the machine's VM in Azure again (what 78093 asks for before the job is restarted)", [VmField], VaultSiteSteps.StartAzureVm),
+        ["cancel-job"] = new("cancel-job", "cancels the machine's running job (ASR's Cancel job action); beside its operation in a parallel step", [
+            VmField, Field.Opt("after", FieldType.Duration, "virtual time to wait before cancelling", "0s")], EngineSteps.CancelJob),
         ["restart-job"] = new("restart-job", "restarts the machine's failed job that offers Restart (ASR's Restart job action)", [VmField], EngineSteps.RestartJob),
         ["backup-configuration-server"] = new("backup-configuration-server", "backs up the configuration server", [Field.Opt("name", FieldType.Name, "the backup's name", "backup")], ConfigurationServerSteps.Backup) { Bare = true },
         ["lose-configuration-server"] = new("lose-configuration-server", "the configuration server's VM and database are gone", [], ConfigurationServerSteps.Lose) { Bare = true },
@@ -172,6 +194,14 @@ public static class StepBinder
         var name = node.AsString();
         return topology.Defined.Known(node, topology.Defined.Plans.Contains(name),
             () => $"unknown recovery plan '{name}'; a create-plan step before this one must make it (plans so far: {StepNames.List(topology.Defined.Plans, "none")}).");
+    }
+
+    /// <summary>A run-as account an earlier add-run-as-account step made.</summary>
+    internal static string RunAsAccount(Node node, Topology topology)
+    {
+        var name = node.AsString();
+        return topology.Defined.Known(node, topology.Defined.RunAsAccounts.Contains(name),
+            () => $"unknown run-as account '{name}'; an add-run-as-account step before this one must add it (accounts so far: {StepNames.List(topology.Defined.RunAsAccounts, "none")}).");
     }
 
     internal const string NeedsAzure = "this step needs the Azure side and the vault; add 'azure: {}' (and master-targets for failback) to the topology.";

@@ -11,6 +11,7 @@ public sealed class StepNames
     public HashSet<string> Backups { get; } = new(StringComparer.Ordinal);
     public HashSet<string> DeployedProcessServers { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Blocks { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> RunAsAccounts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Whether the step being bound declares <c>fails-with</c>: a reference it makes to something the drill does not

@@ -63,6 +63,8 @@ public sealed class Machine
     /// <summary>The writes the guest made to <paramref name="disk"/> this epoch.</summary>
     public int WritesTo(int disk) => _truth.Writes.Count(w => w.DiskId == DiskId(disk));
     public IReadOnlyList<FailoverRecord> Failovers => _failovers;
+    /// <summary>The machine's test failovers, judged by the test-failover step.</summary>
+    public List<TestFailoverRecord> TestFailovers { get; } = [];
     /// <summary>Invariant violations found while the run went on (a failover that lost data before its point).</summary>
     public IReadOnlyList<string> Problems => _problems;
 

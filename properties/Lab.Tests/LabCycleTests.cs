@@ -43,7 +43,7 @@ public sealed class LabCycleTests
         var item = items.EnumerateArray().Single(i => i.GetProperty("name").GetString() == "app-01");
         Assert.Equal("Protected", item.GetProperty("protectionState").GetString());
         Assert.Equal("Primary", item.GetProperty("activeLocation").GetString());
-        Assert.Equal(["DisableProtection", "UnplannedFailover"], item.GetProperty("allowedOperations").EnumerateArray().Select(o => o.GetString()).Order());
+        Assert.Equal(["DisableProtection", "TestFailover", "UnplannedFailover"], item.GetProperty("allowedOperations").EnumerateArray().Select(o => o.GetString()).Order());
         var (_, jobs) = await server.GetAsync("cycle", "/jobs", lab.TraineeToken);
         Assert.Equal(7, jobs.GetArrayLength());
         Assert.All(jobs.EnumerateArray(), j => Assert.Equal("Succeeded", j.GetProperty("state").GetString()));
@@ -60,7 +60,7 @@ public sealed class LabCycleTests
         Assert.Equal(HttpStatusCode.OK, exportStatus);
         var text = export.GetString()! + """
             expect:
-              - item: {vm: app-01, state: Protected, location: on-premises, allowed-ops: [UnplannedFailover, DisableProtection]}
+              - item: {vm: app-01, state: Protected, location: on-premises, allowed-ops: [UnplannedFailover, DisableProtection, TestFailover]}
               - jobs: {count: 7, failed: 0}
               - failover: {vm: app-01, nth: 2, matches-truth: true}
               - disk-matches-truth: {vm: app-01}

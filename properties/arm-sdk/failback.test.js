@@ -136,7 +136,7 @@ test("the runbook runs the whole failback cycle through the SDK, trusting the la
   assert.equal(item.properties.protectionState, "Protected");
   assert.equal(item.properties.activeLocation, "Primary");
   assert.equal(item.properties.providerSpecificDetails.instanceType, "InMageAzureV2");
-  assert.deepEqual(item.properties.allowedOperations, ["UnplannedFailover", "DisableProtection"]);
+  assert.deepEqual(item.properties.allowedOperations, ["UnplannedFailover", "DisableProtection", "TestFailover"]);
   assert.ok(item.properties.lastSuccessfulFailoverTime instanceof Date, "the SDK reads the last failover's time as a Date");
 
   // Seven jobs, in order, every one succeeded; the $filter finds them by state and by name.

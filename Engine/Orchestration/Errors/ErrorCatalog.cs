@@ -22,6 +22,18 @@ public static class ErrorCatalog
         "The job cannot be restarted",
         "Only a protected item's failed job can be restarted, and only until another operation on the item starts.",
         "Run the operation again from the item's allowed operations.");
+    public static readonly AsrErrorDefinition JobNotCancellable = new("FB1006", null,
+        "The job cannot be cancelled",
+        "Only a protected item's running job can be cancelled; this one has ended (or is not an item's job).",
+        "Look at the job's state; run the operation again if it should not have completed.");
+    public static readonly AsrErrorDefinition TestFailoverPending = new("FB1004", null,
+        "A test failover of the machine is pending",
+        "A test failover ran (or is running) and its test virtual machine has not been cleaned up; the item is not failed over, unprotected or tested again until then.",
+        "Run Cleanup test failover on the item (or its recovery plan), then the operation.");
+    public static readonly AsrErrorDefinition TestNetworkUnusable = new("FB1005", null,
+        "The test failover network cannot be used",
+        "The network named for the test failover does not exist in the vault's subscription, or it has no subnet for the test virtual machine.",
+        "Name an existing Azure virtual network with a subnet (an isolated one, not the production recovery network), or leave it out to use the vault's isolated test network.");
     public static readonly AsrErrorDefinition ReprotectDirection = new("FB1101", "RP-1",
         "The reprotect direction does not match where the machine runs",
         "A machine failed over to Azure is reprotected from Azure to on-premises; a failed-back machine from on-premises to Azure.",
@@ -261,6 +273,14 @@ public static class ErrorCatalog
         "A failback policy cannot be edited",
         "The failback policy is created and associated with its forward policy automatically.",
         "Edit the forward policy instead.");
+    public static readonly AsrErrorDefinition RunAsAccountNotFound = new("FB7012", null,
+        "The run-as account does not exist",
+        "The account named in the operation is not one of the configuration server's run-as accounts.",
+        "Add the account on the configuration server (Manage accounts), or name one of its accounts.");
+    public static readonly AsrErrorDefinition RunAsAccountExists = new("FB7013", null,
+        "A run-as account with that name already exists",
+        "Account names on the configuration server are unique.",
+        "Update the existing account instead, or choose another name.");
     public static readonly AsrErrorDefinition ItemNotInConfigurationDatabase = new("FB7011", "PRE-6",
         "The protected item is not in the configuration server's database, so it cannot fail back",
         "The configuration server was restored from a backup taken before the item was protected.",

@@ -12,4 +12,8 @@ public enum AsrOperation
     UnplannedFailover,
     Commit,
     DisableProtection,
+    /// <summary>A test failover: a copy of the machine at a recovery point in an isolated network, replication going on.</summary>
+    TestFailover,
+    /// <summary>Deletes the test failover's VM and disks and records the drill's notes.</summary>
+    TestFailoverCleanup,
 }

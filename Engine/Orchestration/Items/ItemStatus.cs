@@ -17,6 +17,7 @@ public sealed record ItemStatus(
     IReadOnlyList<AsrError> HealthErrors,
     string FailoverHealth,
     string TestFailoverState,
+    string TestFailoverStateDescription,
     IReadOnlyList<string> AllowedOperations)
 {
     /// <summary>The status of <paramref name="item"/>; <paramref name="health"/> is null while nothing replicates.</summary>
@@ -35,8 +36,19 @@ public sealed record ItemStatus(
             health?.ToString() ?? "None",
             errors,
             errors.Count > 0 ? "Warning" : "Normal",
-            // Test failover is not modelled: ASR reports None for an item that never ran one.
-            "None",
+            item.TestFailoverState.ToString(),
+            TestFailoverDescription(item.TestFailoverState),
             [.. allowed.Select(op => op.ToString())]);
     }
+
+    /// <summary>testFailoverStateDescription, in the portal's words ("None" as ASR reports it for an item with no test pending).</summary>
+    public static string TestFailoverDescription(TestFailoverState state) => state switch
+    {
+        Items.TestFailoverState.None => "None",
+        Items.TestFailoverState.TestFailoverInitiated => "Test failover in progress",
+        Items.TestFailoverState.TestFailoverCompleted => "Test failover completed, cleanup pending",
+        Items.TestFailoverState.TestFailoverFailed => "Test failover failed",
+        Items.TestFailoverState.TestFailoverCleanupInitiated => "Cleanup test failover in progress",
+        _ => "Cleanup test failover failed",
+    };
 }

@@ -11,6 +11,8 @@ public enum ItemTrigger
     UnplannedFailover,
     Commit,
     DisableProtection,
+    TestFailover,
+    TestFailoverCleanup,
     JobSucceeded,
     JobFailed,
     InitialReplicationCompleted,

@@ -36,6 +36,10 @@ public sealed record ProtectedItem
     public ReprotectToAzureInput? LastReprotectToAzure { get; init; }
     /// <summary>The point of the last failover (ASR's failoverRecoveryPointId).</summary>
     public RecoveryPoint? FailoverRecoveryPoint { get; init; }
+    /// <summary>ASR's testFailoverState: whether a test VM exists and waits for its cleanup.</summary>
+    public TestFailoverState TestFailoverState { get; init; } = TestFailoverState.None;
+    /// <summary>The point of the pending (or last) test failover.</summary>
+    public RecoveryPoint? TestFailoverRecoveryPoint { get; init; }
     /// <summary>The error of the last failed job, cleared when the next operation starts.</summary>
     public AsrError? LastError { get; init; }
 

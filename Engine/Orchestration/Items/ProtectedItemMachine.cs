@@ -20,12 +20,14 @@ namespace Failback.Engine.Orchestration.Items;
 public sealed class ProtectedItemMachine
 {
     private const string FailbackSupportedGuard = "failback supported (LOC-3)";
+    private const string NoTestFailoverGuard = "no test failover pending";
 
     private readonly StateMachine<ProtectionState, ItemTrigger> _machine;
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<EnableProtectionInput> _enableProtection;
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<ReprotectInput> _reverseReplicate;
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<RecoveryPoint> _unplannedFailover;
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<AsrError> _jobFailed;
+    private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<RecoveryPoint> _testFailover;
     private ProtectedItem _item;
     private int _firing;
 
@@ -37,6 +39,7 @@ public sealed class ProtectedItemMachine
         _reverseReplicate = _machine.SetTriggerParameters<ReprotectInput>(ItemTrigger.ReverseReplicate);
         _unplannedFailover = _machine.SetTriggerParameters<RecoveryPoint>(ItemTrigger.UnplannedFailover);
         _jobFailed = _machine.SetTriggerParameters<AsrError>(ItemTrigger.JobFailed);
+        _testFailover = _machine.SetTriggerParameters<RecoveryPoint>(ItemTrigger.TestFailover);
         Configure();
         _machine.OnTransitioned(RecordOutcome);
         _machine.OnTransitionCompleted(_ => Changed?.Invoke(_item));
@@ -86,6 +89,8 @@ public sealed class ProtectedItemMachine
     public Task UnplannedFailoverAsync(RecoveryPoint point) => FireAsync(() => _machine.FireAsync(_unplannedFailover, point));
     public Task CommitAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.Commit));
     public Task DisableProtectionAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.DisableProtection));
+    public Task TestFailoverAsync(RecoveryPoint point) => FireAsync(() => _machine.FireAsync(_testFailover, point));
+    public Task TestFailoverCleanupAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.TestFailoverCleanup));
     public Task JobSucceededAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.JobSucceeded));
     public Task JobFailedAsync(AsrError error) => FireAsync(() => _machine.FireAsync(_jobFailed, error));
     public Task InitialReplicationCompletedAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.InitialReplicationCompleted));
@@ -100,6 +105,10 @@ public sealed class ProtectedItemMachine
         var header = graph.IndexOf('\n', StringComparison.Ordinal) + 1;
         var labels = string.Concat(Enum.GetValues<ProtectionState>().Select(state =>
             $"\tstate \"{ProtectionStateNames.Of(state).State}{(PublicLocation(state) is { } at ? $" ({at})" : "")}\" as {state}\n"));
+        // Stateless labels the guard of an async internal transition "Function": name the test failover's guards.
+        foreach (var (trigger, guard) in new[] { ("TestFailover", NoTestFailoverGuard), ("TestFailoverCleanup", "a test failover to clean up"),
+                     ("JobSucceeded", "a test failover job running"), ("JobFailed", "a test failover job running") })
+            graph = graph.Replace($"Protected --> Protected : {trigger} [Function]", $"Protected --> Protected : {trigger} [{guard}]", StringComparison.Ordinal);
         return graph[..header] + labels + graph[header..];
     }
 
@@ -136,9 +145,21 @@ public sealed class ProtectedItemMachine
         _machine.Configure(InitialReplication)
             .Permit(ItemTrigger.InitialReplicationCompleted, Protected)
             .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+        // A test failover leaves the item Protected and replicating: only its testFailoverState moves, and while a test VM
+        // exists the item is not failed over or unprotected (clean the test up first).
+        var noTestFailover = NoTestFailoverPending;
         _machine.Configure(Protected)
-            .Permit(ItemTrigger.UnplannedFailover, FailoverToAzureInProgress)
-            .Permit(ItemTrigger.DisableProtection, DisablingProtection);
+            .PermitIf(ItemTrigger.UnplannedFailover, FailoverToAzureInProgress, noTestFailover, NoTestFailoverGuard)
+            .PermitIf(ItemTrigger.DisableProtection, DisablingProtection, noTestFailover, NoTestFailoverGuard)
+            // Async internal transitions: Stateless runs a synchronous internal action of FireAsync through Task.Run.
+            .InternalTransitionAsyncIf(_testFailover, NoTestFailoverPendingFor, (point, _) => SetTestFailover(TestFailoverState.TestFailoverInitiated, point))
+            .InternalTransitionAsyncIf(ItemTrigger.TestFailoverCleanup,
+                TestFailoverToCleanUp,
+                _ => SetTestFailover(TestFailoverState.TestFailoverCleanupInitiated))
+            .InternalTransitionAsyncIf(ItemTrigger.JobSucceeded, TestFailoverJobRunning, _ => SetTestFailover(_item.TestFailoverState == TestFailoverState.TestFailoverInitiated
+                ? TestFailoverState.TestFailoverCompleted : TestFailoverState.None))
+            .InternalTransitionAsyncIf(_jobFailed, TestFailoverJobFailing, (error, _) => SetTestFailover(_item.TestFailoverState == TestFailoverState.TestFailoverInitiated
+                ? TestFailoverState.TestFailoverFailed : TestFailoverState.TestFailoverCleanupFailed, error: error));
 
         // Unplanned failover to Azure, then commit.
         _machine.Configure(FailoverToAzureInProgress)
@@ -225,6 +246,26 @@ public sealed class ProtectedItemMachine
             .OnEntry(() => _item = _item with { Direction = null }, "stop replicating");
     }
 
+    // Named guards: the diagram labels an internal transition's guard with its method's name.
+    private bool NoTestFailoverPending() => _item.TestFailoverState == TestFailoverState.None;
+    private bool NoTestFailoverPendingFor(RecoveryPoint _) => NoTestFailoverPending();
+    private bool TestFailoverToCleanUp() =>
+        _item.TestFailoverState is TestFailoverState.TestFailoverCompleted or TestFailoverState.TestFailoverFailed or TestFailoverState.TestFailoverCleanupFailed;
+    private bool TestFailoverJobRunning() => _item.TestFailoverState is TestFailoverState.TestFailoverInitiated or TestFailoverState.TestFailoverCleanupInitiated;
+    private bool TestFailoverJobFailing(AsrError _) => TestFailoverJobRunning();
+
+    // A test failover's steps are internal transitions (the protectionState stays): they record their own outcome.
+    private Task SetTestFailover(TestFailoverState state, RecoveryPoint? point = null, AsrError? error = null)
+    {
+        _item = _item with
+        {
+            TestFailoverState = state,
+            TestFailoverRecoveryPoint = point ?? _item.TestFailoverRecoveryPoint,
+            LastError = state is TestFailoverState.TestFailoverInitiated or TestFailoverState.TestFailoverCleanupInitiated ? null : error ?? _item.LastError,
+        };
+        return Task.CompletedTask;
+    }
+
     // A new operation clears the last error; a failed job records its error.
     private void RecordOutcome(StateMachine<ProtectionState, ItemTrigger>.Transition transition)
     {
@@ -263,15 +304,21 @@ public sealed class ProtectedItemMachine
         var allowed = AllowedOperations;
         var detail = $"{trigger} is not allowed for '{_item.Name}' in protection state {ProtectionStateNames.Of(state).State}; allowed operations: " +
                      (allowed.Count == 0 ? "none" : string.Join(", ", allowed));
-        return unmetGuards?.Contains(FailbackSupportedGuard) == true
-            ? ErrorCatalog.FailbackNotSupported.Create($"{detail}. '{_item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server")
+        if (unmetGuards?.Contains(FailbackSupportedGuard) == true)
+            return ErrorCatalog.FailbackNotSupported.Create($"{detail}. '{_item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server");
+        // A pending test failover blocks another, a failover and disabling protection (the async internal transitions
+        // of Stateless take no guard description, so the state says it).
+        var testPending = state == Protected && _item.TestFailoverState != TestFailoverState.None
+            && trigger is ItemTrigger.TestFailover or ItemTrigger.UnplannedFailover or ItemTrigger.DisableProtection;
+        return unmetGuards?.Contains(NoTestFailoverGuard) == true || testPending
+            ? ErrorCatalog.TestFailoverPending.Create($"{detail}. '{_item.Name}' has a test failover in test failover state {_item.TestFailoverState}")
             : ErrorCatalog.OperationNotAllowed.Create(detail);
     }
 
     private static string Describe(ReplicationDirection direction) =>
         direction == ReplicationDirection.AzureToOnPremises ? "from Azure to on-premises" : "from on-premises to Azure";
 
-    private static bool IsOperation(ItemTrigger trigger) => trigger <= ItemTrigger.DisableProtection;
+    private static bool IsOperation(ItemTrigger trigger) => trigger < ItemTrigger.JobSucceeded;
 
     private static ItemTrigger ToTrigger(AsrOperation operation) => operation switch
     {
@@ -280,6 +327,8 @@ public sealed class ProtectedItemMachine
         AsrOperation.UnplannedFailover => ItemTrigger.UnplannedFailover,
         AsrOperation.Commit => ItemTrigger.Commit,
         AsrOperation.DisableProtection => ItemTrigger.DisableProtection,
+        AsrOperation.TestFailover => ItemTrigger.TestFailover,
+        AsrOperation.TestFailoverCleanup => ItemTrigger.TestFailoverCleanup,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown operation"),
     };
 }

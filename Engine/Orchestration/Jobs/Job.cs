@@ -26,8 +26,10 @@ public sealed record Job
     public IReadOnlyList<JobTask> Tasks { get; init; } = [];
     public IReadOnlyList<AsrError> Errors { get; init; } = [];
     public IReadOnlyList<string> ChildJobIds { get; init; } = [];
-    /// <summary>ASR's allowedActions: Restart on an item's failed job until another operation on the item starts.</summary>
+    /// <summary>ASR's allowedActions: Cancel while an item's job runs; Restart on its failed job until another operation on the item starts.</summary>
     public IReadOnlyList<string> AllowedActions { get; init; } = [];
+    /// <summary>The notes a test failover cleanup records (ASR's comments, TestFailoverJobDetails.comments).</summary>
+    public string? Comments { get; init; }
     public DateTimeOffset? StartTime { get; init; }
     public DateTimeOffset? EndTime { get; init; }
 }

@@ -13,4 +13,8 @@ internal sealed record ItemOperationPlan(
     Func<ProtectedItemMachine, AsrError?> Refusal,
     Func<ProtectedItem, CancellationToken, Task<IReadOnlyList<AsrError>>> Prerequisites,
     Func<ProtectedItemMachine, Task> Start,
-    Func<ProtectedItem, IReadOnlyList<JobStep>> Steps);
+    Func<ProtectedItem, IReadOnlyList<JobStep>> Steps)
+{
+    /// <summary>The notes the job records (ASR's comments of a test failover cleanup).</summary>
+    public string? Comments { get; init; }
+}

@@ -117,6 +117,43 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
         m => m.DisableProtectionAsync(),
         _ => [new(JobNames.DisableReplication, c => replication.DisableReplicationAsync(c.Item.Id, c.CancellationToken))]);
 
+    /// <summary>
+    /// Test failover (to Azure, where ASR offers it for VMware machines): the test disks at the chosen point, a network
+    /// interface on the test network, the test VM started; the item stays Protected and keeps replicating.
+    /// </summary>
+    public ItemOperationPlan TestFailover(TestFailoverInput input)
+    {
+        RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
+        return new(
+            AsrOperation.TestFailover,
+            m => m.Refusal(AsrOperation.TestFailover),
+            async (item, ct) =>
+            {
+                point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
+                return point is null
+                    ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' has no {Describe(new UnplannedFailoverInput(input.RecoveryPointType, input.RecoveryPointId))}")]
+                    : [];
+            },
+            m => m.TestFailoverAsync(point!),
+            _ =>
+            [
+                new(JobNames.CreateTestVm, c => replication.CreateTestDisksAsync(c.Item.Id, point!, c, c.CancellationToken)),
+                new(JobNames.PreparingVm, c => machines.PrepareTestVmAsync(c.Item, input.NetworkId, c.CancellationToken)),
+                new(JobNames.StartVm, c => machines.StartTestVmAsync(c.Item, c.CancellationToken)),
+            ]);
+    }
+
+    /// <summary>Test failover cleanup: deletes what the test failover made and records the drill's notes in the job.</summary>
+    public ItemOperationPlan TestFailoverCleanup(TestFailoverCleanupInput input) => new(
+        AsrOperation.TestFailoverCleanup,
+        m => m.Refusal(AsrOperation.TestFailoverCleanup),
+        (_, _) => NoErrors,
+        m => m.TestFailoverCleanupAsync(),
+        _ => [new(JobNames.DeleteTestVm, c => machines.DeleteTestVmAsync(c.Item, c.CancellationToken))])
+    {
+        Comments = input.Comments,
+    };
+
     private static Site Target(ProtectedItem item) => item.ActiveLocation == Site.Azure ? Site.OnPremises : Site.Azure;
 
     private static string Describe(UnplannedFailoverInput input) => input.RecoveryPointType switch

@@ -40,6 +40,26 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         }, cancellationToken);
     }
 
+    /// <summary>Test failover of every item of the plan (each to its own latest or latest app-consistent point) into one test network.</summary>
+    public Task<Job> TestFailoverAsync(RecoveryPlan plan, RecoveryPointType type = RecoveryPointType.LatestTime, string? networkId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (type == RecoveryPointType.Custom)
+            throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create("a recovery plan is tested at LatestTime or LatestTag; a Custom point is for a single machine"));
+        var input = new TestFailoverInput(networkId, type);
+        return RunAsync(plan, AsrOperation.TestFailover,
+            (_, _) => Task.FromResult(new PlanItems(id => orchestrator.TestFailoverAsync(id, input, cancellationToken), _ => input)), cancellationToken);
+    }
+
+    /// <summary>Cleans up the test failover of every item of the plan; each item's job keeps the notes.</summary>
+    public Task<Job> TestFailoverCleanupAsync(RecoveryPlan plan, string? comments = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var input = new TestFailoverCleanupInput(comments);
+        return RunAsync(plan, AsrOperation.TestFailoverCleanup,
+            (_, _) => Task.FromResult(new PlanItems(id => orchestrator.TestFailoverCleanupAsync(id, input, cancellationToken), _ => input)), cancellationToken);
+    }
+
     public Task<Job> CommitAsync(RecoveryPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);

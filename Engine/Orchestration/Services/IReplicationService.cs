@@ -30,6 +30,12 @@ public interface IReplicationService
     /// <summary>Stops replication and brings the disks at <paramref name="target"/> to <paramref name="point"/>.</summary>
     Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A test failover's disks: new disks in Azure holding the replica as it was at <paramref name="point"/>, made while
+    /// replication goes on (the replica and its recovery points stay as they are).
+    /// </summary>
+    Task CreateTestDisksAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken);
+
     /// <summary>Commits a failover: the recovery points are deleted and the point can no longer change.</summary>
     Task CommitAsync(string itemId, CancellationToken cancellationToken);
 

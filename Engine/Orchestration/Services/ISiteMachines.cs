@@ -19,6 +19,18 @@ public interface ISiteMachines
     /// <summary>Starts the recovered machine at <paramref name="site"/> (8038 when an ESXi host lacks memory).</summary>
     Task StartAsync(ProtectedItem item, Site site, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A test failover's network interface: on <paramref name="networkId"/> (an Azure virtual network), or when null on the
+    /// vault's isolated test network (made on first use: the recovery network's address space, no gateway, no route home).
+    /// </summary>
+    Task PrepareTestVmAsync(ProtectedItem item, string? networkId, CancellationToken cancellationToken);
+
+    /// <summary>Creates and boots the test VM (named after the machine, with "-test") from the test disks.</summary>
+    Task StartTestVmAsync(ProtectedItem item, CancellationToken cancellationToken);
+
+    /// <summary>Test failover cleanup: deletes the test VM, its network interface and its disks; the replica is not touched.</summary>
+    Task DeleteTestVmAsync(ProtectedItem item, CancellationToken cancellationToken);
+
     /// <summary>Deletes the recovered VM from Azure when failback is committed (CM-1).</summary>
     Task DeleteAzureVmAsync(ProtectedItem item, CancellationToken cancellationToken);
 }

@@ -17,13 +17,13 @@ public static class AsrVocabulary
     /// 4 known failure modes, 5 process server and connectivity, 6 master target, 9 job outcomes), then three digits.</summary>
     private static readonly string[] ProjectErrorCodes =
     [
-        "FB1001", "FB1002", "FB1003", "FB1101", "FB1102", "FB1103", "FB1104", "FB1108", "FB1109", "FB1110", "FB1201", "FB1301",
+        "FB1001", "FB1002", "FB1003", "FB1004", "FB1005", "FB1006", "FB1101", "FB1102", "FB1103", "FB1104", "FB1108", "FB1109", "FB1110", "FB1201", "FB1301",
         "FB2001", "FB2002", "FB2003", "FB2004", "FB2005", "FB2006", "FB2007", "FB2008", "FB2009",
         "FB3003", "FB3004", "FB3006",
         "FB4001", "FB4002", "FB4003", "FB4004", "FB4005", "FB4006",
         "FB5002", "FB5003", "FB5101", "FB5102", "FB5103",
         "FB6001", "FB6002", "FB6003", "FB6004", "FB6005",
-        "FB7001", "FB7002", "FB7003", "FB7004", "FB7005", "FB7006", "FB7007", "FB7008", "FB7009", "FB7010", "FB7011",
+        "FB7001", "FB7002", "FB7003", "FB7004", "FB7005", "FB7006", "FB7007", "FB7008", "FB7009", "FB7010", "FB7011", "FB7012", "FB7013",
         "FB9001", "FB9002",
     ];
 
@@ -69,28 +69,45 @@ public static class AsrVocabulary
         Doc(Health, "Critical", Sources.ProtectedItemProperties),
         Doc(Health, "None", Sources.RestExampleInMageRcm),
         Doc(TestFailoverState, "None", Sources.RestExampleInMageRcm),
+        .. Enum.GetNames<Items.TestFailoverState>().Where(s => s != "None").Select(s => Near(TestFailoverState, s, Sources.DataReplicationStates)),
+        Doc(TestFailoverStateDescription, "None", Sources.RestExampleInMageRcm),
+        .. new[] { "Test failover in progress", "Test failover completed, cleanup pending", "Test failover failed", "Cleanup test failover in progress", "Cleanup test failover failed" }
+            .Select(s => Near(TestFailoverStateDescription, s, Sources.PortalHealth)),
 
         // allowedOperations: only ReplicationProtectedItemOperation values the engine implements.
         Doc(AllowedOperation, nameof(AsrOperation.ReverseReplicate), Sources.ProtectedItemOperation),
         Doc(AllowedOperation, nameof(AsrOperation.UnplannedFailover), Sources.ProtectedItemOperation),
         Doc(AllowedOperation, nameof(AsrOperation.Commit), Sources.ProtectedItemOperation),
         Doc(AllowedOperation, nameof(AsrOperation.DisableProtection), Sources.ProtectedItemOperation),
+        Doc(AllowedOperation, nameof(AsrOperation.TestFailover), Sources.ProtectedItemOperation),
+        Doc(AllowedOperation, nameof(AsrOperation.TestFailoverCleanup), Sources.ProtectedItemOperation),
 
         // Jobs.
         .. Enum.GetNames<Jobs.JobState>().Select(s => Doc(JobState, s, Sources.JobProperties)),
         Doc(JobStateDescription, "Completed", Sources.JobProperties),
         Doc(JobAction, JobNames.Restart, Sources.RestartJob),
+        Doc(JobAction, JobNames.Cancel, Sources.RestartJob),
         .. Enum.GetNames<Jobs.JobState>().Where(s => s != nameof(Jobs.JobState.Succeeded)).Select(s => Near(JobStateDescription, s, Sources.JobProperties)),
         Near(JobScenario, "EnableProtection", Sources.JobProperties),
         Near(JobScenario, "ReverseReplicate", Sources.ProtectedItemOperation),
         Near(JobScenario, "UnplannedFailover", Sources.ProtectedItemOperation),
         Near(JobScenario, "Commit", Sources.ProtectedItemOperation),
         Near(JobScenario, "DisableProtection", Sources.ProtectedItemOperation),
+        Doc(JobScenario, "TestFailover", Sources.JobProperties),
+        Near(JobScenario, "TestFailoverCleanup", Sources.ProtectedItemOperation),
         Doc(JobFriendlyName, "Enable protection", Sources.EnableProtectionJob),
         Near(JobFriendlyName, "Reprotect", Sources.JobProperties),
         Near(JobFriendlyName, "Unplanned failover", Sources.TestFailoverJob),
         Near(JobFriendlyName, "Commit", Sources.JobProperties),
         Near(JobFriendlyName, "Disable protection", Sources.JobProperties),
+        Doc(JobFriendlyName, "Test failover", Sources.TestFailoverJob),
+        Near(JobFriendlyName, "Cleanup test failover", Sources.PortalHealth),
+        Doc(JobTask, "Prerequisites check for test failover", Sources.TestFailoverJob),
+        Near(JobTask, "Prerequisites check for test failover cleanup", Sources.TestFailoverJob),
+        Doc(JobTask, JobNames.CreateTestVm, Sources.TestFailoverJob),
+        Doc(JobTask, JobNames.PreparingVm, Sources.TestFailoverJob),
+        Doc(JobTask, JobNames.StartVm, Sources.TestFailoverJob),
+        Near(JobTask, JobNames.DeleteTestVm, Sources.TestFailoverJob),
         Doc(JobTask, "Prerequisites check for enabling protection", Sources.EnableProtectionJob),
         Near(JobTask, "Prerequisites check for reprotect", Sources.EnableProtectionJob),
         Doc(JobTask, "Prerequisites check for failover", Sources.FailoverJob),
@@ -108,7 +125,7 @@ public static class AsrVocabulary
         Doc(JobTask, JobNames.RecoveryPlanPreflight, Sources.RecoveryPlanJob),
         // A plan has at most seven groups; ASR's own group task names are "All groups failover: ...".
         .. from g in Enumerable.Range(1, 7)
-           from op in new[] { AsrOperation.UnplannedFailover, AsrOperation.Commit, AsrOperation.ReverseReplicate }
+           from op in new[] { AsrOperation.UnplannedFailover, AsrOperation.Commit, AsrOperation.ReverseReplicate, AsrOperation.TestFailover, AsrOperation.TestFailoverCleanup }
            select Near(JobTask, JobNames.PlanGroup(g, op), Sources.RecoveryPlanJob),
 
         // Error codes: ASR's documented numbers, then the project's own FB space.

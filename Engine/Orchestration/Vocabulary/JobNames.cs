@@ -18,9 +18,15 @@ public static class JobNames
     public const string DeleteAzureVm = "Delete the Azure virtual machine";
     public const string CommitFailover = "Commit the failover";
     public const string DisableReplication = "Disable replication";
+    public const string CreateTestVm = "Create test virtual machine";
+    public const string PreparingVm = "Preparing the virtual machine";
+    public const string StartVm = "Start the virtual machine";
+    public const string DeleteTestVm = "Delete the test virtual machine";
     public const string RecoveryPlanPreflight = "Recovery plan preflight checks";
     /// <summary>The job action that runs a failed job again (ASR's documented fix for 78093).</summary>
     public const string Restart = "Restart";
+    /// <summary>The job action that stops a running job (ASR's replicationJobs/{id}/cancel).</summary>
+    public const string Cancel = "Cancel";
 
     /// <summary>JobProperties.scenarioName of an operation's job.</summary>
     public static string Scenario(AsrOperation operation) => operation switch
@@ -30,6 +36,8 @@ public static class JobNames
         AsrOperation.UnplannedFailover => "UnplannedFailover",
         AsrOperation.Commit => "Commit",
         AsrOperation.DisableProtection => "DisableProtection",
+        AsrOperation.TestFailover => "TestFailover",
+        AsrOperation.TestFailoverCleanup => "TestFailoverCleanup",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no job scenario"),
     };
 
@@ -41,6 +49,8 @@ public static class JobNames
         AsrOperation.UnplannedFailover => "Unplanned failover",
         AsrOperation.Commit => "Commit",
         AsrOperation.DisableProtection => "Disable protection",
+        AsrOperation.TestFailover => "Test failover",
+        AsrOperation.TestFailoverCleanup => "Cleanup test failover",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no job name"),
     };
 
@@ -52,6 +62,8 @@ public static class JobNames
         AsrOperation.UnplannedFailover => "Prerequisites check for failover",
         AsrOperation.Commit => "Prerequisites check for commit",
         AsrOperation.DisableProtection => "Prerequisites check for disabling protection",
+        AsrOperation.TestFailover => "Prerequisites check for test failover",
+        AsrOperation.TestFailoverCleanup => "Prerequisites check for test failover cleanup",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no prerequisites task"),
     };
 

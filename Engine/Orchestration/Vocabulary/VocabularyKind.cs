@@ -13,6 +13,8 @@ public enum VocabularyKind
     Health,
     /// <summary>ReplicationProtectedItemProperties.testFailoverState.</summary>
     TestFailoverState,
+    /// <summary>ReplicationProtectedItemProperties.testFailoverStateDescription.</summary>
+    TestFailoverStateDescription,
     /// <summary>allowedOperations: ReplicationProtectedItemOperation values.</summary>
     AllowedOperation,
     /// <summary>JobProperties.state (and ASRTask.state).</summary>

@@ -30,7 +30,7 @@ public sealed class CycleTests
             Assert.Equal(ReplicationDirection.OnPremisesToAzure, o.Item("vm-1").Direction);
             await o.CompleteInitialReplicationAsync("vm-1");
             Assert.Equal(ProtectionState.Protected, o.Item("vm-1").State);
-            Assert.Equal([AsrOperation.UnplannedFailover, AsrOperation.DisableProtection], o.AllowedOperations("vm-1"));
+            Assert.Equal([AsrOperation.UnplannedFailover, AsrOperation.DisableProtection, AsrOperation.TestFailover], o.AllowedOperations("vm-1"));
 
             await Succeeds(o.UnplannedFailoverAsync("vm-1", UnplannedFailoverInput.Latest));
             Assert.Equal(ProtectionState.FailedOverToAzure, o.Item("vm-1").State);

@@ -61,6 +61,8 @@ public sealed class ItemMachineModelTests
             ItemTrigger.UnplannedFailover => Machine.UnplannedFailoverAsync(new RecoveryPoint(1, Engine.Replication.ConsistencyType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
             ItemTrigger.Commit => Machine.CommitAsync(),
             ItemTrigger.DisableProtection => Machine.DisableProtectionAsync(),
+            ItemTrigger.TestFailover => Machine.TestFailoverAsync(new RecoveryPoint(1, Engine.Replication.ConsistencyType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
+            ItemTrigger.TestFailoverCleanup => Machine.TestFailoverCleanupAsync(),
             ItemTrigger.JobSucceeded => Machine.JobSucceededAsync(),
             ItemTrigger.JobFailed => Machine.JobFailedAsync(ErrorCatalog.InternalError.Create("injected")),
             ItemTrigger.InitialReplicationCompleted => Machine.InitialReplicationCompletedAsync(),
@@ -100,24 +102,28 @@ public sealed class ItemMachineModelTests
             var thrown = actual.Fire(trigger);
             var after = actual.Machine.Item;
             var refused = thrown is not null;
+            // A pending test failover refuses a test, a failover and disabling protection with FB1004 (no seed rule).
+            var testPending = before.State == ProtectionState.Protected && before.TestFailoverState != TestFailoverState.None
+                && trigger is ItemTrigger.TestFailover or ItemTrigger.UnplannedFailover or ItemTrigger.DisableProtection;
             var refusedRight = !refused || (after == before && thrown switch
             {
-                AsrException e => trigger <= ItemTrigger.DisableProtection
-                                  && e.Error.Rule == (trigger == ItemTrigger.ReverseReplicate && !before.FailbackSupported
-                                      && before.State is ProtectionState.FailoverCommittedInAzure or ProtectionState.ReprotectToOnPremisesFailed ? "LOC-3" : "CYC-1")
+                AsrException e => trigger < ItemTrigger.JobSucceeded
+                                  && (testPending ? e.Error.Code == "FB1004" : e.Error.Rule == (trigger == ItemTrigger.ReverseReplicate && !before.FailbackSupported
+                                      && before.State is ProtectionState.FailoverCommittedInAzure or ProtectionState.ReprotectToOnPremisesFailed ? "LOC-3" : "CYC-1"))
                                   && e.Error.Message.Contains($"in protection state {ProtectionStateNames.Of(before.State).State};", StringComparison.Ordinal),
-                InvalidOperationException => trigger > ItemTrigger.DisableProtection,
+                InvalidOperationException => trigger >= ItemTrigger.JobSucceeded,
                 _ => false,
             });
             return (after.State == expected.State
                     && after.ActiveLocation == expected.Location
                     && after.Direction == expected.Direction
-                    && refused == (expected.State == before.State)
+                    && after.TestFailoverState == expected.Test
+                    && refused == (expected.State == before.State && expected.Test == before.TestFailoverState)
                     && refusedRight
                     && actual.Machine.PermittedOperations.SequenceEqual(expected.Allowed))
-                .Label($"{trigger} from {before.State}: machine {after.State}/{after.ActiveLocation}/{after.Direction} " +
+                .Label($"{trigger} from {before.State}/{before.TestFailoverState}: machine {after.State}/{after.ActiveLocation}/{after.Direction}/{after.TestFailoverState} " +
                        $"allowed [{string.Join(",", actual.Machine.PermittedOperations)}], thrown {thrown?.GetType().Name}: {thrown?.Message}; " +
-                       $"model {expected.State}/{expected.Location}/{expected.Direction} allowed [{string.Join(",", expected.Allowed)}]");
+                       $"model {expected}: allowed [{string.Join(",", expected.Allowed)}]");
         }
 
         public override string ToString() => trigger.ToString();

@@ -150,6 +150,8 @@ public sealed class RefusalTests
         AsrOperation.UnplannedFailover => h.Orchestrator.UnplannedFailoverAsync("vm-1", UnplannedFailoverInput.Latest),
         AsrOperation.Commit => h.Orchestrator.CommitAsync("vm-1"),
         AsrOperation.DisableProtection => h.Orchestrator.DisableProtectionAsync("vm-1"),
+        AsrOperation.TestFailover => h.Orchestrator.TestFailoverAsync("vm-1", new TestFailoverInput()),
+        AsrOperation.TestFailoverCleanup => h.Orchestrator.TestFailoverCleanupAsync("vm-1", new TestFailoverCleanupInput()),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 }

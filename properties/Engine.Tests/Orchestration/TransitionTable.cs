@@ -8,7 +8,8 @@ namespace Failback.Engine.Tests.Orchestration;
 /// The protected item's cycle written out as a plain table, independently of the Stateless
 /// configuration, with the item's location and direction: the model the machine is checked against.
 /// </summary>
-public sealed record ItemModel(ProtectionState State, Site Location, ReplicationDirection? Direction, bool FailbackSupported)
+public sealed record ItemModel(ProtectionState State, Site Location, ReplicationDirection? Direction, bool FailbackSupported,
+    TestFailoverState Test = TestFailoverState.None)
 {
     private static readonly Dictionary<(ProtectionState, ItemTrigger), ProtectionState> Table = new()
     {
@@ -57,9 +58,27 @@ public sealed record ItemModel(ProtectionState State, Site Location, Replication
         [(DisableProtectionFailed, DisableProtection)] = DisablingProtection,
     };
 
+    /// <summary>
+    /// The testFailoverState after <paramref name="trigger"/> when it is a step of a test failover: the item stays Protected
+    /// (an internal transition); null when the trigger is no such step.
+    /// </summary>
+    public TestFailoverState? NextTest(ItemTrigger trigger) => State != Protected ? null : (trigger, Test) switch
+    {
+        (TestFailover, TestFailoverState.None) => TestFailoverState.TestFailoverInitiated,
+        (TestFailoverCleanup, TestFailoverState.TestFailoverCompleted or TestFailoverState.TestFailoverFailed or TestFailoverState.TestFailoverCleanupFailed)
+            => TestFailoverState.TestFailoverCleanupInitiated,
+        (JobSucceeded, TestFailoverState.TestFailoverInitiated) => TestFailoverState.TestFailoverCompleted,
+        (JobSucceeded, TestFailoverState.TestFailoverCleanupInitiated) => TestFailoverState.None,
+        (JobFailed, TestFailoverState.TestFailoverInitiated) => TestFailoverState.TestFailoverFailed,
+        (JobFailed, TestFailoverState.TestFailoverCleanupInitiated) => TestFailoverState.TestFailoverCleanupFailed,
+        _ => null,
+    };
+
     /// <summary>The state after <paramref name="trigger"/>, or null when the item refuses it.</summary>
     public ProtectionState? Next(ItemTrigger trigger)
     {
+        if (NextTest(trigger) is not null) return State;
+        if (State == Protected && Test != TestFailoverState.None) return null; // a pending test failover blocks the rest
         if (State == DisablingProtection && trigger == JobSucceeded)
             return Location == Site.OnPremises ? Unprotected : ProtectionDisabledInAzure;
         if (trigger == ReverseReplicate && State is FailoverCommittedInAzure or ReprotectToOnPremisesFailed && !FailbackSupported)
@@ -69,6 +88,7 @@ public sealed record ItemModel(ProtectionState State, Site Location, Replication
 
     public ItemModel Apply(ItemTrigger trigger)
     {
+        if (NextTest(trigger) is { } test) return this with { Test = test };
         if (Next(trigger) is not { } next) return this;
         return next switch
         {
@@ -81,7 +101,7 @@ public sealed record ItemModel(ProtectionState State, Site Location, Replication
         };
     }
 
-    public override string ToString() => $"{State}/{Location}/{Direction}{(FailbackSupported ? "" : " (LOC-3)")}";
+    public override string ToString() => $"{State}/{Location}/{Direction}/{Test}{(FailbackSupported ? "" : " (LOC-3)")}";
 
     public IReadOnlyList<AsrOperation> Allowed =>
         [.. Enum.GetValues<AsrOperation>().Where(op => Next(Enum.Parse<ItemTrigger>(op.ToString())) is not null)];

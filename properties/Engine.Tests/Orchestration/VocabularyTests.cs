@@ -111,6 +111,19 @@ public sealed partial class VocabularyTests
             var plan = new RecoveryPlan("app", [["db-1"], ["web-1"]]);
             shown.AddRange(Shown(await h.Plans.UnplannedFailoverAsync(plan, RecoveryPointType.LatestTime)));
             shown.AddRange(Shown(await h.Plans.CommitAsync(plan)));
+            foreach (var id in new[] { "db-1", "web-1" })
+            {
+                h.Add(id + "-t", ProtectionState.Protected);
+                h.SeedPoints(id + "-t");
+            }
+            var tested = new RecoveryPlan("tested", [["db-1-t"], ["web-1-t"]]);
+            // A plan's test failover and its cleanup, with the item jobs they ran.
+            var planJobs = new List<Job> { await h.Plans.TestFailoverAsync(tested) };
+            shown.AddRange(Shown(ItemStatus.Of(h.Orchestrator.Item("db-1-t"), h.Orchestrator.AllowedOperations("db-1-t"), null)));
+            planJobs.Add(await h.Plans.TestFailoverCleanupAsync(tested, "notes"));
+            foreach (var job in planJobs)
+                shown.AddRange([.. Shown(job), .. job.ChildJobIds.SelectMany(child => Shown(h.Jobs.Find(child)!))]);
+            Assert.Contains((VocabularyKind.JobTask, JobNames.StartVm), shown);
 
             Assert.Contains((VocabularyKind.JobState, nameof(JobState.Failed)), shown);
             Assert.Contains((VocabularyKind.JobAction, JobNames.Restart), shown);
@@ -144,6 +157,7 @@ public sealed partial class VocabularyTests
         (VocabularyKind.Health, status.ReplicationHealth),
         (VocabularyKind.Health, status.FailoverHealth),
         (VocabularyKind.TestFailoverState, status.TestFailoverState),
+        (VocabularyKind.TestFailoverStateDescription, status.TestFailoverStateDescription),
         .. status.AllowedOperations.Select(op => (VocabularyKind.AllowedOperation, op)),
         .. status.HealthErrors.Select(e => (VocabularyKind.ErrorCode, e.Code)),
     ];
@@ -165,6 +179,8 @@ public sealed partial class VocabularyTests
         AsrOperation.ReverseReplicate => h.Orchestrator.ReprotectAsync(id, location == Site.Azure ? Harness.Back : Harness.Forward),
         AsrOperation.UnplannedFailover => h.Orchestrator.UnplannedFailoverAsync(id, UnplannedFailoverInput.Latest),
         AsrOperation.Commit => h.Orchestrator.CommitAsync(id),
+        AsrOperation.TestFailover => h.Orchestrator.TestFailoverAsync(id, new TestFailoverInput()),
+        AsrOperation.TestFailoverCleanup => h.Orchestrator.TestFailoverCleanupAsync(id, new TestFailoverCleanupInput("notes")),
         _ => h.Orchestrator.DisableProtectionAsync(id),
     };
 

@@ -163,6 +163,8 @@ public class CycleDriver(CycleWorld world)
             AsrOperation.UnplannedFailover => v.UnplannedFailoverAsync(_id, failover ?? UnplannedFailoverInput.Latest),
             AsrOperation.Commit => v.CommitAsync(_id),
             AsrOperation.DisableProtection => v.DisableProtectionAsync(_id),
+            AsrOperation.TestFailover => v.TestFailoverAsync(_id, new TestFailoverInput()),
+            AsrOperation.TestFailoverCleanup => v.TestFailoverCleanupAsync(_id, new TestFailoverCleanupInput("cycle property")),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not an ASR operation"),
         };
     }
@@ -264,17 +266,19 @@ public class CycleDriver(CycleWorld world)
         }
     }
 
-    private static ItemModel Model(ProtectedItem item) => new(item.State, item.ActiveLocation, item.Direction, item.FailbackSupported);
+    private static ItemModel Model(ProtectedItem item) => new(item.State, item.ActiveLocation, item.Direction, item.FailbackSupported, item.TestFailoverState);
 
     /// <summary>The operation's trigger, then its job's end, then possibly the end of initial replication.</summary>
     private void RequireLegal(ProtectedItem before, ItemTrigger trigger, bool succeeded)
     {
-        var started = Model(before).Apply(trigger);
-        Require(started.State != before.State, $"{trigger} was allowed in {before.State} but the table has no such transition");
+        var model = Model(before);
+        var started = model.Apply(trigger);
+        Require(started != model, $"{trigger} was allowed in {before.State}/{before.TestFailoverState} but the table has no such transition");
         var ended = started.Apply(succeeded ? ItemTrigger.JobSucceeded : ItemTrigger.JobFailed);
-        var after = World.Vault.Item(_id).State;
-        Require(after == ended.State || after == ended.Next(ItemTrigger.InitialReplicationCompleted),
-            $"{before.State} --{trigger}, job {(succeeded ? "succeeded" : "failed")}--> {after}: the table allows {ended.State}");
+        var item = World.Vault.Item(_id);
+        var after = item.State;
+        Require((after == ended.State || after == ended.Next(ItemTrigger.InitialReplicationCompleted)) && item.TestFailoverState == ended.Test,
+            $"{before.State}/{before.TestFailoverState} --{trigger}, job {(succeeded ? "succeeded" : "failed")}--> {after}/{item.TestFailoverState}: the table allows {ended}");
     }
 
     private void RequireLegalWithoutOperation(ProtectedItem before)

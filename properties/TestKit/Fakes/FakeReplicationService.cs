@@ -71,6 +71,9 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
     public Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken) =>
         Change("Recover", itemId, $"{point.Id} {target}", cancellationToken);
 
+    public Task CreateTestDisksAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken) =>
+        Change("CreateTestDisks", itemId, point.Id, cancellationToken);
+
     public Task CommitAsync(string itemId, CancellationToken cancellationToken) => Change("Commit", itemId, "", cancellationToken);
 
     public Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken) => Change("DisableReplication", itemId, "", cancellationToken);

@@ -35,6 +35,24 @@ public sealed class FakeSiteMachines(TimeProvider time) : ISiteMachines
         Running.Add((item.Id, site));
     }
 
+    /// <summary>Items whose test VM exists.</summary>
+    public HashSet<string> TestVms { get; } = new(StringComparer.Ordinal);
+
+    public Task PrepareTestVmAsync(ProtectedItem item, string? networkId, CancellationToken cancellationToken) =>
+        Change("PrepareTestVm", item.Id, networkId ?? "isolated", cancellationToken);
+
+    public async Task StartTestVmAsync(ProtectedItem item, CancellationToken cancellationToken)
+    {
+        await Change("StartTestVm", item.Id, "", cancellationToken);
+        TestVms.Add(item.Id);
+    }
+
+    public async Task DeleteTestVmAsync(ProtectedItem item, CancellationToken cancellationToken)
+    {
+        await Change("DeleteTestVm", item.Id, "", cancellationToken);
+        TestVms.Remove(item.Id);
+    }
+
     public async Task DeleteAzureVmAsync(ProtectedItem item, CancellationToken cancellationToken)
     {
         await Change("DeleteAzureVm", item.Id, "", cancellationToken);
