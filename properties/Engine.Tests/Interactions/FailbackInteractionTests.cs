@@ -5,6 +5,7 @@ using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Tests.Cycle;
+using Failback.TestKit.Fakes;
 using NSubstitute;
 using NSubstitute.Exceptions;
 using Xunit;

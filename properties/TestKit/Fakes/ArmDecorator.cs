@@ -2,7 +2,7 @@ using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 
-namespace Failback.Engine.Tests.Interactions;
+namespace Failback.TestKit.Fakes;
 
 /// <summary>Forwards every ARM call to <paramref name="inner"/>; a planted variant overrides the one call it changes.</summary>
 public class ArmDecorator(IArm inner) : IArm
