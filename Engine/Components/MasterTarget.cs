@@ -83,13 +83,19 @@ public sealed class MasterTarget
             IsCacheVolume: string.Equals(v.MountPoint, InstallVolume, StringComparison.OrdinalIgnoreCase)))];
 
     /// <summary>
-    /// Chooses the retention volume: <paramref name="mountPoint"/>, or the default (<c>R:</c> on Windows,
-    /// <c>/mnt/retention</c> on Linux). A volume that is not eligible is refused with its reasons.
+    /// Chooses the retention volume: <paramref name="mountPoint"/>, or the one proposed: the usual one (<c>R:</c> on
+    /// Windows, <c>/mnt/retention</c> on Linux) when it is eligible, else the first eligible volume in the order
+    /// listed (ASR's dialog lists only eligible drives and documents no default beyond that: the closest pattern).
+    /// A volume that is not eligible is refused with its reasons.
     /// </summary>
     public VolumeInfo SelectRetentionVolume(string? mountPoint = null)
     {
-        var wanted = mountPoint ?? (IsLinux ? LinuxRetentionDefault : WindowsRetentionDefault);
         var candidates = RetentionCandidates();
+        var usual = IsLinux ? LinuxRetentionDefault : WindowsRetentionDefault;
+        var wanted = mountPoint
+            ?? (candidates.Any(c => c.Eligible && string.Equals(c.Volume.MountPoint, usual, StringComparison.OrdinalIgnoreCase)) ? usual : null)
+            ?? candidates.FirstOrDefault(c => c.Eligible)?.Volume.MountPoint
+            ?? usual;
         var candidate = candidates.FirstOrDefault(c => string.Equals(c.Volume.MountPoint, wanted, StringComparison.OrdinalIgnoreCase));
         var eligible = string.Join(", ", candidates.Where(c => c.Eligible).Select(c => c.Volume.MountPoint));
         if (candidate is null)

@@ -104,10 +104,11 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         });
     }
 
-    /// <summary>The members' app-consistent points are tagged at the same moments (one policy, one clock): the latest moment all have.</summary>
-    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
+    /// <summary>The members' points are tagged at the same moments (one policy, one clock): the latest moment all have.</summary>
+    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, FailoverPoint type, CancellationToken cancellationToken)
     {
-        var points = itemIds.ToDictionary(id => id, id => (registry.Item(id).Leg?.Journal.Points ?? []).Where(p => p.AppConsistent).ToList(), StringComparer.Ordinal);
+        var points = itemIds.ToDictionary(id => id, id => (registry.Item(id).Leg?.Journal.Points ?? [])
+            .Where(p => type != FailoverPoint.LatestTag || p.AppConsistent).ToList(), StringComparer.Ordinal);
         var common = points.Values.Select(list => list.Select(p => p.Time)).Aggregate((a, b) => a.Intersect(b)).ToList();
         return Task.FromResult<IReadOnlyDictionary<string, RecoveryPoint>?>(common.Count == 0 ? null
             : points.ToDictionary(p => p.Key, p => p.Value.Last(x => x.Time == common.Max()), StringComparer.Ordinal));

@@ -39,7 +39,9 @@ public static class ExpectationBinder
         ["failover"] = new("failover", "what a failover cost against the ground truth", [
             VmField, Field.Int("nth", 1, "which failover (1-based)", "the last"), Field.Opt("matches-truth", FieldType.Boolean, "the disks equal the ground truth at the point", "true"),
             Field.Int("lost-writes-at-most", 0, "writes lost, at most"), Field.Int("lost-writes-at-least", 0, "writes lost, at least"),
-            Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most")], VaultExpectations.Failover),
+            Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("lost-bytes-at-least", FieldType.Size, "bytes lost, at least"),
+            Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most"),
+            Field.Opt("same-point-as", FieldType.Name, "another machine whose failover of the same number used a point of the same moment (a replication group's multi-VM consistent point)")], VaultExpectations.Failover),
         ["rpo"] = new("rpo", "the replication's recovery point objective", [
             VmField, Field.Req("at-most", FieldType.Duration, "the RPO, at most"), Field.Opt("at-least", FieldType.Duration, "the RPO, at least (an outage shows)", "0s"),
             Field.OneOf("health", Enum.GetNames<ReplicationHealth>(), "the replication health")], VaultExpectations.Rpo),
@@ -52,6 +54,9 @@ public static class ExpectationBinder
         ["guest"] = new("guest", "the guest where the machine runs now", [
             VmField, Field.OneOf("nic", ["static", "dhcp"], "how its NIC gets its address"),
             Field.Opt("has", FieldType.Names, "packages it has (one or a list)"), Field.Opt("lacks", FieldType.Names, "packages it lacks (one or a list)")], VaultExpectations.Guest),
+        ["master-target"] = new("master-target", "a registered master target's retention volume and the volumes offered as retention drives", [
+            Field.Req("vm", FieldType.Name, "the master target's VM"), Field.Opt("retention", FieldType.Name, "the retention volume it registered with"),
+            Field.Opt("offers", FieldType.Names, "the volumes eligible as retention drives, in the order listed (one or a list; [] for none)")], VaultExpectations.MasterTarget),
         ["policy"] = new("policy", "the replication policy the item uses", [
             VmField, Field.Opt("rpo-threshold", FieldType.Duration, "its RPO threshold"), Field.Opt("retention", FieldType.Duration, "its recovery point retention"),
             Field.Opt("app-consistent-every", FieldType.Duration, "its app-consistent snapshot frequency"),

@@ -59,20 +59,31 @@ public static class VaultExpectations
         var writesMax = m.Optional("lost-writes-at-most")?.AsInt(0);
         var writesMin = m.Optional("lost-writes-at-least")?.AsInt(0);
         var bytesMax = m.Optional("lost-bytes-at-most")?.AsSize();
+        var bytesMin = m.Optional("lost-bytes-at-least")?.AsSize();
         var windowMax = m.Optional("window-at-most")?.AsDuration();
+        var samePointAs = m.Optional("same-point-as") is { } other ? StepBinder.Protectable(other, topology) : null;
         var which = nth is null ? "last failover" : $"failover #{nth}";
         var expected = $"{vm} {which}: disks {(matches ? "equal" : "differ from")} the ground truth at the point"
             + (writesMin is null ? "" : $", lost >= {writesMin} writes") + (writesMax is null ? "" : $", lost <= {writesMax} writes")
-            + (bytesMax is null ? "" : $", lost <= {Quantities.FormatSize(bytesMax.Value)}") + (windowMax is null ? "" : $", window <= {Quantities.FormatDuration(windowMax.Value)}");
+            + (bytesMin is null ? "" : $", lost >= {Quantities.FormatSize(bytesMin.Value)}")
+            + (bytesMax is null ? "" : $", lost <= {Quantities.FormatSize(bytesMax.Value)}") + (windowMax is null ? "" : $", window <= {Quantities.FormatDuration(windowMax.Value)}")
+            + (samePointAs is null ? "" : $", the point of the same moment as {samePointAs}'s");
+        FailoverRecord? Nth(DrillWorld world, string machine)
+        {
+            var records = world.Machine(machine).Failovers;
+            return nth is { } n ? records.ElementAtOrDefault(n - 1) : records.LastOrDefault();
+        }
         return new(item, expected, (world, _) =>
         {
-            var records = world.Machine(vm).Failovers;
-            var r = nth is { } n ? records.ElementAtOrDefault(n - 1) : records.LastOrDefault();
-            if (r is null) return new Verdict(false, $"{vm} has {records.Count} failover(s)");
+            if (Nth(world, vm) is not { } r) return new Verdict(false, $"{vm} has {world.Machine(vm).Failovers.Count} failover(s)");
+            var peer = samePointAs is null ? null : Nth(world, samePointAs);
             var held = r.MatchesTruth == matches && (writesMax is null || r.LostWrites <= writesMax) && (writesMin is null || r.LostWrites >= writesMin)
-                && (bytesMax is null || r.LostBytes <= bytesMax) && (windowMax is null || r.Window <= windowMax);
+                && (bytesMax is null || r.LostBytes <= bytesMax) && (bytesMin is null || r.LostBytes >= bytesMin) && (windowMax is null || r.Window <= windowMax)
+                && (samePointAs is null || peer?.PointTime == r.PointTime);
             return new Verdict(held, $"{vm} failover of step {r.Step} to {r.Point}: disks {(r.MatchesTruth ? "equal" : "differ from")} the ground truth at the point, "
                 + $"lost {r.LostWrites} writes ({Quantities.FormatSize(r.LostBytes)}, the engine counts {r.EngineLostWrites}), window {ReportWindow(r.Window)}"
+                + (samePointAs is null ? "" : peer is null ? $"; {samePointAs} has no such failover"
+                    : $"; point at +{Quantities.FormatDuration(world.Since(r.PointTime))}, {samePointAs}'s {peer.Point} at +{Quantities.FormatDuration(world.Since(peer.PointTime))}")
                 + (r.MatchesTruth ? "" : $" ({string.Join("; ", r.Problems)})"));
         });
     }
@@ -115,6 +126,23 @@ public static class VaultExpectations
             var actual = Describe(("rpo-threshold", rpo is null ? null : p.RpoThreshold), ("retention", retention is null ? null : p.RecoveryPointRetention),
                 ("app-consistent-every", app is null ? null : p.AppConsistentFrequency), ("failback", failback is null ? null : p.IsFailback), ("editable", editable is null ? null : p.Editable));
             return new Verdict(actual == expected, $"{vm} policy {p.Name}: {actual}");
+        });
+    }
+
+    /// <summary><c>master-target: {vm, retention, offers}</c>: the retention volume a registered master target chose and those it offers (RP-4, PRE-9).</summary>
+    public static BoundExpectation MasterTarget(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args);
+        var vm = StepBinder.MasterTarget(m.Required("vm"), topology);
+        var retention = m.Optional("retention")?.AsString();
+        var offers = m.Optional("offers") is { } o ? string.Join(", ", o.AsListOrOne().Select(x => x.AsString())) : null;
+        var expected = Describe(("retention", retention), ("offers", offers is null ? null : $"[{offers}]"));
+        return new(item, $"master target {vm} {expected}", (world, _) =>
+        {
+            if (!world.MasterTargets.TryGetValue(vm, out var mt)) return new Verdict(false, $"master target {vm} is not registered");
+            var offered = string.Join(", ", mt.RetentionCandidates().Where(c => c.Eligible).Select(c => c.Volume.MountPoint));
+            var actual = Describe(("retention", retention is null ? null : mt.RetentionVolume?.MountPoint ?? "none"), ("offers", offers is null ? null : $"[{offered}]"));
+            return new Verdict(actual == expected, $"master target {vm} {actual}");
         });
     }
 

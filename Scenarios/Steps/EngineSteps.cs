@@ -108,7 +108,7 @@ public static class EngineSteps
             var id = world.ItemId(vm);
             var vault = world.Vault!;
             var machine = world.Machine(vm);
-            var input = values.For(vault.Item(id));
+            var input = values.For(vault.Item(id), world);
             var job = await Run(() => vault.ReprotectAsync(id, input));
             var detail = input is ReprotectToOnPremisesInput back ? $"to on-premises through {back.ProcessServer} to {back.MasterTarget} on {back.Datastore}, retention {back.RetentionVolume}" : $"to Azure through {input switch { ReprotectToAzureInput a => a.ProcessServer, _ => "" }}";
             if (job.State == JobState.Succeeded && input is ReprotectToOnPremisesInput)
@@ -175,7 +175,8 @@ public static class EngineSteps
 }
 
 /// <summary>Reprotect's values as a scenario gives them, with the topology's defaults for the rest; the direction comes from where the item runs.</summary>
-public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessServer, string? Datastore, string? RetentionVolume, string? OnPremisesProcessServer)
+public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessServer, string? Datastore, string? RetentionVolume, string? OnPremisesProcessServer,
+    string? UsualRetentionVolume = null)
 {
     public static ReprotectValues Bind(MapNode m, Topology topology)
     {
@@ -184,8 +185,9 @@ public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessS
         var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : null;
         var mtSpec = v.MasterTargets.FirstOrDefault(x => x.Vm == mt);
         var datastore = m.Optional("datastore") is { } dsNode ? StepBinder.Datastore(dsNode, topology) : (mtSpec is null ? null : topology.Vms.First(x => x.Name == mtSpec.Vm).Datastore);
-        var retention = m.Optional("retention-volume") is { } rvNode ? MasterTargetVolume(rvNode, mtSpec, topology) : mtSpec?.Retention;
-        return new(mt, ps ?? v.ProcessServers.FirstOrDefault(p => p.InAzure)?.Name, datastore, retention, ps ?? v.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name);
+        var retention = m.Optional("retention-volume") is { } rvNode ? MasterTargetVolume(rvNode, mtSpec, topology) : null;
+        var usual = mtSpec?.Retention ?? mtSpec?.Volumes.Select(x => x.Mount).FirstOrDefault(x => x is Engine.Components.MasterTarget.WindowsRetentionDefault or Engine.Components.MasterTarget.LinuxRetentionDefault);
+        return new(mt, ps ?? v.ProcessServers.FirstOrDefault(p => p.InAzure)?.Name, datastore, retention, ps ?? v.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name, usual);
     }
 
     /// <summary>A volume of the master target (eligible or not: RP-4 is the engine's to refuse, at run time).</summary>
@@ -193,7 +195,14 @@ public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessS
         topology.Defined.Known(node, masterTarget is null || masterTarget.Volumes.Any(v => v.Mount == node.AsString()),
             () => $"master target '{masterTarget!.Vm}' has no volume '{node.AsString()}'; its volumes: {string.Join(", ", masterTarget.Volumes.Select(v => v.Mount))}.");
 
-    public ReprotectInput For(ProtectedItem item) => item.ActiveLocation == Site.Azure
-        ? new ReprotectToOnPremisesInput(MasterTarget ?? "", AzureProcessServer ?? "", Datastore ?? "", RetentionVolume ?? "")
+    public ReprotectInput For(ProtectedItem item, DrillWorld world) => item.ActiveLocation == Site.Azure
+        ? ToOnPremises(world)
         : new ReprotectToAzureInput(OnPremisesProcessServer ?? "");
+
+    /// <summary>
+    /// Back to on-premises; without a retention volume, the one the master target registered with (as the reprotect
+    /// dialog proposes it), or for a master target not registered, its usual one.
+    /// </summary>
+    public ReprotectToOnPremisesInput ToOnPremises(DrillWorld world) => new(MasterTarget ?? "", AzureProcessServer ?? "", Datastore ?? "",
+        RetentionVolume ?? (MasterTarget is null ? null : world.MasterTargets.GetValueOrDefault(MasterTarget)?.RetentionVolume?.MountPoint) ?? UsualRetentionVolume ?? "");
 }

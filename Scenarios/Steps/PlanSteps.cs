@@ -77,8 +77,8 @@ public static class PlanSteps
                 input = toAzure switch
                 {
                     true => new ReprotectToAzureInput(values.OnPremisesProcessServer ?? ""),
-                    false => new ReprotectToOnPremisesInput(values.MasterTarget ?? "", values.AzureProcessServer ?? "", values.Datastore ?? "", values.RetentionVolume ?? ""),
-                    null => values.For(first),
+                    false => values.ToOnPremises(world),
+                    null => values.For(first, world),
                 };
             }
             return Done(await EngineSteps.Run(() => world.Vault!.Plans.ReprotectAsync(plan, input)), "");

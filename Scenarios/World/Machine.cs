@@ -30,6 +30,11 @@ public sealed class Machine
     private GroundTruth _truth = new();
     private readonly List<FailoverRecord> _failovers = [];
     private readonly List<string> _problems = [];
+    // Where the guest wrote when this epoch began, and how many of the epoch's writes it made before it first wrote
+    // somewhere else: a recovery plan's later group can still be failing over while an earlier member already
+    // writes where it was recovered, and those writes belong to the next epoch, not to the failover being judged.
+    private string? _epochWhere;
+    private int? _movedAfter;
 
     public Machine(DrillWorld world, string name, VirtualMachine? vm, PhysicalServer? physical)
     {
@@ -107,6 +112,8 @@ public sealed class Machine
     {
         var location = Locate();
         if (!location.Running) throw new StepFailure("NotRunning", $"{Name} does not run ({location.Where}); only a running guest writes.");
+        _epochWhere ??= location.Where;
+        if (_movedAfter is null && location.Where != _epochWhere) _movedAfter = _truth.Writes.Count;
         if (disk >= DiskCount) throw new StepFailure("DeviceNotFound", $"{Name} has {DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
         if (!_truth.Records(DiskId(disk)))
             using (var device = location.Open!(disk))
@@ -138,14 +145,19 @@ public sealed class Machine
     /// <summary>
     /// After a failover to a point succeeded: the disks where the machine runs now must hold exactly the writes up
     /// to the point (every write through <paramref name="leg"/> the engine did not report lost, and every write
-    /// before the leg); writes after the point are lost. Then a new epoch starts from the recovered disks.
+    /// before the leg), plus what the guest wrote there since it came up; writes after the point are lost. Then a
+    /// new epoch starts from the recovered disks and the writes made since.
     /// </summary>
     public FailoverRecord FailedOver(int step, object? leg, DateTimeOffset started)
     {
         var vault = _world.Vault!;
         var accounting = vault.LastFailover(ItemId!)!;
         var point = accounting.Point;
-        var writes = _truth.Writes;
+        var location = Locate();
+        var all = _truth.Writes;
+        // The writes at the recovered machine are the epoch's last ones: the guest wrote nowhere else after it moved.
+        var since = _movedAfter is { } moved && location.Where != _epochWhere ? all.Skip(moved).ToList() : [];
+        var writes = all.Take(all.Count - since.Count).ToList();
         var viaLeg = leg is null ? [] : writes.Where(w => ReferenceEquals(w.ViaLeg, leg)).ToList();
         var engineLost = accounting.Lost.Writes;
         var problems = new List<string>();
@@ -159,8 +171,8 @@ public sealed class Machine
             problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is after the point ({_world.Since(point.Time)}) yet kept");
         foreach (var w in writes.Skip(kept).Where(w => w.Time < point.Time))
             problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is before the point ({_world.Since(point.Time)}) yet lost");
-        var location = Locate();
         var next = new GroundTruth();
+        var reread = new HashSet<string>(StringComparer.Ordinal);
         foreach (var disk in RecordedDisks())
         {
             if (!location.Running)
@@ -168,21 +180,36 @@ public sealed class Machine
                 problems.Add($"{Name} does not run after the failover ({location.Where})");
                 break;
             }
+            var id = DiskId(disk);
+            var expected = _truth.ContentAfter(id, kept);
+            if (since.Any(w => w.DiskId == id))
+            {
+                expected = expected.Copy();
+                foreach (var w in since.Where(w => w.DiskId == id)) expected.Write(w.Offset, w.Payload.ToArray());
+            }
             using var device = location.Open!(disk);
-            var expected = _truth.ContentAfter(DiskId(disk), kept);
             if (expected.FirstDifference(device) is { } at)
             {
                 problems.Add($"disk {disk} differs from the ground truth at the point at byte {at}");
-                expected = SparseContent.Read(device);
+                next.Begin(id, SparseContent.Read(device));
+                reread.Add(id);
             }
-            next.Begin(DiskId(disk), expected);
+            else
+            {
+                next.Begin(id, _truth.ContentAfter(id, kept));
+            }
         }
+        // The next epoch replays the writes made since the machine came up (a disk read back holds them already).
+        foreach (var w in since.Where(w => next.Records(w.DiskId) && !reread.Contains(w.DiskId)))
+            next.Add(w.Time, w.DiskId, w.Offset, w.Payload, w.ViaLeg);
         var lost = writes.Skip(kept).ToList();
         var record = new FailoverRecord(step, Name, point.Id, point.Time, kept, lost.Count, lost.Sum(w => (long)w.Length),
             lost.Count > 0 ? lost[^1].Time - point.Time : TimeSpan.Zero, engineLost, problems);
         _failovers.Add(record);
         _problems.AddRange(problems.Select(p => $"data lost beyond the recovery point: {Name} failover of step {step} to {point.Id}: {p}"));
         _truth = next;
+        _epochWhere = location.Where;
+        _movedAfter = null;
         return record;
     }
 

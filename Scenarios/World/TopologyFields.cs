@@ -91,7 +91,7 @@ public static class TopologyFields
     public static readonly Field[] MasterTarget =
     [
         Req("vm", FieldType.Name, "the topology VM it runs in"), Maps("volumes", "its volumes (Windows: C: and R:, Linux: /, /var/crash, /home, swap, /mnt/retention)", Volume),
-        Opt("retention", FieldType.Name, "its retention volume", "the last volume"), Opt("enable-uuid", FieldType.Boolean, "disk.EnableUUID is set", "true"),
+        Opt("retention", FieldType.Name, "its retention volume", "R: (Windows) or /mnt/retention (Linux) when eligible, else the first eligible volume"), Opt("enable-uuid", FieldType.Boolean, "disk.EnableUUID is set", "true"),
         Opt("registered", FieldType.Boolean, "registered at setup", "true"),
     ];
 

@@ -104,7 +104,7 @@ public sealed class VaultTopology
             if (t.HasMasterTarget(vm)) throw vmNode.Error($"VM '{vm}' is already a master target.");
             var linux = GuestOsCatalog.Find(spec.GuestId).IsLinux;
             var volumes = m.Optional("volumes") is { } vols ? [.. vols.AsList().Select(Volume)] : linux ? LinuxVolumes : WindowsVolumes;
-            var retention = m.Optional("retention") is { } r ? r.AsString() : volumes.Count > 1 ? volumes[^1].Mount : null;
+            var retention = m.Optional("retention")?.AsString();
             t.MasterTargets.Add(new(vm, volumes, retention, m.Optional("enable-uuid")?.AsBool() ?? true, m.Optional("registered")?.AsBool() ?? true));
         }
         return t;

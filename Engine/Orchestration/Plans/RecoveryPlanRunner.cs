@@ -10,8 +10,8 @@ namespace Failback.Engine.Orchestration.Plans;
 /// Runs an operation on a recovery plan as one job: preflight checks over every item first (a failure
 /// there fails the job before any item changes), then the groups in order, the items of a group in
 /// parallel. A group with a failed item stops the plan: later groups may depend on it. Replication
-/// groups (multi-VM consistency) fail over to a common app-consistent point and are reprotected here
-/// only, with one master target (RP-8, RP-9).
+/// groups (multi-VM consistency) fail over to a common point (the latest one, or the latest app-consistent
+/// one), chosen before the first group starts, and are reprotected here only, with one master target (RP-8, RP-9).
 /// </summary>
 public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
 {
@@ -25,16 +25,16 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         return RunAsync(plan, AsrOperation.UnplannedFailover, async (items, errors) =>
         {
             var inputs = items.ToDictionary(i => i.Id, _ => new UnplannedFailoverInput(type), StringComparer.Ordinal);
-            if (type == RecoveryPointType.LatestTag)
+            // Members of a replication group share one multi-VM consistent point, even when the plan puts them in
+            // different groups that fail over minutes apart.
+            foreach (var group in ReplicationGroups(items))
             {
-                foreach (var group in ReplicationGroups(items))
-                {
-                    var points = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], cancellationToken);
-                    if (points is null)
-                        errors.Add(ErrorCatalog.RecoveryPointNotFound.Create($"replication group '{group.Key}' has no common app-consistent recovery point yet"));
-                    else
-                        foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(points[member.Id].Id);
-                }
+                var points = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], type, cancellationToken);
+                if (points is null)
+                    errors.Add(ErrorCatalog.RecoveryPointNotFound.Create(
+                        $"replication group '{group.Key}' has no common {(type == RecoveryPointType.LatestTag ? "app-consistent " : "")}recovery point yet"));
+                else
+                    foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(points[member.Id].Id);
             }
             return new PlanItems(id => orchestrator.UnplannedFailoverAsync(id, inputs[id], cancellationToken), id => inputs[id]);
         }, cancellationToken);
@@ -72,7 +72,11 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
             }
             foreach (var group in ReplicationGroups(items))
             {
-                var masterTargets = group.Select(i => inputs.GetValueOrDefault(i.Id)).OfType<ReprotectToOnPremisesInput>()
+                // RP-9 holds for the whole group: members outside this plan that replicate to on-premises already
+                // have their master target.
+                var outside = orchestrator.Items.Where(i => i.ReplicationGroup == group.Key && !plan.ItemIds.Contains(i.Id) && ReplicatesToOnPremises(i.State))
+                    .Select(i => i.LastReprotectToOnPremises);
+                var masterTargets = group.Select(i => inputs.GetValueOrDefault(i.Id)).Concat(outside).OfType<ReprotectToOnPremisesInput>()
                     .Select(v => v.MasterTarget).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 if (masterTargets.Count > 1)
                     errors.Add(ErrorCatalog.ReplicationGroupMasterTargets.Create(
@@ -151,6 +155,9 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
             return (null, ErrorCatalog.JobCancelled.Create($"item '{itemId}' did not start"));
         }
     }
+
+    private static bool ReplicatesToOnPremises(ProtectionState state) => state is ProtectionState.ReprotectToOnPremisesInProgress
+        or ProtectionState.InitialReplicationToOnPremises or ProtectionState.ProtectedToOnPremises or ProtectionState.FailbackInProgress or ProtectionState.FailbackFailed;
 
     private static IEnumerable<IGrouping<string, ProtectedItem>> ReplicationGroups(IEnumerable<ProtectedItem> items) =>
         items.Where(i => i.ReplicationGroup is not null).GroupBy(i => i.ReplicationGroup!, StringComparer.Ordinal);

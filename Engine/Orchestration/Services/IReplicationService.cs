@@ -22,10 +22,10 @@ public interface IReplicationService
     Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The latest app-consistent moment common to every item of a multi-VM consistency group: each
-    /// member's own point at that moment, by item id; null when the members share none.
+    /// The latest moment common to every item of a multi-VM consistency group, of any point (LatestTime) or of an
+    /// app-consistent one (LatestTag): each member's own point at that moment, by item id; null when they share none.
     /// </summary>
-    Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, RecoveryPointType type, CancellationToken cancellationToken);
 
     /// <summary>Stops replication and brings the disks at <paramref name="target"/> to <paramref name="point"/>.</summary>
     Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken);

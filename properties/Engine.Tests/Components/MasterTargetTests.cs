@@ -167,4 +167,19 @@ public class MasterTargetTests : IDisposable
         var mt = new MasterTarget("mt-lx", "10.0.0.8", CentOs(), LinuxVolumes(), "/");
         Assert.Equal("/mnt/retention", mt.SelectRetentionVolume().MountPoint);
     }
+
+    [Theory]
+    [InlineData("C:", "E:")] // no eligible R:: the first eligible volume as listed (not the last one)
+    [InlineData("R:", "E:")] // R: is where the master target is installed, so not eligible
+    public void RP4_WithoutAChoiceTheProposedRetentionVolumeIsRWhenEligibleElseTheFirstEligible(string install, string proposed)
+    {
+        VolumeInfo[] volumes =
+        [
+            new("C:", "NTFS", 100L << 30, Locked: install != "C:"), new("D:", "FAT32", 1L << 40), new("E:", "NTFS", 1L << 40), new("F:", "ReFS", 1L << 40),
+            .. install == "R:" ? [new VolumeInfo("R:", "NTFS", 1L << 40)] : Array.Empty<VolumeInfo>(),
+        ];
+        var mt = new MasterTarget("mt-x", "10.0.0.7", new GuestState { OsName = "Windows Server 2019" }, volumes, install);
+        Assert.Equal(proposed, mt.SelectRetentionVolume().MountPoint);
+        Assert.Equal(proposed, mt.RetentionVolume!.MountPoint);
+    }
 }

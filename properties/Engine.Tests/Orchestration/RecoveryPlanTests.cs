@@ -229,6 +229,58 @@ public sealed class RecoveryPlanTests
     }
 
     [Fact]
+    public void FO2_AReplicationGroupSplitOverPlanGroupsSharesItsLatestCommonPoint()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 1 });
+        sim.Run(async () =>
+        {
+            var h = new Harness(sim);
+            h.Add("app-1", ProtectionState.Protected, group: "erp");
+            h.Add("web-1", ProtectionState.Protected);
+            h.Add("app-2", ProtectionState.Protected, group: "erp");
+            var t0 = h.Time.GetUtcNow();
+            foreach (var id in new[] { "app-1", "app-2", "web-1" }) h.Replication.AddPoint(id, t0.AddMinutes(5), appConsistent: false);
+            h.Replication.AddPoint("app-1", t0.AddMinutes(10), appConsistent: false); // app-2 has no point at 10 minutes
+            h.Replication.AddPoint("web-1", t0.AddMinutes(10), appConsistent: false);
+            var plan = new RecoveryPlan("erp-plan", [["app-2"], ["web-1"], ["app-1"]]);
+
+            var job = await h.Plans.UnplannedFailoverAsync(plan, RecoveryPointType.LatestTime);
+
+            Assert.Equal(JobState.Succeeded, job.State);
+            Assert.Equal(h.Orchestrator.Item("app-2").FailoverRecoveryPoint!.Time, h.Orchestrator.Item("app-1").FailoverRecoveryPoint!.Time);
+            Assert.Equal(t0.AddMinutes(5), h.Orchestrator.Item("app-1").FailoverRecoveryPoint!.Time);
+            Assert.Equal(t0.AddMinutes(10), h.Orchestrator.Item("web-1").FailoverRecoveryPoint!.Time);
+        });
+    }
+
+    [Fact]
+    public void RP9_APlanHoldingPartOfAGroupCannotTakeItToAnotherMasterTarget()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 1 });
+        sim.Run(async () =>
+        {
+            var h = new Harness(sim);
+            // db-2 is in another plan and already replicates back through mt-west; db-1 is reprotected by this plan.
+            h.Orchestrator.Register(new ProtectedItem
+            {
+                Id = "db-2", Name = "db-2", ReplicationGroup = "sql", State = ProtectionState.ProtectedToOnPremises, ActiveLocation = Site.Azure,
+                LastReprotectToOnPremises = Harness.Back with { MasterTarget = "mt-west" },
+            });
+            h.Add("db-1", ProtectionState.FailoverCommittedInAzure, group: "sql");
+            h.Add("web-1", ProtectionState.FailoverCommittedInAzure);
+            var plan = new RecoveryPlan("part", [["web-1"], ["db-1"]]);
+
+            var job = await h.Plans.ReprotectAsync(plan, Harness.Back with { MasterTarget = "mt-east" });
+
+            var error = Assert.Single(job.Errors);
+            Assert.Equal("RP-9", error.Rule);
+            Assert.Contains("mt-east, mt-west", error.Message, StringComparison.Ordinal);
+            Assert.Empty(h.Replication.Requests);
+            Assert.Equal(JobState.Succeeded, (await h.Plans.ReprotectAsync(plan, Harness.Back with { MasterTarget = "mt-west" })).State);
+        });
+    }
+
+    [Fact]
     public void CYC1_CM1_APlanGoesRoundTheFailbackAndItsCommitDeletesTheAzureVms()
     {
         using var sim = new Simulation(new SimulationOptions { Seed = 1 });

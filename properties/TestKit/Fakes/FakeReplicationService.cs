@@ -58,13 +58,14 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
         });
     }
 
-    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, RecoveryPointType type, CancellationToken cancellationToken)
     {
+        bool Kind(RecoveryPoint p) => type != RecoveryPointType.LatestTag || p.AppConsistent;
         var common = itemIds
-            .Select(id => (_points.GetValueOrDefault(id) ?? []).Where(p => p.AppConsistent).Select(p => p.Time))
+            .Select(id => (_points.GetValueOrDefault(id) ?? []).Where(Kind).Select(p => p.Time))
             .Aggregate((a, b) => a.Intersect(b)).ToList();
         return Task.FromResult<IReadOnlyDictionary<string, RecoveryPoint>?>(common.Count == 0 ? null
-            : itemIds.ToDictionary(id => id, id => _points[id].Last(p => p.AppConsistent && p.Time == common.Max()), StringComparer.Ordinal));
+            : itemIds.ToDictionary(id => id, id => _points[id].Last(p => Kind(p) && p.Time == common.Max()), StringComparer.Ordinal));
     }
 
     public Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken) =>
