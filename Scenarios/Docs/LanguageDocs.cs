@@ -38,13 +38,14 @@ public static class LanguageDocs
                 ["description"] = Described(new JsonObject { ["type"] = "string" }, "free text"),
                 ["seed"] = Described(new JsonObject { ["type"] = "integer", ["minimum"] = 0 }, "the seed (default 1); --seed N overrides it"),
                 ["topology"] = TopologyFields.Schema(),
-                ["steps"] = new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["oneOf"] = Array([.. StepBinder.All.SelectMany(StepSchemas)]) } },
+                ["steps"] = new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["$ref"] = "#/$defs/step" } },
                 ["faults"] = new JsonObject { ["type"] = "array", ["items"] = MapOf(BoundFault.Fields) },
                 ["expect"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["oneOf"] = Array([.. ExpectationBinder.All.Select(e => OneKey(e.Name, MapOf([.. e.Fields, ExpectationKind.AfterStep]), e.Doc))]) } },
                 ["covers"] = Described(new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Z]{2,3}-\\d+$" } }, "rule IDs of Scenarios/rules.md the drill exercises"),
             },
             ["$defs"] = new JsonObject
             {
+                ["step"] = new JsonObject { ["oneOf"] = Array([.. StepBinder.All.SelectMany(StepSchemas)]) },
                 ["name"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 },
                 ["duration"] = new JsonObject { ["type"] = "string", ["pattern"] = "^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$", ["description"] = "a duration: 90s, 30m, 1h30m, 2d" },
                 ["size"] = new JsonObject
@@ -122,6 +123,7 @@ public static class LanguageDocs
         var schema = field.Type switch
         {
             FieldType.Text => new JsonObject { ["type"] = Array("string", "number", "boolean") },
+            FieldType.Steps => new JsonObject { ["type"] = "array", ["minItems"] = 2, ["items"] = Ref("step") },
             FieldType.Name => Ref("name"),
             FieldType.Names => new JsonObject { ["anyOf"] = Array(Ref("name"), new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = Ref("name") }) },
             FieldType.NameGroups => new JsonObject
@@ -172,6 +174,7 @@ public static class LanguageDocs
     private static string Kind(Field field) => field.Type switch
     {
         FieldType.Text => "text",
+        FieldType.Steps => "list of steps",
         FieldType.Name => "name",
         FieldType.Names => "name or list",
         FieldType.NameGroups => "list of names or lists",

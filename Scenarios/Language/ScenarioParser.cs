@@ -74,6 +74,9 @@ public static class ScenarioParser
     /// A list whose entries are one-key maps (<c>- reprotect: {...}</c>) or bare words (<c>- commit-all</c>);
     /// a fault entry is a plain map and takes "fault" as its kind.
     /// </summary>
+    /// <summary>The steps of a list inside a step (a <c>parallel</c> step's), parsed as the scenario's own steps are.</summary>
+    public static IReadOnlyList<ScenarioItem> Steps(Node list) => Items(list, "step");
+
     private static List<ScenarioItem> Items(Node? list, string what)
     {
         if (list is null) return [];

@@ -132,15 +132,7 @@ public static class ScenarioRunner
         }
         catch (Exception e) when (e is not SimulationException)
         {
-            code = e switch
-            {
-                Steps.StepFailure f => f.Code,
-                VSphereFault f => f.FaultType.ToString(),
-                Engine.Orchestration.Errors.AsrException a => a.Error.Code,
-                Engine.Ports.Arm.ArmException a => a.Code,
-                _ => e.GetType().Name,
-            };
-            detail = e is VSphereFault v ? v.LocalizedMessage : e.Message;
+            (code, detail) = Steps.BoundStep.ErrorOf(e);
         }
         detail = world.Folder.Relative(detail);
         sim.Trace.Emit("drill", "step.ended", ("step", step.Item.Index + 1), ("kind", step.Item.Kind), ("error", code), ("detail", detail));

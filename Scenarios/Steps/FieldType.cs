@@ -5,6 +5,8 @@ internal enum FieldType
 {
     /// <summary>Any text.</summary>
     Text,
+    /// <summary>A list of steps (a <c>parallel</c> step's).</summary>
+    Steps,
     /// <summary>A non-empty name (a VM, a host, a server, ...).</summary>
     Name,
     /// <summary>One name or a list of names.</summary>

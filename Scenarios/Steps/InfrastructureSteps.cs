@@ -31,6 +31,32 @@ internal static class InfrastructureSteps
         });
     }
 
+    /// <summary>
+    /// <c>power-cut: {vm} | {host}</c>: power lost outside the API, as when a host fails or a plug is pulled. No task
+    /// runs, so neither permissions nor the host's licence (a free ESXi refuses power operations over the API) apply.
+    /// </summary>
+    public static Func<DrillWorld, Task<string>> PowerCut(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = m.Optional("vm") is { } vmNode ? StepBinder.Vm(vmNode, topology) : null;
+        var host = m.Optional("host") is { } hostNode ? StepBinder.Host(hostNode, topology) : null;
+        if ((vm is null) == (host is null)) throw m.Node.Error("power-cut names either a 'vm' or a 'host', one of the two.");
+        return world =>
+        {
+            var victims = vm is not null
+                ? [world.Vm(vm)]
+                : world.Site.Vms.Where(v => v.Host == world.Host(host!)).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+            var lost = victims.Where(v => !v.Removed && v.IsPoweredOn).ToList();
+            foreach (var v in lost)
+            {
+                world.Site.SetPowerState(v, VirtualMachinePowerState.PoweredOff);
+                world.Simulation.Trace.Emit("drill", "power.cut", ("vm", v.Name), ("host", v.Host.Name));
+            }
+            var where = vm ?? $"host {host}";
+            return Task.FromResult(lost.Count == 0 ? $"{where}: nothing was running" : $"{where}: {string.Join(", ", lost.Select(v => v.Name))} lost power");
+        };
+    }
+
     public static Func<DrillWorld, Task<string>> DeleteVm(Node args, Topology topology)
     {
         var vm = StepBinder.Vm(StepBinder.Fields(args).Required("vm"), topology);

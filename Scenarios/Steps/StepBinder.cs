@@ -24,6 +24,8 @@ internal static class StepBinder
     {
         ["wait"] = new("wait", "virtual time passes; background work (workloads, replication) goes on", [], (a, _) => WaitStep.Bind(a))
             { Scalar = Field.Req("wait", FieldType.Duration, "how long") },
+        ["parallel"] = new("parallel", "steps started at the same virtual instant; it ends when all have, each as it expected", [], ParallelStep.Bind)
+            { Scalar = Field.Req("parallel", FieldType.Steps, "the steps (two or more, not parallel)") },
         ["write"] = new("write", "the guest writes once, where its machine runs now", [
             Field.Req("vm", FieldType.Name, "the VM or physical server"), Field.Int("disk", 0, "the disk", "0", max: 63),
             Field.Opt("offset", FieldType.Size, "where", "0"), Field.Opt("size", FieldType.Size, "random bytes to write", "4KiB"),
@@ -37,6 +39,8 @@ internal static class StepBinder
             Field.Opt("hot-spot", FieldType.Text, "with pattern: hot-spot, the share of the disk that takes 90% of the writes (10%)", "10%")], GuestWriteStep.BindWorkload),
         ["power-on"] = new("power-on", "powers a VM on (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: true)),
         ["power-off"] = new("power-off", "powers a VM off (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: false)),
+        ["power-cut"] = new("power-cut", "a VM, or every VM of a host, loses power outside the API (a host failure, a pulled plug): no task, no permission or licence asked", [
+            Field.Opt("vm", FieldType.Name, "the VM"), Field.Opt("host", FieldType.Name, "instead of vm: a host, whose running VMs all lose power")], InfrastructureSteps.PowerCut),
         ["delete-vm"] = new("delete-vm", "powers a VM off and deletes it with its disks", [VmField], InfrastructureSteps.DeleteVm),
         ["take-snapshot"] = new("take-snapshot", "takes a snapshot of a VM", [VmField, Field.Opt("name", FieldType.Name, "the snapshot's name", "drill snapshot")], InfrastructureSteps.TakeSnapshot),
         ["remove-snapshots"] = new("remove-snapshots", "removes and consolidates all of a VM's snapshots", [VmField], InfrastructureSteps.RemoveSnapshots),
