@@ -299,11 +299,19 @@ public sealed class ReplicationPair
         }
     }
 
-    /// <summary>One hop through the network; a hop with no path is retried until it goes through.</summary>
+    /// <summary>
+    /// One hop through the network; a hop with no path, or to or from a process server whose services are stopped
+    /// (crashed, restarting), is retried until it goes through.
+    /// </summary>
     private async Task SendAsync(string from, string to, long bytes, CancellationToken cancellationToken, int? port = null)
     {
         while (true)
         {
+            if (!_processServer.ServicesRunning && (from == _processServer.IpAddress || to == _processServer.IpAddress))
+            {
+                await _time.Delay(Options.RetryInterval, cancellationToken);
+                continue;
+            }
             try
             {
                 await _network.TransferAsync(from, to, port ?? Options.TargetPort, bytes, cancellationToken);

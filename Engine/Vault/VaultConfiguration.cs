@@ -58,17 +58,16 @@ internal sealed class VaultConfiguration : IDisposable
     public ReplicationPolicy RecordProtection(VaultItem item, ReplicationPolicy requested, ReplicationDirection direction)
     {
         var cs = Server;
+        // Checked before the policy below is created: a refused reprotect leaves the database as it was.
+        if (direction == ReplicationDirection.AzureToOnPremises && !Holds(item))
+            throw new AsrException(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
         var forwardName = direction == ReplicationDirection.AzureToOnPremises && requested.Name.EndsWith("-failback", StringComparison.Ordinal)
             ? requested.Name[..^"-failback".Length] : requested.Name;
         var forward = cs.Database.Policies().FirstOrDefault(p => p.Name == forwardName && !p.IsFailback)
             ?? cs.CreatePolicy(forwardName, requested.RpoThreshold, requested.RecoveryPointRetention, requested.AppConsistentFrequency).Forward;
         if (!Holds(item))
-        {
-            if (direction == ReplicationDirection.AzureToOnPremises)
-                throw new AsrException(ErrorCatalog.ConfigurationServer.Create($"'{item.Name}' is not in the configuration server's database"));
             item.ConfigurationItemId = cs.AddProtectedItem(item.Name, item.Id, item.Kind.ToString(), forward.Id,
                 item.Disks.Select(d => new ItemDiskRecord("", d.DiskId, d.Capacity, d.AzureDisk?.ToString()))).Id;
-        }
         return direction == ReplicationDirection.AzureToOnPremises ? cs.FailbackPolicyFor(forward.Id) : forward;
     }
 

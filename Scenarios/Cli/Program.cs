@@ -103,6 +103,7 @@ public static class Program
           rules                                      the rule catalog (IDs for covers:) as Markdown, as in Scenarios/rules.md
           schema [--tables]                          the drill language's JSON Schema (or the README's tables of it)
         {DiskCommand.Usage}
+          lab ...                                    the live training lab (the drill script runs the lab host: ./drill lab --help)
 
         exit codes: 0 ok, 1 an expectation or check failed, 2 bad input.
 

@@ -8,10 +8,10 @@ namespace Failback.Scenarios.Expectations;
 /// What an expectation checks: the expected value as text, and the check giving the actual one. It is checked
 /// after the last step, or right after step <see cref="AfterStep"/> (1-based) when the scenario says <c>after-step: N</c>.
 /// </summary>
-internal sealed record BoundExpectation(ScenarioItem Item, string Expected, Func<DrillWorld, IReadOnlyList<StepResult>, Verdict> Check)
+public sealed record BoundExpectation(ScenarioItem Item, string Expected, Func<DrillWorld, IReadOnlyList<StepResult>, Verdict> Check)
 {
     public int? AfterStep { get; init; }
 }
 
 /// <summary>Whether an expectation held, with the value the run actually had.</summary>
-internal sealed record Verdict(bool Held, string Actual);
+public sealed record Verdict(bool Held, string Actual);

@@ -69,13 +69,13 @@ public static class ScenarioRunner
                     world = await DrillWorld.BuildAsync(sim, folder, bound.Topology, options.Ports);
                     // Times in the scenario count from when the world is ready.
                     foreach (var fault in bound.Faults.Where(f => f.AtStep is null))
-                        sim.Faults.Add(fault.ArmedAt(world.Origin + (fault.At ?? TimeSpan.Zero)));
+                        ComponentFaults.Arm(world, fault.ArmedAt(world.Origin + (fault.At ?? TimeSpan.Zero)));
                     foreach (var rule in options.ExtraFaults)
-                        sim.Faults.Add(rule with { From = rule.From + world.Origin, Until = rule.Until + world.Origin });
+                        ComponentFaults.Arm(world, rule with { From = rule.From + world.Origin, Until = rule.Until + world.Origin });
                     foreach (var step in bound.Steps)
                     {
                         foreach (var fault in bound.Faults.Where(f => f.AtStep == step.Item.Index + 1))
-                            sim.Faults.Add(fault.ArmedAt(sim.Clock.Elapsed));
+                            ComponentFaults.Arm(world, fault.ArmedAt(sim.Clock.Elapsed));
                         var result = await RunStepAsync(world, step);
                         steps.Add(result);
                         foreach (var v in Invariants.RunningCopies(world))
@@ -118,7 +118,8 @@ public static class ScenarioRunner
         return new RunOutcome(report, trace, options.KeepFolder ? folder.Path : null);
     }
 
-    private static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
+    /// <summary>Runs one bound step, deriving a failure's code as a drill reports it (the lab applies its commands through this too).</summary>
+    internal static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
     {
         var sim = world.Simulation;
         var start = world.Now;

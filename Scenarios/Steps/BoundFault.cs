@@ -14,7 +14,7 @@ namespace Failback.Scenarios.Steps;
 internal sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? At, int? AtStep, TimeSpan? For)
 {
     /// <summary>Where the simulators consult the fault plan; a rule must name a target, operation and fault that one of them fires.</summary>
-    public static IReadOnlyList<FaultSite> Sites { get; } = [FaultInjector.Site, AzureCloud.FaultSite, AzureNetwork.FaultSite];
+    public static IReadOnlyList<FaultSite> Sites { get; } = [FaultInjector.Site, AzureCloud.FaultSite, AzureNetwork.FaultSite, World.ComponentFaults.Site];
 
     /// <summary>The targets a rule may name: each site's, and <c>*</c> for all of them.</summary>
     public static IReadOnlyList<string> Targets { get; } = [.. Sites.Select(s => s.Target), "*"];
@@ -25,9 +25,11 @@ internal sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? A
         Field.Opt("name", FieldType.Name, "the rule's name in the trace"),
         Field.OneOf("target", Targets, "the simulator it hits", required: true),
         Field.Opt("operation", FieldType.Name, "the operations it matches (a pattern with * and ?): vcenter " +
-            "a vSphere method such as PowerOnVM_Task or Login, azure an ARM verb or action such as put or powerOff, network check or transfer", "*"),
+            "a vSphere method such as PowerOnVM_Task or Login, azure an ARM verb or action such as put or powerOff, network check or transfer, " +
+            "component process-server (object: its name)", "*"),
         Field.Opt("object", FieldType.Name, "the objects it matches (a pattern)", "*"),
-        Field.Opt("fault", FieldType.Text, "what it raises: vcenter a vSphere fault, HostDisconnect or DatastoreInaccessible; azure an ARM status or code; network partition"),
+        Field.Opt("fault", FieldType.Text, "what it raises: vcenter a vSphere fault, HostDisconnect or DatastoreInaccessible; azure an ARM status or code; network partition; " +
+            "component crash (its services stop while the rule is armed: give 'for' to restart them)"),
         Field.Opt("detail", FieldType.Text, "the fault's detail (for a 429, Retry-After seconds)"),
         Field.Opt("probability", FieldType.Probability, "the chance a matching call is hit", "1"),
         Field.Int("count", 0, "at most this many hits", "no bound"),
@@ -55,6 +57,8 @@ internal sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? A
             throw faultNode!.Error($"unknown {(target == "vcenter" ? "vCenter" : target)} fault '{fault}'; use one of: {string.Join(", ", sites.SelectMany(s => s.Faults).Distinct())}.");
         var delay = m.Optional("delay")?.AsDuration() ?? TimeSpan.Zero;
         if (fault is null && delay == TimeSpan.Zero) throw m.Node.Error("a fault rule needs a 'fault', a 'delay', or both.");
+        if (target == World.ComponentFaults.Target && (fault is null || delay != TimeSpan.Zero))
+            throw m.Node.Error("a component rule crashes a component: give 'fault: crash' (and 'for' to restart it), not a 'delay'.");
         var at = m.Optional("at")?.AsDuration();
         var atStepNode = m.Optional("at-step");
         var atStep = atStepNode?.AsInt(1, stepCount);

@@ -75,6 +75,10 @@ internal static class StepBinder
             PlanField, .. ReprotectValues, Field.OneOf("direction", ["to-on-premises", "to-azure"], "the direction", "from where the machines run")], PlanSteps.Reprotect),
         ["deploy-process-server"] = new("deploy-process-server", "deploys a process server VM in Azure", [
             Field.Req("name", FieldType.Name, "its name"), Field.Opt("passphrase", FieldType.Name, "the configuration server's passphrase", "the right one")], VaultSiteSteps.DeployProcessServer),
+        ["stop-process-server"] = new("stop-process-server", "a process server's services stop (a crash): no heartbeat, no writes taken or uploaded, the agents hold them", [
+            Field.Req("name", FieldType.Name, "the process server")], (a, t) => VaultSiteSteps.ProcessServerServices(a, t, running: false)),
+        ["start-process-server"] = new("start-process-server", "a process server's services start again; replication catches up", [
+            Field.Req("name", FieldType.Name, "the process server")], (a, t) => VaultSiteSteps.ProcessServerServices(a, t, running: true)),
         ["add-vcenter"] = new("add-vcenter", "the configuration server discovers a server (or updates its account)", [
             Field.Req("server", FieldType.Name, "a vCenter or standalone host"), Field.Req("user", FieldType.Name, "the account"),
             Field.Opt("password", FieldType.Name, "its password", "the topology's")], VaultSiteSteps.AddVCenter),

@@ -13,6 +13,20 @@ namespace Failback.Scenarios.Steps;
 /// </summary>
 internal static class VaultSiteSteps
 {
+    /// <summary><c>stop-process-server: {name}</c> / <c>start-process-server: {name}</c>: its services crash, or start again.</summary>
+    public static Func<DrillWorld, Task<string>> ProcessServerServices(Node args, Topology topology, bool running)
+    {
+        var name = StepBinder.ProcessServer(StepBinder.Fields(args).Required("name"), topology);
+        return world =>
+        {
+            var ps = world.Vault!.ProcessServers.FirstOrDefault(p => p.Name == name)
+                ?? throw new StepFailure("ProcessServerNotFound", $"process server '{name}' is not deployed yet.");
+            if (running) ps.StartServices(); else ps.StopServices();
+            world.Simulation.Trace.Emit("drill", running ? "process-server.started" : "process-server.stopped", ("server", name));
+            return Task.FromResult($"process server {name}: services {(running ? "started" : "stopped")}");
+        };
+    }
+
     public static Func<DrillWorld, Task<string>> DeployProcessServer(Node args, Topology topology)
     {
         var m = StepBinder.Fields(args);

@@ -85,7 +85,7 @@ internal static class TopologyFields
     public static readonly Field[] Volume =
     [
         Req("mount", FieldType.Name, "its mount point or drive"), Opt("fs", FieldType.Name, "its file system, or none", "unformatted when none"),
-        Opt("size", FieldType.Size, "its size", "100GiB"), Opt("locked", FieldType.Boolean, "whether it is locked", "false"), Opt("used-for", FieldType.Name, "what else uses it"),
+        Opt("size", FieldType.Size, "its size", "100GiB"), Opt("locked", FieldType.Boolean, "whether it is locked", "false"), Opt("used-for", FieldType.Name, "what else uses it, in any words (a replication target, a database, a page file, a backup): any use makes it ineligible as a retention drive (RP-4)"),
     ];
 
     public static readonly Field[] MasterTarget =

@@ -114,8 +114,8 @@ public static partial class DiskImage
             if (chain[0].Layer is not VmdkLayer parent)
                 throw new ArgumentException($"{vmdkPath} is a {chain[0].Format} image; only VMDK disks take vmfsSparse snapshots.", nameof(vmdkPath));
             var child = NextChildName(vmdkPath);
-            var delta = child[..^".vmdk".Length] + "-delta.vmdk";
-            RequireAbsent(child, delta);
+            var delta = DeltaName(child);
+            RequireAbsent(child, delta, DiskDevice.TrackerPath(child));
             var cid = options.Cid ?? Identity.CidFor(child);
             var parentName = Path.GetFileName(vmdkPath);
             var ddb = parent.Descriptor.Ddb
@@ -125,11 +125,19 @@ public static partial class DiskImage
                 .Append(("ddb.longContentID", LongContentId(cid)));
             var descriptor = VmdkDescriptor.Compose(cid, parent.Cid, "vmfsSparse", parentName,
                 [new VmdkExtentLine("RW", parent.Capacity / 512, "VMFSSPARSE", Path.GetFileName(delta), 0)], ddb);
-            CowdExtent.Create(delta, parent.Capacity, parentName);
-            File.WriteAllText(child, descriptor, new UTF8Encoding(false));
-            // Change ids issued before the snapshot stay valid on the child, as vSphere's CBT does.
-            Cbt.ChangeTracker.Load(DiskDevice.TrackerPath(vmdkPath), chain[^1].Uuid.ToString("D"), parent.Capacity, parent.Cid)
-                ?.Save(DiskDevice.TrackerPath(child), cid);
+            try
+            {
+                CowdExtent.Create(delta, parent.Capacity, parentName);
+                File.WriteAllText(child, descriptor, new UTF8Encoding(false));
+                // Change ids issued before the snapshot stay valid on the child, as vSphere's CBT does.
+                Cbt.ChangeTracker.Load(DiskDevice.TrackerPath(vmdkPath), chain[^1].Uuid.ToString("D"), parent.Capacity, parent.Cid)
+                    ?.Save(DiskDevice.TrackerPath(child), cid);
+            }
+            catch
+            {
+                DiscardSnapshot(child); // a snapshot that failed halfway leaves no delta, descriptor or tracking behind
+                throw;
+            }
             return child;
         }
         finally
@@ -137,6 +145,18 @@ public static partial class DiskImage
             foreach (var l in chain) l.Layer.Dispose();
         }
     }
+
+    /// <summary>
+    /// Deletes the files of a snapshot child that nothing has written to yet (its descriptor, delta and change
+    /// tracking), undoing a snapshot taken halfway. Files that are not there are skipped.
+    /// </summary>
+    public static void DiscardSnapshot(string childPath)
+    {
+        foreach (var file in new[] { childPath, DeltaName(childPath), DiskDevice.TrackerPath(childPath) })
+            if (File.Exists(file)) File.Delete(file);
+    }
+
+    private static string DeltaName(string childPath) => VmdkBase(childPath) + "-delta.vmdk";
 
     public static void Consolidate(string childPath, string? confineTo = null)
     {

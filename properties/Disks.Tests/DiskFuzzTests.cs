@@ -29,6 +29,8 @@ public class DiskFuzzTests(ITestOutputHelper output)
     {
         using var s = new Scratch();
         var failures = new List<string>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var mutants = 0;
         foreach (var seed in FuzzSeed.Ours(s["seeds"]))
         {
             var cases = new List<FuzzCase>();
@@ -40,6 +42,7 @@ public class DiskFuzzTests(ITestOutputHelper output)
                 if (c.Failure is not null) failures.Add($"{c} [seed {BaseSeed}]: {c.Failure}");
                 else Directory.Delete(dir, recursive: true);
             }
+            mutants += cases.Count;
             var corrupt = cases.Count(c => c.Check is { IsHealthy: false });
             output.WriteLine($"{seed.Name}: {cases.Count} mutants, {cases.Count(c => c.InfoError is not null)} refused by info, " +
                              $"{corrupt} corrupt by check, {cases.Count(c => c.Diffed)} diffed, max allocated {cases.Max(c => c.Allocated)} bytes");
@@ -49,6 +52,8 @@ public class DiskFuzzTests(ITestOutputHelper output)
             Assert.True(corrupt > 0, $"no {seed.Name} mutant was found corrupt: the mutator does not reach the metadata");
             Assert.True(corrupt < cases.Count || cases.Count < 10, $"every {seed.Name} mutant was corrupt: the seeds may be broken");
         }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RATE fuzz disks: seed {BaseSeed}, {mutants} mutants in {watch.Elapsed.TotalSeconds:F1} s = {mutants / watch.Elapsed.TotalSeconds:F1} mutants/s"));
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 

@@ -42,7 +42,9 @@ public sealed partial class FaultSiteTests
     [Fact]
     public void EveryTargetABindableRuleNamesHasASite()
     {
-        Assert.Equal(["vcenter", "azure", "network", "*"], BoundFault.Targets);
+        Assert.Equal(["vcenter", "azure", "network", "component", "*"], BoundFault.Targets);
+        // A component rule crashes a process server (drills process-server-crash-* show what it does); it raises nothing else.
+        Assert.True(World.ComponentFaults.Site.Knows("CRASH") && !World.ComponentFaults.Site.Knows("partition") && World.ComponentFaults.Site.Fires("process-*"));
         Assert.All(BoundFault.Sites, s => Assert.NotEmpty(s.Operations));
         Assert.True(FaultInjector.Site.Fires("*VM_Task") && !FaultInjector.Site.Fires("PowerOnVM") && FaultInjector.Site.Knows("noPERMISSION"));
         Assert.True(AzureCloud.FaultSite.Knows("AnyArmCode") && !FaultInjector.Site.Knows("AnyArmCode"));

@@ -155,4 +155,66 @@ public sealed class SnapshotTests
         });
         foreach (var vmdk in t.Vmdks()) QemuImg.AssertHealthy(vmdk);
     }
+
+    /// <summary>The files of a datastore folder, for a before/after comparison.</summary>
+    private static string[] Files(string folder) =>
+        [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void ASnapshotThatFailsAtItsSecondDiskLeavesNoDeltaOfTheFirst()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var two = t.Site.CreateVm(t.Esxi1, t.Ds1, new VirtualMachineConfigSpec
+            {
+                Name = "two", GuestId = "centos6_64Guest", AddDisks = [new VirtualDiskSpec(Small), new VirtualDiskSpec(Small * 2)],
+            });
+            var vm = t.VCenter1.MoRefOf(two);
+            // The second disk's snapshot cannot be made: a stray delta file holds the name its child needs.
+            var stray = t.Ds1.LocalPath(two.Disks[1].Current[..^".vmdk".Length] + "-000001-delta.vmdk");
+            File.WriteAllBytes(stray, [1, 2, 3]);
+            var chains = two.Disks.Select(d => string.Join(",", d.Chain)).ToList();
+            var before = Files(t.Ds1.Directory);
+
+            var fault = await Assert.ThrowsAsync<VSphereFault>(async () => await s.WaitForTaskResultAsync(await s.CreateSnapshotAsync(vm, "halfway")));
+
+            Assert.Equal(VSphereFaultType.InvalidState, fault.FaultType);
+            Assert.Contains("already exists", fault.Message, StringComparison.Ordinal);
+            Assert.Equal(before, Files(t.Ds1.Directory)); // no delta, descriptor or tracking of the first disk
+            Assert.Equal(chains, two.Disks.Select(d => string.Join(",", d.Chain)).ToList());
+            Assert.Empty((await s.GetVirtualMachineAsync(vm)).RootSnapshots);
+
+            File.Delete(stray); // the cause removed, the snapshot is taken
+            await s.WaitForMoRefAsync(await s.CreateSnapshotAsync(vm, "whole"));
+            Assert.All(two.Disks, d => Assert.EndsWith("-000001.vmdk", d.Current, StringComparison.Ordinal));
+        });
+        foreach (var vmdk in t.Vmdks()) QemuImg.AssertHealthy(vmdk);
+    }
+
+    [Fact]
+    public void ASnapshotThatFailsAfterWritingItsDeltaRemovesIt()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var small = SmallVm(t);
+            var vm = t.VCenter1.MoRefOf(small);
+            await Write(s, t.VCenter1.MoRefOf(t.Esxi1), small.Disks[0].FileName, 0, 7, 4096);
+            Assert.True(File.Exists(t.Ds1.LocalPath("small/small-ctk.vmdk")), "the disk tracks its changes");
+            // The child's change tracking cannot be saved (a folder holds its name): the last file the snapshot writes,
+            // after the delta and the descriptor.
+            Directory.CreateDirectory(t.Ds1.LocalPath("small/small-000001-ctk.vmdk"));
+            var before = Files(t.Ds1.Directory);
+
+            var fault = await Assert.ThrowsAsync<VSphereFault>(async () => await s.WaitForTaskResultAsync(await s.CreateSnapshotAsync(vm, "halfway")));
+
+            Assert.Equal(VSphereFaultType.InvalidState, fault.FaultType);
+            Assert.Equal(before, Files(t.Ds1.Directory));
+            Assert.False(File.Exists(t.Ds1.LocalPath("small/small-000001-delta.vmdk")));
+            Assert.Equal("[ds1] small/small.vmdk", small.Disks[0].FileName);
+        });
+    }
 }

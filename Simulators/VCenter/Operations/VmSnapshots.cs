@@ -1,4 +1,5 @@
 using Failback.Engine.Ports.VSphere;
+using Failback.Simulators.Disks;
 using Failback.Simulators.VCenter.Inventory;
 using Failback.Simulators.VCenter.Server;
 using Failback.Simulators.VCenter.Storage;
@@ -30,14 +31,26 @@ internal static class VmSnapshots
             throw new VSphereFault(VSphereFaultType.InvalidState, $"'{vm.Name}' has reached the maximum of {MaxDepth} snapshot levels.", server.MoRefOf(vm));
     }
 
-    public static VirtualMachineSnapshot Create(VSphereSite site, VirtualMachine vm, string name, string description, bool quiesce)
+    public static VirtualMachineSnapshot Create(VSphereSite site, ServiceInstance server, VirtualMachine vm, string name, string description, bool quiesce)
     {
         var frozen = new Dictionary<int, string>();
-        foreach (var disk in vm.Disks)
+        var children = new List<string>();
+        try
         {
+            foreach (var disk in vm.Disks)
+                children.Add(DiskFiles.Snapshot(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageException)
+        {
+            // All disks or none: the children taken before the failure go, and the VM's chains are as they were.
+            foreach (var child in children) DiskFiles.DiscardSnapshot(child);
+            throw new VSphereFault(VSphereFaultType.InvalidState, $"An error occurred while taking a snapshot of '{vm.Name}': {e.Message}", server.MoRefOf(vm));
+        }
+        for (var i = 0; i < vm.Disks.Count; i++)
+        {
+            var disk = vm.Disks[i];
             frozen[disk.Key] = disk.Current;
-            var child = DiskFiles.Snapshot(disk.Datastore.LocalPath(disk.Current), disk.Datastore.Directory);
-            disk.Chain.Add(Relative(disk.Datastore, child));
+            disk.Chain.Add(Relative(disk.Datastore, children[i]));
         }
         var snapshot = new VirtualMachineSnapshot(vm, vm.NextSnapshotId++, name)
         {

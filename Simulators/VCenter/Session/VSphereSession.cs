@@ -200,7 +200,7 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
             VmSnapshots.CheckCreate(site, server, v, name, quiesce);
             await ctx.Work();
             VmSnapshots.CheckCreate(site, server, v, name, quiesce);
-            var snapshot = VmSnapshots.Create(site, v, name, description, quiesce);
+            var snapshot = VmSnapshots.Create(site, server, v, name, description, quiesce);
             ctx.Event("EventEx", v, $"Virtual machine {v.Name} snapshot '{name}' created");
             return server.MoRefOf(snapshot);
         }, cancellationToken);

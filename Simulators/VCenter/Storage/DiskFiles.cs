@@ -27,6 +27,9 @@ internal static class DiskFiles
     /// <summary>Takes a vmfsSparse child of the newest file; returns the child's local path.</summary>
     public static string Snapshot(string localPath, string datastoreFolder) => DiskImage.Snapshot(localPath, confineTo: datastoreFolder);
 
+    /// <summary>Deletes a snapshot child taken halfway (nothing written to it yet).</summary>
+    public static void DiscardSnapshot(string childLocalPath) => DiskImage.DiscardSnapshot(childLocalPath);
+
     /// <summary>Merges the newest file into its parent and deletes it.</summary>
     public static void Consolidate(string childLocalPath, string datastoreFolder) => DiskImage.Consolidate(childLocalPath, datastoreFolder);
 

@@ -33,22 +33,13 @@ public sealed class FailbackFailureTests
     }
 
     /// <summary>Reprotect must fail its prerequisite check with <paramref name="code"/> (ASR's numeric code, or else the seed rule
-    /// of the project's own code) and change nothing.</summary>
+    /// of the project's own code) and change nothing in vSphere, Azure or the database (<see cref="WorldSnapshot"/>).</summary>
     internal static async Task RefusedAsync(CycleWorld w, string id, string code, ReprotectToOnPremisesInput? input = null)
     {
         var v = w.Vault;
-        var session = await w.VSphere.LoginAsync(CycleWorld.Vc1, CycleWorld.Admin, CycleWorld.Password);
-        var power = (await session.GetVirtualMachineAsync(v.OnPremisesVm(id)!.Value)).PowerState;
-        var vms = w.VSphere.Vms.Count();
-        var azureVm = v.AzureVm(id);
-        var job = await v.ReprotectAsync(id, input ?? Back);
-        Assert.Equal(JobState.Failed, job.State);
-        Assert.Contains(job.Errors, e => (code.All(char.IsDigit) ? e.Code : e.Rule) == code);
-        Assert.Equal(JobState.Failed, job.Tasks[0].State); // the prerequisite check, before anything changed
+        var job = await WorldSnapshot.RefusedWithoutEffectAsync(w, () => v.ReprotectAsync(id, input ?? Back), code);
+        Assert.NotNull(job); // a job, failed at its prerequisite check
         Assert.Equal(ProtectionState.FailoverCommittedInAzure, v.Item(id).State);
-        Assert.Equal(power, (await session.GetVirtualMachineAsync(v.OnPremisesVm(id)!.Value)).PowerState);
-        Assert.Equal(vms, w.VSphere.Vms.Count());
-        Assert.Equal(azureVm, v.AzureVm(id));
         Assert.Equal(JobState.Failed, v.Job(job.Id)!.State); // stored in the configuration server's database
     }
 

@@ -14,7 +14,8 @@ namespace Failback.Engine.Tests.Replication;
 /// resumes from it; it writes WRITES 4 KiB blocks from FIRST-BLOCK on, printing <c>ack N S</c> once block N's
 /// write returned to the guest as the agent's write S, and <c>durable S</c> once the database records the target
 /// applied every write up to S; then it waits until the target has caught up and prints <c>events E</c>.
-/// The replica sits behind a volatile write cache (<see cref="PowerLossDisk"/>). With KILL-AT, the process
+/// The replica sits behind a volatile write cache (<see cref="PowerLossDisk"/>); the test runs it with the database files behind
+/// a power-loss model (<see cref="PowerLossFiles"/>). With KILL-AT, the process
 /// SIGKILLs itself at its KILL-AT-th kill point: every replica write and flush, every database update of the
 /// pair (before and after), every acknowledgement. PLANT names a planted fault the durability test must catch.
 /// </summary>
@@ -26,6 +27,7 @@ public static class CrashHost
 
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "cycle-host") return CycleCrashHost.Run(args);
         if (args.Length is < 4 or > 6 || args[0] != "crash-host")
         {
             Console.Error.WriteLine("usage: Engine.Tests crash-host DIR WRITES FIRST-BLOCK [KILL-AT [PLANT]] (this assembly is a test project; run it with dotnet test)");
@@ -43,8 +45,11 @@ public static class CrashHost
         return 0;
     }
 
-    /// <summary>The planted faults: the pair's progress never saved, acknowledged before it is saved, a flush that syncs nothing.</summary>
-    public static readonly string[] Plants = ["none", "drop-pair-updates", "ack-before-persist", "flush-ignored"];
+    /// <summary>
+    /// The planted faults: the pair's progress never saved, acknowledged before it is saved, a replica flush that syncs
+    /// nothing, the configuration database committing without syncing (SQLite's synchronous=OFF).
+    /// </summary>
+    public static readonly string[] Plants = ["none", "drop-pair-updates", "ack-before-persist", "flush-ignored", "database-sync-off"];
 
     private static long _killAt;
     private static long _events;
@@ -63,6 +68,19 @@ public static class CrashHost
         Thread.Sleep(Timeout.Infinite);
     }
 
+    /// <summary>The planted fault: the engine's connection stops syncing its commits (the engine gives no way to, on purpose).</summary>
+    internal static void SyncOff(ConfigurationDatabase database)
+    {
+        using var command = Connection(database).CreateCommand();
+        command.CommandText = "PRAGMA synchronous = OFF";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The engine's own connection to its database (the engine exposes none, on purpose): for plants and kill points.</summary>
+    internal static Microsoft.Data.Sqlite.SqliteConnection Connection(ConfigurationDatabase database) =>
+        (Microsoft.Data.Sqlite.SqliteConnection)typeof(ConfigurationDatabase)
+            .GetField("_connection", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(database)!;
+
     public static byte[] BlockData(int block)
     {
         var data = new byte[BlockBytes];
@@ -79,6 +97,7 @@ public static class CrashHost
         using var source = resume ? DiskImage.Open(Path.Combine(dir, "source.vmdk")) : DiskImage.Create(Path.Combine(dir, "source.vmdk"), DiskFormat.Vmdk, Capacity);
         using var replica = new PowerLossDisk(resume ? DiskImage.Open(Path.Combine(dir, "target.vhd")) : DiskImage.Create(Path.Combine(dir, "target.vhd"), DiskFormat.Vhd, Capacity),
             honourFlush: plant != "flush-ignored", () => KillPoint("replica-io"));
+        if (plant == "database-sync-off") SyncOff(cs.Database);
         if (!resume)
         {
             var (forward, _) = cs.CreatePolicy("forward", TimeSpan.FromMinutes(15), TimeSpan.FromHours(24), TimeSpan.FromHours(1));

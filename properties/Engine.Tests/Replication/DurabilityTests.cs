@@ -11,23 +11,25 @@ namespace Failback.Engine.Tests.Replication;
 
 /// <summary>
 /// The engine process (<see cref="CrashHost"/>) dies by SIGKILL at seeded kill points during initial replication
-/// and replication; the replica sits behind a volatile write cache, so the kill is also a power loss for it
-/// (unsynced writes gone). After each death, before any resync: every write the database records as applied
-/// is in the replica, the database's applied sequence is at least every one acknowledged as durable, the
-/// database passes SQLite's integrity check and its item, disk and pair rows agree; then the engine restarts
-/// from the database and the replica equals the source. Planted faults must each fail it.
-/// What each mechanism covers: SIGKILL shows writes and acknowledgements out of order with the database
-/// (a lost or late update of the pair); the volatile cache shows a missing fsync of the replica before an
-/// acknowledgement. Neither shows a missing fsync of SQLite's own files or of the retention journal (the OS
-/// keeps them across a kill, and their power loss is not modelled here).
+/// and replication; the replica sits behind a volatile write cache and the configuration database's files behind a
+/// power-loss model, so the kill is also a power cut for both (unsynced writes gone). After each death, before any
+/// resync: every write the database records as applied is in the replica, the database's applied sequence is at least
+/// every one acknowledged as durable, the database passes SQLite's integrity check and its item, disk and pair rows
+/// agree; then the engine restarts from the database and the replica equals the source. Planted faults must each fail it.
+/// What each mechanism covers: SIGKILL shows writes and acknowledgements out of order with the database (a lost or
+/// late update of the pair: drop-pair-updates, ack-before-persist); the replica's volatile cache (<see cref="PowerLossDisk"/>)
+/// shows a missing flush of the replica before an acknowledgement (flush-ignored); the database files' power cut
+/// (<see cref="PowerLossFiles"/>: each file as at its last fsync) shows SQLite committing without a sync
+/// (database-sync-off, as synchronous=OFF or journal_mode=OFF with no sync would). None shows a torn write inside one
+/// SQLite commit (the kills fall between commits) or a missing sync of the retention journal's files (not modelled).
 /// DURABILITY_KILL_POINTS sets how many points (CI: 8) and DURABILITY_SEED which (CI: 18); properties/durability.sh
 /// runs more for nights.
 /// </summary>
 public class DurabilityTests(ITestOutputHelper output)
 {
     private const int Writes = 30;
-    private static readonly int Points = int.TryParse(Environment.GetEnvironmentVariable("DURABILITY_KILL_POINTS"), out var n) && n > 0 ? n : 8;
-    private static readonly ulong Seed = ulong.TryParse(Environment.GetEnvironmentVariable("DURABILITY_SEED"), out var seed) ? seed : 18;
+    internal static readonly int Points = int.TryParse(Environment.GetEnvironmentVariable("DURABILITY_KILL_POINTS"), out var n) && n > 0 ? n : 8;
+    internal static readonly ulong Seed = ulong.TryParse(Environment.GetEnvironmentVariable("DURABILITY_SEED"), out var seed) ? seed : 18;
 
     [Fact]
     public void EveryAcknowledgedWriteSurvivesAKillAtEachSeededPoint()
@@ -43,6 +45,7 @@ public class DurabilityTests(ITestOutputHelper output)
     [InlineData("drop-pair-updates")]
     [InlineData("ack-before-persist")]
     [InlineData("flush-ignored")]
+    [InlineData("database-sync-off")]
     public void APlantedFaultIsCaughtAtSomeKillPoint(string plant)
     {
         var points = KillPoints(plant, Math.Max(4, Points / 2));
@@ -73,10 +76,12 @@ public class DurabilityTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         var (code, lines, error) = RunHost(dir.Path, Writes, 0, killAt, plant);
         if (code != 137) return $"kill point {killAt}: the engine exited with {code}, not by SIGKILL: {error}";
+        PowerLossFiles.Cut(dir.File("cs.db"));
         var acked = lines.Where(l => l.StartsWith("ack ", StringComparison.Ordinal)).Select(l => l.Split(' ')).Select(p => (Block: int.Parse(p[1], CultureInfo.InvariantCulture), Sequence: long.Parse(p[2], CultureInfo.InvariantCulture))).ToList();
         var durable = lines.Where(l => l.StartsWith("durable ", StringComparison.Ordinal)).Select(l => long.Parse(l["durable ".Length..], CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
-        using (var raw = new SqliteConnection($"Data Source={dir.File("cs.db")};Mode=ReadOnly;Pooling=False"))
+        // Read-write: after the power cut the log has no shared-memory index, which the first connection rebuilds.
+        using (var raw = new SqliteConnection($"Data Source={dir.File("cs.db")};Mode=ReadWrite;Pooling=False"))
         {
             raw.Open();
             using var check = raw.CreateCommand();
@@ -117,7 +122,12 @@ public class DurabilityTests(ITestOutputHelper output)
         return a.AsSpan().SequenceEqual(b) ? null : $"kill point {killAt}: after the restart the replica differs from the source";
     }
 
-    private static (int Code, string[] Lines, string Error) RunHost(string dir, int writes, int firstBlock, long killAt, string plant)
+    private static (int Code, string[] Lines, string Error) RunHost(string dir, int writes, int firstBlock, long killAt, string plant) =>
+        Run(["crash-host", dir, writes.ToString(CultureInfo.InvariantCulture), firstBlock.ToString(CultureInfo.InvariantCulture),
+            killAt.ToString(CultureInfo.InvariantCulture), plant], Path.Combine(dir, "cs.db"));
+
+    /// <summary>Runs this assembly's host with <paramref name="args"/>, the database files matching <paramref name="database"/> behind the power-loss model.</summary>
+    internal static (int Code, string[] Lines, string Error) Run(string[] args, string database = "/cs.db")
     {
         var info = new ProcessStartInfo(Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet")
         {
@@ -125,9 +135,9 @@ public class DurabilityTests(ITestOutputHelper output)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "exec", typeof(CrashHost).Assembly.Location, "crash-host", dir, writes.ToString(CultureInfo.InvariantCulture),
-            firstBlock.ToString(CultureInfo.InvariantCulture), killAt.ToString(CultureInfo.InvariantCulture), plant })
+        foreach (var arg in new[] { "exec", typeof(CrashHost).Assembly.Location }.Concat(args))
             info.ArgumentList.Add(arg);
+        PowerLossFiles.Watch(info, database);
         using var host = Process.Start(info)!;
         var stderr = host.StandardError.ReadToEndAsync();
         var stdout = host.StandardOutput.ReadToEnd();

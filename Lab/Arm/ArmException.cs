@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Failback.Engine.Orchestration.Errors;
+
+namespace Failback.Lab.Arm;
+
+/// <summary>
+/// A request the ARM API refuses, answered in ARM's error shape (<c>{"error": {"code", "message", ...}}</c>) with
+/// ASR's extra fields (possibleCauses, recommendedAction) when the refusal is one of ASR's errors. The Azure SDKs
+/// turn it into a RestError carrying the code and message.
+/// </summary>
+public sealed class ArmException(int status, string code, string message, string? possibleCauses = null, string? recommendedAction = null)
+    : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+    public string? PossibleCauses { get; } = possibleCauses;
+    public string? RecommendedAction { get; } = recommendedAction;
+
+    /// <summary>An ASR error (a refused operation): 400 with its code, message, causes and recommended action.</summary>
+    public static ArmException Asr(AsrError error, int status = 400) =>
+        new(status, error.Code, error.Message, error.PossibleCauses, error.RecommendedAction);
+
+    public static ArmException NotFound(string what, string id) =>
+        new(404, "ResourceNotFound", $"The {what} '{id}' was not found in the vault.");
+
+    public static ArmException BadRequest(string message) => new(400, "InvalidRequestContent", message);
+
+    /// <summary>An operation ASR has and the lab's engine does not (yet): refused before anything is journaled.</summary>
+    public static ArmException NotSupported(string operation) => new(400, "OperationNotSupportedInLab",
+        $"The lab does not run '{operation}': its engine does not implement this ASR operation yet.",
+        "The lab serves the operations its engine runs: unplannedFailover, failoverCommit, reProtect, remove, job restart and the recovery plans' failover, commit and reprotect.",
+        "Drive the cycle with the served operations, or run this one against a real vault.");
+
+    /// <summary>The error body ARM answers with.</summary>
+    public JsonObject Body()
+    {
+        var error = new JsonObject { ["code"] = Code, ["message"] = Message };
+        if (PossibleCauses is not null) error["possibleCauses"] = PossibleCauses;
+        if (RecommendedAction is not null) error["recommendedAction"] = RecommendedAction;
+        error["details"] = new JsonArray();
+        return new JsonObject { ["error"] = error };
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Failback.Engine.Components;
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Lab.Arm.Resources;
+
+namespace Failback.Lab.Arm.Inputs;
+
+/// <summary>
+/// ASR's inputs on a protected item, turned into the drill step the lab runs: the classic provider's shapes
+/// (InMageAzureV2 to Azure, InMage back to on-premises) with their server ids, checked against where the item
+/// runs so that an input of the wrong provider is refused rather than read as the other direction.
+/// </summary>
+internal static class ItemInputs
+{
+    /// <summary>unplannedFailover: UnplannedFailoverInput with InMageAzureV2UnplannedFailoverInput or InMageUnplannedFailoverInput.</summary>
+    public static JsonObject Failover(VaultView view, ProtectedItem item, Body body)
+    {
+        var inAzure = item.ActiveLocation == Site.Azure;
+        var direction = body.String("properties.failoverDirection");
+        var expected = inAzure ? "RecoveryToPrimary" : "PrimaryToRecovery";
+        if (direction is not null && !string.Equals(direction, expected, StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidFailoverDirection",
+                $"'{item.Name}' runs {(inAzure ? "in Azure" : "on-premises")}: its failover direction is {expected}, not {direction}.");
+        var provider = body.String("properties.providerSpecificDetails.instanceType");
+        var expectedProvider = inAzure ? "InMage" : "InMageAzureV2";
+        if (provider is not null && !string.Equals(provider, expectedProvider, StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidProviderSpecificInput",
+                $"'{item.Name}' fails over {(inAzure ? "from Azure back to VMware" : "from VMware to Azure")} with {expectedProvider}UnplannedFailoverInput, not {provider}.");
+        var pointId = body.String("properties.providerSpecificDetails.recoveryPointId");
+        var type = body.String("properties.providerSpecificDetails.recoveryPointType");
+        var point = type?.ToUpperInvariant() switch
+        {
+            null when pointId is null => "latest",
+            null or "CUSTOM" => Body.Name(pointId ?? throw ArmException.BadRequest("unplannedFailover: recoveryPointType Custom needs a recoveryPointId.")),
+            "LATESTTIME" => "latest",
+            "LATESTTAG" => "latest-app-consistent",
+            _ => throw ArmException.BadRequest($"unplannedFailover: recoveryPointType is LatestTime, LatestTag or Custom, not '{type}'."),
+        };
+        return Step("failover", new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = point });
+    }
+
+    /// <summary>reProtect: ReverseReplicationInput with InMageReprotectInput (back to on-premises) or InMageAzureV2ReprotectInput (to Azure).</summary>
+    public static JsonObject Reprotect(VaultView view, ProtectedItem item, Body body)
+    {
+        var provider = body.Required("properties.providerSpecificDetails.instanceType");
+        var back = string.Equals(provider, "InMage", StringComparison.OrdinalIgnoreCase);
+        if (!back && !string.Equals(provider, "InMageAzureV2", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidProviderSpecificInput",
+                $"reProtect of a VMware machine takes InMageReprotectInput (instanceType InMage, back to on-premises) or InMageAzureV2ReprotectInput (instanceType InMageAzureV2, to Azure), not '{provider}'.");
+        var inAzure = item.ActiveLocation == Site.Azure;
+        if (back != inAzure)
+        {
+            var error = ErrorCatalog.ReprotectDirection.Create($"'{item.Name}' runs {(inAzure ? "in Azure: reprotect it with InMageReprotectInput" : "on-premises: reprotect it with InMageAzureV2ReprotectInput")}");
+            throw ArmException.Asr(error);
+        }
+        var vm = view.MachineName(item.Id);
+        var ps = view.ServerName(ServerRole.ProcessServer, body.Required("properties.providerSpecificDetails.processServerId"));
+        if (!back) return Step("reprotect", new JsonObject { ["vm"] = vm, ["process-server"] = ps });
+        var profile = body.Required("properties.providerSpecificDetails.profileId");
+        var policy = PolicyJson.All(view).FirstOrDefault(p => string.Equals(p.Id, Body.Name(profile), StringComparison.OrdinalIgnoreCase))
+            ?? throw ArmException.NotFound("replication policy (profileId)", profile);
+        if (!policy.IsFailback)
+            throw ArmException.BadRequest($"reProtect: profileId '{profile}' is the forward policy {policy.Name}; reprotect to on-premises takes its failback policy (instanceType InMage in replicationPolicies).");
+        var step = new JsonObject
+        {
+            ["vm"] = vm,
+            ["master-target"] = view.ServerName(ServerRole.MasterTarget, body.Required("properties.providerSpecificDetails.masterTargetId")),
+            ["process-server"] = ps,
+            ["retention-volume"] = body.Required("properties.providerSpecificDetails.retentionDrive"),
+        };
+        // The spec leaves the datastore optional; PowerShell makes it mandatory, and so does the engine (RP-3).
+        step["datastore"] = body.String("properties.providerSpecificDetails.datastoreName")
+            ?? throw ArmException.Asr(ErrorCatalog.ReprotectDatastoreMissing.Create("InMageReprotectInput has no datastoreName"));
+        return Step("reprotect", step);
+    }
+
+    /// <summary>PUT (enable protection): EnableProtectionInput with InMageAzureV2EnableProtectionInput's process server.</summary>
+    public static JsonObject Enable(VaultView view, ProtectedItem item, Body body)
+    {
+        var provider = body.String("properties.providerSpecificDetails.instanceType");
+        if (provider is not null && !string.Equals(provider, "InMageAzureV2", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidProviderSpecificInput", $"Enable protection of a VMware machine to Azure takes InMageAzureV2EnableProtectionInput, not '{provider}'.");
+        var step = new JsonObject { ["vm"] = view.MachineName(item.Id) };
+        if (body.String("properties.providerSpecificDetails.processServerId") is { } ps) step["process-server"] = view.ServerName(ServerRole.ProcessServer, ps);
+        return Step("enable-protection", step);
+    }
+
+    public static JsonObject Step(string kind, JsonObject args) => new() { [kind] = args };
+}

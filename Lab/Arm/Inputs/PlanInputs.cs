@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Failback.Engine.Orchestration.Plans;
+using Failback.Lab.Arm.Resources;
+
+namespace Failback.Lab.Arm.Inputs;
+
+/// <summary>ASR's inputs on a recovery plan, turned into the drill's plan steps.</summary>
+internal static class PlanInputs
+{
+    /// <summary>PUT: CreateRecoveryPlanInput's groups in order; each group with items becomes one of the plan's groups.</summary>
+    public static JsonObject Create(VaultView view, string name, Body body)
+    {
+        var groups = body.Array("properties.groups")
+            ?? throw ArmException.BadRequest("Create recovery plan: 'properties.groups' is required: [{\"groupType\": \"Boot\", \"replicationProtectedItems\": [{\"id\": ...}]}].");
+        var machines = new JsonArray();
+        foreach (var group in groups)
+        {
+            var items = group is JsonObject g ? new Body(g, "Create recovery plan").Array("replicationProtectedItems") : null;
+            if (items is null || items.Count == 0) continue; // ASR's Shutdown and Failover groups carry no items
+            var names = new JsonArray();
+            foreach (var entry in items)
+            {
+                var id = entry is JsonObject e ? new Body(e, "Create recovery plan").Required("id") : throw ArmException.BadRequest("A recovery plan group's replicationProtectedItems are objects with an id.");
+                names.Add(view.MachineName(view.Item(Body.Name(id)).Id));
+            }
+            machines.Add(names);
+        }
+        if (machines.Count == 0) throw ArmException.BadRequest("Create recovery plan: no group names a protected item.");
+        return ItemInputs.Step("create-plan", new JsonObject { ["name"] = name, ["groups"] = machines });
+    }
+
+    /// <summary>unplannedFailover: RecoveryPlanUnplannedFailoverInput with the InMage point type (LatestTime or LatestTag).</summary>
+    public static JsonObject Failover(RecoveryPlan plan, Body body)
+    {
+        string? type = null;
+        foreach (var details in body.Array("properties.providerSpecificDetails") ?? [])
+            if (details is JsonObject d) type ??= new Body(d, "Recovery plan failover").String("recoveryPointType");
+        var point = type?.ToUpperInvariant() switch
+        {
+            null or "LATESTTIME" or "LATEST" => "latest",
+            "LATESTTAG" or "LATESTAPPLICATIONCONSISTENT" => "latest-app-consistent",
+            _ => throw ArmException.BadRequest($"Recovery plan failover: recoveryPointType is LatestTime or LatestTag for a plan, not '{type}'."),
+        };
+        return ItemInputs.Step("plan-failover", new JsonObject { ["plan"] = plan.Name, ["point"] = point });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Failback.Engine.Components;
+
+namespace Failback.Lab.Arm.Resources;
+
+/// <summary>
+/// The VMware fabric (ASR's Fabric with VMwareDetails): the configuration server and what is registered with it,
+/// the process servers and master targets with their last heartbeats, and the datastores the master targets can
+/// write failback disks to. While the configuration server is lost the fabric is Critical and lists no server.
+/// </summary>
+internal static class FabricJson
+{
+    public static JsonObject Of(VaultView view)
+    {
+        var vault = view.Vault;
+        var running = vault.ConfigurationServerRunning;
+        var datastores = new JsonArray([.. view.World.Site.Datastores.Select(d => (JsonNode)new JsonObject
+        {
+            ["symbolicName"] = d.Name,
+            ["uuid"] = d.Uuid.ToString(),
+            ["capacity"] = (d.Capacity >> 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["freeSpace"] = (d.FreeSpace >> 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["type"] = d.DatastoreType.ToString(),
+        })]);
+        var details = new JsonObject
+        {
+            ["instanceType"] = "VMware",
+            ["processServers"] = new JsonArray([.. view.Servers(ServerRole.ProcessServer).Select(s => (JsonNode)new JsonObject
+            {
+                ["friendlyName"] = s.Name,
+                ["id"] = s.Id,
+                ["ipAddress"] = s.IpAddress,
+                ["osType"] = "Windows",
+                ["health"] = s.LastHeartbeat is null ? "Warning" : "Normal",
+            }.Set("lastHeartbeat", s.LastHeartbeat))]),
+            ["masterTargetServers"] = new JsonArray([.. view.Servers(ServerRole.MasterTarget).Select(s => (JsonNode)new JsonObject
+            {
+                ["id"] = s.Id,
+                ["name"] = s.Name,
+                ["ipAddress"] = s.IpAddress,
+                ["dataStores"] = datastores.DeepClone(),
+            }.Set("lastHeartbeat", s.LastHeartbeat))]),
+            ["runAsAccounts"] = new JsonArray(),
+            ["processServerCount"] = view.Servers(ServerRole.ProcessServer).Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["protectedServers"] = vault.Items.Count(i => i.Direction is not null).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["hostName"] = view.Fabric,
+            ["csServiceStatus"] = running ? "Running" : "Stopped",
+        };
+        if (running) details["ipAddress"] = vault.ConfigurationServer.IpAddress;
+        return Json.Resource(view.Arm.Fabric(view.Fabric), view.Fabric, ArmVault.Types.Fabric, view.Arm.Location, new JsonObject
+        {
+            ["friendlyName"] = view.Fabric,
+            ["internalIdentifier"] = running ? vault.ConfigurationServer.Id : view.Fabric,
+            ["health"] = running ? "Normal" : "Critical",
+            ["healthErrorDetails"] = new JsonArray(),
+            ["customDetails"] = details,
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using Failback.Simulators.Kernel;
+
+namespace Failback.Scenarios.World;
+
+/// <summary>
+/// Fault rules that crash a component of the vault rather than fail a call: a process server's services stop when
+/// the rule is armed and start again when its window ends (or stay down). The engine consults no fault plan, so the
+/// harness plays these on the kernel's clock, as an operator's power button would.
+/// </summary>
+public static class ComponentFaults
+{
+    public const string Target = "component";
+    public const string ProcessServer = "process-server";
+    public const string Crash = "crash";
+
+    public static FaultSite Site { get; } = new(Target, [ProcessServer], [Crash]);
+
+    /// <summary>Arms <paramref name="rule"/> in <paramref name="world"/>: a component rule is played on the clock, any other goes to the fault plan.</summary>
+    public static void Arm(DrillWorld world, FaultRule rule)
+    {
+        var sim = world.Simulation;
+        if (rule.Target != Target)
+        {
+            sim.Faults.Add(rule);
+            return;
+        }
+        // Drawn when armed, from the seed: whether this window hits at all.
+        if (rule.Probability < 1 && !sim.Choices.Stream($"component.{rule.Name}").Chance(rule.Probability)) return;
+        sim.Spawn($"component-fault {rule.Name}", async () =>
+        {
+            await Task.Delay(rule.From - sim.Clock.Elapsed is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, sim.Clock);
+            var servers = world.Vault?.ProcessServers.Where(p => FaultPlan.Matches(rule.Object, p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList() ?? [];
+            foreach (var ps in servers)
+            {
+                ps.StopServices();
+                sim.Trace.Emit(Target, "process-server.crashed", ("server", ps.Name), ("rule", rule.Name));
+            }
+            if (rule.Until is not { } until) return;
+            await Task.Delay(until - sim.Clock.Elapsed is { Ticks: > 0 } up ? up : TimeSpan.Zero, sim.Clock);
+            foreach (var ps in servers)
+            {
+                ps.StartServices();
+                sim.Trace.Emit(Target, "process-server.restarted", ("server", ps.Name), ("rule", rule.Name));
+            }
+        });
+    }
+}

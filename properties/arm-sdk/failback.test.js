@@ -1,0 +1,256 @@
+// The official Azure SDK for Site Recovery (@azure/arm-recoveryservices-siterecovery 5.1.0) as the judge of the lab's
+// ARM API: a real lab host on loopback over HTTPS (its self-signed certificate trusted through NODE_EXTRA_CA_CERTS or
+// the client's tlsOptions), no HTTP mocked. The runbook of README.md runs the whole failback cycle; then refusals reach
+// the SDK as ASR's errors and leave the lab as it was. Needs the lab host built (dotnet build Lab -c Release).
+"use strict";
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const { spawn, execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const https = require("node:https");
+const net = require("node:net");
+const { labClient, locate, waitForState } = require("./runbook.js");
+
+const root = path.resolve(__dirname, "../..");
+const labDll = [process.env.LAB_DLL, path.join(root, "Lab/bin/Release/net10.0/Lab.dll"), path.join(root, ".build/lab/Lab.dll")]
+  .find(p => p && fs.existsSync(p));
+const subscription = "00000000-0000-0000-0000-00000000a2e1";
+const group = "asr-recovery";
+const drill = path.join(__dirname, "failback-lab.yaml");
+
+let dir, host, endpoint, pem;
+const labs = {};
+
+function lab(...args) {
+  return execFileSync("dotnet", [labDll, ...args, "--dir", dir], { encoding: "utf8" });
+}
+
+function create(name, file = drill) {
+  const out = lab("create", file, "--name", name, "--speed", "3600x");
+  const token = kind => out.match(new RegExp(`${kind} token:\\s+(\\S+)`))[1];
+  labs[name] = { trainee: token("trainee"), instructor: token("instructor") };
+}
+
+function freePort() {
+  return new Promise(resolve => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A request to the lab's own API (/lab/v1), trusting the lab's certificate. */
+function labApi(method, route, token, body) {
+  return new Promise((resolve, reject) => {
+    const request = https.request(`${endpoint}/lab/v1/labs/${route}`, {
+      method, ca: fs.readFileSync(pem), headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    }, response => {
+      let text = "";
+      response.on("data", chunk => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode, body: text ? JSON.parse(text) : null }));
+    });
+    request.on("error", reject);
+    request.end(body ? JSON.stringify(body) : undefined);
+  });
+}
+
+/** Waits until the lab's step `step` (a vSphere task takes virtual time) has ended, through the instructor's action log. */
+async function stepEnded(name, step) {
+  for (const end = Date.now() + 60_000; Date.now() < end; await new Promise(r => setTimeout(r, 200))) {
+    const actions = await labApi("GET", `${name}/actions`, labs[name].instructor);
+    const action = actions.body.find(a => a.step === step);
+    if (action?.end) return assert.equal(action.outcome, "done", JSON.stringify(action));
+  }
+  assert.fail(`step ${step} of ${name} did not end within 60 s`);
+}
+
+function client(name, token = labs[name].trainee) {
+  return labClient({ endpoint, token, subscription, options: { tlsOptions: { ca: fs.readFileSync(pem) } } });
+}
+
+async function list(iterable) {
+  const all = [];
+  for await (const value of iterable) all.push(value);
+  return all;
+}
+
+before(async () => {
+  assert.ok(labDll, "the lab host is not built: run dotnet build Lab -c Release first");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "arm-sdk-"));
+  create("cycle");
+  create("refusals");
+  // A vault of 150 VMs, more than one page of a list.
+  const vms = Array.from({ length: 150 }, (_, i) => `    - {name: web${String(i + 1).padStart(3, "0")}, host: esxi-01, datastore: DS1, disks: [1MiB], ip: 10.0.${20 + Math.floor((i + 1) / 200)}.${10 + ((i + 1) % 200)}}`);
+  fs.writeFileSync(path.join(dir, "many.yaml"), ["title: 150 VMs", "seed: 2", "topology:",
+    "  hosts: [{name: esxi-01, version: 7.0.0, edition: enterprise}]", "  datastores: [{name: DS1, hosts: [esxi-01], capacity: 1TiB}]",
+    "  vms:", ...vms, "  azure: {resource-group: rg-many}", "steps:", "  - wait: 1m", ""].join("\n"));
+  create("many", path.join(dir, "many.yaml"));
+  const port = await freePort();
+  host = spawn("dotnet", [labDll, "serve", "--dir", dir, "--port", String(port), "--https"], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the lab host did not start within 60 s: ${output}`)), 60_000);
+    const read = chunk => {
+      output += chunk;
+      const served = output.match(/serving the labs of .* on (https:\/\/[^/\s]+)/);
+      const trusted = output.match(/clients trust (\S+)/);
+      if (served && trusted) {
+        clearTimeout(timer);
+        endpoint = served[1];
+        pem = trusted[1];
+        resolve();
+      }
+    };
+    host.stdout.on("data", read);
+    host.stderr.on("data", read);
+    host.on("exit", code => reject(new Error(`the lab host exited (${code}): ${output}`)));
+  });
+});
+
+after(() => {
+  host?.kill("SIGTERM");
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("the runbook runs the whole failback cycle through the SDK, trusting the lab's certificate by NODE_EXTRA_CA_CERTS", async () => {
+  const run = spawn(process.execPath, [path.join(__dirname, "runbook.js"), "app-01"], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: pem, LAB_ENDPOINT: endpoint, LAB_TOKEN: labs.cycle.trainee, LAB_VAULT: "cycle" },
+  });
+  let out = "";
+  let err = "";
+  run.stdout.on("data", c => (out += c));
+  run.stderr.on("data", c => (err += c));
+  const code = await new Promise(resolve => run.on("exit", resolve));
+  assert.equal(code, 0, `the runbook failed: ${err}${out}`);
+  assert.deepEqual(out.trim().split("\n").slice(0, 5), [
+    "protected to Azure", "failed over to Azure and committed", "reprotected to on-premises", "failed back and committed", "protected to Azure again",
+  ]);
+
+  // The end state, read back through the SDK.
+  const sdk = client("cycle");
+  const where = await locate(sdk, "cycle", group, "app-01");
+  const item = await sdk.replicationProtectedItems.get("cycle", group, where.fabric.name, where.container, where.item);
+  assert.equal(item.properties.protectionState, "Protected");
+  assert.equal(item.properties.activeLocation, "Primary");
+  assert.equal(item.properties.providerSpecificDetails.instanceType, "InMageAzureV2");
+  assert.deepEqual(item.properties.allowedOperations, ["UnplannedFailover", "DisableProtection"]);
+  assert.ok(item.properties.lastSuccessfulFailoverTime instanceof Date, "the SDK reads the last failover's time as a Date");
+
+  // Seven jobs, in order, every one succeeded; the $filter finds them by state and by name.
+  const jobs = await list(sdk.replicationJobs.list("cycle", group));
+  assert.deepEqual(jobs.map(j => j.properties.scenarioName),
+    ["EnableProtection", "UnplannedFailover", "Commit", "ReverseReplicate", "UnplannedFailover", "Commit", "ReverseReplicate"]);
+  assert.ok(jobs.every(j => j.properties.state === "Succeeded" && j.properties.stateDescription === "Completed"));
+  assert.ok(jobs.every(j => j.properties.targetObjectName === "app-01" && j.properties.tasks.length >= 2));
+  assert.equal((await list(sdk.replicationJobs.list("cycle", group, { filter: "jobStatus eq 'Failed'" }))).length, 0);
+  assert.equal((await list(sdk.replicationJobs.list("cycle", group, { filter: "jobName eq 'ReverseReplicate'" }))).length, 2);
+
+  // The forward policy and its failback policy; the item's recovery points.
+  const policies = await list(sdk.replicationPolicies.list("cycle", group));
+  assert.deepEqual(policies.map(p => p.properties.providerSpecificDetails.instanceType).sort(), ["InMage", "InMageAzureV2"]);
+  const failbackPolicy = policies.find(p => p.properties.providerSpecificDetails.instanceType === "InMage");
+  assert.equal(failbackPolicy.properties.providerSpecificDetails.recoveryPointThresholdInMinutes, 15);
+  assert.equal(failbackPolicy.properties.providerSpecificDetails.recoveryPointHistory, 24 * 60);
+  const points = await list(sdk.recoveryPoints.listByReplicationProtectedItems("cycle", group, where.fabric.name, where.container, where.item));
+  assert.ok(points.length > 0 && points.every(p => p.properties.recoveryPointTime instanceof Date));
+});
+
+test("refused operations reach the SDK as ASR's errors and leave the lab unchanged", async () => {
+  const sdk = client("refusals");
+  const where = await locate(sdk, "refusals", group, "app-01");
+  const args = ["refusals", group, where.fabric.name, where.container, where.item];
+  const item = () => sdk.replicationProtectedItems.get(...args);
+  const server = name => where.fabric.properties.customDetails.processServers.find(p => p.friendlyName === name).id;
+  await sdk.replicationProtectedItems.beginCreateAndWait(...args, {
+    properties: { providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem") } },
+  });
+  await waitForState(sdk, "refusals", group, where, "Protected");
+  const jobsBefore = (await list(sdk.replicationJobs.list("refusals", group))).length;
+  const before = (await item()).properties;
+
+  // Commit before any failover: the item's state machine refuses it before any job (ASR's FB1001, CYC-1).
+  await assert.rejects(sdk.replicationProtectedItems.beginFailoverCommitAndWait(...args), e => {
+    assert.equal(e.name, "RestError");
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.code, "FB1001");
+    assert.match(e.message, /not allowed/);
+    return true;
+  });
+  // Reprotect with the failback provider's input while the machine runs on-premises: refused by direction (FB1101).
+  await assert.rejects(sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
+    properties: { providerSpecificDetails: { instanceType: "InMage", masterTargetId: "mt-1", processServerId: server("ps-azure"), retentionDrive: "R:", profileId: "x" } },
+  }), e => e.name === "RestError" && e.code === "FB1101");
+  // An operation the engine does not run yet.
+  await assert.rejects(sdk.replicationProtectedItems.beginTestFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", networkType: "VmNetworkAsInput", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  }), e => e.name === "RestError" && e.code === "OperationNotSupportedInLab");
+  const after = (await item()).properties;
+  assert.equal(after.protectionState, before.protectionState);
+  assert.deepEqual(after.allowedOperations, before.allowedOperations);
+  assert.equal((await list(sdk.replicationJobs.list("refusals", group))).length, jobsBefore, "a refusal starts no job");
+
+  // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails the job with
+  // PRE-4's error (FB2004), as ASR's job fails, and the item stays failed over and committed.
+  await sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  });
+  await sdk.replicationProtectedItems.beginFailoverCommitAndWait(...args);
+  const snapshot = await labApi("POST", "refusals/steps", labs.refusals.trainee, { "take-snapshot": { vm: "app-01" } });
+  assert.ok([200, 202].includes(snapshot.status), JSON.stringify(snapshot.body));
+  await stepEnded("refusals", snapshot.body.step);
+  const committed = (await item()).properties;
+  const policies = await list(sdk.replicationPolicies.list("refusals", group));
+  await assert.rejects(sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
+    properties: {
+      failoverDirection: "RecoveryToPrimary",
+      providerSpecificDetails: {
+        instanceType: "InMage", masterTargetId: where.fabric.properties.customDetails.masterTargetServers[0].id, processServerId: server("ps-azure"),
+        datastoreName: "DS1", retentionDrive: "R:", profileId: policies.find(p => p.properties.providerSpecificDetails.instanceType === "InMage").id,
+      },
+    },
+  }), e => /FB2004/.test(e.message) && /snapshot/i.test(e.message));
+  const failed = (await list(sdk.replicationJobs.list("refusals", group, { filter: "jobStatus eq 'Failed'" })));
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0].properties.errors[0].serviceErrorDetails.code, "FB2004");
+  assert.deepEqual(failed[0].properties.allowedActions, ["Restart"]);
+  const now = (await item()).properties;
+  assert.equal(now.protectionState, committed.protectionState);
+  assert.equal(now.activeLocation, "Recovery");
+  assert.deepEqual(now.allowedOperations, committed.allowedOperations);
+
+  // The fix: remove the snapshots, then restart the failed job (ASR's job action); the SDK's poller returns the new job.
+  const removed = await labApi("POST", "refusals/steps", labs.refusals.trainee, { "remove-snapshots": { vm: "app-01" } });
+  assert.ok([200, 202].includes(removed.status), JSON.stringify(removed.body));
+  await stepEnded("refusals", removed.body.step);
+  const restarted = await sdk.replicationJobs.beginRestartAndWait("refusals", group, failed[0].name);
+  assert.notEqual(restarted.name, failed[0].name);
+  assert.equal(restarted.properties.scenarioName, "ReverseReplicate");
+  assert.equal(restarted.properties.state, "Succeeded");
+  assert.equal((await item()).properties.providerSpecificDetails.instanceType, "InMage");
+  // A job that succeeded offers no restart.
+  await assert.rejects(sdk.replicationJobs.beginRestartAndWait("refusals", group, restarted.name), e => e.name === "RestError" && e.code === "FB1003");
+
+  // Another lab's token opens nothing here.
+  await assert.rejects(client("refusals", labs.cycle.trainee).replicationFabrics.list("refusals", group).next(),
+    e => e.name === "RestError" && e.statusCode === 401);
+});
+
+test("the SDK's pagers follow nextLink through a vault of 150 items, in another resource group", async () => {
+  const sdk = client("many");
+  const names = [];
+  for await (const item of sdk.replicationProtectedItems.list("many", "rg-many")) names.push(item.properties.friendlyName);
+  assert.equal(names.length, 150);
+  assert.equal(new Set(names).size, 150);
+  assert.ok(names.includes("web001") && names.includes("web150"));
+  let pages = 0;
+  for await (const page of sdk.replicationProtectedItems.list("many", "rg-many").byPage()) {
+    pages++;
+    assert.ok(page.length <= 100);
+  }
+  assert.equal(pages, 2);
+  // The group the lab's vault is not in is ARM's ResourceGroupNotFound.
+  await assert.rejects(sdk.replicationProtectedItems.list("many", group).next(), e => e.name === "RestError" && e.code === "ResourceGroupNotFound");
+});
