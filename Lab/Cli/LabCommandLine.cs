@@ -98,11 +98,19 @@ public static class LabCommandLine
         var stop = new TaskCompletionSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-        var host = LabHost.StartAsync(registry, new LabHostOptions
+        LabHost host;
+        try
         {
-            Address = address, Port = port, CertificatePath = certificate,
-            CertificatePassword = Environment.GetEnvironmentVariable("LAB_CERTIFICATE_PASSWORD"),
-        }).GetAwaiter().GetResult();
+            host = LabHost.StartAsync(registry, new LabHostOptions
+            {
+                Address = address, Port = port, CertificatePath = certificate,
+                CertificatePassword = Environment.GetEnvironmentVariable("LAB_CERTIFICATE_PASSWORD"),
+            }).GetAwaiter().GetResult();
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"cannot listen on {address}:{port}: {e.Message.TrimEnd('.')}; is another host serving there? Choose another with --port.");
+        }
         Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME (Ctrl-C stops; the labs' time is journaled)");
         Console.Out.Flush();
         stop.Task.Wait();
