@@ -30,6 +30,10 @@ log=$(mktemp)
 trap 'rm -f "$log" "$log.drills" "$log.sdk"' EXIT
 status=0
 dotnet test Simulation.sln -c Release --no-build -nologo -v quiet "$@" 2>&1 | tee "$log" || status=$?
+# The examples use the harness as a user does: from its packed packages (examples/nuget.config), not its sources.
+rm -rf examples/.packages/failback.*
+dotnet pack Harness.slnf -c Release --no-build -nologo -v quiet -o .build/packages
+dotnet test examples/Runbook.Tests -c Release -nologo -v quiet "$@" 2>&1 | tee -a "$log" || status=$?
 # The drill CLI as users run it (./drill compiles it ahead of time, which the tests above do not): every
 # drill of the library must pass through it too.
 drills=(Scenarios/drills/*.yaml)

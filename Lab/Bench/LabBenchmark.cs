@@ -12,7 +12,7 @@ namespace Failback.Lab.Bench;
 /// <c>drill lab bench latency | capacity | replay</c>: the latency of an API command in a paced lab whose VMs churn,
 /// how many paced labs one host keeps up with, and how long a lab that ran a working day takes to replay.
 /// </summary>
-public static class LabBenchmark
+internal static class LabBenchmark
 {
     public const string Usage = """
           bench latency [--vms 10] [--commands 400] [--speed 60]    p50/p99 of a step posted to a paced lab whose VMs churn

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Failback.Scenarios.Cli;
 
 /// <summary>A small reader for <c>--name value</c>, <c>--flag</c> and positional arguments.</summary>
-public sealed class ArgReader
+internal sealed class ArgReader
 {
     private readonly List<string> _args;
 

@@ -3,7 +3,7 @@ using Failback.Scenarios.Demo;
 namespace Failback.Scenarios.Cli;
 
 /// <summary><c>drill demo --seed N [--trace FILE] [--hours H]</c>: the kernel demo.</summary>
-public static class DemoCommand
+internal static class DemoCommand
 {
     private const double MaxHours = 24 * 365;
 

@@ -3,7 +3,7 @@ using Failback.Engine.Orchestration.Items;
 namespace Failback.Scenarios.Cli;
 
 /// <summary><c>drill diagram</c>: prints the protected item's state machine as a Mermaid state diagram.</summary>
-public static class DiagramCommand
+internal static class DiagramCommand
 {
     public static int Run(ArgReader args)
     {

@@ -9,7 +9,7 @@ namespace Failback.Scenarios.Cli;
 /// <c>drill disk create|snapshot|consolidate|info|check|diff</c>: DiskSim's images from the shell. Exit codes:
 /// 0 ok (healthy, identical), 1 corrupt or different, 2 bad usage or a missing or unreadable file.
 /// </summary>
-public static class DiskCommand
+internal static class DiskCommand
 {
     public const string Usage = """
           disk create --format vmdk|vmdk-sparse|vhd|vhd-dynamic|raw --size SIZE [--thick] [--adapter TYPE] PATH

@@ -9,7 +9,7 @@ namespace Failback.Scenarios.Cli;
 /// command. <c>explore merge</c> joins the reports of shards run on several machines.
 /// Expectations may fail under random faults; invariants may not.
 /// </summary>
-public static class ExploreCommand
+internal static class ExploreCommand
 {
     public const string Usage = """
           explore FILE --seeds A..B [--shard K/N] [--faults random] [--jobs N] [--json] [--junit FILE]

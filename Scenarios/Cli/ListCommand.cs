@@ -5,7 +5,7 @@ using Failback.Scenarios.Running;
 namespace Failback.Scenarios.Cli;
 
 /// <summary><c>drill list [--json] [--dir DIR]</c>: the drill library with titles and covered rules; <c>drill list --rules</c>: the rule applicability matrix.</summary>
-public static class ListCommand
+internal static class ListCommand
 {
     public const string Usage = """
           list [--json] [--dir DIR]                  the drills (Scenarios/drills) with their titles and covered rules

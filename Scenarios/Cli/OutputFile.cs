@@ -4,7 +4,7 @@ namespace Failback.Scenarios.Cli;
 /// A file the command writes when it ends (<c>--junit</c>, <c>--trace</c>): checked before the run, so a missing
 /// folder, a folder in its place or a file it may not write stops the command at once instead of after the run.
 /// </summary>
-public static class OutputFile
+internal static class OutputFile
 {
     /// <summary>The path, if it can be written; else a usage error naming the option and what is wrong.</summary>
     public static string? Check(string? path, string option)

@@ -3,7 +3,7 @@ using Failback.Scenarios.Docs;
 namespace Failback.Scenarios.Cli;
 
 /// <summary><c>drill rules</c>: prints the rule catalog as Markdown (the content of Scenarios/rules.md).</summary>
-public static class RulesCommand
+internal static class RulesCommand
 {
     public static int Run(ArgReader args)
     {

@@ -4,7 +4,7 @@ using Failback.Scenarios.Running;
 namespace Failback.Scenarios.Cli;
 
 /// <summary><c>drill run FILE... [--seed N] [--json] [--junit FILE] [--trace FILE] [--keep]</c>.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public const string Usage = """
           run FILE... [--seed N] [--json] [--junit FILE] [--trace FILE] [--keep]

@@ -6,7 +6,7 @@ namespace Failback.Scenarios.Cli;
 /// <c>drill schema [--tables]</c>: the drill language's JSON Schema (Scenarios/scenario.schema.json), or with
 /// <c>--tables</c> the README's tables of steps, faults and expectations, both from the binders' declarations.
 /// </summary>
-public static class SchemaCommand
+internal static class SchemaCommand
 {
     public static int Run(ArgReader args)
     {

@@ -8,7 +8,7 @@ namespace Failback.Scenarios.Cli;
 /// characters are written as <c>\0</c>, <c>\x1b</c>, <c>\u0085</c>, so a file cannot move the cursor, recolour or
 /// clear the screen. Line breaks and tabs stay where the text is multi-line.
 /// </summary>
-public static class Terminal
+internal static class Terminal
 {
     public static string Escape(string text, bool keepLines = false)
     {

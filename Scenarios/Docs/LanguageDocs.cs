@@ -106,7 +106,7 @@ public static class LanguageDocs
     };
 
     /// <summary>A map of declared fields: no others, the required ones required.</summary>
-    public static JsonObject MapOf(IReadOnlyList<Field> fields)
+    internal static JsonObject MapOf(IReadOnlyList<Field> fields)
     {
         var properties = new JsonObject();
         foreach (var field in fields) properties[field.Name] = Value(field);

@@ -7,7 +7,7 @@ namespace Failback.Scenarios.Expectations;
 /// <c>error-contains: {step: N, text: "..."}</c>: step N failed and its error message contains the text (ordinal,
 /// case-sensitive), so a drill asserts what users read (ASR's wording, the VM's name) as well as the code.
 /// </summary>
-public static class ErrorContainsExpectation
+internal static class ErrorContainsExpectation
 {
     public static BoundExpectation Bind(ScenarioItem item, Topology topology, int stepCount)
     {

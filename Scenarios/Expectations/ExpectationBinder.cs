@@ -9,7 +9,7 @@ using Failback.Scenarios.World;
 namespace Failback.Scenarios.Expectations;
 
 /// <summary>Binds every expectation before anything runs: kind known, fields typed, names in the topology.</summary>
-public static class ExpectationBinder
+internal static class ExpectationBinder
 {
     private static readonly Field VmField = Field.Req("vm", FieldType.Name, "the machine");
     private static readonly Field DiskField = Field.Int("disk", 0, "the disk", "0", max: 63);

@@ -8,7 +8,7 @@ namespace Failback.Scenarios.Expectations;
 /// An expectation of the language: its name, what it checks, its fields (declared once) and its binder. Every
 /// expectation also accepts <c>after-step</c>.
 /// </summary>
-public sealed record ExpectationKind(string Name, string Doc, IReadOnlyList<Field> Fields, Func<ScenarioItem, Topology, int, BoundExpectation> Bind)
+internal sealed record ExpectationKind(string Name, string Doc, IReadOnlyList<Field> Fields, Func<ScenarioItem, Topology, int, BoundExpectation> Bind)
 {
     /// <summary>What every expectation accepts besides its own fields.</summary>
     public static readonly Field AfterStep = Field.Int("after-step", 1, "check right after step N (1-based) instead of at the end");

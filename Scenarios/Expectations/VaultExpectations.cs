@@ -12,7 +12,7 @@ namespace Failback.Scenarios.Expectations;
 /// Expectations on what the vault shows: an item's state, allowed operations and where it runs; what a
 /// failover cost against the ground truth; RPO; bytes sent; how the last initial replication went; the jobs.
 /// </summary>
-public static class VaultExpectations
+internal static class VaultExpectations
 {
     /// <summary><c>item: {vm, state, allowed-ops: [...], location: azure|on-premises}</c>: state is ASR's protectionState.</summary>
     public static BoundExpectation Item(ScenarioItem item, Topology topology, int _)

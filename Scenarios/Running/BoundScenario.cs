@@ -10,13 +10,24 @@ namespace Failback.Scenarios.Running;
 /// A scenario with every step, fault and expectation bound against its topology. Binding happens
 /// before anything runs, so bad input is reported (file:line:column) without creating any file.
 /// </summary>
-public sealed record BoundScenario(
-    Scenario Scenario,
-    Topology Topology,
-    IReadOnlyList<BoundStep> Steps,
-    IReadOnlyList<BoundFault> Faults,
-    IReadOnlyList<BoundExpectation> Expectations)
+public sealed class BoundScenario
 {
+    internal BoundScenario(Scenario scenario, Topology topology, IReadOnlyList<BoundStep> steps, IReadOnlyList<BoundFault> faults, IReadOnlyList<BoundExpectation> expectations)
+    {
+        Scenario = scenario;
+        Topology = topology;
+        Steps = steps;
+        Faults = faults;
+        Expectations = expectations;
+    }
+
+    public Scenario Scenario { get; }
+    public Topology Topology { get; }
+    // How the runner runs it: the binders' types are the language's implementation, not the package's API.
+    internal IReadOnlyList<BoundStep> Steps { get; }
+    internal IReadOnlyList<BoundFault> Faults { get; }
+    internal IReadOnlyList<BoundExpectation> Expectations { get; }
+
     public static IReadOnlySet<string> KnownRules { get; } = RuleCatalog.Rules.Keys.ToHashSet(StringComparer.Ordinal);
 
     public static BoundScenario Load(string path) => Bind(ScenarioParser.ParseFile(path, KnownRules));

@@ -15,6 +15,8 @@ public sealed record RunOptions
     public bool CaptureTrace { get; init; }
     /// <summary>A run whose steps have not finished by this virtual time is aborted.</summary>
     public TimeSpan MaxVirtualTime { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>The ports the world's vault is built on: the simulators' own, or the caller's decorators and replacements.</summary>
+    public WorldPorts Ports { get; init; } = WorldPorts.Simulated;
 }
 
 /// <summary>The report, the trace (JSON lines, when captured) and where the run's files were kept (when kept).</summary>
@@ -64,7 +66,7 @@ public static class ScenarioRunner
             {
                 async Task Drill()
                 {
-                    world = await DrillWorld.BuildAsync(sim, folder, bound.Topology);
+                    world = await DrillWorld.BuildAsync(sim, folder, bound.Topology, options.Ports);
                     // Times in the scenario count from when the world is ready.
                     foreach (var fault in bound.Faults.Where(f => f.AtStep is null))
                         ComponentFaults.Arm(world, fault.ArmedAt(world.Origin + (fault.At ?? TimeSpan.Zero)));
@@ -117,7 +119,7 @@ public static class ScenarioRunner
     }
 
     /// <summary>Runs one bound step, deriving a failure's code as a drill reports it (the lab applies its commands through this too).</summary>
-    public static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
+    internal static async Task<StepResult> RunStepAsync(DrillWorld world, Steps.BoundStep step)
     {
         var sim = world.Simulation;
         var start = world.Now;

@@ -11,7 +11,7 @@ namespace Failback.Scenarios.Steps;
 /// A fault rule of the kernel, armed at a virtual time (<c>at</c>, from the start) or when a step starts
 /// (<c>at-step</c>, 1-based), for a duration (<c>for</c>) or until the run ends.
 /// </summary>
-public sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? At, int? AtStep, TimeSpan? For)
+internal sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? At, int? AtStep, TimeSpan? For)
 {
     /// <summary>Where the simulators consult the fault plan; a rule must name a target, operation and fault that one of them fires.</summary>
     public static IReadOnlyList<FaultSite> Sites { get; } = [FaultInjector.Site, AzureCloud.FaultSite, AzureNetwork.FaultSite, World.ComponentFaults.Site];

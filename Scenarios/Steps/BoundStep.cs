@@ -8,7 +8,7 @@ namespace Failback.Scenarios.Steps;
 /// scenario expects the step to fail with (e.g. <c>NoPermission</c>), or null when it must succeed.
 /// Running returns a one-line account of what happened; a failure throws <see cref="StepFailure"/>.
 /// </summary>
-public sealed record BoundStep(ScenarioItem Item, string? FailsWith, Func<DrillWorld, Task<string>> Run)
+internal sealed record BoundStep(ScenarioItem Item, string? FailsWith, Func<DrillWorld, Task<string>> Run)
 {
     /// <summary>The code and the one-line message of what a step threw, each in its system's own vocabulary.</summary>
     public static (string Code, string Detail) ErrorOf(Exception e) => (e switch
@@ -22,7 +22,7 @@ public sealed record BoundStep(ScenarioItem Item, string? FailsWith, Func<DrillW
 }
 
 /// <summary>A step that failed with an error code from the system's own vocabulary.</summary>
-public sealed class StepFailure(string code, string message) : Exception(message)
+internal sealed class StepFailure(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
 }

@@ -14,7 +14,7 @@ namespace Failback.Scenarios.Steps;
 /// failover (to the latest, the latest app-consistent or a listed point), commit, reprotect (either
 /// direction) and disable protection. A job that fails makes the step fail with the job's error code.
 /// </summary>
-public static class EngineSteps
+internal static class EngineSteps
 {
     /// <summary>
     /// <c>enable-protection: {vm, process-server}</c>; <c>vm</c> may list several machines, protected at once
@@ -234,7 +234,7 @@ public static class EngineSteps
 }
 
 /// <summary>Reprotect's values as a scenario gives them, with the topology's defaults for the rest; the direction comes from where the item runs.</summary>
-public sealed record ReprotectValues(string? MasterTarget, string? AzureProcessServer, string? Datastore, string? RetentionVolume, string? OnPremisesProcessServer,
+internal sealed record ReprotectValues(string? MasterTarget, string? AzureProcessServer, string? Datastore, string? RetentionVolume, string? OnPremisesProcessServer,
     string? UsualRetentionVolume = null)
 {
     public static ReprotectValues Bind(MapNode m, Topology topology)

@@ -5,7 +5,7 @@ namespace Failback.Scenarios.Steps;
 /// a one-line doc. The binder accepts exactly the declared fields; <c>scenario.schema.json</c> and the README's
 /// tables are generated from these declarations (<see cref="Docs.LanguageDocs"/>).
 /// </summary>
-public sealed record Field(string Name, FieldType Type, string Doc)
+internal sealed record Field(string Name, FieldType Type, string Doc)
 {
     public bool Required { get; init; }
     /// <summary>What an absent field means, as the README says it; null when there is nothing to say.</summary>

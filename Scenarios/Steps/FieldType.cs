@@ -1,7 +1,7 @@
 namespace Failback.Scenarios.Steps;
 
 /// <summary>What a field of a step, an expectation or a fault rule takes; the schema and the README say the same.</summary>
-public enum FieldType
+internal enum FieldType
 {
     /// <summary>Any text.</summary>
     Text,

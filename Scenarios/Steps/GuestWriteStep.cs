@@ -10,7 +10,7 @@ namespace Failback.Scenarios.Steps;
 /// failover), through the mobility agent while it replicates. Data comes from the run's guest stream; the
 /// drill's ground truth records every write.
 /// </summary>
-public static class GuestWriteStep
+internal static class GuestWriteStep
 {
     public static Func<DrillWorld, Task<string>> BindWrite(Node args, Topology topology)
     {

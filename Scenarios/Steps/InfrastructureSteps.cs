@@ -11,7 +11,7 @@ namespace Failback.Scenarios.Steps;
 /// roles, licences, host connection, configuration parameters. Each goes through the vSphere API as
 /// an administrator of the managing server, so the site's own checks and faults apply.
 /// </summary>
-public static class InfrastructureSteps
+internal static class InfrastructureSteps
 {
     public static Func<DrillWorld, Task<string>> Power(Node args, Topology topology, bool on)
     {

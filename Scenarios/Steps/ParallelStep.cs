@@ -9,7 +9,7 @@ namespace Failback.Scenarios.Steps;
 /// together. It ends when all have: done when each ended as it expected (its own <c>fails-with</c>), else failed with
 /// the first that did not.
 /// </summary>
-public static class ParallelStep
+internal static class ParallelStep
 {
     public static Func<DrillWorld, Task<string>> Bind(Node args, Topology topology)
     {

@@ -10,7 +10,7 @@ namespace Failback.Scenarios.Steps;
 /// Recovery plans: <c>create-plan</c> (ordered groups of machines), then failover, commit and reprotect of the
 /// whole plan as one job. Machines in one replication group fail over to a common point and reprotect only here (RP-8, RP-9).
 /// </summary>
-public static class PlanSteps
+internal static class PlanSteps
 {
     public static Func<DrillWorld, Task<string>> Create(Node args, Topology topology)
     {

@@ -7,7 +7,7 @@ namespace Failback.Scenarios.Steps;
 /// Binds every step of a scenario before anything runs: the kind must be known, its fields present,
 /// of the right type, and every name (VM, host, datastore, server) one the topology has.
 /// </summary>
-public static class StepBinder
+internal static class StepBinder
 {
     private static readonly Field VmField = Field.Req("vm", FieldType.Name, "the machine");
     private static readonly Field HostField = Field.Req("host", FieldType.Name, "a host of the topology");

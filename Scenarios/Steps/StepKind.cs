@@ -8,7 +8,7 @@ namespace Failback.Scenarios.Steps;
 /// is not a map (<c>- wait: 30m</c>) declares its <see cref="Scalar"/> instead of fields; every map step also
 /// accepts <c>fails-with</c>.
 /// </summary>
-public sealed record StepKind(string Name, string Doc, IReadOnlyList<Field> Fields, Func<Node, Topology, Func<DrillWorld, Task<string>>> Bind)
+internal sealed record StepKind(string Name, string Doc, IReadOnlyList<Field> Fields, Func<Node, Topology, Func<DrillWorld, Task<string>>> Bind)
 {
     /// <summary>The value of a step written as <c>- name: value</c>, when it is not a map of fields.</summary>
     public Field? Scalar { get; init; }

@@ -5,7 +5,7 @@ namespace Failback.Scenarios.Steps;
 /// process servers deployed in Azure, port blocks), so that a later step naming one that no earlier step defines
 /// is refused at binding with its position instead of failing at run time.
 /// </summary>
-public sealed class StepNames
+internal sealed class StepNames
 {
     public HashSet<string> Plans { get; } = new(StringComparer.Ordinal);
     public HashSet<string> Backups { get; } = new(StringComparer.Ordinal);

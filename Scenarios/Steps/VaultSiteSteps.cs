@@ -11,7 +11,7 @@ namespace Failback.Scenarios.Steps;
 /// What an engineer does around the vault: deploy a process server in Azure, discover a vCenter with an
 /// account, take a link down and up, block or open a port, stop a failed-over VM in Azure.
 /// </summary>
-public static class VaultSiteSteps
+internal static class VaultSiteSteps
 {
     /// <summary><c>stop-process-server: {name}</c> / <c>start-process-server: {name}</c>: its services crash, or start again.</summary>
     public static Func<DrillWorld, Task<string>> ProcessServerServices(Node args, Topology topology, bool running)
@@ -153,7 +153,7 @@ public static class VaultSiteSteps
 /// The configuration server's scheduled backup, its loss (its VM and database gone) and its restore from a
 /// backup with the same IP address or another (PRE-6).
 /// </summary>
-public static class ConfigurationServerSteps
+internal static class ConfigurationServerSteps
 {
     // A file name is at most 255 bytes on Linux file systems; each character outside [A-Za-z0-9-] takes five.
     private const int MaxBackupFileName = 255;
@@ -204,7 +204,7 @@ public static class ConfigurationServerSteps
 }
 
 /// <summary>Master targets registered during a drill, and a Linux master target's one-time custom changes (MT-5).</summary>
-public static class MasterTargetSteps
+internal static class MasterTargetSteps
 {
     /// <summary><c>add-master-target: {vm}</c>: registers a topology master target (one on a server not discovered at setup fails with TS-6).</summary>
     public static Func<DrillWorld, Task<string>> Add(Node args, Topology topology)

@@ -5,7 +5,7 @@ using Failback.Scenarios.World;
 namespace Failback.Scenarios.Steps;
 
 /// <summary><c>- wait: 30m</c>: lets virtual time pass; whatever runs in the background (workloads, replication) goes on.</summary>
-public static class WaitStep
+internal static class WaitStep
 {
     public static Func<DrillWorld, Task<string>> Bind(Node args)
     {

@@ -23,19 +23,25 @@ public sealed class DrillWorld : IDisposable
     private readonly List<VirtualMachine> _generatedVms = [];
     private readonly Dictionary<string, Machine> _machines = new(StringComparer.Ordinal);
 
-    private DrillWorld(Simulation simulation, RunFolder folder, Topology topology)
+    private readonly WorldPorts _ports;
+
+    private DrillWorld(Simulation simulation, RunFolder folder, Topology topology, WorldPorts ports)
     {
         Simulation = simulation;
         Folder = folder;
         _topology = topology;
+        _ports = ports;
         Site = new VSphereSite(simulation, new VSphereSiteOptions { RootDirectory = Path.Combine(folder.Path, "onprem") });
         Guest = simulation.Choices.Stream("guest");
     }
 
-    /// <summary>Builds the site, then the Azure side and the vault; virtual time spent here is before the drill's time 0.</summary>
-    public static async Task<DrillWorld> BuildAsync(Simulation simulation, RunFolder folder, Topology topology)
+    /// <summary>
+    /// Builds the site, then the Azure side and the vault; virtual time spent here is before the drill's time 0.
+    /// The vault is built on <paramref name="ports"/> (the simulators' own when null).
+    /// </summary>
+    public static async Task<DrillWorld> BuildAsync(Simulation simulation, RunFolder folder, Topology topology, WorldPorts? ports = null)
     {
-        var world = new DrillWorld(simulation, folder, topology);
+        var world = new DrillWorld(simulation, folder, topology, ports ?? WorldPorts.Simulated);
         world.BuildSite();
         if (topology.Vault is { } vault) await world.BuildVaultAsync(vault);
         world.Origin = simulation.Clock.Elapsed;
@@ -225,7 +231,7 @@ public sealed class DrillWorld : IDisposable
 
         var manager = Site.VCenters.FirstOrDefault() ?? Site.Hosts[0].Agent;
         var (user, password) = AdminOf(manager);
-        Vault = new SiteRecoveryVault(Site, Azure.Cloud, Azure.Cloud.BlobStorage, network, new VaultSettings
+        Vault = new SiteRecoveryVault(_ports.VSphere(Site), _ports.Arm(Azure.Cloud), _ports.Blobs(Azure.Cloud.BlobStorage), _ports.Network(network), new VaultSettings
         {
             VCenterServer = manager.Name, VCenterUser = user, VCenterPassword = password,
             ConfigurationDatabasePath = Path.Combine(Folder.Path, "cs.db"), ConfigurationServerName = t.ConfigurationServer.Name,
@@ -233,7 +239,7 @@ public sealed class DrillWorld : IDisposable
             PassphraseSalt = Salt(Simulation.Choices.Stream("passphrase-salt")),
             JournalDirectory = Path.Combine(Folder.Path, "journals"), SubscriptionId = Azure.Subscription,
             ResourceGroup = t.Azure.ResourceGroup, Location = t.Azure.Region, RecoveryNetwork = t.Azure.Network,
-        }, Simulation.Clock, Site);
+        }, Simulation.Clock, _ports.PhysicalServers(Site));
         await Vault.ConnectAsync();
         // The configuration server discovers the servers the topology lists, or every one that carries a VM.
         var discovered = t.Discovered ?? [.. _topology.Vms.Select(v => ManagerOf(Host(v.Host)).Name).Prepend(manager.Name).Distinct()];

@@ -36,7 +36,7 @@ public sealed class Topology
     public VaultTopology? Vault { get; private set; }
 
     /// <summary>What the drill's steps define as they are bound (plans, backups, deployed process servers, port blocks).</summary>
-    public Steps.StepNames Defined { get; } = new();
+    internal Steps.StepNames Defined { get; } = new();
     /// <summary>Counts for the generator, or null for an explicit topology.</summary>
     public InventorySpec? Generated { get; private set; }
 

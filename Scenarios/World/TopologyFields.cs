@@ -8,7 +8,7 @@ namespace Failback.Scenarios.World;
 /// The topology's fields, declared once: <see cref="Topology"/> and <see cref="VaultTopology"/> accept exactly these,
 /// and the schema is generated from them. Absent, the topology is the default one (see Scenarios/README.md).
 /// </summary>
-public static class TopologyFields
+internal static class TopologyFields
 {
     private static readonly string[] GuestIds = [.. GuestOsCatalog.All.Select(g => g.GuestId)];
 

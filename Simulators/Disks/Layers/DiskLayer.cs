@@ -4,7 +4,7 @@ namespace Failback.Simulators.Disks.Layers;
 
 /// <summary>
 /// One link of a disk: its own bytes, and a parent that answers for whatever this link has not stored
-/// (a snapshot falling through to its base). Bounds are checked by <see cref="BlockDevice"/>.
+/// (a snapshot falling through to its base). Bounds are checked by <see cref="DiskDevice"/>.
 /// </summary>
 internal abstract class DiskLayer : IDisposable
 {

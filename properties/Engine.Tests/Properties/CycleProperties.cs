@@ -68,7 +68,7 @@ public sealed class CycleProperties(ITestOutputHelper output)
     {
         private AckBeforePersistBlobs? _blobs;
 
-        public AckBeforePersistDriver(CycleWorld world) : base(world) => world.Blobs = inner => _blobs = new AckBeforePersistBlobs(inner);
+        public AckBeforePersistDriver(CycleWorld world) : base(world) => world.Ports = world.Ports with { Blobs = inner => _blobs = new AckBeforePersistBlobs(inner) };
 
         protected override void ProcessServerCrashed(string name)
         {

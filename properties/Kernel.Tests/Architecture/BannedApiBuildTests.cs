@@ -12,26 +12,19 @@ public sealed class BannedApiBuildTests
     [Fact]
     public void BannedApiInEngine_FailsTheBuildWithRS0030_AndTheControlBuilds()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"banned-api-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}");
-        Directory.CreateDirectory(Path.Combine(root, "Engine"));
+        var root = Probe("banned-api");
         try
         {
-            File.WriteAllText(Path.Combine(root, "Directory.Build.props"),
-                $"<Project><Import Project=\"{Path.Combine(RepoRoot.Path, "Directory.Build.props")}\" /></Project>");
-            File.WriteAllText(Path.Combine(root, "Directory.Packages.props"),
-                $"<Project><Import Project=\"{Path.Combine(RepoRoot.Path, "Directory.Packages.props")}\" /></Project>");
-            File.Copy(Path.Combine(RepoRoot.Path, "global.json"), Path.Combine(root, "global.json"));
-            File.WriteAllText(Path.Combine(root, "Engine", "Engine.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>");
             var source = Path.Combine(root, "Engine", "Clock.cs");
 
-            File.WriteAllText(source, "namespace Probe; public static class Clock { public static System.DateTime Now() => System.DateTime.Now; }");
+            File.WriteAllText(source, "namespace Probe; internal static class Clock { public static System.DateTime Now() => System.DateTime.Now; }");
             var (banned, bannedOutput) = Build(root);
             Assert.True(banned != 0, $"a call to DateTime.Now built:\n{bannedOutput}");
             Assert.Contains("error RS0030", bannedOutput, StringComparison.Ordinal);
             Assert.Contains("DateTime.Now", bannedOutput, StringComparison.Ordinal);
             Assert.Contains("Use the kernel's virtual clock", bannedOutput, StringComparison.Ordinal);
 
-            File.WriteAllText(source, "namespace Probe; public static class Clock { public static System.DateTimeOffset Now(System.TimeProvider t) => t.GetUtcNow(); }");
+            File.WriteAllText(source, "namespace Probe; internal static class Clock { public static System.DateTimeOffset Now(System.TimeProvider t) => t.GetUtcNow(); }");
             var (control, controlOutput) = Build(root);
             Assert.True(control == 0, $"the control without banned calls did not build:\n{controlOutput}");
         }
@@ -41,7 +34,21 @@ public sealed class BannedApiBuildTests
         }
     }
 
-    private static (int ExitCode, string Output) Build(string root)
+    /// <summary>A project named Engine in a fresh folder under the repository's build props (the deterministic core, a harness package with an empty public API baseline).</summary>
+    internal static string Probe(string name)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"{name}-{Environment.ProcessId}-{Environment.CurrentManagedThreadId}");
+        Directory.CreateDirectory(Path.Combine(root, "Engine"));
+        foreach (var props in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+            File.WriteAllText(Path.Combine(root, props), $"<Project><Import Project=\"{Path.Combine(RepoRoot.Path, props)}\" /></Project>");
+        File.Copy(Path.Combine(RepoRoot.Path, "global.json"), Path.Combine(root, "global.json"));
+        File.WriteAllText(Path.Combine(root, "Engine", "Engine.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>");
+        foreach (var baseline in new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" })
+            File.WriteAllText(Path.Combine(root, "Engine", baseline), "#nullable enable\n");
+        return root;
+    }
+
+    internal static (int ExitCode, string Output) Build(string root)
     {
         var start = new ProcessStartInfo("dotnet", ["build", Path.Combine(root, "Engine", "Engine.csproj"), "-nologo", "-nodeReuse:false", "-clp:NoSummary"])
         {

@@ -5,6 +5,7 @@ using VirtualMachine = Failback.Simulators.VCenter.Inventory.VirtualMachine;
 using Failback.Engine.Ports.Guest;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Vault;
+using Failback.Scenarios.World;
 using Failback.Simulators.Azure;
 using Failback.Simulators.Azure.Connectivity;
 using Failback.Simulators.Kernel;
@@ -52,8 +53,8 @@ public sealed class CycleWorld : IDisposable
     public VirtualMachine MasterTargetVm { get; private set; } = null!;
     public VirtualMachine App { get; private set; } = null!;
     public SiteRecoveryVault Vault { get; private set; } = null!;
-    /// <summary>Wraps the page-blob port the vault writes Azure replicas through (set before SetUpAsync; tests plant faulty variants here).</summary>
-    public Func<IBlobStorage, IBlobStorage> Blobs { get; set; } = blobs => blobs;
+    /// <summary>The ports the vault is built on (set before SetUpAsync): tests wrap or replace one here, or plant a faulty variant.</summary>
+    public WorldPorts Ports { get; set; } = WorldPorts.Simulated;
     public string Sub => Azure.Options.SubscriptionId;
 
     public static GuestState AppGuest => new()
@@ -113,13 +114,13 @@ public sealed class CycleWorld : IDisposable
         {
             await AddVpnAsync(vnet);
         }
-        Vault = new SiteRecoveryVault(VSphere, Azure, Blobs(Azure.BlobStorage), Azure.Network, new VaultSettings
+        Vault = new SiteRecoveryVault(Ports.VSphere(VSphere), Ports.Arm(Azure), Ports.Blobs(Azure.BlobStorage), Ports.Network(Azure.Network), new VaultSettings
         {
             VCenterServer = Vc1, VCenterUser = Admin, VCenterPassword = Password,
             ConfigurationDatabasePath = Path.Combine(Root, "cs.db"), ConfigurationServerIp = "10.0.9.5", Passphrase = Passphrase,
             PassphraseSalt = TestSalt.Bytes,
             JournalDirectory = Path.Combine(Root, "journals"), SubscriptionId = Sub, RecoveryNetwork = "recovery-net",
-        }, t, VSphere);
+        }, t, Ports.PhysicalServers(VSphere));
         await Vault.ConnectAsync();
         Vault.AddProcessServer("ps-onprem", "10.0.9.6");
         await Vault.DeployProcessServerInAzureAsync("ps-azure");
