@@ -83,10 +83,25 @@ public sealed class PortalTests
         Assert.Equal("Succeeded", await NewestJobEndsAsync(page, server, "portal", lab));
         await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("Commit");
 
-        // The clicks are the trainee's journaled steps, as the API's would be.
+        // Re-protect back to on-premises with the dialog's choices.
+        await server.AdvanceAsync("portal", lab, TimeSpan.FromHours(1));
+        await page.GotoAsync($"{server.Host.Url}/portal/portal/items/app-01");
+        var dialog = page.GetByRole(AriaRole.Form, new() { Name = "Re-protect" });
+        await dialog.GetByLabel("Master target").SelectOptionAsync("mt-01");
+        await dialog.GetByLabel("Process server").SelectOptionAsync("ps-azure");
+        await dialog.GetByLabel("Datastore").SelectOptionAsync("DS1");
+        await dialog.GetByLabel("Retention drive").SelectOptionAsync("R:");
+        await dialog.GetByLabel("Recover to").SelectOptionAsync("original");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Re-protect" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("Reprotect");
+        Assert.Equal("Succeeded", await NewestJobEndsAsync(page, server, "portal", lab));
+
+        // The clicks are the trainee's journaled steps, with the dialog's choices, as the API's would be.
         var (_, actions) = await server.GetAsync("portal", "/actions", lab.InstructorToken);
-        var names = actions.EnumerateArray().Where(a => a.GetProperty("role").GetString() == "trainee").Select(a => a.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["enable-protection", "wait-for-replication", "power-off", "failover", "commit"], names);
+        var trainee = actions.EnumerateArray().Where(a => a.GetProperty("role").GetString() == "trainee").ToList();
+        Assert.Equal(["enable-protection", "wait-for-replication", "power-off", "failover", "commit", "reprotect"], trainee.Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal("""{"reprotect":{"vm":"app-01","master-target":"mt-01","process-server":"ps-azure","datastore":"DS1","retention-volume":"R:","location":"original"}}""",
+            trainee[^1].GetProperty("command").GetRawText());
         var (_, items) = await server.GetAsync("portal", "/items", lab.TraineeToken);
         Assert.Equal("Recovery", items[0].GetProperty("activeLocation").GetString());
     }
