@@ -129,9 +129,10 @@ internal static class PortalPages
         return table.Append("</table>").ToString();
     }
 
-    private static string Duration(JsonElement job) =>
-        job.GetProperty("startTime") is { ValueKind: JsonValueKind.String } started && started.TryGetDateTimeOffset(out var start)
-        && job.GetProperty("endTime") is { ValueKind: JsonValueKind.String } ended && ended.TryGetDateTimeOffset(out var end)
+    /// <summary>A job's or task's duration once it has ended.</summary>
+    private static string Duration(JsonElement run) =>
+        run.GetProperty("startTime") is { ValueKind: JsonValueKind.String } started && started.TryGetDateTimeOffset(out var start)
+        && run.GetProperty("endTime") is { ValueKind: JsonValueKind.String } ended && ended.TryGetDateTimeOffset(out var end)
             ? Quantities.FormatDuration(end - start) : "";
 
     public static IResult Job(string lab, TimeSpan now, JsonElement job)
@@ -139,9 +140,9 @@ internal static class PortalPages
         var body = new StringBuilder("<table id=\"job\">");
         foreach (var (label, field) in new[] { ("Job", "friendlyName"), ("Scenario", "scenarioName"), ("Item", "targetObjectName"), ("Status", "state"), ("Start time", "startTime"), ("End time", "endTime") })
             body.Append($"<tr><th>{label}</th><td>{E(S(job, field))}</td></tr>");
-        body.Append("</table><h2>Tasks</h2><table id=\"tasks\"><tr><th>Task</th><th>Status</th></tr>");
+        body.Append("</table><h2>Tasks</h2><table id=\"tasks\"><tr><th>Task</th><th>Status</th><th>Start time</th><th>Duration</th></tr>");
         foreach (var t in job.GetProperty("tasks").EnumerateArray())
-            body.Append($"<tr><td>{E(S(t, "name"))}</td><td>{E(S(t, "state"))}</td></tr>");
+            body.Append($"<tr><td>{E(S(t, "name"))}</td><td>{E(S(t, "state"))}</td><td>{E(S(t, "startTime"))}</td><td>{E(Duration(t))}</td></tr>");
         body.Append("</table><h2>Errors</h2>");
         var errors = job.GetProperty("errors").EnumerateArray().ToList();
         body.Append(errors.Count == 0 ? "<p>None.</p>" : "<ul id=\"job-errors\" role=\"alert\">" + string.Concat(errors.Select(e => $"<li><strong class=\"error-code\">{E(S(e, "code"))}</strong> {E(S(e, "message"))}</li>")) + "</ul>");

@@ -73,6 +73,9 @@ public sealed class PortalTests
         await page.Locator("table.jobs tr:nth-child(2) a").ClickAsync();
         await Assertions.Expect(page.Locator("#tasks tr")).Not.ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#tasks")).Not.ToContainTextAsync("InProgress");
+        // Every task of the succeeded job has its start time and duration.
+        foreach (var task in await page.Locator("#tasks tr").AllAsync())
+            if (await task.Locator("td").CountAsync() > 0) Assert.All(await task.Locator("td").AllInnerTextsAsync(), cell => Assert.NotEmpty(cell));
 
         await page.GotoAsync($"{server.Host.Url}/portal/portal/items/app-01");
         await Assertions.Expect(page.Locator("#properties")).ToContainTextAsync("Recovery");
