@@ -16,6 +16,12 @@ public static class PortalEndpoints
     public static void MapPortal(this WebApplication app, LabRegistry registry)
     {
         var portal = app.MapGroup(Prefix);
+        // No script, no frame, no asset or form target elsewhere: every page of the portal, the login form's too.
+        portal.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+            return await next(context);
+        });
         portal.MapGet("/login", (string lab, string? failed) => PortalPages.Login(lab, failed is not null));
         portal.MapPost("/login", async (HttpContext c, string lab) =>
         {
@@ -72,7 +78,6 @@ public static class PortalEndpoints
     /// <summary>Signed in to this lab (else the login form), opens it and renders; a refusal is a page, never a stack trace.</summary>
     private static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, Func<LabSession, Task<IResult>> page)
     {
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
         try
         {
             if (PortalAuth.RoleOf(context, registry, lab) is null) return Results.Redirect($"/portal/{Uri.EscapeDataString(lab)}/login");

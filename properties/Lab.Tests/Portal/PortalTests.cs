@@ -24,8 +24,9 @@ public sealed class PortalTests
 
     private static async Task SignInAsync(IPage page, LabServer server, string lab, string token)
     {
-        await page.GotoAsync($"{server.Host.Url}/portal/{lab}");
+        var login = await page.GotoAsync($"{server.Host.Url}/portal/{lab}");
         Assert.EndsWith($"/portal/{lab}/login", page.Url);
+        Assert.StartsWith("default-src 'none'", await login!.HeaderValueAsync("content-security-policy"));
         await page.GetByLabel("Lab token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         Assert.EndsWith($"/portal/{lab}", page.Url);
@@ -58,6 +59,8 @@ public sealed class PortalTests
         Assert.True(cookie.HttpOnly);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
 
+        await Assertions.Expect(page.Locator("#health")).ToContainTextAsync("Normal");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("No job is in progress.");
         await page.GetByRole(AriaRole.Link, new() { Name = "Replicated items", Exact = true }).ClickAsync();
         var row = page.Locator("#items tr", new() { HasText = "app-01" });
         await Assertions.Expect(row).ToContainTextAsync("Protected");
@@ -69,6 +72,9 @@ public sealed class PortalTests
 
         Assert.EndsWith("/portal/portal/jobs", page.Url);
         await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("Unplanned failover");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Overview" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.jobs")).ToContainTextAsync("InProgress");
+        await page.GoBackAsync();
         Assert.Equal("Succeeded", await NewestJobEndsAsync(page, server, "portal", lab));
         await page.Locator("table.jobs tr:nth-child(2) a").ClickAsync();
         await Assertions.Expect(page.Locator("#tasks tr")).Not.ToHaveCountAsync(1);
