@@ -8,7 +8,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 COYOTE_CLI_TELEMETRY_OPTOUT
 # Outside judges of our disk images and volumes: qemu-img, blkid, mkfs.*, sgdisk, sfdisk, rsync; cc for the native
 # drill and the crash test's power-loss shim; Node.js and npm for the official Azure SDK's tests of the lab's ARM API.
 need=()
-for tool in cc:gcc node:nodejs npm:npm qemu-img:qemu-utils qemu-io:qemu-utils mkfs.fat:dosfstools mkfs.exfat:exfatprogs mkfs.ntfs:ntfs-3g \
+for tool in chromium:chromium cc:gcc node:nodejs npm:npm qemu-img:qemu-utils qemu-io:qemu-utils mkfs.fat:dosfstools mkfs.exfat:exfatprogs mkfs.ntfs:ntfs-3g \
             mkfs.xfs:xfsprogs mkreiserfs:reiserfsprogs sgdisk:gdisk sfdisk:fdisk rsync:rsync mkfs.ext4:e2fsprogs blkid:util-linux; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool#*:}")
 done

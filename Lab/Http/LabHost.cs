@@ -1,5 +1,6 @@
 using System.Net;
 using Failback.Lab.Arm;
+using Failback.Lab.Portal;
 using Failback.Lab.Sessions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -59,6 +60,7 @@ public sealed class LabHost : IAsyncDisposable
         var app = builder.Build();
         LabApi.Map(app, registry);
         app.MapArm(registry);
+        app.MapPortal(registry);
         foreach (var mount in options.Mounts) mount(app, registry);
         await app.StartAsync();
         return new LabHost(app, registry);

@@ -54,7 +54,7 @@ internal static class WorldViews
         endTime = j.EndTime,
         errors = j.Errors.Select(e => new { code = e.Code, message = e.Message }),
         allowedActions = j.AllowedActions,
-        tasks = j.Tasks.Select(t => new { name = t.Name, state = t.State.ToString() }),
+        tasks = j.Tasks.Select(t => new { name = t.Name, state = t.State.ToString(), startTime = t.StartTime, endTime = t.EndTime }),
     }).ToList();
 
     public static object VSphere(DrillWorld world) => new

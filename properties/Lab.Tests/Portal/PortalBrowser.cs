@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+
+namespace Failback.Lab.Tests.Portal;
+
+/// <summary>Debian's chromium driven by Playwright, headless (Playwright's own browser download is not used).</summary>
+public sealed class PortalBrowser : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+
+    private PortalBrowser(IPlaywright playwright, IBrowser browser, IPage page)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+    }
+
+    public IPage Page { get; }
+
+    public static async Task<PortalBrowser> StartAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
+        });
+        // A context of its own, so that a test can open a second tab signed in with the same cookie.
+        var page = await (await browser.NewContextAsync()).NewPageAsync();
+        page.SetDefaultTimeout(10_000);
+        return new PortalBrowser(playwright, browser, page);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
