@@ -8,7 +8,7 @@ namespace Failback.Scenarios.Steps;
 /// <c>update-run-as-account</c>; operations name an account with <c>run-as-account</c>. Step results name the
 /// account and its user, never its password.
 /// </summary>
-public static class RunAsAccountSteps
+internal static class RunAsAccountSteps
 {
     /// <summary><c>add-run-as-account: {name, user, password}</c>.</summary>
     public static Func<DrillWorld, Task<string>> Add(Node args, Topology topology)

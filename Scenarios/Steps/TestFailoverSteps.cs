@@ -11,7 +11,7 @@ namespace Failback.Scenarios.Steps;
 /// point in a test network (the vault's isolated one unless a network is named) while replication goes on; cleanup
 /// deletes the test VM and its disks and records the drill's notes. Each test VM is judged against the ground truth.
 /// </summary>
-public static class TestFailoverSteps
+internal static class TestFailoverSteps
 {
     /// <summary><c>test-failover: {vm, point, network}</c>.</summary>
     public static Func<DrillWorld, Task<string>> TestFailover(Node args, Topology topology)
