@@ -20,13 +20,20 @@ public sealed class RunFolder : IDisposable
 
     public RunFolder(bool keep)
     {
-        // A run starting while the process stops waits for the exit instead of creating a folder nobody deletes.
-        if (_closing) Thread.Sleep(Timeout.Infinite);
         Path = System.IO.Path.Combine(Scratch(), $"{Prefix}{Environment.ProcessId}-{System.IO.Path.GetRandomFileName()}");
-        Directory.CreateDirectory(Path);
         Keep = keep;
-        if (!keep)
-            lock (Live) Live.Add(Path);
+        // Made and registered under the lock DeleteAllLive takes: a folder is either in its list or never made. A run
+        // starting while the process stops waits for the exit instead of creating a folder nobody deletes.
+        lock (Live)
+        {
+            if (!_closing)
+            {
+                Directory.CreateDirectory(Path);
+                if (!keep) Live.Add(Path);
+                return;
+            }
+        }
+        Thread.Sleep(Timeout.Infinite);
     }
 
     public string Path { get; }
@@ -46,16 +53,37 @@ public sealed class RunFolder : IDisposable
     /// </summary>
     public static int DeleteAllLive()
     {
-        _closing = true;
         string[] live;
-        lock (Live) live = [.. Live];
-        // A step writing when its folder goes may create it again: a few rounds, 20 ms apart, catch it.
+        lock (Live)
+        {
+            _closing = true;
+            live = [.. Live];
+        }
+        // A step writing when its folder goes may create it again (a loaded machine can hold that thread back for
+        // longer than any wait): an empty file takes the folder's place, so nothing can be created under its path.
+        // The file is what is left, and the next drill sweeps it with the folders of dead processes.
         for (var round = 0; round < 5; round++)
         {
-            foreach (var path in live) TryDelete(path);
+            foreach (var path in live)
+            {
+                if (Directory.Exists(path)) TryDelete(path);
+                Tombstone(path);
+            }
             Thread.Sleep(20);
         }
-        return live.Count(path => !TryDelete(path));
+        return live.Count(path => Directory.Exists(path) && !TryDelete(path));
+    }
+
+    private static void Tombstone(string path)
+    {
+        try
+        {
+            using (File.Open(path, FileMode.CreateNew)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // It is there already, or the folder came back: the next round deletes it again.
+        }
     }
 
     /// <summary>True once <see cref="DeleteAllLive"/> ran: the process is stopping.</summary>
@@ -73,7 +101,7 @@ public sealed class RunFolder : IDisposable
             IEnumerable<string> folders;
             try
             {
-                folders = Directory.EnumerateDirectories(scratch, Prefix + "*").ToList();
+                folders = Directory.EnumerateFileSystemEntries(scratch, Prefix + "*").ToList(); // folders, and tombstones
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -102,6 +130,7 @@ public sealed class RunFolder : IDisposable
             try
             {
                 if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else if (File.Exists(path)) File.Delete(path); // a stopped process's tombstone
                 return true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -133,6 +133,18 @@ public sealed class CommandLineRefusalTests : IDisposable
         Assert.Equal(exitCode, process.ExitCode);
         Assert.Equal($"drill: stopped by SIG{signal}; the run folders were removed.\n", error);
         Assert.Equal(0, runs());
+        // What a run still writing could not recreate is an empty file in its folder's place; the next drill sweeps it.
+        var next = new ProcessStartInfo("dotnet", [drill, "run", Path.Combine(RepoRoot.Drills, "failback-whole-cycle.yaml")])
+        {
+            RedirectStandardOutput = true,
+            Environment = { ["TMPDIR"] = _dir },
+        };
+        using (var again = Process.Start(next)!)
+        {
+            again.StandardOutput.ReadToEnd();
+            Assert.True(again.WaitForExit(TimeSpan.FromSeconds(120)));
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir, $"drill-{process.Id}-*"));
     }
 
     /// <summary>The ID of a process that has ended (a fresh <c>true</c>, waited for).</summary>
