@@ -27,8 +27,10 @@ public sealed class PortalBrowser : IAsyncDisposable
             Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
         });
         // A context of its own, so that a test can open a second tab signed in with the same cookie.
-        var page = await (await browser.NewContextAsync()).NewPageAsync();
-        page.SetDefaultTimeout(10_000);
+        var context = await browser.NewContextAsync();
+        // Bounds a hang, not a speed (for every tab of the context): a loaded CI machine can take seconds per page.
+        context.SetDefaultTimeout(90_000);
+        var page = await context.NewPageAsync();
         return new PortalBrowser(playwright, browser, page);
     }
 
