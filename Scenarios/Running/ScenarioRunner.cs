@@ -1,5 +1,4 @@
 using System.Text;
-using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Expectations;
 using Failback.Scenarios.World;
 using Failback.Simulators.Kernel;
