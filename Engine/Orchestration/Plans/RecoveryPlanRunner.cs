@@ -3,6 +3,7 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Orchestration.Operations;
+using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Plans;
 
@@ -25,30 +26,45 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         return RunAsync(plan, AsrOperation.UnplannedFailover, async (items, errors) =>
         {
             var inputs = items.ToDictionary(i => i.Id, _ => new UnplannedFailoverInput(type), StringComparer.Ordinal);
-            // Members of a replication group share one multi-VM consistent point, even when the plan puts them in
-            // different groups that fail over minutes apart.
-            foreach (var group in ReplicationGroups(items))
-            {
-                var points = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], type, cancellationToken);
-                if (points is null)
-                    errors.Add(ErrorCatalog.RecoveryPointNotFound.Create(
-                        $"replication group '{group.Key}' has no common {(type == RecoveryPointType.LatestTag ? "app-consistent " : "")}recovery point yet"));
-                else
-                    foreach (var member in group) inputs[member.Id] = UnplannedFailoverInput.At(points[member.Id].Id);
-            }
+            foreach (var (id, point) in await GroupPointsAsync(items, type, errors, cancellationToken))
+                inputs[id] = UnplannedFailoverInput.At(point.Id);
             return new PlanItems(id => orchestrator.UnplannedFailoverAsync(id, inputs[id], cancellationToken), id => inputs[id]);
         }, cancellationToken);
     }
 
-    /// <summary>Test failover of every item of the plan (each to its own latest or latest app-consistent point) into one test network.</summary>
+    /// <summary>
+    /// Members of a replication group share one multi-VM consistent point, chosen before the first group starts (even
+    /// when the plan puts them in groups that run minutes apart); a group with none yet is an error of the plan.
+    /// </summary>
+    private async Task<List<(string Id, RecoveryPoint Point)>> GroupPointsAsync(
+        IReadOnlyList<ProtectedItem> items, RecoveryPointType type, List<AsrError> errors, CancellationToken cancellationToken)
+    {
+        var chosen = new List<(string, RecoveryPoint)>();
+        foreach (var group in ReplicationGroups(items))
+        {
+            var points = await orchestrator.Replication.FindCommonRecoveryPointAsync([.. group.Select(i => i.Id)], type, cancellationToken);
+            if (points is null)
+                errors.Add(ErrorCatalog.RecoveryPointNotFound.Create(
+                    $"replication group '{group.Key}' has no common {(type == RecoveryPointType.LatestTag ? "app-consistent " : "")}recovery point yet"));
+            else
+                chosen.AddRange(group.Select(member => (member.Id, points[member.Id])));
+        }
+        return chosen;
+    }
+
+    /// <summary>Test failover of every item of the plan into one test network, a replication group at its common point.</summary>
     public Task<Job> TestFailoverAsync(RecoveryPlan plan, RecoveryPointType type = RecoveryPointType.LatestTime, string? networkId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (type == RecoveryPointType.Custom)
             throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create("a recovery plan is tested at LatestTime or LatestTag; a Custom point is for a single machine"));
-        var input = new TestFailoverInput(networkId, type);
-        return RunAsync(plan, AsrOperation.TestFailover,
-            (_, _) => Task.FromResult(new PlanItems(id => orchestrator.TestFailoverAsync(id, input, cancellationToken), _ => input)), cancellationToken);
+        return RunAsync(plan, AsrOperation.TestFailover, async (items, errors) =>
+        {
+            var inputs = items.ToDictionary(i => i.Id, _ => new TestFailoverInput(networkId, type), StringComparer.Ordinal);
+            foreach (var (id, point) in await GroupPointsAsync(items, type, errors, cancellationToken))
+                inputs[id] = new TestFailoverInput(networkId, RecoveryPointType.Custom, point.Id);
+            return new PlanItems(id => orchestrator.TestFailoverAsync(id, inputs[id], cancellationToken), id => inputs[id]);
+        }, cancellationToken);
     }
 
     /// <summary>Cleans up the test failover of every item of the plan; each item's job keeps the notes.</summary>

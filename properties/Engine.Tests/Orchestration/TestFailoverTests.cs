@@ -146,4 +146,29 @@ public sealed class TestFailoverTests
             Assert.Equal("FB1201", (await Assert.ThrowsAsync<AsrException>(() => h.Plans.TestFailoverAsync(plan, RecoveryPointType.Custom))).Error.Code);
         });
     }
+
+    [Fact]
+    public void AReplicationGroupSplitOverPlanGroupsIsTestedAtItsCommonPoint()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 6 });
+        sim.Run(async () =>
+        {
+            var h = new Harness(sim);
+            h.Add("erp-app", ProtectionState.Protected, group: "erp");
+            h.Add("erp-db", ProtectionState.Protected, group: "erp");
+            h.Add("web", ProtectionState.Protected);
+            var t0 = h.Time.GetUtcNow();
+            foreach (var id in new[] { "erp-app", "erp-db", "web" }) h.Replication.AddPoint(id, t0.AddMinutes(5), appConsistent: false);
+            var appOnly = h.Replication.AddPoint("erp-app", t0.AddMinutes(10), appConsistent: false); // erp-db has none at 10 minutes
+            var webLatest = h.Replication.AddPoint("web", t0.AddMinutes(10), appConsistent: false);
+
+            var job = await h.Plans.TestFailoverAsync(new RecoveryPlan("erp", [["erp-db"], ["web"], ["erp-app"]]));
+
+            Assert.Equal(JobState.Succeeded, job.State);
+            var disks = h.Replication.Changes.Where(c => c.StartsWith("CreateTestDisks", StringComparison.Ordinal)).ToList();
+            Assert.DoesNotContain($"CreateTestDisks erp-app {appOnly.Id}", disks);
+            Assert.Contains($"CreateTestDisks web {webLatest.Id}", disks);
+            Assert.Equal(3, disks.Count);
+        });
+    }
 }
