@@ -26,9 +26,10 @@ public static class ComponentFaults
         }
         // Drawn when armed, from the seed: whether this window hits at all.
         if (rule.Probability < 1 && !sim.Choices.Stream($"component.{rule.Name}").Chance(rule.Probability)) return;
+        TimeSpan Until(TimeSpan at) => at > sim.Clock.Elapsed ? at - sim.Clock.Elapsed : TimeSpan.Zero;
         sim.Spawn($"component-fault {rule.Name}", async () =>
         {
-            await Task.Delay(rule.From - sim.Clock.Elapsed is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, sim.Clock);
+            await Task.Delay(Until(rule.From ?? TimeSpan.Zero), sim.Clock);
             var servers = world.Vault?.ProcessServers.Where(p => FaultPlan.Matches(rule.Object, p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList() ?? [];
             foreach (var ps in servers)
             {
@@ -36,7 +37,7 @@ public static class ComponentFaults
                 sim.Trace.Emit(Target, "process-server.crashed", ("server", ps.Name), ("rule", rule.Name));
             }
             if (rule.Until is not { } until) return;
-            await Task.Delay(until - sim.Clock.Elapsed is { Ticks: > 0 } up ? up : TimeSpan.Zero, sim.Clock);
+            await Task.Delay(Until(until), sim.Clock);
             foreach (var ps in servers)
             {
                 ps.StartServices();
