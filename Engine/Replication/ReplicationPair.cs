@@ -5,30 +5,6 @@ using Failback.Engine.Ports.Network;
 
 namespace Failback.Engine.Replication;
 
-public enum InitialReplicationMode { FullCopy, DeltaResync }
-
-/// <summary>Change ids of the source and target disks taken when both held the same data.</summary>
-internal sealed record ResyncBaseline(string SourceChangeId, string TargetChangeId);
-
-/// <summary>What initial replication sent for one disk.</summary>
-public sealed record InitialReplicationResult(string DiskId, InitialReplicationMode Mode, long BlocksCompared, long BlocksSent, long BytesSent, long HashBytes);
-
-internal enum PairState { NotStarted, InitialReplication, Replicating, Stopped }
-
-/// <summary>Tunables of the data path; the defaults suit simulations of hours to days.</summary>
-internal sealed record ReplicationOptions
-{
-    /// <summary>The most bytes one batch carries from the agent to the process server and on to the target.</summary>
-    public long MaxBatchBytes { get; init; } = 4 << 20;
-    public int ResyncBlockSize { get; init; } = ChangedBlockBitmap.DefaultBlockSize;
-    /// <summary>How long a transfer that found no path waits before it is tried again.</summary>
-    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>How often the RPO is sampled for health and its maximum.</summary>
-    public TimeSpan RpoSampleInterval { get; init; } = TimeSpan.FromMinutes(1);
-    public int AgentPort { get; init; } = 9443;
-    public int TargetPort { get; init; } = 443;
-}
-
 /// <summary>
 /// One protected machine replicating: initial replication (a full copy, or a delta resync when the
 /// target disk exists, LOC-1), then continuous replication of every captured write, in order, from

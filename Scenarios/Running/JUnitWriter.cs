@@ -5,12 +5,6 @@ using Failback.Simulators.Kernel;
 
 namespace Failback.Scenarios.Running;
 
-/// <summary>One JUnit test case: its virtual duration, and a failure's message and body (null when it passed).</summary>
-public sealed record JUnitCase(string ClassName, string Name, TimeSpan Time, string? FailureType = null, string? FailureMessage = null, string? FailureText = null);
-
-/// <summary>One JUnit test suite: a name, properties and cases; its time is virtual.</summary>
-public sealed record JUnitSuite(string Name, string Package, TimeSpan Time, IReadOnlyList<(string Name, string Value)> Properties, IReadOnlyList<JUnitCase> Cases);
-
 /// <summary>
 /// Writes JUnit XML in the Apache Ant format that CI servers read (Jenkins, GitLab, Azure DevOps), with every
 /// attribute and element the format's schema requires, as UTF-8 that says so. Times are virtual and the

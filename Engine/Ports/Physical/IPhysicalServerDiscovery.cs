@@ -1,15 +1,4 @@
-using Failback.Engine.Ports.Guest;
-
 namespace Failback.Engine.Ports.Physical;
-
-/// <summary>A disk of a physical server: its index, size and the device the OS names it by.</summary>
-public sealed record PhysicalDiskInfo(int Index, string DeviceName, long CapacityBytes);
-
-/// <summary>A physical server of the on-premises site, as discovery (with its credentials) finds it.</summary>
-public sealed record PhysicalServerInfo(string Name, string IpAddress, GuestState Guest, IReadOnlyList<PhysicalDiskInfo> Disks);
-
-/// <summary>Raised when a physical server refuses the credentials given to discover it.</summary>
-public sealed class PhysicalServerLoginException(string message) : Exception(message);
 
 /// <summary>
 /// Physical servers are no vCenter objects: the engine finds them by address and credentials (as the

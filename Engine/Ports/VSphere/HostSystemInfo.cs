@@ -1,14 +1,5 @@
 namespace Failback.Engine.Ports.VSphere;
 
-/// <summary>vSphere's HostSystemConnectionState.</summary>
-public enum HostSystemConnectionState { Connected, Disconnected, NotResponding }
-
-/// <summary>
-/// The licence edition a host runs under. ESXi free edition (and vSphere Hypervisor) makes the API
-/// read-only, so failback to such a host fails (TS-4); evaluation and paid editions allow it.
-/// </summary>
-public enum LicenseEdition { Free, Evaluation, Standard, Enterprise, EnterprisePlus }
-
 /// <summary>An ESXi host as the server shows it.</summary>
 public sealed record HostSystemInfo
 {

@@ -1,11 +1,5 @@
 namespace Failback.Engine.Ports.VSphere;
 
-public sealed record DatacenterInfo(ManagedObjectReference MoRef, string Name);
-
-public sealed record ClusterInfo(ManagedObjectReference MoRef, string Name, ManagedObjectReference Datacenter, IReadOnlyList<ManagedObjectReference> Hosts);
-
-public sealed record NetworkInfo(ManagedObjectReference MoRef, string Name, IReadOnlyList<ManagedObjectReference> Hosts);
-
 /// <summary>
 /// The inventory of one server as one account sees it (a PropertyCollector retrieval from the root
 /// folder). Objects the account may not see are absent: a read-only account lists no datastore (TS-1).

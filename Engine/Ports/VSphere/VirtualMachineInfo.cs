@@ -2,34 +2,6 @@ using Failback.Engine.Ports.Guest;
 
 namespace Failback.Engine.Ports.VSphere;
 
-/// <summary>vSphere's VirtualMachinePowerState.</summary>
-public enum VirtualMachinePowerState { PoweredOff, PoweredOn, Suspended }
-
-/// <summary>The SCSI controller a VM's disks hang off (a master target must use LSI Logic, not Paravirtual).</summary>
-public enum ScsiControllerType { LsiLogic, LsiLogicSas, ParaVirtual, BusLogic }
-
-/// <summary>vSphere's VirtualMachineToolsRunningStatus.</summary>
-public enum ToolsRunningStatus { GuestToolsNotRunning, GuestToolsRunning }
-
-/// <summary>
-/// A virtual disk: its device key and SCSI unit, capacity, and the datastore path of the newest file of
-/// its chain (<c>[ds1] vm/vm-000001.vmdk</c> while a snapshot exists).
-/// </summary>
-public sealed record VirtualDiskInfo(int Key, int UnitNumber, string Label, long CapacityBytes, bool ThinProvisioned, string FileName, ManagedObjectReference Datastore, string Uuid);
-
-/// <summary>A virtual NIC: its device key, port group and MAC address.</summary>
-public sealed record VirtualNicInfo(int Key, string Label, string NetworkName, string MacAddress);
-
-/// <summary>One node of the VM's snapshot tree (<c>snapshot.rootSnapshotList</c>).</summary>
-public sealed record SnapshotTreeInfo(ManagedObjectReference Snapshot, int Id, string Name, string Description, DateTimeOffset CreateTime, bool Quiesced, IReadOnlyList<SnapshotTreeInfo> Children);
-
-/// <summary>A migration the VM went through: storage vMotion changes the datastore, vMotion the host.</summary>
-public sealed record MigrationRecord(DateTimeOffset Time, string Kind, string FromHost, string ToHost, string FromDatastore, string ToDatastore)
-{
-    public const string StorageVMotion = "StorageVMotion";
-    public const string VMotion = "VMotion";
-}
-
 /// <summary>A virtual machine as the server shows it (config, runtime, guest, snapshot and layout).</summary>
 public sealed record VirtualMachineInfo
 {

@@ -3,12 +3,6 @@ using Failback.Engine.Ports.Arm.Resources;
 
 namespace Failback.Simulators.Azure.Core;
 
-/// <summary>What a PUT does: the resource as stored while it runs, and what its success or failure changes then.</summary>
-internal sealed record PutPlan(ArmResource Resource, Action? OnSucceeded = null, Action? OnFailed = null);
-
-/// <summary>What a POST action does: how long it runs, what it changes when it succeeds, its output.</summary>
-internal sealed record ActionPlan((TimeSpan Min, TimeSpan Max) Time, Action OnSucceeded, Action? OnFailed = null, string? Output = null);
-
 /// <summary>
 /// One resource type's rules. Every check runs before any change, so a refused request (an
 /// <see cref="ArmException"/>) leaves every resource as it was.
@@ -46,17 +40,4 @@ internal abstract class ResourceHandler<T>(AzureCloud cloud) : IResourceHandler 
     {
         if (!condition) throw ArmErrors.Invalid(target, message, code);
     }
-}
-
-/// <summary>The untyped face of a <see cref="ResourceHandler{T}"/>.</summary>
-internal interface IResourceHandler
-{
-    string ResourceType { get; }
-    Type BodyType { get; }
-    (TimeSpan Min, TimeSpan Max) PutTime { get; }
-    (TimeSpan Min, TimeSpan Max) DeleteTime { get; }
-    PutPlan Put(ResourceId id, ArmResource body, ArmResource? existing);
-    void ValidateDelete(ArmResource existing);
-    void Delete(ArmResource existing);
-    ActionPlan Action(ArmResource existing, string action, IReadOnlyDictionary<string, string> parameters);
 }

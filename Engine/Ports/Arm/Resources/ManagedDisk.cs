@@ -2,12 +2,6 @@ using Failback.Engine.Ports.Guest;
 
 namespace Failback.Engine.Ports.Arm.Resources;
 
-/// <summary>How a managed disk gets its first content.</summary>
-public enum DiskCreateOption { Empty, Upload, Import, Copy }
-
-/// <summary>diskState: ReadyToUpload then ActiveUpload while an upload SAS is granted, ActiveSAS while a read SAS is.</summary>
-public enum DiskState { Unattached, Attached, ReadyToUpload, ActiveUpload, ActiveSAS }
-
 /// <summary>
 /// Microsoft.Compute/disks, stored as a fixed VHD. Upload takes <see cref="UploadSizeBytes"/> (N MiB +
 /// 512); Import copies a page blob (<see cref="SourceUri"/>); Copy copies another disk.

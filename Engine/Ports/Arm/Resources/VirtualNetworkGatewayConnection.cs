@@ -1,9 +1,5 @@
 namespace Failback.Engine.Ports.Arm.Resources;
 
-public enum ConnectionType { IPsec, ExpressRoute }
-
-public enum ConnectionStatus { Unknown, Connecting, Connected, NotConnected }
-
 /// <summary>
 /// Microsoft.Network/connections: a site-to-site VPN (a VPN gateway to a local network gateway, with a
 /// shared key) or an ExpressRoute connection (an ExpressRoute gateway to a circuit).

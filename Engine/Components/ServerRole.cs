@@ -1,0 +1,3 @@
+namespace Failback.Engine.Components;
+
+public enum ServerRole { ConfigurationServer, ProcessServer, MasterTarget }

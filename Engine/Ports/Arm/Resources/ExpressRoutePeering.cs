@@ -1,0 +1,3 @@
+namespace Failback.Engine.Ports.Arm.Resources;
+
+public sealed record ExpressRoutePeering(PeeringType PeeringType, bool Enabled = true);

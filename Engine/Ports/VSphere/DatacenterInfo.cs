@@ -1,0 +1,3 @@
+namespace Failback.Engine.Ports.VSphere;
+
+public sealed record DatacenterInfo(ManagedObjectReference MoRef, string Name);

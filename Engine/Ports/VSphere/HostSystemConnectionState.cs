@@ -1,0 +1,4 @@
+namespace Failback.Engine.Ports.VSphere;
+
+/// <summary>vSphere's HostSystemConnectionState.</summary>
+public enum HostSystemConnectionState { Connected, Disconnected, NotResponding }

@@ -1,0 +1,3 @@
+namespace Failback.Engine.Replication;
+
+public enum InitialReplicationMode { FullCopy, DeltaResync }

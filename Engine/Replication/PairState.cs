@@ -1,0 +1,3 @@
+namespace Failback.Engine.Replication;
+
+internal enum PairState { NotStarted, InitialReplication, Replicating, Stopped }
