@@ -14,7 +14,7 @@ internal static class FailbackPrerequisites
 {
     public static IReadOnlyList<Prerequisite> ReprotectToOnPremises { get; } =
     [
-        Prerequisite.Of(OriginalVmChecks.FailbackOffered),
+        Prerequisite.Of(FailbackOffer.Refusal),
         Prerequisite.Of(ConfigurationServerChecks.TakesPart, r => r.Environment.ConfigurationServer),
         Prerequisite.Of(LinkChecks.SiteConnected, r => r.Environment.Connectivity),
         Prerequisite.Of(LinkChecks.ExpressRouteOnVmNetwork, r => r.Environment.Connectivity),

@@ -30,10 +30,4 @@ internal static class OriginalVmChecks
         request.Environment is { MasterTarget: { } mt, OriginalVm: null } && mt.VmNamesOnHost.Contains(item.Name)
             ? ErrorCatalog.VmNameExistsOnMasterTargetHost.Create($"host '{mt.HostName}' already has a VM named '{item.Name}'")
             : null;
-
-    /// <summary>A Windows Server 2008 R2 SP1 machine protected as a physical server is never offered failback (the item's state machine refuses it first).</summary>
-    [RuleCheck("LOC-3")]
-    public static AsrError? FailbackOffered(ProtectedItem item) =>
-        item.FailbackSupported ? null
-            : ErrorCatalog.FailbackNotSupported.Create($"'{item.Name}' is a {ProtectedItem.WindowsServer2008R2Sp1} machine protected as a physical server");
 }
