@@ -48,7 +48,7 @@ public sealed class Topology
     /// <summary>The simulated vCenter's task latencies; null: its defaults.</summary>
     public VCenterLatency? Latency { get; init; }
     /// <summary>The Azure side and the vault, or null for a site without them.</summary>
-    public VaultTopology? Vault { get; private set; }
+    public VaultTopology? Vault { get; set; }
 
     /// <summary>What the drill's steps define as they are bound (plans, backups, deployed process servers, port blocks).</summary>
     internal Steps.StepNames Defined { get; } = new();
