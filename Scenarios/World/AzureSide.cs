@@ -34,8 +34,11 @@ public sealed class AzureSide
         ["internet"] = $"internet:{VaultTopology.SiteName}",
     };
 
-    public static async Task<AzureSide> BuildAsync(Simulation sim, string root, VaultTopology topology)
+    /// <summary>The simulated Azure with the on-premises site known to its network; nothing is created in it yet.</summary>
+    public static AzureSide Create(Simulation sim, string root, VaultTopology topology)
     {
+        ArgumentNullException.ThrowIfNull(sim);
+        ArgumentNullException.ThrowIfNull(topology);
         var a = topology.Azure;
         var cloud = new AzureCloud(sim, new AzureOptions
         {
@@ -45,17 +48,16 @@ public sealed class AzureSide
             MinimumUploadBytes = (1L << 20) + 512,
             ImageOsDiskBytes = 4L << 20,
         });
-        var side = new AzureSide(cloud, topology);
         var link = topology.Connectivity;
         cloud.Network.AddSite(new OnPremisesSite(VaultTopology.SiteName, [VaultTopology.SitePrefix], VaultTopology.VpnDeviceIp)
         {
             InternetMbps = link.Internet ? 1000 : null,
         });
-        await side.BuildNetworkAsync(sim.Clock);
-        return side;
+        return new AzureSide(cloud, topology);
     }
 
-    private async Task BuildNetworkAsync(TimeProvider t)
+    /// <summary>The recovery resource group and network, and the topology's link to them, built through ARM.</summary>
+    public async Task BuildNetworkAsync(TimeProvider t)
     {
         var a = Topology.Azure;
         var sub = Subscription;
@@ -67,31 +69,51 @@ public sealed class AzureSide
         var gatewayNet = link.LinkOnVmNetwork ? vnet : await Network("other-net", "10.2.0.0/16", "10.2.1.0/24", t);
         if (link.Link == SiteLinkKind.Vpn)
         {
-            var gateway = await Cloud.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(sub, a.ResourceGroup, "vpn-gw"),
-                new VirtualNetworkGateway { Location = a.Region, VirtualNetworkId = gatewayNet.Id, GatewayType = GatewayType.Vpn, Sku = "VpnGw1" }, t);
-            var local = await Cloud.CreateOrUpdateAsync(ArmTypes.LocalNetworkGateway(sub, a.ResourceGroup, "onprem-lng"),
-                new LocalNetworkGateway { Location = a.Region, GatewayIpAddress = VaultTopology.VpnDeviceIp, AddressPrefixes = [VaultTopology.SitePrefix] }, t);
-            await Cloud.CreateOrUpdateAsync(ArmTypes.Connection(sub, a.ResourceGroup, VpnConnection), new VirtualNetworkGatewayConnection
-            {
-                Location = a.Region, ConnectionType = ConnectionType.IPsec, VirtualNetworkGatewayId = gateway.Id, LocalNetworkGatewayId = local.Id, SharedKey = "drill-shared-key",
-            }, t);
+            await AddVpnAsync(gatewayNet, "vpn-gw", VpnConnection, "drill-shared-key", t);
             return;
         }
-        var circuitId = ArmTypes.ExpressRouteCircuit(sub, a.ResourceGroup, Circuit);
+        await AddExpressRouteAsync(gatewayNet, Circuit, "er-gw", "er-connection",
+            link.MicrosoftPeering ? [PeeringType.AzurePrivatePeering, PeeringType.MicrosoftPeering] : [PeeringType.AzurePrivatePeering], t);
+    }
+
+    /// <summary>A site-to-site VPN from the on-premises site to <paramref name="vnet"/>: its gateway, the site's local gateway and the connection.</summary>
+    public async Task AddVpnAsync(VirtualNetwork vnet, string gatewayName, string connectionName, string sharedKey, TimeProvider t)
+    {
+        ArgumentNullException.ThrowIfNull(vnet);
+        var a = Topology.Azure;
+        var gateway = await Cloud.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(Subscription, a.ResourceGroup, gatewayName),
+            new VirtualNetworkGateway { Location = a.Region, VirtualNetworkId = vnet.Id, GatewayType = GatewayType.Vpn, Sku = "VpnGw1" }, t);
+        var local = await Cloud.CreateOrUpdateAsync(ArmTypes.LocalNetworkGateway(Subscription, a.ResourceGroup, "onprem-lng"),
+            new LocalNetworkGateway { Location = a.Region, GatewayIpAddress = VaultTopology.VpnDeviceIp, AddressPrefixes = [VaultTopology.SitePrefix] }, t);
+        await Cloud.CreateOrUpdateAsync(ArmTypes.Connection(Subscription, a.ResourceGroup, connectionName), new VirtualNetworkGatewayConnection
+        {
+            Location = a.Region, ConnectionType = ConnectionType.IPsec, VirtualNetworkGatewayId = gateway.Id, LocalNetworkGatewayId = local.Id, SharedKey = sharedKey,
+        }, t);
+    }
+
+    /// <summary>An ExpressRoute circuit from the site, provisioned by its provider, with <paramref name="peerings"/>, connected to <paramref name="vnet"/>.</summary>
+    public async Task<ExpressRouteCircuit> AddExpressRouteAsync(VirtualNetwork vnet, string circuitName, string gatewayName, string connectionName,
+        IReadOnlyList<PeeringType> peerings, TimeProvider t)
+    {
+        ArgumentNullException.ThrowIfNull(vnet);
+        ArgumentNullException.ThrowIfNull(peerings);
+        var a = Topology.Azure;
+        var circuitId = ArmTypes.ExpressRouteCircuit(Subscription, a.ResourceGroup, circuitName);
         var body = new ExpressRouteCircuit { Location = a.Region, ServiceProviderName = "Equinix", PeeringLocation = "Amsterdam", BandwidthInMbps = 1000 };
         await Cloud.CreateOrUpdateAsync(circuitId, body, t);
         Cloud.Network.ProvisionCircuit(circuitId, VaultTopology.SiteName);
-        var circuit = await Cloud.CreateOrUpdateAsync(circuitId, body with
-        {
-            Peerings = link.MicrosoftPeering ? [new(PeeringType.AzurePrivatePeering), new(PeeringType.MicrosoftPeering)] : [new(PeeringType.AzurePrivatePeering)],
-        }, t);
-        var erGateway = await Cloud.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(sub, a.ResourceGroup, "er-gw"),
-            new VirtualNetworkGateway { Location = a.Region, VirtualNetworkId = gatewayNet.Id, GatewayType = GatewayType.ExpressRoute, Sku = "Standard" }, t);
-        await Cloud.CreateOrUpdateAsync(ArmTypes.Connection(sub, a.ResourceGroup, "er-connection"), new VirtualNetworkGatewayConnection
+        var circuit = await Cloud.CreateOrUpdateAsync(circuitId, body with { Peerings = [.. peerings.Select(p => new ExpressRoutePeering(p))] }, t);
+        var erGateway = await Cloud.CreateOrUpdateAsync(ArmTypes.VirtualNetworkGateway(Subscription, a.ResourceGroup, gatewayName),
+            new VirtualNetworkGateway { Location = a.Region, VirtualNetworkId = vnet.Id, GatewayType = GatewayType.ExpressRoute, Sku = "Standard" }, t);
+        await Cloud.CreateOrUpdateAsync(ArmTypes.Connection(Subscription, a.ResourceGroup, connectionName), new VirtualNetworkGatewayConnection
         {
             Location = a.Region, ConnectionType = ConnectionType.ExpressRoute, VirtualNetworkGatewayId = erGateway.Id, ExpressRouteCircuitId = circuit.Id,
         }, t);
+        return circuit;
     }
+
+    /// <summary>Another virtual network in the recovery resource group, with a default and a gateway subnet.</summary>
+    public Task<VirtualNetwork> AddNetworkAsync(string name, string space, string subnet, TimeProvider t) => Network(name, space, subnet, t);
 
     private async Task<VirtualNetwork> Network(string name, string space, string subnet, TimeProvider t)
     {

@@ -23,15 +23,14 @@ public sealed class DrillWorld : IDisposable
     private readonly List<VirtualMachine> _generatedVms = [];
     private readonly Dictionary<string, Machine> _machines = new(StringComparer.Ordinal);
 
-    private readonly WorldPorts _ports;
-
     private DrillWorld(Simulation simulation, RunFolder folder, Topology topology, WorldPorts ports)
     {
         Simulation = simulation;
         Folder = folder;
         _topology = topology;
-        _ports = ports;
-        Site = new VSphereSite(simulation, new VSphereSiteOptions { RootDirectory = Path.Combine(folder.Path, "onprem") });
+        Ports = ports;
+        var root = Path.Combine(folder.Path, "onprem");
+        Site = new VSphereSite(simulation, topology.Latency is { } latency ? new VSphereSiteOptions { RootDirectory = root, Latency = latency } : new VSphereSiteOptions { RootDirectory = root });
         Guest = simulation.Choices.Stream("guest");
     }
 
@@ -41,12 +40,35 @@ public sealed class DrillWorld : IDisposable
     /// </summary>
     public static async Task<DrillWorld> BuildAsync(Simulation simulation, RunFolder folder, Topology topology, WorldPorts? ports = null)
     {
-        var world = new DrillWorld(simulation, folder, topology, ports ?? WorldPorts.Simulated);
-        world.BuildSite();
-        if (topology.Vault is { } vault) await world.BuildVaultAsync(vault);
-        world.Origin = simulation.Clock.Elapsed;
+        var world = Create(simulation, folder, topology, ports);
+        await world.SetUpAsync();
         return world;
     }
+
+    /// <summary>
+    /// The one world builder's first half, outside the simulation's run: the site and (when the topology has an Azure
+    /// side) the simulated Azure, before anything is created in it. Tests change either here, then call <see cref="SetUpAsync"/>.
+    /// </summary>
+    public static DrillWorld Create(Simulation simulation, RunFolder folder, Topology topology, WorldPorts? ports = null)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(topology);
+        var world = new DrillWorld(simulation, folder, topology, ports ?? WorldPorts.Simulated);
+        world.BuildSite();
+        if (topology.Vault is { } vault) world.Azure = AzureSide.Create(simulation, Path.Combine(folder.Path, "azure"), vault);
+        return world;
+    }
+
+    /// <summary>The second half, inside the simulation's run: Azure's network and link, and the vault over both sites on <see cref="Ports"/>.</summary>
+    public async Task SetUpAsync()
+    {
+        if (_topology.Vault is { } vault) await BuildVaultAsync(vault);
+        Origin = Simulation.Clock.Elapsed;
+    }
+
+    /// <summary>The ports the vault is built on (set before <see cref="SetUpAsync"/>): wrap or replace one here.</summary>
+    public WorldPorts Ports { get; set; }
 
     public Simulation Simulation { get; }
     public RunFolder Folder { get; }
@@ -160,7 +182,9 @@ public sealed class DrillWorld : IDisposable
             return;
         }
         var datacenters = new Dictionary<(string, string), Datacenter>();
+        var clusters = new Dictionary<(string, string, string), ClusterComputeResource>();
         foreach (var vc in _topology.VCenters) Site.AddVCenter(vc.Name, vc.Password);
+        foreach (var l in _topology.Licenses) Site.AddLicense(l.Key, l.Edition);
         foreach (var h in _topology.Hosts)
         {
             Datacenter? dc = null;
@@ -169,7 +193,16 @@ public sealed class DrillWorld : IDisposable
                 dc = Site.VCenters.First(v => v.Name == vcName).AddDatacenter(h.Datacenter);
                 datacenters[(vcName, h.Datacenter)] = dc;
             }
-            Site.AddHost(h.Name, h.Ip, h.Version, h.Edition, Topology.Password, dc);
+            if (dc is not null && h.Cluster is { } clusterName)
+            {
+                if (!clusters.TryGetValue((h.VCenter!, h.Datacenter, clusterName), out var cluster))
+                    clusters[(h.VCenter!, h.Datacenter, clusterName)] = cluster = dc.Server.AddCluster(dc, clusterName);
+                Site.AddHost(h.Name, h.Ip, h.Version, h.Edition, Topology.Password, cluster: cluster, memoryBytes: h.MemoryBytes);
+            }
+            else
+            {
+                Site.AddHost(h.Name, h.Ip, h.Version, h.Edition, Topology.Password, dc, memoryBytes: h.MemoryBytes);
+            }
         }
         foreach (var d in _topology.Datastores)
             Site.AddDatastore(d.Name, d.Type, d.Capacity, [.. d.Hosts.Select(Host)]);
@@ -178,12 +211,13 @@ public sealed class DrillWorld : IDisposable
         {
             var os = GuestOsCatalog.Find(v.GuestId);
             var masterTarget = _topology.Vault?.MasterTargets.FirstOrDefault(m => m.Vm == v.Name);
-            var guest = GuestOf(v.Name, os, v.Ip);
+            var guest = GuestOf(v.Name, os, v.Ip) with { OsName = v.OsName ?? os.FullName };
             var vm = Site.CreateVm(Host(v.Host), Datastore(v.Datastore), new VirtualMachineConfigSpec
             {
                 Name = v.Name,
                 GuestId = v.GuestId,
                 MemoryMB = v.MemoryMB,
+                NumCpu = v.NumCpu,
                 AddDisks = [.. v.Disks.Select(size => new VirtualDiskSpec(size))],
                 AddNics = [new VirtualNicSpec("VM Network")],
                 // PRE-7: a master target needs disk.EnableUUID=True (a drill may leave it out to see the refusal).
@@ -222,7 +256,7 @@ public sealed class DrillWorld : IDisposable
     /// </summary>
     private async Task BuildVaultAsync(VaultTopology t)
     {
-        Azure = await AzureSide.BuildAsync(Simulation, Path.Combine(Folder.Path, "azure"), t);
+        await Azure!.BuildNetworkAsync(Simulation.Clock);
         var network = Azure.Cloud.Network;
         network.RegisterHost(t.ConfigurationServer.Name, t.ConfigurationServer.Ip, VaultTopology.SiteName);
         foreach (var ps in t.ProcessServers.Where(p => !p.InAzure)) network.RegisterHost(ps.Name, ps.Ip!, VaultTopology.SiteName);
@@ -231,7 +265,7 @@ public sealed class DrillWorld : IDisposable
 
         var manager = Site.VCenters.FirstOrDefault() ?? Site.Hosts[0].Agent;
         var (user, password) = AdminOf(manager);
-        Vault = new SiteRecoveryVault(_ports.VSphere(Site), _ports.Arm(Azure.Cloud), _ports.Blobs(Azure.Cloud.BlobStorage), _ports.Network(network), new VaultSettings
+        Vault = new SiteRecoveryVault(Ports.VSphere(Site), Ports.Arm(Azure.Cloud), Ports.Blobs(Azure.Cloud.BlobStorage), Ports.Network(network), new VaultSettings
         {
             VCenterServer = manager.Name, VCenterUser = user, VCenterPassword = password,
             ConfigurationDatabasePath = Path.Combine(Folder.Path, "cs.db"), ConfigurationServerName = t.ConfigurationServer.Name,
@@ -239,7 +273,7 @@ public sealed class DrillWorld : IDisposable
             PassphraseSalt = Salt(Simulation.Choices.Stream("passphrase-salt")),
             JournalDirectory = Path.Combine(Folder.Path, "journals"), SubscriptionId = Azure.Subscription,
             ResourceGroup = t.Azure.ResourceGroup, Location = t.Azure.Region, RecoveryNetwork = t.Azure.Network,
-        }, Simulation.Clock, _ports.PhysicalServers(Site));
+        }, Simulation.Clock, Ports.PhysicalServers(Site));
         await Vault.ConnectAsync();
         // The configuration server discovers the servers the topology lists, or every one that carries a VM.
         var discovered = t.Discovered ?? [.. _topology.Vms.Select(v => ManagerOf(Host(v.Host)).Name).Prepend(manager.Name).Distinct()];

@@ -3,6 +3,7 @@ using Failback.Scenarios.Language;
 using Failback.Scenarios.Steps;
 using Failback.Simulators.VCenter.Generator;
 using Failback.Simulators.VCenter.Inventory;
+using Failback.Simulators.VCenter.Tasks;
 
 namespace Failback.Scenarios.World;
 
@@ -16,15 +17,26 @@ public sealed class Topology
     public const string Password = "VMware1!";
 
     public sealed record VCenterSpec(string Name, string Password);
-    public sealed record HostSpec(string Name, string Ip, string Version, LicenseEdition Edition, string? VCenter, string Datacenter);
+    public sealed record HostSpec(string Name, string Ip, string Version, LicenseEdition Edition, string? VCenter, string Datacenter)
+    {
+        /// <summary>The cluster of the datacenter the host joins; null: directly in the datacenter.</summary>
+        public string? Cluster { get; init; }
+        public long MemoryBytes { get; init; } = 128L << 30;
+    }
     public sealed record DatastoreSpec(string Name, DatastoreType Type, long Capacity, IReadOnlyList<string> Hosts);
     public sealed record VmSpec(string Name, string Host, string Datastore, string GuestId, IReadOnlyList<long> Disks, bool PoweredOn, string Ip, string? ReplicationGroup, int MemoryMB)
     {
         /// <summary>Packages installed in the guest beyond its OS's own.</summary>
         public IReadOnlyList<string> Packages { get; init; } = [];
+        /// <summary>Virtual CPUs; null: the simulator's default.</summary>
+        public int? NumCpu { get; init; }
+        /// <summary>The guest's own name for its OS; null: the guest id's full name.</summary>
+        public string? OsName { get; init; }
     }
     public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks, string? OsName);
     public sealed record AccountSpec(string Server, string User, string Password, string Role);
+    /// <summary>A licence key the site holds, for a host to be assigned later (TS-4).</summary>
+    public sealed record LicenseSpec(string Key, LicenseEdition Edition);
 
     public List<VCenterSpec> VCenters { get; } = [];
     public List<HostSpec> Hosts { get; } = [];
@@ -32,8 +44,11 @@ public sealed class Topology
     public List<VmSpec> Vms { get; } = [];
     public List<PhysicalSpec> Physical { get; } = [];
     public List<AccountSpec> Accounts { get; } = [];
+    public List<LicenseSpec> Licenses { get; } = [];
+    /// <summary>The simulated vCenter's task latencies; null: its defaults.</summary>
+    public VCenterLatency? Latency { get; init; }
     /// <summary>The Azure side and the vault, or null for a site without them.</summary>
-    public VaultTopology? Vault { get; private set; }
+    public VaultTopology? Vault { get; set; }
 
     /// <summary>What the drill's steps define as they are bound (plans, backups, deployed process servers, port blocks).</summary>
     internal Steps.StepNames Defined { get; } = new();
@@ -57,20 +72,8 @@ public sealed class Topology
 
     public static Topology Bind(Node? node)
     {
+        if (node is null) return Minimal();
         var t = new Topology();
-        if (node is null)
-        {
-            // The smallest whole failback setup: one vCenter, one host, one datastore, a powered-on VM with a
-            // 64 MiB disk, a master target VM, and the Azure side with its defaults (VPN, cs-01, ps-onprem, ps-azure).
-            t.VCenters.Add(new("vcsa-01.lab.local", Password));
-            t.Hosts.Add(new("esxi-01.lab.local", "10.0.0.11", "6.7.0", LicenseEdition.Evaluation, "vcsa-01.lab.local", "DC0"));
-            t.Datastores.Add(new("DS1", DatastoreType.Vmfs, 1L << 40, ["esxi-01.lab.local"]));
-            t.Vms.Add(new("app-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [64L << 20], true, "10.0.5.10", null, 4096));
-            t.Vms.Add(new("mt-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [1L << 20], true, "10.0.5.11", null, 8192));
-            t.Vault = VaultTopology.Default();
-            t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));
-            return t;
-        }
         var map = node.AsMap(["generate", .. Field.Names(TopologyFields.Explicit)]);
         if (map.Optional("generate") is { } generate)
         {
@@ -134,6 +137,57 @@ public sealed class Topology
             t.Accounts.Add(new(server.AsString(), m.Required("user").AsString(), m.Optional("password")?.AsString() ?? Password, Role(m.Required("role"))));
         }
         t.Vault = VaultTopology.Bind(map, t);
+        return t;
+    }
+
+    /// <summary>
+    /// The preset of a scenario without a topology, the smallest whole failback setup: one vCenter, one host, one
+    /// datastore, a powered-on VM with a 64 MiB disk, a master target VM, and the Azure side with its defaults
+    /// (VPN, cs-01, ps-onprem, ps-azure).
+    /// </summary>
+    public static Topology Minimal()
+    {
+        var t = new Topology();
+        t.VCenters.Add(new("vcsa-01.lab.local", Password));
+        t.Hosts.Add(new("esxi-01.lab.local", "10.0.0.11", "6.7.0", LicenseEdition.Evaluation, "vcsa-01.lab.local", "DC0"));
+        t.Datastores.Add(new("DS1", DatastoreType.Vmfs, 1L << 40, ["esxi-01.lab.local"]));
+        t.Vms.Add(new("app-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [64L << 20], true, "10.0.5.10", null, 4096));
+        t.Vms.Add(new("mt-01", "esxi-01.lab.local", "DS1", "windows9Server64Guest", [1L << 20], true, "10.0.5.11", null, 8192));
+        t.Vault = VaultTopology.Default();
+        t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));
+        return t;
+    }
+
+    /// <summary>
+    /// The preset of the engine's whole-cycle tests: vCenter vc1.corp.local (cluster C1: esxi-01 with ds1, esxi-02
+    /// with ds1 and ds2) with a read-only account and a free licence key to assign, a Windows master target mt-01 on
+    /// esxi-01, a CentOS app VM app-01 with one 4 MiB disk on esxi-02; the Azure side's defaults, joined by a
+    /// site-to-site VPN or (<paramref name="vpn"/> false) by nothing yet. vCenter tasks take no time.
+    /// </summary>
+    public static Topology Cycle(bool vpn = true)
+    {
+        const string vc = "vc1.corp.local", esxi1 = "esxi-01.corp.local", esxi2 = "esxi-02.corp.local";
+        var t = new Topology { Latency = VCenterLatency.None };
+        t.VCenters.Add(new(vc, Password));
+        t.Accounts.Add(new(vc, "readonly@vsphere.local", Password, "read-only"));
+        t.Licenses.Add(new("FREE-2222", LicenseEdition.Free));
+        t.Hosts.Add(new(esxi1, "10.0.0.11", "7.0.0", LicenseEdition.Enterprise, vc, "DC1") { Cluster = "C1", MemoryBytes = 64L << 30 });
+        t.Hosts.Add(new(esxi2, "10.0.0.12", "7.0.0", LicenseEdition.Enterprise, vc, "DC1") { Cluster = "C1", MemoryBytes = 64L << 30 });
+        t.Datastores.Add(new("ds1", DatastoreType.Vmfs, 1L << 30, [esxi1, esxi2]));
+        t.Datastores.Add(new("ds2", DatastoreType.Vmfs, 1L << 30, [esxi2]));
+        t.Vms.Add(new("mt-01", esxi1, "ds1", "windows9Server64Guest", [4L << 20], true, "10.0.0.50", null, 8192) { NumCpu = 4, OsName = "Windows Server 2012 R2" });
+        t.Vms.Add(new("app-01", esxi2, "ds1", "centos7_64Guest", [4L << 20], true, "10.0.5.20", null, 2048)
+        {
+            NumCpu = 2, OsName = "CentOS 7.9", Packages = ["NetworkManager", "httpd"],
+        });
+        var d = VaultTopology.Default();
+        t.Vault = new VaultTopology
+        {
+            Azure = d.Azure, ConfigurationServer = d.ConfigurationServer,
+            Connectivity = d.Connectivity with { Link = vpn ? SiteLinkKind.Vpn : SiteLinkKind.None },
+        };
+        t.Vault.ProcessServers.AddRange(d.ProcessServers);
+        t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));
         return t;
     }
 

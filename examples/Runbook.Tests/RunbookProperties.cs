@@ -1,4 +1,5 @@
 using Failback.Engine.Orchestration.Jobs;
+using Failback.TestKit.Generators;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit;
@@ -24,6 +25,30 @@ public sealed class RunbookProperties
             return (attempts == Math.Min(failures + 1, limit) && (state == JobState.Succeeded) == succeeds)
                 .Label($"{failures} host failures, limit {limit}, seed {seed}: {attempts} attempts, {state}");
         });
+
+    /// <summary>The same in any generated world (hosts, VMs, disks, VPN or ExpressRoute), built by the harness's one world builder.</summary>
+    private static Property RetriesInAnyWorld(Func<Failback.Engine.Vault.SiteRecoveryVault, TimeProvider, int, FailbackRunbook> runbook) =>
+        Prop.ForAll(Topologies.Arbitrary, Gen.Choose(0, 3).ToArbitrary(), Gen.Choose(1, 3).ToArbitrary(), (topology, failures, limit) =>
+        {
+            var (state, attempts) = RunbookWorld.Run(1, topology, failures > 0 ? [RunbookWorld.HostOutOfMemory(failures)] : [], async (world, id) =>
+            {
+                var r = runbook(world.Vault!, world.Simulation.Clock, limit);
+                var job = await r.FailBackAsync(id);
+                return (job.State, r.Attempts.Count);
+            });
+            var succeeds = failures < limit;
+            return (attempts == Math.Min(failures + 1, limit) && (state == JobState.Succeeded) == succeeds)
+                .Label($"{topology.Hosts.Count} hosts, {topology.Vms.Count} VMs, {topology.Vault!.Connectivity.Link}; {failures} host failures, limit {limit}: {attempts} attempts, {state}");
+        });
+
+    [Fact]
+    public void TheRunbookRetriesHostFailuresUpToItsLimitInAnyGeneratedWorld() =>
+        Check.One(Cases.WithMaxTest(6), RetriesInAnyWorld((vault, time, limit) => new FailbackRunbook(vault, time) { MaxAttempts = limit }));
+
+    [Fact]
+    public void ARunbookThatCountsItsAttemptsWrongIsCaughtInGeneratedWorlds() =>
+        Assert.ThrowsAny<Exception>(() =>
+            Check.One(Cases.WithMaxTest(20), RetriesInAnyWorld((vault, time, limit) => new OneRetryTooMany(vault, time) { MaxAttempts = limit })));
 
     private static readonly Config Cases = Config.QuickThrowOnFailure.WithMaxTest(12).WithQuietOnSuccess(true);
 

@@ -16,12 +16,16 @@ public static class RunbookWorld
     public const string Vm = "app-01";
 
     /// <summary>Runs <paramref name="body"/> on a world ready to fail back, with <paramref name="faults"/> armed from then on.</summary>
-    public static T Run<T>(ulong seed, IEnumerable<FaultRule> faults, Func<DrillWorld, string, Task<T>> body)
+    public static T Run<T>(ulong seed, IEnumerable<FaultRule> faults, Func<DrillWorld, string, Task<T>> body) =>
+        Run(seed, FromFile(), faults, body);
+
+    /// <summary>The same on a world built from <paramref name="topology"/> (one in code, or generated: <c>Topologies.FailbackReady</c>).</summary>
+    public static T Run<T>(ulong seed, Topology topology, IEnumerable<FaultRule> faults, Func<DrillWorld, string, Task<T>> body)
     {
         using var folder = new RunFolder(keep: false);
         using var sim = new Simulation(new SimulationOptions { Seed = seed });
         T result = default!;
-        sim.Run(async () => result = await InWorldAsync(sim, folder, faults, body));
+        sim.Run(async () => result = await InWorldAsync(sim, folder, topology, faults, body));
         return result;
     }
 
@@ -31,7 +35,7 @@ public static class RunbookWorld
         using var folder = new RunFolder(keep: false);
         using var sim = new Simulation(new SimulationOptions { Seed = seed, Hosted = true });
         T result = default!;
-        await sim.RunHostedAsync(async () => result = await InWorldAsync(sim, folder, faults, body));
+        await sim.RunHostedAsync(async () => result = await InWorldAsync(sim, folder, FromFile(), faults, body));
         return result;
     }
 
@@ -39,9 +43,10 @@ public static class RunbookWorld
     public static FaultRule HostOutOfMemory(int count) =>
         new() { Target = "vcenter", Operation = "PowerOnVM_Task", Fault = "InsufficientResources", Count = count };
 
-    private static async Task<T> InWorldAsync<T>(Simulation sim, RunFolder folder, IEnumerable<FaultRule> faults, Func<DrillWorld, string, Task<T>> body)
+    private static Topology FromFile() => BoundScenario.Load(Path.Combine(AppContext.BaseDirectory, "world.yaml")).Topology;
+
+    private static async Task<T> InWorldAsync<T>(Simulation sim, RunFolder folder, Topology topology, IEnumerable<FaultRule> faults, Func<DrillWorld, string, Task<T>> body)
     {
-        var topology = BoundScenario.Load(Path.Combine(AppContext.BaseDirectory, "world.yaml")).Topology;
         using var world = await DrillWorld.BuildAsync(sim, folder, topology);
         var vault = world.Vault!;
         var id = world.ItemId(Vm);

@@ -20,7 +20,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
     public ItemOperationPlan EnableProtection(EnableProtectionInput input) => new(
         AsrOperation.EnableProtection,
         m => m.Refusal(AsrOperation.EnableProtection),
-        async (item, ct) => ForwardPrerequisites.Check(item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
+        async (item, ct) => ForwardPrerequisites.Check(ForwardPrerequisites.Enable, item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
         m => m.EnableProtectionAsync(input),
         _ =>
         [
@@ -51,7 +51,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
     private ItemOperationPlan ReprotectToAzure(ReprotectToAzureInput input) => new(
         AsrOperation.ReverseReplicate,
         m => m.ReprotectRefusal(input),
-        async (item, ct) => ForwardPrerequisites.Check(item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
+        async (item, ct) => ForwardPrerequisites.Check(ForwardPrerequisites.ReprotectToAzure, item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
         m => m.ReverseReplicateAsync(input),
         _ =>
         [
@@ -71,9 +71,12 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
                 // account (TS-1, PRE-3), both checked before the Azure VM is shut down; failing over to Azure needs neither.
                 if (item.ActiveLocation == Site.Azure)
                 {
-                    if ((await discovery.DescribeConfigurationServerAsync(item, ct)).Refusal(item) is { } csError) return [csError];
-                    if (await discovery.DescribeOnPremisesVCenterAsync(item, ct) is { } vCenter && VCenterAccess.Refusal(vCenter) is { } accountError)
-                        return [accountError];
+                    if (PrerequisiteCheck<ConfigurationServerFacts>.Run(FailbackPrerequisites.FailoverServer, item, await discovery.DescribeConfigurationServerAsync(item, ct))
+                        is { Count: > 0 } serverErrors)
+                        return serverErrors;
+                    if (await discovery.DescribeOnPremisesVCenterAsync(item, ct) is { } vCenter &&
+                        PrerequisiteCheck<VCenterFacts>.Run(FailbackPrerequisites.FailoverAccount, item, vCenter) is { Count: > 0 } accountErrors)
+                        return accountErrors;
                 }
                 // What the reprotect checked can have changed since (a storage vMotion, a licence, the link): check it again.
                 if (item.ActiveLocation == Site.Azure && item.LastReprotectToOnPremises is { } reprotect &&

@@ -1,3 +1,5 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Rules;
 
 namespace Failback.Engine.Orchestration.Prerequisites;
@@ -18,7 +20,6 @@ internal static class LinuxMasterTarget
     public static IReadOnlyList<string> ReiserFsPackages { get; } = ["kmod-reiserfs", "reiserfs-utils", "xfsprogs"];
 
     /// <summary>How the guest falls short of CentOS 6.6 minimal with ext4 /, /var/crash, /home and swap; empty when it does not.</summary>
-    [RuleCheck("MT-2")]
     public static IReadOnlyList<string> OsProblems(string name, string osName, IReadOnlyCollection<VolumeFacts> volumes)
     {
         var problems = new List<string>();
@@ -36,11 +37,27 @@ internal static class LinuxMasterTarget
     }
 
     /// <summary>The packages the guest lacks, with ReiserFS support when the source boots from ReiserFS or XFS.</summary>
-    [RuleCheck("MT-4")]
     public static IReadOnlyList<string> MissingPackages(IReadOnlyCollection<string> installed, string sourceBootFileSystem)
     {
         var needsReiserFs = sourceBootFileSystem.Equals("reiserfs", StringComparison.OrdinalIgnoreCase) ||
                             sourceBootFileSystem.Equals("xfs", StringComparison.OrdinalIgnoreCase);
         return [.. Packages.Concat(needsReiserFs ? ReiserFsPackages : []).Distinct(StringComparer.Ordinal).Where(p => !installed.Contains(p))];
     }
+
+    /// <summary>A Linux master target's OS and partitions, one error per shortfall.</summary>
+    [RuleCheck("MT-2")]
+    public static IEnumerable<AsrError> Layout(ProtectedItem item, MasterTargetFacts mt) =>
+        mt.IsLinux ? OsProblems(mt.Name, mt.OsName, mt.Volumes).Select(ErrorCatalog.LinuxMasterTargetOs.Create) : [];
+
+    [RuleCheck("MT-4")]
+    public static AsrError? PackagesInstalled(ProtectedItem item, FailbackRequest request) =>
+        request.Environment.MasterTarget is { IsLinux: true } mt && MissingPackages(mt.Packages, request.Environment.SourceBootFileSystem) is { Count: > 0 } missing
+            ? ErrorCatalog.LinuxMasterTargetPackages.Create($"master target '{mt.Name}' lacks {string.Join(", ", missing)}")
+            : null;
+
+    [RuleCheck("MT-5")]
+    public static AsrError? CustomChangesApplied(ProtectedItem item, MasterTargetFacts mt) =>
+        mt is { IsLinux: true, CustomChangesApplied: false }
+            ? ErrorCatalog.LinuxMasterTargetCustomChanges.Create($"master target '{mt.Name}' has not applied ApplyCustomChanges.sh and rebooted")
+            : null;
 }

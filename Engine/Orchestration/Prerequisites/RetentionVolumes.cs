@@ -1,3 +1,5 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Rules;
 
 namespace Failback.Engine.Orchestration.Prerequisites;
@@ -6,7 +8,6 @@ namespace Failback.Engine.Orchestration.Prerequisites;
 internal static class RetentionVolumes
 {
     /// <summary>Why the volume cannot hold the retention journal; empty when it can.</summary>
-    [RuleCheck("RP-4")]
     public static IReadOnlyList<string> WhyNotEligible(VolumeFacts volume)
     {
         ArgumentNullException.ThrowIfNull(volume);
@@ -18,6 +19,19 @@ internal static class RetentionVolumes
         else if (IsFat(volume.FileSystem)) reasons.Add($"its file system is {volume.FileSystem}");
         if (volume.CapacityBytes <= 0) reasons.Add("its capacity is zero");
         return reasons;
+    }
+
+    /// <summary>The retention volume named for the reprotect is one the list shows (a master target with none listed is PRE-9's).</summary>
+    [RuleCheck("RP-4")]
+    public static AsrError? NamedVolumeListed(ProtectedItem item, FailbackRequest request)
+    {
+        if (request.Environment.MasterTarget is not { } mt || !Eligible(mt.Volumes).Any()) return null;
+        var volume = mt.Volumes.FirstOrDefault(v => string.Equals(v.Name, request.Input.RetentionVolume, StringComparison.Ordinal));
+        if (volume is null)
+            return ErrorCatalog.RetentionVolumeNotEligible.Create($"master target '{mt.Name}' has no volume '{request.Input.RetentionVolume}'");
+        return WhyNotEligible(volume) is { Count: > 0 } why
+            ? ErrorCatalog.RetentionVolumeNotEligible.Create($"volume '{volume.Name}' of master target '{mt.Name}' is not listed: {string.Join("; ", why)}")
+            : null;
     }
 
     public static IEnumerable<VolumeFacts> Eligible(IEnumerable<VolumeFacts> volumes) => volumes.Where(v => WhyNotEligible(v).Count == 0);

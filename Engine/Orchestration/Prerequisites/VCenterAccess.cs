@@ -1,22 +1,28 @@
 using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Rules;
 
 namespace Failback.Engine.Orchestration.Prerequisites;
 
-/// <summary>What the vCenter account must allow for the engine to act on-premises: reprotect and failing back both ask here.</summary>
+/// <summary>
+/// What the vCenter account must allow for the engine to act on-premises: reprotect and failing back both ask here.
+/// Each check assumes the ones before it hold (an undiscovered server has no account to judge), so at most one fails.
+/// </summary>
 internal static class VCenterAccess
 {
-    /// <summary>Null when the server is discovered (TS-6) and its account can discover VMs (PRE-3) and is not read-only (TS-1).</summary>
+    [RuleCheck("TS-6")]
+    public static AsrError? Discovered(ProtectedItem item, VCenterFacts vCenter) =>
+        vCenter.Discovered ? null : ErrorCatalog.TargetVCenterNotDiscovered.Create($"vCenter '{vCenter.Name}' is not discovered by the configuration server");
+
+    [RuleCheck("PRE-3")]
+    public static AsrError? DiscoversVms(ProtectedItem item, VCenterFacts vCenter) =>
+        vCenter is { Discovered: true, CanDiscoverVms: false }
+            ? ErrorCatalog.VCenterPermissions.Create($"the account for vCenter '{vCenter.Name}' cannot discover virtual machines")
+            : null;
+
     [RuleCheck("TS-1")]
-    public static AsrError? Refusal(VCenterFacts vCenter)
-    {
-        ArgumentNullException.ThrowIfNull(vCenter);
-        if (!vCenter.Discovered)
-            return ErrorCatalog.TargetVCenterNotDiscovered.Create($"vCenter '{vCenter.Name}' is not discovered by the configuration server");
-        if (!vCenter.CanDiscoverVms)
-            return ErrorCatalog.VCenterPermissions.Create($"the account for vCenter '{vCenter.Name}' cannot discover virtual machines");
-        if (!vCenter.CanListDatastores)
-            return ErrorCatalog.ReadOnlyVCenterAccount.Create($"the account for vCenter '{vCenter.Name}' is read-only");
-        return null;
-    }
+    public static AsrError? ListsDatastores(ProtectedItem item, VCenterFacts vCenter) =>
+        vCenter is { Discovered: true, CanDiscoverVms: true, CanListDatastores: false }
+            ? ErrorCatalog.ReadOnlyVCenterAccount.Create($"the account for vCenter '{vCenter.Name}' is read-only")
+            : null;
 }

@@ -22,7 +22,7 @@ internal static class WorldSnapshot
             $"snapshots {m.AllSnapshots.Count()} guest {m.Guest.HostName}");
         var files = Directory.EnumerateFiles(w.Root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(w.Root, f))
-            .Where(f => f.StartsWith("site", StringComparison.Ordinal) || f.StartsWith("azure", StringComparison.Ordinal))
+            .Where(f => f.StartsWith("onprem", StringComparison.Ordinal) || f.StartsWith("azure", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).Select(f => $"file {f}");
         var azure = w.Azure.Resources.Select(r => $"arm {r}");
         if (!w.Vault.ConfigurationServerRunning) return string.Join("\n", [.. vSphere, .. files, .. azure, "configuration server lost"]);

@@ -1,3 +1,4 @@
+using Failback.TestKit.Generators;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
@@ -21,8 +22,8 @@ internal class EngineUnderTest
         var item = Item(w);
         IReadOnlyList<AsrError> errors = operation switch
         {
-            OracleOperation.EnableProtection => ForwardPrerequisites.Check(item with { State = ProtectionState.Unprotected }, "ps-onprem", Forward(w, needsDatabase: false)),
-            OracleOperation.ReprotectToAzure => ForwardPrerequisites.Check(item, "ps-onprem", Forward(w, needsDatabase: true)),
+            OracleOperation.EnableProtection => ForwardPrerequisites.Check(ForwardPrerequisites.Enable, item with { State = ProtectionState.Unprotected }, "ps-onprem", Forward(w, needsDatabase: false)),
+            OracleOperation.ReprotectToAzure => ForwardPrerequisites.Check(ForwardPrerequisites.ReprotectToAzure, item, "ps-onprem", Forward(w, needsDatabase: true)),
             OracleOperation.ReprotectToOnPremises => FailbackSupported(item)
                 ? FailbackPrerequisites.Check(item, Input(w), Failback(w))
                 : [ErrorCatalog.FailbackNotSupported.Create("not offered")],

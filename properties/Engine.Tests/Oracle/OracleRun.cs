@@ -1,3 +1,4 @@
+using Failback.TestKit.Generators;
 namespace Failback.Engine.Tests.Oracle;
 
 /// <summary>
@@ -24,13 +25,13 @@ internal static class OracleRun
         var history = new List<string>();
         foreach (var step in steps)
         {
-            if (step is Change change)
+            if (step is OracleChange change)
             {
                 world = change.Apply(world);
                 history.Add(change.What);
                 continue;
             }
-            var operation = ((Operate)step).Operation;
+            var operation = ((OracleOperate)step).Operation;
             if (Cycle[operation].From != phase) continue;
             var expected = RuleSpec.Broken(operation, world);
             var actual = engine.Refusals(operation, world);

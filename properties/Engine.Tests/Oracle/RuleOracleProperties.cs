@@ -1,3 +1,4 @@
+using Failback.TestKit.Generators;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;

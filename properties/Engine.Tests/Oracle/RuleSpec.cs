@@ -1,3 +1,4 @@
+using Failback.TestKit.Generators;
 using System.Globalization;
 
 namespace Failback.Engine.Tests.Oracle;

@@ -1,5 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Rules;
 using Xunit;
 
@@ -14,14 +17,84 @@ public partial class RuleCheckTests
     [Fact]
     public void EachRuleIdMarksAtMostOneCheckFunctionAndIsACatalogRule()
     {
-        var checks = typeof(RuleCheckAttribute).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
-            .SelectMany(m => m.GetCustomAttributes<RuleCheckAttribute>().Select(a => (a.RuleId, Method: $"{m.DeclaringType!.Name}.{m.Name}")))
-            .ToList();
+        var checks = EngineChecks().Select(c => (c.RuleId, Method: Name(c.Function))).ToList();
         Assert.NotEmpty(checks);
         Assert.Empty(Duplicates(checks));
         Assert.All(checks, c => Assert.True(RuleCatalog.Rules.ContainsKey(c.RuleId), $"{c.Method} checks {c.RuleId}, which is not in the rule catalog."));
     }
+
+    /// <summary>Issue 14 item 2: every (rule, operation) cell of the matrix is its rule's one function in that operation's list.</summary>
+    [Fact]
+    public void EveryMatrixCellIsItsRulesOneFunctionInTheOperationsPrerequisiteList() =>
+        Assert.Empty(MatrixGaps(OperationPrerequisites.ByOperation, EngineChecks()));
+
+    [Fact]
+    public void EveryCheckFunctionIsInSomeOperationsPrerequisiteList() =>
+        Assert.Empty(Unlisted(OperationPrerequisites.ByOperation, EngineChecks()));
+
+    [Fact]
+    public void EveryOperationOfTheMatrixHasAPrerequisiteList() =>
+        Assert.All(RuleApplicability.Operations, o => Assert.True(OperationPrerequisites.ByOperation.ContainsKey(o), $"no prerequisite list for {o}"));
+
+    [Fact]
+    public void PlantedACellsFunctionRemovedFromItsListIsCaught()
+    {
+        var storageVMotion = EngineChecks().Single(c => c.RuleId == "PRE-8").Function;
+        var lists = OperationPrerequisites.ByOperation.ToDictionary(p => p.Key, p => p.Key == RuleApplicability.FailoverToOnPremises
+            ? (IReadOnlyList<MethodInfo>)[.. p.Value.Where(m => !Same(m, storageVMotion))]
+            : p.Value);
+        Assert.Equal(["PRE-8 at failover-to-on-premises: MasterTargetChecks.NotStorageVMotioned is not in the list"], MatrixGaps(lists, EngineChecks()));
+    }
+
+    [Fact]
+    public void PlantedASecondFunctionForARuleIsCaught()
+    {
+        var checks = EngineChecks().Concat(ChecksIn([typeof(PlantedSecondCopy)])).ToList();
+        Assert.Equal(["PRE-8: MasterTargetChecks.NotStorageVMotioned, PlantedSecondCopy.StorageVMotioned"],
+            Duplicates(checks.Select(c => (c.RuleId, Name(c.Function)))));
+        Assert.Contains("PRE-8 at failover-to-on-premises: two functions check it (MasterTargetChecks.NotStorageVMotioned, PlantedSecondCopy.StorageVMotioned)",
+            MatrixGaps(OperationPrerequisites.ByOperation, checks));
+        Assert.Equal(["PlantedSecondCopy.StorageVMotioned (PRE-8) is in no operation's prerequisite list"], Unlisted(OperationPrerequisites.ByOperation, checks));
+    }
+
+    /// <summary>Planted: a second PRE-8 check, as the copy in a component that drifted before issue 14.</summary>
+    private static class PlantedSecondCopy
+    {
+        [RuleCheck("PRE-8")]
+        public static AsrError? StorageVMotioned(ProtectedItem item, MasterTargetFacts mt) =>
+            mt.StorageVMotioned ? ErrorCatalog.MasterTargetStorageVMotion.Create("moved") : null;
+    }
+
+    private static List<(string RuleId, MethodInfo Function)> EngineChecks() => ChecksIn(typeof(RuleCheckAttribute).Assembly.GetTypes());
+
+    private static List<(string RuleId, MethodInfo Function)> ChecksIn(IEnumerable<Type> types) =>
+        [.. types.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .SelectMany(m => m.GetCustomAttributes<RuleCheckAttribute>().Select(a => (a.RuleId, m)))];
+
+    private static List<string> MatrixGaps(IReadOnlyDictionary<string, IReadOnlyList<MethodInfo>> lists, List<(string RuleId, MethodInfo Function)> checks)
+    {
+        var gaps = new List<string>();
+        foreach (var row in RuleApplicability.Rows)
+        {
+            var functions = checks.Where(c => c.RuleId == row.Rule).Select(c => c.Function).ToList();
+            foreach (var operation in row.Operations)
+            {
+                var cell = $"{row.Rule} at {operation}";
+                if (functions.Count != 1)
+                    gaps.Add(functions.Count == 0 ? $"{cell}: no [RuleCheck] function" : $"{cell}: two functions check it ({string.Join(", ", functions.Select(Name))})");
+                else if (!lists.TryGetValue(operation, out var list) || !list.Any(m => Same(m, functions[0])))
+                    gaps.Add($"{cell}: {Name(functions[0])} is not in the list");
+            }
+        }
+        return gaps;
+    }
+
+    private static List<string> Unlisted(IReadOnlyDictionary<string, IReadOnlyList<MethodInfo>> lists, List<(string RuleId, MethodInfo Function)> checks) =>
+        [.. checks.Where(c => !lists.Values.Any(l => l.Any(m => Same(m, c.Function)))).Select(c => $"{Name(c.Function)} ({c.RuleId}) is in no operation's prerequisite list")];
+
+    private static bool Same(MethodInfo a, MethodInfo b) => a.Module == b.Module && a.MetadataToken == b.MetadataToken;
+
+    private static string Name(MethodInfo m) => $"{m.DeclaringType!.Name}.{m.Name}";
 
     [Fact]
     public void ARuleIdMarkingTwoFunctionsIsADuplicate() =>

@@ -1,10 +1,13 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Failback.Engine.Tests.Oracle;
+namespace Failback.TestKit.Generators;
 
-/// <summary>Random worlds and random operation sequences with world changes between them, for the rule oracle.</summary>
-internal static class OracleGen
+/// <summary>
+/// Random rule-level worlds and random operation sequences with world changes between them (issue 16's rule oracle):
+/// <see cref="Cases"/> for <c>Prop.ForAll</c>. A property judges each operation in the world of its moment.
+/// </summary>
+public static class OracleGen
 {
     /// <summary>OS names as vSphere's guest ids and the guests themselves spell them.</summary>
     private static readonly string[] ItemOses =
@@ -99,30 +102,30 @@ internal static class OracleGen
         from licence in Gen.Elements(Licences)
         select (OracleStep)(kind switch
         {
-            0 => new Change("storage vMotion of the master target", w => w with { MtStorageVMotioned = true }),
-            1 => new Change($"master target host licence {licence}", w => w with { MtHostLicence = licence }),
-            2 => new Change($"original VM host licence {licence}", w => w with { OriginalHostLicence = licence }),
-            3 => new Change("configuration server lost", w => w with { CsRunning = false }),
-            4 => new Change("configuration server restored from an old backup", w => w with { CsRunning = true, ItemInCsDatabase = false }),
-            5 => new Change("configuration server restored from a recent backup", w => w with { CsRunning = true }),
-            6 => new Change("snapshot taken of the original VM", w => w with { OriginalSnapshots = true }),
-            7 => new Change("snapshots deleted", w => w with { OriginalSnapshots = false }),
-            8 => new Change("Azure process server stopped", w => w with { PsRunning = false }),
-            9 => new Change("Azure process server started", w => w with { PsRunning = true }),
-            10 => new Change("vCenter account made read-only", w => w with { VCenterRole = "read-only" }),
-            11 => new Change("vCenter account made administrator", w => w with { VCenterRole = "admin" }),
-            12 => new Change("on-premises process server loses port 443", w => w with { PsOnPremHeartbeat = false }),
-            13 => new Change("site link torn down", w => w with { Link = "none" }),
-            14 => new Change("link moved to another Azure network", w => w with { LinkOnVmNetwork = false }),
-            15 => new Change("ExpressRoute public peering removed", w => w with { PublicPeering = false }),
-            16 => new Change("Azure recovery network deleted", w => w with { AzureNetworkExists = false }),
-            17 => new Change("vCenter account loses the right to see VMs", w => w with { VCenterRole = "no-vm-permission" }),
-            18 => new Change("link and account repaired", w => w with { Link = w.Link == "none" ? "vpn" : w.Link, LinkOnVmNetwork = true, PublicPeering = true, AzureNetworkExists = true, VCenterRole = "admin" }),
-            _ => new Change("on-premises process server reaches port 443", w => w with { PsOnPremHeartbeat = true }),
+            0 => new OracleChange("storage vMotion of the master target", w => w with { MtStorageVMotioned = true }),
+            1 => new OracleChange($"master target host licence {licence}", w => w with { MtHostLicence = licence }),
+            2 => new OracleChange($"original VM host licence {licence}", w => w with { OriginalHostLicence = licence }),
+            3 => new OracleChange("configuration server lost", w => w with { CsRunning = false }),
+            4 => new OracleChange("configuration server restored from an old backup", w => w with { CsRunning = true, ItemInCsDatabase = false }),
+            5 => new OracleChange("configuration server restored from a recent backup", w => w with { CsRunning = true }),
+            6 => new OracleChange("snapshot taken of the original VM", w => w with { OriginalSnapshots = true }),
+            7 => new OracleChange("snapshots deleted", w => w with { OriginalSnapshots = false }),
+            8 => new OracleChange("Azure process server stopped", w => w with { PsRunning = false }),
+            9 => new OracleChange("Azure process server started", w => w with { PsRunning = true }),
+            10 => new OracleChange("vCenter account made read-only", w => w with { VCenterRole = "read-only" }),
+            11 => new OracleChange("vCenter account made administrator", w => w with { VCenterRole = "admin" }),
+            12 => new OracleChange("on-premises process server loses port 443", w => w with { PsOnPremHeartbeat = false }),
+            13 => new OracleChange("site link torn down", w => w with { Link = "none" }),
+            14 => new OracleChange("link moved to another Azure network", w => w with { LinkOnVmNetwork = false }),
+            15 => new OracleChange("ExpressRoute public peering removed", w => w with { PublicPeering = false }),
+            16 => new OracleChange("Azure recovery network deleted", w => w with { AzureNetworkExists = false }),
+            17 => new OracleChange("vCenter account loses the right to see VMs", w => w with { VCenterRole = "no-vm-permission" }),
+            18 => new OracleChange("link and account repaired", w => w with { Link = w.Link == "none" ? "vpn" : w.Link, LinkOnVmNetwork = true, PublicPeering = true, AzureNetworkExists = true, VCenterRole = "admin" }),
+            _ => new OracleChange("on-premises process server reaches port 443", w => w with { PsOnPremHeartbeat = true }),
         });
 
     private static Gen<OracleStep> Steps => Gen.Frequency(
-        (5, Gen.Elements(Enum.GetValues<OracleOperation>()).Select(o => (OracleStep)new Operate(o))),
+        (5, Gen.Elements(Enum.GetValues<OracleOperation>()).Select(o => (OracleStep)new OracleOperate(o))),
         (1, Changes));
 
     public static Arbitrary<(OracleWorld World, OracleStep[] Steps)> Cases =>

@@ -1,14 +1,11 @@
-namespace Failback.Engine.Tests.Oracle;
-
-/// <summary>A master-target volume as the oracle's world holds it: file system ("" unformatted), lock, size, use, install volume.</summary>
-internal sealed record OracleVolume(string Name, string FileSystem, long Size, bool Locked, string? UsedFor, bool Install);
+namespace Failback.TestKit.Generators;
 
 /// <summary>
 /// The oracle's own picture of the sites (no engine types): one protected machine, the configuration server,
 /// the link, the vCenter account, the process servers, the master target with its host and volumes, and the
 /// original VM with its host. World changes between operations edit it.
 /// </summary>
-internal sealed record OracleWorld
+public sealed record OracleWorld
 {
     public bool Physical { get; init; }
     public string ItemOs { get; init; } = "Windows Server 2016";

@@ -1,0 +1,81 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Rules;
+
+namespace Failback.Engine.Orchestration.Prerequisites;
+
+/// <summary>
+/// The on-premises master target named for failback and its ESXi host. An undiscovered master target is LOC-4's
+/// alone: the other checks judge only a discovered one.
+/// </summary>
+internal static class MasterTargetChecks
+{
+    public const int MaxDisks = 60;
+
+    [RuleCheck("LOC-4")]
+    public static AsrError? Discovered(ProtectedItem item, FailbackRequest request) =>
+        request.Environment.MasterTarget is null
+            ? ErrorCatalog.MasterTargetNotDiscovered.Create($"master target '{request.Input.MasterTarget}' is not discovered")
+            : null;
+
+    [RuleCheck("PRE-1")]
+    public static AsrError? OnEsxiHost(ProtectedItem item, MasterTargetFacts mt) =>
+        mt.OnEsxiHost ? null : ErrorCatalog.NotVmware.Create($"master target '{mt.Name}' is not a VM on an ESXi host");
+
+    /// <summary>The master target's host discovered; a standalone original VM's datastore reachable from it.</summary>
+    [RuleCheck("LOC-6")]
+    public static IEnumerable<AsrError> HostDiscovered(ProtectedItem item, FailbackRequest request)
+    {
+        if (request.Environment.MasterTarget is not { } mt) yield break;
+        if (!mt.HostDiscovered)
+            yield return ErrorCatalog.MasterTargetHostDiscovery.Create($"ESXi host '{mt.HostName}' of master target '{mt.Name}' is not discovered yet");
+        if (request.Environment.OriginalVm is { ManagedByVCenter: false } vm && !mt.ReachableDatastores.Contains(vm.Datastore))
+            yield return ErrorCatalog.StandaloneDatastoreNotAccessible.Create(DatastoreUnreachable(vm, mt));
+    }
+
+    /// <summary>TS-4 on every host failback uses: the master target's, and the host the original VM returns to.</summary>
+    [RuleCheck("TS-4")]
+    public static IEnumerable<AsrError> HostsLicensed(ProtectedItem item, FailbackRequest request)
+    {
+        if (request.Environment.MasterTarget is not { } mt) yield break;
+        if (mt.HostLicence == HostLicence.Free)
+            yield return ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{mt.HostName}' of master target '{mt.Name}' runs a free licence");
+        if (request.Environment.OriginalVm is { HostLicence: HostLicence.Free } vm && !string.Equals(vm.HostName, mt.HostName, StringComparison.Ordinal))
+            yield return ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{vm.HostName}' that VM '{vm.Name}' returns to runs a free licence");
+    }
+
+    /// <summary>disk.EnableUUID is exactly True: case-sensitive, no quotes, the row present.</summary>
+    [RuleCheck("PRE-7")]
+    public static AsrError? DiskEnableUuid(ProtectedItem item, MasterTargetFacts mt) =>
+        string.Equals(mt.DiskEnableUuid, "True", StringComparison.Ordinal) ? null : ErrorCatalog.DiskEnableUuid.Create(mt.DiskEnableUuid is null
+            ? $"master target '{mt.Name}' has no disk.EnableUUID row"
+            : $"master target '{mt.Name}' has disk.EnableUUID = '{mt.DiskEnableUuid}', not 'True'");
+
+    [RuleCheck("PRE-8")]
+    public static AsrError? NotStorageVMotioned(ProtectedItem item, FailbackRequest request) =>
+        request.Environment.MasterTarget is { StorageVMotioned: true } mt
+            ? ErrorCatalog.MasterTargetStorageVMotion.Create($"master target '{mt.Name}' was storage-vMotioned{(request.AtFailover ? " after the reprotect" : "")}")
+            : null;
+
+    [RuleCheck("MT-1")]
+    public static AsrError? Capacity(ProtectedItem item, FailbackRequest request) =>
+        request.Environment is { MasterTarget: { } mt, SourceDiskCount: var disks } && mt.AttachedDisks + disks > MaxDisks
+            ? ErrorCatalog.MasterTargetCapacity.Create(
+                $"master target '{mt.Name}' has {mt.AttachedDisks} disks attached and '{item.Name}' needs {disks} more (limit {MaxDisks})")
+            : null;
+
+    /// <summary>At least one volume the retention drive list shows (RP-4's criteria).</summary>
+    [RuleCheck("PRE-9")]
+    public static AsrError? HasRetentionDrive(ProtectedItem item, MasterTargetFacts mt) =>
+        RetentionVolumes.Eligible(mt.Volumes).Any() ? null
+            : ErrorCatalog.RetentionDriveMissing.Create($"master target '{mt.Name}' has no volume that can hold the retention journal");
+
+    [RuleCheck("MT-3")]
+    public static AsrError? WindowsRegistered(ProtectedItem item, MasterTargetFacts mt) =>
+        mt is { IsLinux: false, RegisteredWithConfigurationServer: false }
+            ? ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Name}' is not registered")
+            : null;
+
+    internal static string DatastoreUnreachable(OriginalVmFacts vm, MasterTargetFacts mt) =>
+        $"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Name}' does not reach";
+}
