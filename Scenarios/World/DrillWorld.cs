@@ -249,7 +249,7 @@ public sealed class DrillWorld : IDisposable
             await Vault.AddVCenterAsync(server, u, pw);
         }
         foreach (var ps in t.ProcessServers)
-            if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name);
+            if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name, networkId: ps.Network is null ? null : Azure.NetworkId(ps.Network).ToString());
             else Vault.AddProcessServer(ps.Name, ps.Ip!);
         foreach (var mt in t.MasterTargets.Where(m => m.Registered && Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
             await AddMasterTargetAsync(mt.Vm);
