@@ -145,6 +145,20 @@ public sealed class SiteRecoveryVault : IDisposable
     public void LoseConfigurationServer() => _configuration.Lose();
 
     /// <summary>
+    /// The configuration server's services stop (a crash; its VM and database stay): heartbeats stop and the operations
+    /// that need it (protection, reprotect, failing back, registering servers) fail with PRE-6's error, as while it is
+    /// lost; replication that runs keeps running and failover to Azure works. No effect on a lost server.
+    /// </summary>
+    public void StopConfigurationServer() => _configuration.SetServicesRunning(false);
+
+    /// <summary>The configuration server's services start again; the process servers send their heartbeats.</summary>
+    public async Task StartConfigurationServerAsync(CancellationToken cancellationToken = default)
+    {
+        _configuration.SetServicesRunning(true);
+        foreach (var ps in _registry.ProcessServers.ToList()) await _configuration.HeartbeatAsync(ps, cancellationToken);
+    }
+
+    /// <summary>
     /// Rebuilds the lost configuration server from <paramref name="backupPath"/> with the IP address it had (PRE-6)
     /// and reloads the vault from it (an item protected after the backup cannot fail back; servers registered
     /// after it are dropped); then the process servers send their first heartbeats.

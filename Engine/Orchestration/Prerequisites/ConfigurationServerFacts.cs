@@ -14,7 +14,7 @@ public sealed record ConfigurationServerFacts(bool OnPremises, bool ItemInDataba
     {
         ArgumentNullException.ThrowIfNull(item);
         if (!Running)
-            return ErrorCatalog.ConfigurationServer.Create("the configuration server is down (its VM or database is lost); restore it from its backup with the same IP address");
+            return ErrorCatalog.ConfigurationServer.Create("the configuration server is down (its services stopped, or its VM or database is lost); start it, or restore it from its backup with the same IP address");
         if (!OnPremises) return ErrorCatalog.ConfigurationServer.Create("the configuration server is not on-premises");
         return ItemInDatabase ? null : ErrorCatalog.ConfigurationServer.Create(
             $"'{item.Name}' is not in the configuration server's database (it was protected after the database's backup was taken, or removed from it)");
