@@ -262,6 +262,9 @@ public sealed class DrillWorld : IDisposable
         }
     }
 
+    /// <summary>Whether the machine's on-premises disks are kept at each failover to Azure (an on-premises-disk expectation reads them).</summary>
+    internal bool KeepsOnPremisesDisks(string machine) => _topology.OnPremisesDisksRead.Contains(machine);
+
     /// <summary>The vCenter (or standalone host) that manages a topology VM.</summary>
     public string ServerOf(string vm) => ManagerOf(Vm(vm).Host).Name;
 
