@@ -44,6 +44,9 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         var csAddress = s.ConfigurationServerIp;
         var azureVm = item.AzureVm is null ? null : await arm.GetAsync<VirtualMachine>(item.AzureVm, cancellationToken);
         var vmAddress = azureVm?.PrivateIpAddresses.FirstOrDefault() ?? "";
+        // The recovered VM as ARM reports it (PS-2, PS-3): its model by its provider, its network by its subnet.
+        var vmPlacement = item.AzureVm is null ? null : AzurePlacement.Of(item.AzureVm, azureVm?.SubnetId);
+        var vmNetwork = vmPlacement?.Network ?? item.RecoveryNetwork ?? s.RecoveryNetworkId;
         var ps = await ProcessServerAsync(input.ProcessServer, cancellationToken);
         var mt = registry.FindMasterTarget(input.MasterTarget);
         var vCenter = mt is null ? null : await VCenterAsync(item, mt.VSphereServer, cancellationToken);
@@ -52,11 +55,11 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         return new FailbackEnvironment
         {
             ConfigurationServer = new ConfigurationServerFacts(true, configuration.Holds(item), configuration.Running),
-            Connectivity = await ConnectivityAsync(vmAddress, ps is null ? null : registry.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
+            Connectivity = await ConnectivityAsync(vmNetwork, vmAddress, ps is null ? null : registry.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
             AzureVm = new AzureVmFacts(
                 azureVm?.PowerState == PowerState.Running,
                 azureVm is not null && configuration.Running && network.Check(vmAddress, csAddress, Https).Reachable,
-                DeploymentModel.ResourceManager, s.RecoveryNetwork, s.SubscriptionId),
+                vmPlacement?.Model ?? DeploymentModel.ResourceManager, vmNetwork.ToString(), vmPlacement?.Vm.SubscriptionId ?? s.SubscriptionId),
             VCenter = vCenter,
             OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
             MasterTarget = seesVms ? await MasterTargetAsync(mt!, cancellationToken) : null,
@@ -70,9 +73,10 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
     {
         if (registry.FindProcessServer(name) is not { } ps) return null;
         var heartbeat = await configuration.HeartbeatAsync(ps, cancellationToken);
-        var azureNetwork = registry.AzureProcessServerNetwork(name) ?? "";
+        // In Azure: the model, network and subscription of the VM ARM created for it (PS-2, PS-3).
+        var placement = registry.AzureProcessServer(name);
         return new ProcessServerFacts(ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,
-            DeploymentModel.ResourceManager, azureNetwork, settings.SubscriptionId);
+            placement?.Model ?? DeploymentModel.ResourceManager, placement?.Network?.ToString() ?? "", placement?.Vm.SubscriptionId ?? settings.SubscriptionId);
     }
 
     /// <summary>
@@ -81,19 +85,20 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
     /// (Microsoft) peering for storage (ER-3). With no path, a circuit or VPN connection that exists
     /// elsewhere tells a link on the wrong network from no link at all.
     /// </summary>
-    private async Task<ConnectivityFacts> ConnectivityAsync(string vmAddress, ProcessServer? ps, MasterTarget? mt, CancellationToken cancellationToken)
+    private async Task<ConnectivityFacts> ConnectivityAsync(ResourceId vmNetwork, string vmAddress, ProcessServer? ps, MasterTarget? mt, CancellationToken cancellationToken)
     {
         bool exists;
         try
         {
-            await arm.GetAsync<VirtualNetwork>(settings.RecoveryNetworkId, cancellationToken);
+            await arm.GetAsync<VirtualNetwork>(vmNetwork, cancellationToken);
             exists = true;
         }
         catch (ArmException e) when (e.Status == 404)
         {
             exists = false;
         }
-        var from = ps?.Location == ServerLocation.Azure ? ps.IpAddress : vmAddress;
+        // The link of the VM's network (PRE-2): through the Azure process server when it is there; one in another network is PS-3's refusal.
+        var from = ps?.Location == ServerLocation.Azure && registry.AzureProcessServer(ps.Name)?.Network == vmNetwork ? ps.IpAddress : vmAddress;
         var to = mt?.IpAddress ?? settings.ConfigurationServerIp;
         var route = network.Check(from, to, Https);
         var subscription = ResourceId.Subscription(settings.SubscriptionId);

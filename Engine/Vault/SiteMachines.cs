@@ -185,12 +185,16 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
         if (await FindAsync<ArmResource>(id, cancellationToken) is not null) await arm.DeleteAsync(id, cancellationToken);
     }
 
-    /// <summary>The recovered VM: a NIC on the recovery network, the replica disks attached, booted (Azure turns the guest to DHCP, TS-3).</summary>
+    /// <summary>
+    /// The recovered VM: a NIC on the item's recovery network (chosen at enable, else the vault's), the replica disks
+    /// attached, booted (Azure turns the guest to DHCP, TS-3).
+    /// </summary>
     private async Task CreateAzureVmAsync(VaultItem item, CancellationToken cancellationToken)
     {
         var s = settings;
         var nic = ArmTypes.NetworkInterface(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-nic");
-        await arm.CreateOrUpdateAsync(nic, new NetworkInterface { Location = s.Location, SubnetId = settings.RecoverySubnetId }, cancellationToken);
+        var subnet = item.RecoveryNetwork?.Child(ArmTypes.Subnets, s.RecoverySubnet) ?? s.RecoverySubnetId;
+        await arm.CreateOrUpdateAsync(nic, new NetworkInterface { Location = s.Location, SubnetId = subnet }, cancellationToken);
         item.AzureNic = nic;
         var id = ArmTypes.VirtualMachine(s.SubscriptionId, s.ResourceGroup, item.Name);
         var vm = await arm.CreateOrUpdateAsync(id, new VirtualMachine

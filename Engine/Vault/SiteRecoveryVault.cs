@@ -145,6 +145,20 @@ public sealed class SiteRecoveryVault : IDisposable
     public void LoseConfigurationServer() => _configuration.Lose();
 
     /// <summary>
+    /// The configuration server's services stop (a crash; its VM and database stay): heartbeats stop and the operations
+    /// that need it (protection, reprotect, failing back, registering servers) fail with PRE-6's error, as while it is
+    /// lost; replication that runs keeps running and failover to Azure works. No effect on a lost server.
+    /// </summary>
+    public void StopConfigurationServer() => _configuration.SetServicesRunning(false);
+
+    /// <summary>The configuration server's services start again; the process servers send their heartbeats.</summary>
+    public async Task StartConfigurationServerAsync(CancellationToken cancellationToken = default)
+    {
+        _configuration.SetServicesRunning(true);
+        foreach (var ps in _registry.ProcessServers.ToList()) await _configuration.HeartbeatAsync(ps, cancellationToken);
+    }
+
+    /// <summary>
     /// Rebuilds the lost configuration server from <paramref name="backupPath"/> with the IP address it had (PRE-6)
     /// and reloads the vault from it (an item protected after the backup cannot fail back; servers registered
     /// after it are dropped); then the process servers send their first heartbeats.
@@ -173,25 +187,56 @@ public sealed class SiteRecoveryVault : IDisposable
     }
 
     /// <summary>
-    /// Deploys a process server in Azure for failback (PS-1, PS-4): a Resource Manager VM (PS-2, PS-5) on the
-    /// recovery network (PS-3) from the marketplace, registered with the configuration server's passphrase (PS-6).
+    /// Deploys a process server in Azure for failback (PS-1, PS-6) into <paramref name="networkId"/> (the vault's recovery
+    /// network when null): in a Resource Manager network a Resource Manager VM with the network interface made for it (PS-5);
+    /// in a classic network a classic VM from the marketplace image "Microsoft Azure Site Recovery Process Server V2" with a
+    /// classic storage account for its disk (PS-4). Its model and network are what ARM reports for the VM (PS-2, PS-3);
+    /// it registers with the configuration server's passphrase.
     /// </summary>
-    public async Task<ProcessServer> DeployProcessServerInAzureAsync(string name, string? passphrase = null, CancellationToken cancellationToken = default)
+    public async Task<ProcessServer> DeployProcessServerInAzureAsync(string name, string? passphrase = null, string? networkId = null, CancellationToken cancellationToken = default)
     {
         _ = ConfigurationServer; // it registers there: refused before any resource is created while the server is lost (PRE-6)
+        var network = networkId is null ? Settings.RecoveryNetworkId
+            : ResourceId.TryParse(networkId, out var parsed) && parsed.ResourceType.EndsWith("/" + ArmTypes.VirtualNetworks, StringComparison.OrdinalIgnoreCase) ? parsed
+            : throw new ArgumentException($"'{networkId}' is not the id of a virtual network.", nameof(networkId));
+        var model = network.DeploymentModel;
+        var subnet = network.Child(ArmTypes.Subnets, Settings.RecoverySubnet);
         var images = await _arm.ListMarketplaceImagesAsync(Settings.Location, cancellationToken);
-        var image = images.FirstOrDefault(i => !i.Guest.IsLinux) ?? throw new InvalidOperationException($"No Windows image in {Settings.Location} to deploy process server '{name}' from.");
-        var nicId = ArmTypes.NetworkInterface(Settings.SubscriptionId, Settings.ResourceGroup, name + "-nic");
-        await _arm.CreateOrUpdateAsync(nicId, new NetworkInterface { Location = Settings.Location, SubnetId = Settings.RecoverySubnetId }, cancellationToken);
-        var vm = await _arm.CreateOrUpdateAsync(ArmTypes.VirtualMachine(Settings.SubscriptionId, Settings.ResourceGroup, name), new VirtualMachine
+        var image = images.FirstOrDefault(i => !i.Guest.IsLinux && i.Models.Contains(model))
+            ?? throw new InvalidOperationException($"No Windows image in {Settings.Location} to deploy process server '{name}' from.");
+        var id = ArmTypes.VirtualMachine(Settings.SubscriptionId, Settings.ResourceGroup, name, model);
+        VirtualMachine vm;
+        if (model == DeploymentModel.Classic)
         {
-            Location = Settings.Location, Size = "Standard_D4s_v3", Image = image.Reference, AdminUsername = "asradmin", AdminPassword = "Process!Server1",
-            NetworkInterfaceIds = [nicId],
-        }, cancellationToken);
+            var account = ArmTypes.StorageAccount(Settings.SubscriptionId, Settings.ResourceGroup, StorageAccountName(name), DeploymentModel.Classic);
+            await _arm.CreateOrUpdateAsync(account, new StorageAccount { Location = Settings.Location }, cancellationToken);
+            vm = await _arm.CreateOrUpdateAsync(id, new VirtualMachine
+            {
+                Location = Settings.Location, Size = "Standard_A4", Image = image.Reference, AdminUsername = "asradmin", AdminPassword = "Process!Server1",
+                StorageAccountId = account, SubnetId = subnet,
+            }, cancellationToken);
+        }
+        else
+        {
+            var nicId = ArmTypes.NetworkInterface(Settings.SubscriptionId, Settings.ResourceGroup, name + "-nic");
+            await _arm.CreateOrUpdateAsync(nicId, new NetworkInterface { Location = Settings.Location, SubnetId = subnet }, cancellationToken);
+            vm = await _arm.CreateOrUpdateAsync(id, new VirtualMachine
+            {
+                Location = Settings.Location, Size = "Standard_D4s_v3", Image = image.Reference, AdminUsername = "asradmin", AdminPassword = "Process!Server1",
+                NetworkInterfaceIds = [nicId],
+            }, cancellationToken);
+        }
         var ps = new ProcessServer(name, vm.PrivateIpAddresses[0], ServerLocation.Azure, Settings.ProcessServerCacheBytes, _network, _arm.Time);
         _configuration.Register(ps, passphrase ?? Settings.Passphrase);
-        _registry.AddProcessServer(ps, Settings.RecoveryNetwork);
+        _registry.AddProcessServer(ps, AzurePlacement.Of(id, vm.SubnetId));
         return ps;
+    }
+
+    /// <summary>A classic storage account's name for a process server's disk: 3-24 lower-case letters and digits.</summary>
+    private static string StorageAccountName(string processServer)
+    {
+        var letters = new string([.. processServer.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+        return (letters + "disks")[..Math.Min(24, letters.Length + 5)];
     }
 
     public IReadOnlyCollection<ProcessServer> ProcessServers => _registry.ProcessServers;
@@ -258,6 +303,13 @@ public sealed class SiteRecoveryVault : IDisposable
     public async Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.TargetAzureNetworkId is { } network)
+        {
+            if (!ResourceId.TryParse(network, out var networkId) || !networkId.ResourceType.Equals($"{ArmTypes.Network}/{ArmTypes.VirtualNetworks}", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"'{network}' is not the id of a Resource Manager virtual network (failover creates Resource Manager VMs on managed disks).", nameof(input));
+            if (Orchestrator.Refusal(itemId, AsrOperation.EnableProtection) is { } refusal) throw new AsrException(refusal);
+            _registry.Item(itemId).RecoveryNetwork = networkId;
+        }
         if (input.RunAsAccountId is not null)
         {
             if (Orchestrator.Refusal(itemId, AsrOperation.EnableProtection) is { } refusal) throw new AsrException(refusal);

@@ -17,6 +17,7 @@ internal sealed class VaultConfiguration : IDisposable
     private readonly VaultRegistry _registry;
     private readonly ConfigurationJobStore _jobs;
     private ConfigurationServer? _server;
+    private bool _servicesStopped;
 
     public VaultConfiguration(VaultSettings settings, TimeProvider time, VaultRegistry registry)
     {
@@ -29,11 +30,24 @@ internal sealed class VaultConfiguration : IDisposable
         _jobs = new ConfigurationJobStore(_server.Database);
     }
 
-    /// <summary>The configuration server on-premises; while it is lost, asking for it is refused with PRE-6's error.</summary>
-    public ConfigurationServer Server => _server ?? throw new AsrException(ErrorCatalog.ConfigurationServer.Create(
-        $"configuration server {_settings.ConfigurationServerName} ({_settings.ConfigurationServerIp}) is lost; restore it from a backup with that IP address"));
+    /// <summary>The configuration server on-premises; while it is lost or its services are stopped, asking for it is refused with PRE-6's error.</summary>
+    public ConfigurationServer Server => _server is null
+        ? throw new AsrException(ErrorCatalog.ConfigurationServer.Create(
+            $"configuration server {_settings.ConfigurationServerName} ({_settings.ConfigurationServerIp}) is lost; restore it from a backup with that IP address"))
+        : _servicesStopped
+            ? throw new AsrException(ErrorCatalog.ConfigurationServer.Create(
+                $"configuration server {_settings.ConfigurationServerName} ({_settings.ConfigurationServerIp}) is down: its services stopped; start them"))
+            : _server;
 
-    public bool Running => _server is not null;
+    /// <summary>Running: not lost, and its services up.</summary>
+    public bool Running => _server is not null && !_servicesStopped;
+
+    /// <summary>
+    /// The server's services stop (a crash) or start again; its database stays. While they are stopped heartbeats fail and
+    /// everything asking for the server is refused (PRE-6); the jobs and item records keep being written, as ASR's vault
+    /// keeps them and the server syncs them when it is back.
+    /// </summary>
+    public void SetServicesRunning(bool running) => _servicesStopped = !running && _server is not null;
 
     /// <summary>The orchestrator's jobs, kept in the database (held while it is lost).</summary>
     public IJobStore Jobs => _jobs;
@@ -50,7 +64,7 @@ internal sealed class VaultConfiguration : IDisposable
 
     /// <summary>One heartbeat of <paramref name="server"/>: false when the configuration server is lost, the services are down or port 443 is blocked (TS-5).</summary>
     public async Task<bool> HeartbeatAsync(ProcessServer server, CancellationToken cancellationToken) =>
-        _server is { } cs && server.ServicesRunning && await server.SendHeartbeatAsync(cs, cancellationToken);
+        Running && server.ServicesRunning && await server.SendHeartbeatAsync(_server!, cancellationToken);
 
     public DateTimeOffset? LastHeartbeat(ProcessServer server) => _server is { } cs && server.Id is { } id ? cs.LastHeartbeat(id) : null;
 
@@ -93,8 +107,9 @@ internal sealed class VaultConfiguration : IDisposable
     /// <summary>The server's VM and database are gone: jobs are held, and everything needing the server is refused (PRE-6).</summary>
     public void Lose()
     {
-        var cs = Server;
+        var cs = _server ?? Server;
         _server = null;
+        _servicesStopped = false;
         _jobs.Detach();
         cs.Dispose();
         File.Delete(_settings.ConfigurationDatabasePath);

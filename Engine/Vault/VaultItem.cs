@@ -45,6 +45,8 @@ internal sealed class VaultItem(string id, string name, MachineKind kind, GuestS
     /// <summary>The configuration server's id for the item (PRE-6 needs it in the database).</summary>
     public string? ConfigurationItemId { get; set; }
 
+    /// <summary>The Resource Manager network the recovered VM joins at failover (ASR's target network chosen at enable); null: the vault's recovery network.</summary>
+    public ResourceId? RecoveryNetwork { get; set; }
     public ResourceId? AzureVm { get; set; }
     public ResourceId? AzureNic { get; set; }
 

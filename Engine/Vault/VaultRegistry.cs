@@ -13,7 +13,7 @@ internal sealed class VaultRegistry : IDisposable
 {
     private readonly Dictionary<string, IVSphereSession> _sessions = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ProcessServer> _processServers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _azureProcessServerNetworks = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, AzurePlacement> _azureProcessServers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, RegisteredMasterTarget> _masterTargets = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, VaultItem> _items = new(StringComparer.Ordinal);
 
@@ -36,11 +36,11 @@ internal sealed class VaultRegistry : IDisposable
         return true;
     }
 
-    /// <summary>A process server; one in Azure carries the network it was deployed on.</summary>
-    public void AddProcessServer(ProcessServer server, string? azureNetwork = null)
+    /// <summary>A process server; one in Azure carries its VM and the network the VM joined (read from the VM ARM created).</summary>
+    public void AddProcessServer(ProcessServer server, AzurePlacement? inAzure = null)
     {
         _processServers[server.Name] = server;
-        if (azureNetwork is not null) _azureProcessServerNetworks[server.Name] = azureNetwork;
+        if (inAzure is not null) _azureProcessServers[server.Name] = inAzure;
     }
 
     public void AddMasterTarget(RegisteredMasterTarget masterTarget) => _masterTargets[masterTarget.Server.Name] = masterTarget;
@@ -56,7 +56,7 @@ internal sealed class VaultRegistry : IDisposable
         foreach (var name in _processServers.Where(p => !registered.Any(s => s.Id == p.Value.Id && s.Name == p.Key)).Select(p => p.Key).ToList())
         {
             _processServers.Remove(name);
-            _azureProcessServerNetworks.Remove(name);
+            _azureProcessServers.Remove(name);
         }
         foreach (var name in _masterTargets.Where(m => !registered.Any(s => s.Id == m.Value.Server.Id && s.Name == m.Key)).Select(m => m.Key).ToList())
             _masterTargets.Remove(name);
@@ -69,8 +69,8 @@ internal sealed class VaultRegistry : IDisposable
 
     public ProcessServer? FindProcessServer(string name) => _processServers.GetValueOrDefault(name);
 
-    /// <summary>The network of an Azure process server; null for one on-premises or not registered.</summary>
-    public string? AzureProcessServerNetwork(string name) => _azureProcessServerNetworks.GetValueOrDefault(name);
+    /// <summary>Where an Azure process server's VM is (PS-2, PS-3); null for one on-premises or not registered.</summary>
+    public AzurePlacement? AzureProcessServer(string name) => _azureProcessServers.GetValueOrDefault(name);
 
     public RegisteredMasterTarget? FindMasterTarget(string name) => _masterTargets.GetValueOrDefault(name);
 

@@ -29,6 +29,8 @@ internal static class ExpectationBinder
         ["error-contains"] = new("error-contains", "a step failed and its error message contains the text (ASR's wording, the VM's name)", [
             Field.Int("step", 1, "the step (1-based)", required: true), Field.Req("text", FieldType.Text, "the text its message contains (case-sensitive)")], ErrorContainsExpectation.Bind),
         ["disk-matches-truth"] = new("disk-matches-truth", "the disk where the machine runs holds exactly what its guest wrote", [VmField, DiskField], DiskMatchesTruth),
+        ["on-premises-disk"] = new("on-premises-disk", "the machine's on-premises disk against what it held at its last failover to Azure (kept while it runs there, until failback replication writes it)", [
+            VmField, DiskField, Field.Opt("unchanged-since-failover", FieldType.Boolean, "whether it still holds what it held then, every write its guest made on-premises included", "true")], OnPremisesDiskExpectation.Bind),
         ["guest-writes"] = new("guest-writes", "how many writes the guest made", [
             VmField, Field.Int("at-least", 0, "at least", "0"), Field.Int("at-most", 0, "at most", "no bound")], GuestWrites),
         ["item"] = new("item", "the protected item as the vault shows it", [

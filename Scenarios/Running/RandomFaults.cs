@@ -23,16 +23,17 @@ public static class RandomFaults
         {
             var delayOnly = choices.Chance(0.25);
             // Most rules hit the vCenter; some hit Azure's ARM or a link of the network, as the kernel's fault rules can,
-            // and some crash the process servers for a while.
+            // and some crash the process servers or the configuration server for a while.
             var target = choices.Next(0, 5) switch { 0 => "azure", 1 => "network", 2 => World.ComponentFaults.Target, _ => "vcenter" };
             if (target == World.ComponentFaults.Target)
             {
                 var from = TimeSpan.FromMinutes(choices.Next(0, 60));
+                var component = choices.Chance(0.3) ? World.ComponentFaults.ConfigurationServer : World.ComponentFaults.ProcessServer;
                 rules.Add(new FaultRule
                 {
                     Name = $"random-{i + 1}",
                     Target = target,
-                    Operation = World.ComponentFaults.ProcessServer,
+                    Operation = component,
                     Fault = World.ComponentFaults.Crash,
                     Probability = Math.Round(0.3 + choices.NextDouble() * 0.7, 2),
                     From = from,

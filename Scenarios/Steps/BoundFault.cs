@@ -26,7 +26,7 @@ internal sealed record BoundFault(ScenarioItem Item, FaultRule Rule, TimeSpan? A
         Field.OneOf("target", Targets, "the simulator it hits", required: true),
         Field.Opt("operation", FieldType.Name, "the operations it matches (a pattern with * and ?): vcenter " +
             "a vSphere method such as PowerOnVM_Task or Login, azure an ARM verb or action such as put or powerOff, network check or transfer, " +
-            "component process-server (object: its name)", "*"),
+            "component process-server or configuration-server (object: its name)", "*"),
         Field.Opt("object", FieldType.Name, "the objects it matches (a pattern)", "*"),
         Field.Opt("fault", FieldType.Text, "what it raises: vcenter a vSphere fault, HostDisconnect or DatastoreInaccessible; azure an ARM status or code; network partition; " +
             "component crash (its services stop while the rule is armed: give 'for' to restart them)"),

@@ -26,11 +26,20 @@ internal static class EngineSteps
         var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
         var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
         var account = m.Optional("run-as-account") is { } a ? StepBinder.RunAsAccount(a, topology) : null;
+        string? network = null;
+        if (m.Optional("recovery-network") is { } netNode)
+        {
+            network = VaultTopology.Network(netNode, topology.Vault!.Azure);
+            if (topology.Vault.Azure.IsClassic(network))
+                throw netNode.Error($"'{network}' is a classic network; failover creates Resource Manager VMs on managed disks, so a recovery network is a Resource Manager one.");
+        }
         return async world =>
         {
             var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
-            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), new EnableProtectionInput(ps, RunAsAccountId: accountId)))).ToArray());
-            return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}")));
+            var networkId = network is null ? null : world.Azure!.NetworkId(network).ToString();
+            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm),
+                new EnableProtectionInput(ps, RunAsAccountId: accountId, TargetAzureNetworkId: networkId)))).ToArray());
+            return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}{(network is null ? "" : $" into {network}")}")));
         };
     }
 

@@ -42,11 +42,14 @@ internal static class PlanSteps
         return async world =>
         {
             var (plan, machines) = Plan(world, name);
-            var legs = machines.SelectMany(g => g).ToDictionary(vm => vm, vm => (Machine: world.Machine(vm), Leg: world.Machine(vm).CurrentLeg, Last: world.Vault!.LastFailover(world.ItemId(vm))));
+            var legs = machines.SelectMany(g => g).ToDictionary(vm => vm, vm => (Machine: world.Machine(vm), Leg: world.Machine(vm).CurrentLeg,
+                Last: world.Vault!.LastFailover(world.ItemId(vm)), From: world.Vault.Item(world.ItemId(vm)).ActiveLocation));
             var started = world.Simulation.Clock.GetUtcNow();
             var job = await EngineSteps.Run(() => world.Vault!.Plans.UnplannedFailoverAsync(plan, type));
-            // Each machine that failed over is judged against its ground truth, even when a later group failed.
-            var accounts = legs.Where(l => !ReferenceEquals(world.Vault!.LastFailover(world.ItemId(l.Key)), l.Value.Last))
+            // Each machine that failed over is judged against its ground truth, even when a later group failed; one whose
+            // own failover failed after its disks were recovered (a task after it, such as starting the VM) has not moved.
+            var accounts = legs.Where(l => !ReferenceEquals(world.Vault!.LastFailover(world.ItemId(l.Key)), l.Value.Last)
+                                           && world.Vault.Item(world.ItemId(l.Key)).ActiveLocation != l.Value.From)
                 .Select(l => $"{l.Key} {EngineSteps.Describe(l.Value.Machine.FailedOver(world.CurrentStep, l.Value.Leg, started))}").ToList();
             return Done(job, string.Join("; ", accounts));
         };

@@ -61,7 +61,8 @@ internal static class StepBinder
             Field.Req("name", FieldType.Name, "the new VM's name"), HostField, Field.Req("datastore", FieldType.Name, "a datastore of the topology")], InfrastructureSteps.CreateVm),
         ["enable-protection"] = new("enable-protection", "protects machines to Azure (several at once: a replication group's points are common)", [
             Field.Req("vm", FieldType.Names, "the machine, or a list protected at once"),
-            Field.Opt("process-server", FieldType.Name, "the process server", "the first on-premises one"), RunAsAccountField], EngineSteps.EnableProtection),
+            Field.Opt("process-server", FieldType.Name, "the process server", "the first on-premises one"), RunAsAccountField,
+            Field.Opt("recovery-network", FieldType.Name, "the Resource Manager network of the azure section the VM joins when it fails over (ASR's target network)", "the recovery network")], EngineSteps.EnableProtection),
         ["wait-for-replication"] = new("wait-for-replication", "waits in virtual time until replication reaches a stage", [
             VmField, Field.OneOf("until", ["initial-replication", "catch-up"], "the stage", "initial-replication")], EngineSteps.WaitForReplication),
         ["failover"] = new("failover", "unplanned failover to Azure or back, from where the machine runs", [
@@ -88,7 +89,8 @@ internal static class StepBinder
         ["plan-reprotect"] = new("plan-reprotect", "reprotects a plan's machines, each reusing its earlier values (RP-8)", [
             PlanField, .. ReprotectValues, Field.OneOf("direction", ["to-on-premises", "to-azure"], "the direction", "from where the machines run")], PlanSteps.Reprotect),
         ["deploy-process-server"] = new("deploy-process-server", "deploys a process server VM in Azure", [
-            Field.Req("name", FieldType.Name, "its name"), Field.Opt("passphrase", FieldType.Name, "the configuration server's passphrase", "the right one")], VaultSiteSteps.DeployProcessServer),
+            Field.Req("name", FieldType.Name, "its name"), Field.Opt("passphrase", FieldType.Name, "the configuration server's passphrase", "the right one"),
+            Field.Opt("network", FieldType.Name, "the Azure network it joins, whose model it takes (PS-2, PS-3)", "the recovery network")], VaultSiteSteps.DeployProcessServer),
         ["stop-process-server"] = new("stop-process-server", "a process server's services stop (a crash): no heartbeat, no writes taken or uploaded, the agents hold them", [
             Field.Req("name", FieldType.Name, "the process server")], (a, t) => VaultSiteSteps.ProcessServerServices(a, t, running: false)),
         ["start-process-server"] = new("start-process-server", "a process server's services start again; replication catches up", [

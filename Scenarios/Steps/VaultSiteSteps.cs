@@ -34,13 +34,14 @@ internal static class VaultSiteSteps
         var name = m.Required("name").AsString();
         topology.Defined.DeployedProcessServers.Add(name);
         var passphrase = m.Optional("passphrase")?.AsString();
+        var network = m.Optional("network") is { } n ? VaultTopology.Network(n, topology.Vault.Azure) : null;
         return async world =>
         {
             var from = world.Now;
             try
             {
-                var ps = await world.Vault!.DeployProcessServerInAzureAsync(name, passphrase);
-                return $"process server {ps.Name} deployed in Azure at {ps.IpAddress} in {Quantities.FormatDuration(world.Now - from)}";
+                var ps = await world.Vault!.DeployProcessServerInAzureAsync(name, passphrase, network is null ? null : world.Azure!.NetworkId(network).ToString());
+                return $"process server {ps.Name} deployed in Azure{(network is null ? "" : $" in {network}")} at {ps.IpAddress} in {Quantities.FormatDuration(world.Now - from)}";
             }
             catch (AsrException e)
             {

@@ -283,7 +283,7 @@ public sealed class DrillWorld : IDisposable
             await Vault.AddVCenterAsync(server, u, pw);
         }
         foreach (var ps in t.ProcessServers)
-            if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name);
+            if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name, networkId: ps.Network is null ? null : Azure.NetworkId(ps.Network).ToString());
             else Vault.AddProcessServer(ps.Name, ps.Ip!);
         foreach (var mt in t.MasterTargets.Where(m => m.Registered && Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
             await AddMasterTargetAsync(mt.Vm);
@@ -295,6 +295,9 @@ public sealed class DrillWorld : IDisposable
             _machines[p.Name].ItemId = (await Vault.AddPhysicalServerAsync(server.IpAddress, server.UserName, server.Password)).Id;
         }
     }
+
+    /// <summary>Whether the machine's on-premises disks are kept at each failover to Azure (an on-premises-disk expectation reads them).</summary>
+    internal bool KeepsOnPremisesDisks(string machine) => _topology.OnPremisesDisksRead.Contains(machine);
 
     /// <summary>The vCenter (or standalone host) that manages a topology VM.</summary>
     public string ServerOf(string vm) => ManagerOf(Vm(vm).Host).Name;

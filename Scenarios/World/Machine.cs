@@ -67,6 +67,9 @@ public sealed class Machine
     public List<TestFailoverRecord> TestFailovers { get; } = [];
     /// <summary>Invariant violations found while the run went on (a failover that lost data before its point).</summary>
     public IReadOnlyList<string> Problems => _problems;
+    /// <summary>The on-premises disks when the machine last failed over to Azure (kept only when an expectation reads them).</summary>
+    public OnPremisesDisks? OnPremisesAtFailover { get; private set; }
+    private VirtualMachine? _keptVm;
 
     /// <summary>Where the guest runs now: a description, whether it runs, and how to open disk N there.</summary>
     public sealed record Location(string Where, bool Running, Func<int, IBlockDevice>? Open);
@@ -173,6 +176,8 @@ public sealed class Machine
             problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is after the point ({_world.Since(point.Time)}) yet kept");
         foreach (var w in writes.Skip(kept).Where(w => w.Time < point.Time))
             problems.Add($"write #{w.Number} at {_world.Since(w.Time)} is before the point ({_world.Since(point.Time)}) yet lost");
+        if (_world.KeepsOnPremisesDisks(Name) && vault.Item(ItemId!).ActiveLocation == Site.Azure)
+            OnPremisesAtFailover = KeepOnPremisesDisks(step, writes.Count);
         var next = new GroundTruth();
         var reread = new HashSet<string>(StringComparer.Ordinal);
         foreach (var disk in RecordedDisks())
@@ -214,6 +219,33 @@ public sealed class Machine
         _movedAfter = null;
         return record;
     }
+
+    /// <summary>The on-premises disks now, each compared with every write the guest made there this epoch (<paramref name="writes"/> of them).</summary>
+    private OnPremisesDisks KeepOnPremisesDisks(int step, int writes)
+    {
+        var disks = new Dictionary<int, SparseContent>();
+        var problems = new List<string>();
+        _keptVm = OnPremisesVm();
+        var where = _keptVm is { } vm ? $"VM {vm.Name}" : $"physical server {Physical?.Name}";
+        for (var disk = 0; disk < DiskCount; disk++)
+        {
+            using var device = OpenKeptOnPremises(disk);
+            if (device is null) break;
+            disks[disk] = SparseContent.Read(device);
+            if (_truth.Records(DiskId(disk)) && _truth.ContentAfter(DiskId(disk), writes).FirstDifference(device) is { } at)
+                problems.Add($"disk {disk} lacked a write its guest made on-premises (it differs at byte {at})");
+        }
+        return new OnPremisesDisks(step, where, disks, writes, problems);
+    }
+
+    /// <summary>
+    /// Disk <paramref name="disk"/> of the on-premises VM (or physical server) the machine was when it last failed over to
+    /// Azure, read-only; null when that VM was deleted. A failback to a new VM leaves it as it was.
+    /// </summary>
+    public IBlockDevice? OpenKeptOnPremises(int disk) =>
+        _keptVm is { } vm ? vm.Removed ? null : DiskImage.Open(vm.Disks[disk].Datastore.LocalPath(vm.Disks[disk].Current), writable: false)
+        : Physical is { } p ? DiskImage.Open(p.Disks[disk].Path, writable: false)
+        : null;
 
     /// <summary>Where the disks where the machine runs differ from every write its guest made this epoch, or why they cannot be read.</summary>
     public IEnumerable<(int Disk, string Problem)> CompareWithTruth()

@@ -52,6 +52,8 @@ public sealed class Topology
 
     /// <summary>What the drill's steps define as they are bound (plans, backups, deployed process servers, port blocks).</summary>
     internal Steps.StepNames Defined { get; } = new();
+    /// <summary>The machines whose on-premises disks an on-premises-disk expectation reads (kept at each failover to Azure).</summary>
+    internal HashSet<string> OnPremisesDisksRead { get; } = new(StringComparer.Ordinal);
     /// <summary>Counts for the generator, or null for an explicit topology.</summary>
     public InventorySpec? Generated { get; private set; }
 

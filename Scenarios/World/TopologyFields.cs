@@ -57,11 +57,18 @@ internal static class TopologyFields
         Opt("password", FieldType.Name, "its password"), OneOf("role", Topology.Roles, "its role", required: true),
     ];
 
+    public static readonly Field[] Network =
+    [
+        Req("name", FieldType.Name, "its name"), OneOf("model", ["resource-manager", "classic"], "its deployment model (PS-2)", "resource-manager"),
+        Opt("site-link", FieldType.Boolean, "the site link (a VPN gateway, or an ExpressRoute connection to the circuit) ends on it too; Resource Manager only", "false"),
+    ];
+
     public static readonly Field[] Azure =
     [
         Opt("subscription", FieldType.Name, "the subscription id"), OneOf("region", ["westeurope", "northeurope", "eastus"], "the region", "westeurope"),
         Opt("resource-group", FieldType.Name, "the recovery resource group", "asr-recovery"), Opt("network", FieldType.Name, "the recovery network", "recovery-net"),
         Opt("address-space", FieldType.Name, "its address space", "10.1.0.0/16"), Opt("subnet", FieldType.Name, "its subnet", "10.1.1.0/24"),
+        Maps("networks", "more virtual networks of the resource group (address spaces 10.10.0.0/16, 10.11.0.0/16, ... in order, subnet default x.x.1.0/24)", Network),
     ];
 
     public static readonly Field[] Connectivity =
@@ -80,6 +87,7 @@ internal static class TopologyFields
     [
         Req("name", FieldType.Name, "its name"), Opt("ip", FieldType.Name, "on-premises: its address (10.0.x.y)", "10.0.9.N"),
         OneOf("location", ["on-premises", "azure"], "where it runs", "on-premises"),
+        Opt("network", FieldType.Name, "in Azure: the network it joins, whose model it takes (PS-2, PS-3)", "the recovery network"),
     ];
 
     public static readonly Field[] Volume =

@@ -19,10 +19,20 @@ public sealed class VaultTopology
     public const string SitePrefix = "10.0.0.0/16";
     public const string VpnDeviceIp = "203.0.113.10";
 
-    public sealed record AzureSpec(string? Subscription, string Region, string ResourceGroup, string Network, string AddressSpace, string Subnet);
+    public sealed record AzureSpec(string? Subscription, string Region, string ResourceGroup, string Network, string AddressSpace, string Subnet,
+        IReadOnlyList<NetworkSpec> Networks)
+    {
+        /// <summary>The recovery network and the other networks, by name.</summary>
+        public IEnumerable<string> NetworkNames => Networks.Select(n => n.Name).Prepend(Network);
+
+        public bool IsClassic(string network) => Networks.Any(n => n.Name == network && n.Classic);
+    }
+    /// <summary>Another virtual network of the recovery resource group: classic or Resource Manager, and whether the site link ends on it too.</summary>
+    public sealed record NetworkSpec(string Name, bool Classic, bool SiteLink, string AddressSpace, string Subnet);
     public sealed record ConnectivitySpec(SiteLinkKind Link, bool MicrosoftPeering, bool Internet, bool LinkOnVmNetwork);
     public sealed record ConfigurationServerSpec(string Name, string Ip, string Passphrase);
-    public sealed record ProcessServerSpec(string Name, string? Ip, bool InAzure);
+    /// <summary>A process server: on-premises at <paramref name="Ip"/>, or in Azure in <paramref name="Network"/> (null: the recovery network).</summary>
+    public sealed record ProcessServerSpec(string Name, string? Ip, bool InAzure, string? Network = null);
     public sealed record VolumeSpec(string Mount, string? FileSystem, long Size, bool Locked, string? UsedFor);
     public sealed record MasterTargetSpec(string Vm, IReadOnlyList<VolumeSpec> Volumes, string? Retention, bool EnableUuid, bool Registered = true);
 
@@ -52,7 +62,7 @@ public sealed class VaultTopology
     {
         var t = new VaultTopology
         {
-            Azure = new(null, "westeurope", "asr-recovery", "recovery-net", "10.1.0.0/16", "10.1.1.0/24"),
+            Azure = new(null, "westeurope", "asr-recovery", "recovery-net", "10.1.0.0/16", "10.1.1.0/24", []),
             Connectivity = new(SiteLinkKind.Vpn, true, true, true),
             ConfigurationServer = new("cs-01", "10.0.9.5", "correct-horse-battery"),
         };
@@ -89,8 +99,11 @@ public sealed class VaultTopology
                 var nameNode = m.Required("name");
                 if (t.HasProcessServer(nameNode.AsString())) throw nameNode.Error($"process server '{nameNode.AsString()}' is listed twice.");
                 var inAzure = m.Optional("location")?.AsEnum(("on-premises", false), ("azure", true)) ?? false;
-                if (inAzure && m.Optional("ip") is { } ipNode) throw ipNode.Error("a process server in Azure takes its address from the recovery network; leave out 'ip'.");
-                t.ProcessServers.Add(new(nameNode.AsString(), inAzure ? null : Address(m.Optional("ip")) ?? $"10.0.9.{ip++}", inAzure));
+                if (inAzure && m.Optional("ip") is { } ipNode) throw ipNode.Error("a process server in Azure takes its address from its Azure network; leave out 'ip'.");
+                var network = m.Optional("network") is { } netNode
+                    ? inAzure ? Network(netNode, azure) : throw netNode.Error("a process server on-premises is in no Azure network; set location: azure or leave out 'network'.")
+                    : null;
+                t.ProcessServers.Add(new(nameNode.AsString(), inAzure ? null : Address(m.Optional("ip")) ?? $"10.0.9.{ip++}", inAzure, network));
             }
         }
         else t.ProcessServers.AddRange(d.ProcessServers);
@@ -114,8 +127,33 @@ public sealed class VaultTopology
     {
         var m = node.AsMap(Field.Names(TopologyFields.Azure));
         var region = m.Optional("region") is { } r ? r.AsEnum(("westeurope", "westeurope"), ("northeurope", "northeurope"), ("eastus", "eastus")) : d.Region;
+        var recovery = m.Optional("network")?.AsString() ?? d.Network;
+        var networks = new List<NetworkSpec>();
+        foreach (var n in m.Optional("networks")?.AsList() ?? [])
+        {
+            var nm = n.AsMap(Field.Names(TopologyFields.Network));
+            var nameNode = nm.Required("name");
+            var name = nameNode.AsString();
+            if (name == recovery || name == recovery + "-test" || name == "other-net" || networks.Any(x => x.Name == name))
+                throw nameNode.Error($"network name '{name}' is taken (the recovery network '{recovery}', its test network '{recovery}-test', 'other-net' of on-vm-network: false, or listed twice); give another name.");
+            var classic = nm.Optional("model")?.AsEnum(("resource-manager", false), ("classic", true)) ?? false;
+            var linkNode = nm.Optional("site-link");
+            var link = linkNode?.AsBool() ?? false;
+            if (classic && link) throw linkNode!.Error("a classic network takes no Resource Manager gateway, so the site link cannot end on it; leave out site-link or make it resource-manager.");
+            // Address spaces 10.10.0.0/16 upwards: apart from the site (10.0/16), the recovery network's default (10.1/16) and other-net (10.2/16).
+            var octet = 10 + networks.Count;
+            networks.Add(new(name, classic, link, $"10.{octet}.0.0/16", $"10.{octet}.1.0/24"));
+        }
         return new(m.Optional("subscription")?.AsString(), region, m.Optional("resource-group")?.AsString() ?? d.ResourceGroup,
-            m.Optional("network")?.AsString() ?? d.Network, m.Optional("address-space")?.AsString() ?? d.AddressSpace, m.Optional("subnet")?.AsString() ?? d.Subnet);
+            recovery, m.Optional("address-space")?.AsString() ?? d.AddressSpace, m.Optional("subnet")?.AsString() ?? d.Subnet, networks);
+    }
+
+    /// <summary>A network of the azure section: the recovery network or one of <c>networks</c>.</summary>
+    internal static string Network(Node node, AzureSpec azure)
+    {
+        var name = node.AsString();
+        return azure.NetworkNames.Contains(name) ? name
+            : throw node.Error($"unknown Azure network '{name}'; the azure section's networks: {string.Join(", ", azure.NetworkNames)} (more are listed under azure: networks).");
     }
 
     private static ConnectivitySpec BindConnectivity(Node node)

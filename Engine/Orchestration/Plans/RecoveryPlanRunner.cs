@@ -112,11 +112,8 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
                 // have their master target.
                 var outside = orchestrator.Items.Where(i => i.ReplicationGroup == group.Key && !plan.ItemIds.Contains(i.Id) && ReplicatesToOnPremises(i.State))
                     .Select(i => i.LastReprotectToOnPremises);
-                var masterTargets = group.Select(i => inputs.GetValueOrDefault(i.Id)).Concat(outside).OfType<ReprotectToOnPremisesInput>()
-                    .Select(v => v.MasterTarget).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                if (masterTargets.Count > 1)
-                    errors.Add(ErrorCatalog.ReplicationGroupMasterTargets.Create(
-                        $"replication group '{group.Key}' would use master targets {string.Join(", ", masterTargets)}"));
+                var masterTargets = group.Select(i => inputs.GetValueOrDefault(i.Id)).Concat(outside).OfType<ReprotectToOnPremisesInput>().Select(v => v.MasterTarget);
+                if (ReplicationGroupRules.MasterTargetRefusal(group.Key, masterTargets) is { } refusal) errors.Add(refusal);
             }
             return Task.FromResult(new PlanItems(id => orchestrator.ReprotectAsync(id, inputs[id], viaPlan: true, cancellationToken), id => inputs[id]));
         }, cancellationToken);

@@ -12,7 +12,7 @@ internal static class ConfigurationServerChecks
     public static AsrError? TakesPart(ProtectedItem item, ConfigurationServerFacts server)
     {
         if (!server.Running)
-            return ErrorCatalog.ConfigurationServer.Create("the configuration server is down (its VM or database is lost); restore it from its backup with the same IP address");
+            return ErrorCatalog.ConfigurationServer.Create("the configuration server is down (its services stopped, or its VM or database is lost); start it, or restore it from its backup with the same IP address");
         if (!server.OnPremises) return ErrorCatalog.ConfigurationServer.Create("the configuration server is not on-premises");
         return server.ItemInDatabase ? null : ErrorCatalog.ConfigurationServer.Create(
             $"'{item.Name}' is not in the configuration server's database (it was protected after the database's backup was taken, or removed from it)");

@@ -48,6 +48,7 @@ public static class RuleApplicability
         new("PS-2", Reprotect, "the process server's and the recovered VM's deployment models"),
         new("PS-3", Reprotect, "the process server's and the recovered VM's network and subscription"),
         new("RP-4", Reprotect, "the named retention volume: unused (any use), unlocked, not the cache volume, formatted, not FAT, not empty"),
+        new("RP-9", Reprotect, "the master targets of every member of the replication group: those the plan names and those replicating back already", "a member reprotected outside the plan"),
         new("TS-1", Reprotect, "the vCenter account listing datastores", "a role changed"),
         new("TS-4", Failback, "the licence of the master target's host and of the host the original VM returns to", "a licence changed"),
         new("TS-5", [Enable, ReprotectToOnPremises, ReprotectToAzure], "the process server's heartbeat on port 443", "a firewall rule"),

@@ -2,6 +2,7 @@ using Failback.TestKit.Generators;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Ports.Arm;
 
@@ -25,7 +26,7 @@ internal class EngineUnderTest
             OracleOperation.EnableProtection => ForwardPrerequisites.Check(ForwardPrerequisites.Enable, item with { State = ProtectionState.Unprotected }, "ps-onprem", Forward(w, needsDatabase: false)),
             OracleOperation.ReprotectToAzure => ForwardPrerequisites.Check(ForwardPrerequisites.ReprotectToAzure, item, "ps-onprem", Forward(w, needsDatabase: true)),
             OracleOperation.ReprotectToOnPremises => FailbackSupported(item)
-                ? FailbackPrerequisites.Check(item, Input(w), Failback(w))
+                ? [.. FailbackPrerequisites.Check(item, Input(w), Failback(w)), .. GroupRefusals(w.GroupMasterTargets.Count == 0 ? [] : [MasterTargetName, .. w.GroupMasterTargets])]
                 : [ErrorCatalog.FailbackNotSupported.Create("not offered")],
             OracleOperation.FailoverToOnPremises => FailoverToOnPremises(item, Input(w), Failback(w)),
             _ => [],
@@ -34,6 +35,10 @@ internal class EngineUnderTest
     }
 
     protected virtual bool FailbackSupported(ProtectedItem item) => item.FailbackSupported;
+
+    /// <summary>The group's checks over the master targets of all its members (a plan's reprotect, RP-9).</summary>
+    protected virtual IEnumerable<AsrError> GroupRefusals(IReadOnlyList<string> memberMasterTargets) =>
+        ReplicationGroupRules.MasterTargetRefusal("group-1", memberMasterTargets) is { } error ? [error] : [];
 
     protected virtual IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
         FailbackPrerequisites.CheckFailover(item, input, env);

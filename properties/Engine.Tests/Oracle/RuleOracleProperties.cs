@@ -19,8 +19,8 @@ namespace Failback.Engine.Tests.Oracle;
 /// </summary>
 public sealed class RuleOracleProperties(ITestOutputHelper output)
 {
-    private static Property Agrees(Func<EngineUnderTest> engine, Action<OracleOperation, SortedSet<string>>? judged = null) =>
-        Prop.ForAll(OracleGen.Cases, c =>
+    private static Property Agrees(Func<EngineUnderTest> engine, Action<OracleOperation, SortedSet<string>>? judged = null, bool groups = false) =>
+        Prop.ForAll(groups ? OracleGen.GroupCases : OracleGen.Cases, c =>
         {
             if (OracleRun.Disagreement(engine(), c.World, c.Steps, judged) is { } disagreement)
                 throw new InvalidOperationException(disagreement);
@@ -32,11 +32,14 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
     {
         var accepted = new Dictionary<(OracleOperation, bool), int>();
         var refusedWith = new SortedSet<(string Rule, string Operation)>();
-        PropertyRun.Holds(output, "rule oracle", 1000, seed: 16, Agrees(() => new EngineUnderTest(), (o, rules) =>
+        void Judged(OracleOperation o, SortedSet<string> rules)
         {
             accepted[(o, rules.Count == 0)] = accepted.GetValueOrDefault((o, rules.Count == 0)) + 1;
             foreach (var rule in rules) refusedWith.Add((rule, MatrixName(o)));
-        }));
+        }
+        PropertyRun.Holds(output, "rule oracle", 1000, seed: 16, Agrees(() => new EngineUnderTest(), Judged));
+        // The same cases with the machine in a replication group (RP-9): a separate run keeps the first one's draws.
+        PropertyRun.Holds(output, "rule oracle in replication groups", 1000, seed: 16, Agrees(() => new EngineUnderTest(), Judged, groups: true));
         foreach (var ((operation, ok), n) in accepted.OrderBy(p => p.Key)) output.WriteLine($"{operation} {(ok ? "accepted" : "refused")}: {n}");
         // The budget must reach every judged operation both ways, or a whole row was never compared.
         foreach (var operation in new[] { OracleOperation.EnableProtection, OracleOperation.ReprotectToOnPremises, OracleOperation.FailoverToOnPremises, OracleOperation.ReprotectToAzure })
@@ -80,6 +83,17 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
         protected override IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
             base.FailoverToOnPremises(item, input, env with { OriginalVm = env.OriginalVm is { } vm ? vm with { HostLicence = HostLicence.Paid } : null });
     }
+
+    /// <summary>Planted: RP-9 checked member by member (each member's master target alone), as a per-call check does.</summary>
+    private sealed class GroupCheckedPerItem : EngineUnderTest
+    {
+        protected override IEnumerable<AsrError> GroupRefusals(IReadOnlyList<string> memberMasterTargets) =>
+            memberMasterTargets.SelectMany(mt => base.GroupRefusals([mt]));
+    }
+
+    [Fact]
+    public void TheOracleCatchesRP9CheckedPerItem() =>
+        Assert.Contains("RP-9", PropertyRun.FindsBug(output, "rule oracle vs RP-9 per item", 1000, seed: 16, () => Agrees(() => new GroupCheckedPerItem(), groups: true)), StringComparison.Ordinal);
 
     [Fact]
     public void TheOracleCatchesPRE8RemovedFromTheFailoverBack() =>

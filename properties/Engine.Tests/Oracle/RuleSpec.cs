@@ -37,6 +37,8 @@ internal static class RuleSpec
         Connectivity(w, broken);
         // PRE-2: the Azure VM reaches the configuration server over the link (the InMage Scout service on 443).
         if (w.AzureNetworkExists && (!w.CsRunning || w.VmBlockedTo443 || w.Link == "none")) broken.Add("PRE-2");
+        // RP-9: the group replicates back to one master target, this machine's (mt-01) and every other member's.
+        if (w.GroupMasterTargets.Any(mt => mt != "mt-01")) broken.Add("RP-9");
         var seesVms = VCenter(w, broken);
         ProcessServer(w, broken);
         if (!seesVms)

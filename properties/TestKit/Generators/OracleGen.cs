@@ -135,4 +135,23 @@ public static class OracleGen
          from count in Gen.Choose(8, 40)
          from steps in Gen.ArrayOf(Steps, count)
          select (world, steps)).ToArbitrary();
+
+    /// <summary>Group changes between operations: a member reprotected to another master target outside the plan, or all back on mt-01.</summary>
+    private static readonly Change[] GroupChanges =
+    [
+        new("a replication group member reprotected to mt-02 outside the plan", w => w with { GroupMasterTargets = [.. w.GroupMasterTargets.Skip(1), .. w.GroupMasterTargets.Take(1).Select(_ => "mt-02")] }),
+        new("the replication group reprotected to mt-01 again", w => w with { GroupMasterTargets = [.. w.GroupMasterTargets.Select(_ => "mt-01")] }),
+    ];
+
+    /// <summary>
+    /// The cases of <see cref="Cases"/> with the machine in a replication group of two to four members (the others' master
+    /// targets drawn, mostly the machine's mt-01) and a group change slipped in between two steps (RP-9). Kept apart from
+    /// <see cref="Cases"/> so that its draws, and the cells its budget reaches, stay as they were.
+    /// </summary>
+    public static Arbitrary<(OracleWorld World, OracleStep[] Steps)> GroupCases =>
+        (from c in Cases.Generator
+         from others in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Elements("mt-01", "mt-01", "mt-02"), n))
+         from at in Gen.Choose(0, c.Item2.Length)
+         from change in Gen.Elements(GroupChanges)
+         select (c.Item1 with { GroupMasterTargets = others }, (OracleStep[])[.. c.Item2.Take(at), change, .. c.Item2.Skip(at)])).ToArbitrary();
 }

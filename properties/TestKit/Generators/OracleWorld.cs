@@ -59,6 +59,9 @@ public sealed record OracleWorld
     public bool OriginalOnMtHost { get; init; }
     public string OriginalHostLicence { get; init; } = "paid";
 
+    /// <summary>The master targets the other members of the machine's replication group replicate back to (empty: no group; RP-9).</summary>
+    public IReadOnlyList<string> GroupMasterTargets { get; init; } = [];
+
     /// <summary>What the reprotect to on-premises names.</summary>
     public string RetentionChoice { get; init; } = "R:";
     public string DatastoreChoice { get; init; } = "ds1";
