@@ -16,4 +16,5 @@ public enum ItemTrigger
     JobSucceeded,
     JobFailed,
     InitialReplicationCompleted,
+    ChangePit,
 }
