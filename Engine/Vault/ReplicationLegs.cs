@@ -71,6 +71,7 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
                 request.MasterTarget is null ? null : registry.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, Time.GetUtcNow());
             configuration.SavePair(item.Leg.Record);
             var leg = item.Leg;
+            leg.MasterTarget = request.MasterTarget;
             _ = ReportInitialReplicationAsync(item, leg);
             progress.Report(100);
         }
@@ -141,6 +142,8 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         item.LastFailover = new FailoverAccounting(item.Id, target, chosen, leg.Agent.Ledger.LossAfter(chosen.Sequence));
         leg.Recovered = true;
         leg.Dispose(); // closes the disks: the recovered machine owns them now
+        progress.Report(80);
+        await DetachFromMasterTargetAsync(item, leg, cancellationToken);
         progress.Report(100);
     }
 
@@ -262,6 +265,7 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
             item.BytesSentByEndedLegs += leg.Pair.BytesSent;
             leg.Dispose();
             item.Leg = null;
+            await DetachFromMasterTargetAsync(item, leg, cancellationToken);
         }
         await RemoveReplicaDisksAsync(item, cancellationToken);
         configuration.Forget(item);
@@ -377,6 +381,21 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         await arm.DeleteAsync(previous, cancellationToken);
     }
 
+    /// <summary>
+    /// Failback hands the disks to the VM: the master target's VM lets them go (ReconfigVM, remove device, the files stay), as
+    /// ASR detaches them before it powers the VM on.
+    /// </summary>
+    private async Task DetachFromMasterTargetAsync(VaultItem item, ReplicationLeg leg, CancellationToken cancellationToken)
+    {
+        if (leg.MasterTarget is null || registry.FindMasterTarget(leg.MasterTarget) is not { } mt) return;
+        leg.MasterTarget = null;
+        var session = registry.Session(mt.VSphereServer);
+        var attached = (await session.GetVirtualMachineAsync(mt.Vm, cancellationToken)).Disks.Select(d => d.FileName).ToHashSet(StringComparer.Ordinal);
+        var detach = item.Disks.Select(d => d.VmdkPath!).Where(attached.Contains).ToList();
+        if (detach.Count > 0)
+            await session.WaitForTaskResultAsync(await session.ReconfigureVmAsync(mt.Vm, new VirtualMachineConfigSpec { DetachDisks = detach }, cancellationToken), cancellationToken);
+    }
+
     /// <summary>The on-premises VMDKs the master target attaches (LOC-5: its host must mount their datastore).</summary>
     private async Task<(string Host, IReadOnlyList<(IBlockDevice Disk, bool HoldsData)> Disks)> OpenOnPremisesTargetsAsync(VaultItem item, string masterTarget, CancellationToken cancellationToken)
     {
@@ -386,8 +405,16 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         var disks = new List<(IBlockDevice, bool)>();
         try
         {
+            // As ASR, the master target's VM gets the VM's disks hot-added (ReconfigVM, add existing disk): vCenter shows the task.
+            var attach = item.Disks.Select(d => d.VmdkPath!).Where(path => mtVm.Disks.All(d => d.FileName != path)).ToList();
+            if (attach.Count > 0)
+                await session.WaitForTaskResultAsync(await session.ReconfigureVmAsync(mt.Vm, new VirtualMachineConfigSpec { AttachDisks = attach }, cancellationToken), cancellationToken);
+            // The running master target writes them as its own disks; one that is off is reached by path from its host.
+            var attached = (await session.GetVirtualMachineAsync(mt.Vm, cancellationToken)).Disks;
             foreach (var disk in item.Disks)
-                disks.Add((await session.OpenVirtualDiskAsync(mtVm.Host, disk.VmdkPath!, writable: true, cancellationToken), item.OnPremisesDisksHoldData));
+                disks.Add((mtVm.PowerState == VirtualMachinePowerState.PoweredOn
+                    ? await session.OpenGuestDiskAsync(mt.Vm, attached.First(d => d.FileName == disk.VmdkPath).Key, cancellationToken)
+                    : await session.OpenVirtualDiskAsync(mtVm.Host, disk.VmdkPath!, writable: true, cancellationToken), item.OnPremisesDisksHoldData));
             return (mt.Server.IpAddress, disks);
         }
         catch (Ports.VSphere.VSphereFault fault)

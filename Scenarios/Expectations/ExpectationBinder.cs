@@ -19,7 +19,8 @@ internal static class ExpectationBinder
         ["vm"] = new("vm", "the VM as the site has it; checks at least one field", [
             Field.Req("name", FieldType.Name, "the VM"), Field.Opt("exists", FieldType.Boolean, "whether it exists"),
             Field.OneOf("power", ["on", "off"], "its power state"), Field.Int("snapshots", 0, "how many snapshots it has"),
-            Field.Opt("datastore", FieldType.Name, "the datastore of its disks"), Field.Opt("extra-config", FieldType.TextMap, "configuration parameters and their values")], Vm),
+            Field.Opt("datastore", FieldType.Name, "the datastore of its disks"), Field.Opt("extra-config", FieldType.TextMap, "configuration parameters and their values"),
+            Field.Int("disks", 0, "how many virtual disks it has (a master target's own and those attached to it)")], Vm),
         ["host"] = new("host", "a host as the site has it", [
             Field.Req("name", FieldType.Name, "the host"), Field.OneOf("edition", Topology.Editions.Select(e => e.Item1), "its licence edition"),
             Field.Opt("connected", FieldType.Boolean, "whether it is connected")], Host),
@@ -100,10 +101,11 @@ internal static class ExpectationBinder
         var snapshots = m.Optional("snapshots")?.AsInt(0);
         var datastore = m.Optional("datastore") is { } d ? StepBinder.Datastore(d, topology) : null;
         var extra = m.Optional("extra-config")?.AsMap().Entries.Select(e => (e.Key, e.Value.AsString())).ToList() ?? [];
-        if (exists is null && power is null && snapshots is null && datastore is null && extra.Count == 0)
-            throw m.Node.Error("a vm expectation checks at least one of exists, power, snapshots, datastore, extra-config.");
+        var disks = m.Optional("disks")?.AsInt(0);
+        if (exists is null && power is null && snapshots is null && datastore is null && extra.Count == 0 && disks is null)
+            throw m.Node.Error("a vm expectation checks at least one of exists, power, snapshots, datastore, extra-config, disks.");
         var expected = Describe(("exists", exists), ("power", power), ("snapshots", snapshots), ("datastore", datastore),
-            ("extra-config", extra.Count == 0 ? null : string.Join(",", extra.Select(e => $"{e.Key}={e.Item2}"))));
+            ("extra-config", extra.Count == 0 ? null : string.Join(",", extra.Select(e => $"{e.Key}={e.Item2}"))), ("disks", disks));
         return new(item, $"{name} {expected}", (world, _) =>
         {
             var vm = world.Vm(name);
@@ -112,7 +114,8 @@ internal static class ExpectationBinder
                 ("power", power is null ? null : vm.Removed ? "(deleted)" : vm.PowerState),
                 ("snapshots", snapshots is null ? null : vm.AllSnapshots.Count()),
                 ("datastore", datastore is null ? null : vm.Datastore.Name),
-                ("extra-config", extra.Count == 0 ? null : actualExtra));
+                ("extra-config", extra.Count == 0 ? null : actualExtra),
+                ("disks", disks is null ? null : vm.Disks.Count));
             return new Verdict(actual == expected, $"{name} {actual}");
         });
     }

@@ -179,6 +179,8 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
             Require(Privileges.VmSettings, v);
         if (spec.AddDisks.Count > 0) Require(Privileges.VmAddNewDisk, v);
         if (spec.AddNics.Count > 0) Require(Privileges.VmAddRemoveDevice, v);
+        if (spec.AttachDisks.Count > 0) Require(Privileges.VmAddExistingDisk, v);
+        if (spec.DetachDisks.Count > 0) Require(Privileges.VmRemoveDisk, v);
         return Start("ReconfigVM_Task", "VirtualMachine.reconfigure", "Reconfigure virtual machine", v, async ctx =>
         {
             VmReconfiguration.Check(server, v, spec);
