@@ -28,9 +28,14 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
     public async Task<InventoryView> RetrieveInventoryAsync(CancellationToken cancellationToken = default)
     {
         Require(Privileges.SystemView, null);
-        var task = await Start("RetrieveProperties", "PropertyCollector.retrieveContents", "Retrieve inventory", null, ctx =>
-            Task.FromResult<object?>(Views.Inventory(site.Changes.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
-        return (InventoryView)(await this.WaitForTaskResultAsync(task, cancellationToken))!;
+        // PropertyCollector.RetrieveContents is a plain call in vSphere: it answers at once and leaves no task behind.
+        await Call(cancellationToken);
+        if (site.Simulation.Faults.Consult("vcenter", "RetrieveProperties", server.Name) is { } hit)
+        {
+            await site.Clock.Delay(hit.Delay, cancellationToken);
+            if (hit.Fault is { } fault) throw FaultInjector.Raise(site, server, null, fault, hit.Detail);
+        }
+        return Views.Inventory(site.Changes.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<VirtualMachineInfo> GetVirtualMachineAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default)
