@@ -369,7 +369,7 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
             throw new VSphereFault(VSphereFaultType.FileNotFound, $"File {datastorePath} was not found.");
         var owner = site.Vms.SelectMany(v => v.Disks.Select(d => (Vm: v, Disk: d))).FirstOrDefault(x => x.Disk.Datastore == ds && x.Disk.Chain.Contains(path.Path));
         if (owner.Vm is { IsPoweredOn: true })
-            throw new VSphereFault(VSphereFaultType.ResourceInUse, $"File {datastorePath} is locked: its VM '{owner.Vm.Name}' is powered on.", server.MoRefOf(owner.Vm));
+            throw new VSphereFault(VSphereFaultType.FileLocked, $"File {datastorePath} is locked: its VM '{owner.Vm.Name}' is powered on.", server.MoRefOf(owner.Vm));
         if (writable && owner.Disk is { } disk && disk.Current != path.Path)
             throw new VSphereFault(VSphereFaultType.ResourceInUse, $"File {datastorePath} is a snapshot's frozen point; only the newest file of the chain ({disk.FileName}) can be written.");
         site.Trace.Emit("vcenter", "disk.opened", ("server", server.Name), ("host", h.Name), ("path", datastorePath), ("writable", writable));
