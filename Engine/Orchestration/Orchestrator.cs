@@ -146,6 +146,19 @@ public class Orchestrator
         return RunAsync(Runtime(itemId), _plans.TestFailover(input), cancellationToken);
     }
 
+    /// <summary>
+    /// ASR's applyRecoveryPoint (allowed operation ChangePit): between a failover to Azure and its commit, recreates the VM
+    /// from another point of the retention window; the commit then keeps that point.
+    /// </summary>
+    public Task<Job> ChangeRecoveryPointAsync(string itemId, ApplyRecoveryPointInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
+        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
+            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        return RunAsync(Runtime(itemId), _plans.ChangeRecoveryPoint(input), cancellationToken);
+    }
+
     /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
     public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default)
     {
@@ -210,6 +223,7 @@ public class Orchestrator
             AsrOperation.DisableProtection => _plans.DisableProtection(),
             AsrOperation.TestFailover => _plans.TestFailover((TestFailoverInput)input!),
             AsrOperation.TestFailoverCleanup => _plans.TestFailoverCleanup((TestFailoverCleanupInput)input!),
+            AsrOperation.ChangePit => _plans.ChangeRecoveryPoint((ApplyRecoveryPointInput)input!),
             _ => _plans.EnableProtection((EnableProtectionInput)input!),
         };
         try

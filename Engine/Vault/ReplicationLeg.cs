@@ -41,6 +41,10 @@ internal sealed class ReplicationLeg : IDisposable
     /// <summary>The pair as the configuration server's database records it (written again into a restored database).</summary>
     public ReplicationPairRecord? Record { get; set; }
     public bool Stopped { get; private set; }
+    /// <summary>The master target whose VM has the target disks attached (replication back to on-premises), until failback detaches them.</summary>
+    public string? MasterTarget { get; set; }
+    /// <summary>A failover recovered the item from this leg (a retry of that failover reuses its point).</summary>
+    public bool Recovered { get; set; }
     /// <summary>The devices are closed: a failover recovered the disks and handed them to the machine.</summary>
     public bool Closed => _disposed;
 

@@ -16,7 +16,8 @@ namespace Failback.Engine.Vault;
 /// <summary>
 /// The data plane behind the orchestrator: each enable or reprotect starts a leg (mobility agent on the
 /// source disks, process server, target disks with their journal, the pair between them); failover
-/// stops it and rolls the target disks back to the chosen point in place. When a leg's initial replication
+/// stops it and makes the Azure VM's disks from the chosen point (the replica and its points stay until the
+/// commit, so the point can change), or, failing back, rolls the on-premises disks back to the point in place. When a leg's initial replication
 /// ends it raises <see cref="InitialReplicationCompleted"/> (the orchestrator queues it on the item).
 /// </summary>
 internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration configuration, ArmClient arm, IBlobStorage blobs,
@@ -70,6 +71,7 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
                 request.MasterTarget is null ? null : registry.FindMasterTarget(request.MasterTarget)?.Server.Id, journalPath, "InitialReplication", 0, Time.GetUtcNow());
             configuration.SavePair(item.Leg.Record);
             var leg = item.Leg;
+            leg.MasterTarget = request.MasterTarget;
             _ = ReportInitialReplicationAsync(item, leg);
             progress.Report(100);
         }
@@ -93,7 +95,7 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
     {
         var item = registry.Item(itemId);
         // A failover that failed after its disks were recovered is retried at the point it recovered them to.
-        if (item.Leg is null or { Closed: true } && item.LastFailover is { Point: var recovered })
+        if (item.Leg is null or { Recovered: true } && item.LastFailover is { Point: var recovered })
             return Task.FromResult(type != FailoverPoint.Custom || recovered.Id == recoveryPointId ? recovered : null);
         var points = item.Leg?.Journal.Points ?? [];
         return Task.FromResult(type switch
@@ -117,7 +119,7 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
     public async Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
     {
         var item = registry.Item(itemId);
-        if (item.Leg is null or { Closed: true } && item.LastFailover is { } done && done.Point.Id == point.Id && done.Target == target)
+        if (item.Leg is null or { Recovered: true } && item.LastFailover is { } done && done.Point.Id == point.Id && done.Target == target)
         {
             progress.Report(100); // a retry: the disks are at that point already
             return;
@@ -127,14 +129,87 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
             ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));
         await leg.StopAsync();
         progress.Report(20);
+        if (target == Site.Azure)
+        {
+            // As ASR, the VM's disks are made from the point; the replica and its points stay until the commit, so the
+            // point can still change (ChangePit).
+            await RecoverIntoNewDisksAsync(item, leg, chosen, progress, cancellationToken);
+            leg.Recovered = true;
+            return;
+        }
+        // Failback: the master target rolls the VM's own disks back in place and hands them over.
         leg.Restore(chosen);
         item.LastFailover = new FailoverAccounting(item.Id, target, chosen, leg.Agent.Ledger.LossAfter(chosen.Sequence));
+        leg.Recovered = true;
         leg.Dispose(); // closes the disks: the recovered machine owns them now
         progress.Report(80);
-        if (target == Site.Azure)
-            foreach (var disk in item.Disks)
-                await arm.ActionAsync(disk.AzureDisk!, "endGetAccess", cancellationToken: cancellationToken);
+        await DetachFromMasterTargetAsync(item, leg, cancellationToken);
         progress.Report(100);
+    }
+
+    public Task<RecoveryPoint?> FindRetainedRecoveryPointAsync(string itemId, FailoverPoint type, string? recoveryPointId, CancellationToken cancellationToken)
+    {
+        var points = registry.Item(itemId).Leg is { Recovered: true, Closed: false } leg ? leg.Journal.Points : [];
+        return Task.FromResult(type switch
+        {
+            FailoverPoint.LatestTime => points.LastOrDefault(),
+            FailoverPoint.LatestTag => points.LastOrDefault(p => p.AppConsistent),
+            _ => points.FirstOrDefault(p => p.Id == recoveryPointId),
+        });
+    }
+
+    public async Task ApplyRecoveryPointAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var item = registry.Item(itemId);
+        var leg = item.Leg is { Recovered: true, Closed: false } kept ? kept
+            : throw new InvalidOperationException($"'{item.Name}' keeps no recovery points to change to.");
+        var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == point.Id)
+            ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));
+        // The VM is gone (an earlier task deleted it): its disks, and what it wrote since the failover, go with it.
+        foreach (var disk in item.Disks)
+        {
+            if (disk.RecoveredDisk is { } old) await arm.DeleteAsync(old, cancellationToken);
+            disk.RecoveredDisk = null;
+        }
+        progress.Report(20);
+        await RecoverIntoNewDisksAsync(item, leg, chosen, progress, cancellationToken);
+    }
+
+    /// <summary>The Azure VM's disks made from <paramref name="point"/> of the stopped leg's journal, the replica left as it is.</summary>
+    private async Task RecoverIntoNewDisksAsync(VaultItem item, ReplicationLeg leg, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        // The guest as it travelled with the replica (the OS disk carries it).
+        var guest = (await arm.GetAsync<ManagedDisk>(item.Disks[0].AzureDisk!, cancellationToken)).Guest ?? item.Guest;
+        for (var i = 0; i < item.Disks.Count; i++)
+        {
+            var disk = item.Disks[i];
+            var id = ArmTypes.Disk(settings.SubscriptionId, settings.ResourceGroup, $"{item.Name}-{disk.DiskId}-{point.Id}");
+            await RestoreIntoNewDiskAsync(item, leg, disk, id, point.Id, i == 0 ? guest : null, created => disk.RecoveredDisk = created, cancellationToken);
+            progress.Report(20 + ((i + 1) * 80 / item.Disks.Count));
+        }
+        item.LastFailover = new FailoverAccounting(item.Id, Site.Azure, point, leg.Agent.Ledger.LossAfter(point.Sequence));
+    }
+
+    /// <summary>
+    /// A new managed disk <paramref name="id"/> holding <paramref name="disk"/>'s replica as it was at point <paramref name="pointId"/>
+    /// (<paramref name="created"/> learns of it as soon as it exists, so a later failure still cleans it up).
+    /// </summary>
+    private async Task RestoreIntoNewDiskAsync(VaultItem item, ReplicationLeg leg, ItemDisk disk, ResourceId id, string pointId,
+        Ports.Guest.GuestState? guest, Action<ResourceId> created, CancellationToken cancellationToken)
+    {
+        await arm.CreateOrUpdateAsync(id, new ManagedDisk
+        {
+            Location = settings.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512, Guest = guest,
+        }, cancellationToken);
+        created(id);
+        var grant = await arm.ActionAsync(id, "beginGetAccess", new Dictionary<string, string> { ["access"] = "Write" }, cancellationToken);
+        // The point may have been pruned while the disk was made; the restore itself is synchronous, so replication
+        // (which may go on) cannot write the replica or the journal half-way through it.
+        var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == pointId)
+            ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{pointId}' of '{item.Name}' is no longer in the retention window"));
+        using (var device = blobs.OpenPageBlob(grant.Output!, writable: true))
+            leg.Journal.Restore(disk.DiskId, chosen, leg.Pair.Target.Disk(disk.DiskId), device);
+        await arm.ActionAsync(id, "endGetAccess", cancellationToken: cancellationToken);
     }
 
     public async Task CreateTestDisksAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken)
@@ -142,30 +217,17 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         var item = registry.Item(itemId);
         var leg = item.Leg is { Stopped: false, Direction: ReplicationDirection.OnPremisesToAzure } running ? running
             : throw new InvalidOperationException($"'{item.Name}' does not replicate to Azure, so there is nothing to test.");
-        var s = settings;
         for (var i = 0; i < item.Disks.Count; i++)
         {
             var disk = item.Disks[i];
-            var id = ArmTypes.Disk(s.SubscriptionId, s.ResourceGroup, $"{item.Name}-{disk.DiskId}-test");
-            await arm.CreateOrUpdateAsync(id, new ManagedDisk
-            {
-                Location = s.Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = disk.Capacity + 512,
-                Guest = i == 0 ? item.Guest : null,
-            }, cancellationToken);
-            item.TestDisks.Add(id); // listed at once, so a cleanup deletes it even when a later task fails
-            var grant = await arm.ActionAsync(id, "beginGetAccess", new Dictionary<string, string> { ["access"] = "Write" }, cancellationToken);
-            // The point may have been pruned while the disk was made; the restore itself is synchronous, so replication
-            // (which goes on) cannot write the replica or the journal half-way through it.
-            var chosen = leg.Journal.Points.FirstOrDefault(p => p.Id == point.Id)
-                ?? throw new AsrException(ErrorCatalog.RecoveryPointNotFound.Create($"recovery point '{point.Id}' of '{item.Name}' is no longer in the retention window"));
-            using (var device = blobs.OpenPageBlob(grant.Output!, writable: true))
-                leg.Journal.Restore(disk.DiskId, chosen, leg.Pair.Target.Disk(disk.DiskId), device);
-            await arm.ActionAsync(id, "endGetAccess", cancellationToken: cancellationToken);
+            var id = ArmTypes.Disk(settings.SubscriptionId, settings.ResourceGroup, $"{item.Name}-{disk.DiskId}-test");
+            // Listed at once, so a cleanup deletes it even when a later task fails.
+            await RestoreIntoNewDiskAsync(item, leg, disk, id, point.Id, i == 0 ? item.Guest : null, item.TestDisks.Add, cancellationToken);
             progress.Report((i + 1) * 100 / item.Disks.Count);
         }
     }
 
-    public Task CommitAsync(string itemId, CancellationToken cancellationToken)
+    public async Task CommitAsync(string itemId, CancellationToken cancellationToken)
     {
         var item = registry.Item(itemId);
         if (item.Leg is { } leg)
@@ -176,7 +238,22 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
             if (Directory.Exists(leg.Journal.DirectoryPath)) Directory.Delete(leg.Journal.DirectoryPath, recursive: true);
             item.Leg = null;
         }
-        return Task.CompletedTask;
+        // After a failover to Azure the replica goes too: the VM's disks, made from the committed point, take its place.
+        foreach (var disk in item.Disks.Where(d => d.RecoveredDisk is not null))
+        {
+            await DeleteReplicaAsync(disk.AzureDisk!, cancellationToken);
+            disk.AzureDisk = disk.RecoveredDisk;
+            disk.RecoveredDisk = null;
+        }
+    }
+
+    /// <summary>Deletes a replica disk, ending the write access replication held on it.</summary>
+    private async Task DeleteReplicaAsync(ResourceId replica, CancellationToken cancellationToken)
+    {
+        var state = (await arm.GetAsync<ManagedDisk>(replica, cancellationToken)).DiskState;
+        if (state is DiskState.ActiveUpload or DiskState.ActiveSAS)
+            await arm.ActionAsync(replica, "endGetAccess", cancellationToken: cancellationToken);
+        await arm.DeleteAsync(replica, cancellationToken);
     }
 
     public async Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken)
@@ -188,6 +265,7 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
             item.BytesSentByEndedLegs += leg.Pair.BytesSent;
             leg.Dispose();
             item.Leg = null;
+            await DetachFromMasterTargetAsync(item, leg, cancellationToken);
         }
         await RemoveReplicaDisksAsync(item, cancellationToken);
         configuration.Forget(item);
@@ -201,14 +279,13 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
     {
         foreach (var disk in item.Disks)
         {
-            if (disk.AzureDisk is { } replica && item.AzureVm is null)
-            {
-                var state = (await arm.GetAsync<ManagedDisk>(replica, cancellationToken)).DiskState;
-                if (state is DiskState.ActiveUpload or DiskState.ActiveSAS)
-                    await arm.ActionAsync(replica, "endGetAccess", cancellationToken: cancellationToken);
-                await arm.DeleteAsync(replica, cancellationToken);
-            }
+            // The replica goes unless the VM runs on it; disks recovered from a point go with the replica unless the VM runs on them.
+            if (disk.AzureDisk is { } replica && (item.AzureVm is null || disk.RecoveredDisk is not null))
+                await DeleteReplicaAsync(replica, cancellationToken);
+            if (disk.RecoveredDisk is { } recovered && item.AzureVm is null)
+                await arm.DeleteAsync(recovered, cancellationToken);
             disk.AzureDisk = null;
+            disk.RecoveredDisk = null;
         }
     }
 
@@ -304,6 +381,21 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         await arm.DeleteAsync(previous, cancellationToken);
     }
 
+    /// <summary>
+    /// Failback hands the disks to the VM: the master target's VM lets them go (ReconfigVM, remove device, the files stay), as
+    /// ASR detaches them before it powers the VM on.
+    /// </summary>
+    private async Task DetachFromMasterTargetAsync(VaultItem item, ReplicationLeg leg, CancellationToken cancellationToken)
+    {
+        if (leg.MasterTarget is null || registry.FindMasterTarget(leg.MasterTarget) is not { } mt) return;
+        leg.MasterTarget = null;
+        var session = registry.Session(mt.VSphereServer);
+        var attached = (await session.GetVirtualMachineAsync(mt.Vm, cancellationToken)).Disks.Select(d => d.FileName).ToHashSet(StringComparer.Ordinal);
+        var detach = item.Disks.Select(d => d.VmdkPath!).Where(attached.Contains).ToList();
+        if (detach.Count > 0)
+            await session.WaitForTaskResultAsync(await session.ReconfigureVmAsync(mt.Vm, new VirtualMachineConfigSpec { DetachDisks = detach }, cancellationToken), cancellationToken);
+    }
+
     /// <summary>The on-premises VMDKs the master target attaches (LOC-5: its host must mount their datastore).</summary>
     private async Task<(string Host, IReadOnlyList<(IBlockDevice Disk, bool HoldsData)> Disks)> OpenOnPremisesTargetsAsync(VaultItem item, string masterTarget, CancellationToken cancellationToken)
     {
@@ -313,8 +405,16 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         var disks = new List<(IBlockDevice, bool)>();
         try
         {
+            // As ASR, the master target's VM gets the VM's disks hot-added (ReconfigVM, add existing disk): vCenter shows the task.
+            var attach = item.Disks.Select(d => d.VmdkPath!).Where(path => mtVm.Disks.All(d => d.FileName != path)).ToList();
+            if (attach.Count > 0)
+                await session.WaitForTaskResultAsync(await session.ReconfigureVmAsync(mt.Vm, new VirtualMachineConfigSpec { AttachDisks = attach }, cancellationToken), cancellationToken);
+            // The running master target writes them as its own disks; one that is off is reached by path from its host.
+            var attached = (await session.GetVirtualMachineAsync(mt.Vm, cancellationToken)).Disks;
             foreach (var disk in item.Disks)
-                disks.Add((await session.OpenVirtualDiskAsync(mtVm.Host, disk.VmdkPath!, writable: true, cancellationToken), item.OnPremisesDisksHoldData));
+                disks.Add((mtVm.PowerState == VirtualMachinePowerState.PoweredOn
+                    ? await session.OpenGuestDiskAsync(mt.Vm, attached.First(d => d.FileName == disk.VmdkPath).Key, cancellationToken)
+                    : await session.OpenVirtualDiskAsync(mtVm.Host, disk.VmdkPath!, writable: true, cancellationToken), item.OnPremisesDisksHoldData));
             return (mt.Server.IpAddress, disks);
         }
         catch (Ports.VSphere.VSphereFault fault)

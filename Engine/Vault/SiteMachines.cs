@@ -200,8 +200,8 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
         var vm = await arm.CreateOrUpdateAsync(id, new VirtualMachine
         {
             Location = s.Location, Size = s.RecoveryVmSize,
-            OsDisk = new VmDisk { ManagedDiskId = item.Disks[0].AzureDisk },
-            DataDisks = [.. item.Disks.Skip(1).Select((d, i) => new VmDisk { Lun = i, ManagedDiskId = d.AzureDisk })],
+            OsDisk = new VmDisk { ManagedDiskId = item.Disks[0].AzureVmDisk },
+            DataDisks = [.. item.Disks.Skip(1).Select((d, i) => new VmDisk { Lun = i, ManagedDiskId = d.AzureVmDisk })],
             NetworkInterfaceIds = [nic],
         }, cancellationToken);
         item.AzureVm = id;

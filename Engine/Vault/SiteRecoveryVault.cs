@@ -352,6 +352,10 @@ public sealed class SiteRecoveryVault : IDisposable
     public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default) =>
         Orchestrator.TestFailoverCleanupAsync(itemId, input, cancellationToken);
 
+    /// <summary>ASR's applyRecoveryPoint (ChangePit): after a failover to Azure and before its commit, the VM is recreated from another point.</summary>
+    public Task<Job> ChangeRecoveryPointAsync(string itemId, ApplyRecoveryPointInput input, CancellationToken cancellationToken = default) =>
+        Orchestrator.ChangeRecoveryPointAsync(itemId, input, cancellationToken);
+
     /// <summary>ASR's job Cancel: a running item job stops at its next task (or in a task that waits); it ends Cancelled.</summary>
     public Job CancelJob(string jobId) => Orchestrator.CancelJob(jobId);
 

@@ -12,8 +12,16 @@ internal sealed record ItemDisk(string DiskId, long Capacity)
     public string? VmdkPath { get; set; }
     /// <summary>The disk's device key in that VM (how the guest's view of it is opened).</summary>
     public int? DeviceKey { get; set; }
-    /// <summary>The managed disk in Azure that holds the replica (and, after failover, the Azure VM's disk).</summary>
+    /// <summary>The managed disk in Azure that holds the replica (and, once a failover to Azure is committed, the Azure VM's disk).</summary>
     public ResourceId? AzureDisk { get; set; }
+    /// <summary>
+    /// Between a failover to Azure and its commit: the Azure VM's disk, made from the recovery point while the replica and
+    /// its points stay (so the point can still change); the commit makes it <see cref="AzureDisk"/> and deletes the replica.
+    /// </summary>
+    public ResourceId? RecoveredDisk { get; set; }
+
+    /// <summary>The disk the Azure VM runs on: the one recovered from the point until the commit, then the replica's place.</summary>
+    public ResourceId? AzureVmDisk => RecoveredDisk ?? AzureDisk;
 }
 
 /// <summary>

@@ -19,7 +19,8 @@ internal static class ExpectationBinder
         ["vm"] = new("vm", "the VM as the site has it; checks at least one field", [
             Field.Req("name", FieldType.Name, "the VM"), Field.Opt("exists", FieldType.Boolean, "whether it exists"),
             Field.OneOf("power", ["on", "off"], "its power state"), Field.Int("snapshots", 0, "how many snapshots it has"),
-            Field.Opt("datastore", FieldType.Name, "the datastore of its disks"), Field.Opt("extra-config", FieldType.TextMap, "configuration parameters and their values")], Vm),
+            Field.Opt("datastore", FieldType.Name, "the datastore of its disks"), Field.Opt("extra-config", FieldType.TextMap, "configuration parameters and their values"),
+            Field.Int("disks", 0, "how many virtual disks it has (a master target's own and those attached to it)")], Vm),
         ["host"] = new("host", "a host as the site has it", [
             Field.Req("name", FieldType.Name, "the host"), Field.OneOf("edition", Topology.Editions.Select(e => e.Item1), "its licence edition"),
             Field.Opt("connected", FieldType.Boolean, "whether it is connected")], Host),
@@ -49,6 +50,10 @@ internal static class ExpectationBinder
             Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("lost-bytes-at-least", FieldType.Size, "bytes lost, at least"),
             Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most"),
             Field.Opt("same-point-as", FieldType.Name, "another machine whose failover of the same number used a point of the same moment (a replication group's multi-VM consistent point)")], VaultExpectations.Failover),
+        ["commit"] = new("commit", "a commit kept a recovery point and the machine's disks then held the ground truth at it", [
+            VmField, Field.Int("nth", 1, "which commit (1-based)", "the last"),
+            Field.Opt("point", FieldType.Name, "the recovery point it kept, a listed id such as rp-4"),
+            Field.Opt("matches-truth", FieldType.Boolean, "the disks where the machine runs equal the ground truth when it committed", "true")], VaultExpectations.Commit),
         ["rpo"] = new("rpo", "the replication's recovery point objective", [
             VmField, Field.Req("at-most", FieldType.Duration, "the RPO, at most"), Field.Opt("at-least", FieldType.Duration, "the RPO, at least (an outage shows)", "0s"),
             Field.OneOf("health", Enum.GetNames<ReplicationHealth>(), "the replication health")], VaultExpectations.Rpo),
@@ -98,10 +103,11 @@ internal static class ExpectationBinder
         var snapshots = m.Optional("snapshots")?.AsInt(0);
         var datastore = m.Optional("datastore") is { } d ? StepBinder.Datastore(d, topology) : null;
         var extra = m.Optional("extra-config")?.AsMap().Entries.Select(e => (e.Key, e.Value.AsString())).ToList() ?? [];
-        if (exists is null && power is null && snapshots is null && datastore is null && extra.Count == 0)
-            throw m.Node.Error("a vm expectation checks at least one of exists, power, snapshots, datastore, extra-config.");
+        var disks = m.Optional("disks")?.AsInt(0);
+        if (exists is null && power is null && snapshots is null && datastore is null && extra.Count == 0 && disks is null)
+            throw m.Node.Error("a vm expectation checks at least one of exists, power, snapshots, datastore, extra-config, disks.");
         var expected = Describe(("exists", exists), ("power", power), ("snapshots", snapshots), ("datastore", datastore),
-            ("extra-config", extra.Count == 0 ? null : string.Join(",", extra.Select(e => $"{e.Key}={e.Item2}"))));
+            ("extra-config", extra.Count == 0 ? null : string.Join(",", extra.Select(e => $"{e.Key}={e.Item2}"))), ("disks", disks));
         return new(item, $"{name} {expected}", (world, _) =>
         {
             var vm = world.Vm(name);
@@ -110,7 +116,8 @@ internal static class ExpectationBinder
                 ("power", power is null ? null : vm.Removed ? "(deleted)" : vm.PowerState),
                 ("snapshots", snapshots is null ? null : vm.AllSnapshots.Count()),
                 ("datastore", datastore is null ? null : vm.Datastore.Name),
-                ("extra-config", extra.Count == 0 ? null : actualExtra));
+                ("extra-config", extra.Count == 0 ? null : actualExtra),
+                ("disks", disks is null ? null : vm.Disks.Count));
             return new Verdict(actual == expected, $"{name} {actual}");
         });
     }

@@ -91,6 +91,34 @@ internal static class VaultExpectations
     }
 
     /// <summary>
+    /// <c>commit: {vm, nth, point, matches-truth}</c>: the nth commit of the machine (default: the last) kept recovery point
+    /// <c>point</c> (the failover's, or the one a change of recovery point applied), and the disks where the machine then ran
+    /// held the ground truth at that point.
+    /// </summary>
+    public static BoundExpectation Commit(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var nth = m.Optional("nth")?.AsInt(1);
+        var pointNode = m.Optional("point");
+        var point = pointNode?.AsString();
+        if (point is not null && !point.StartsWith("rp-", StringComparison.Ordinal))
+            throw pointNode!.Error($"point must be a listed point's id such as rp-4, not '{point}'.");
+        var matches = m.Optional("matches-truth")?.AsBool() ?? true;
+        var which = nth is null ? "last commit" : $"commit #{nth}";
+        var expected = $"{vm} {which}:{(point is null ? "" : $" kept {point},")} disks {(matches ? "equal" : "differ from")} the ground truth";
+        return new(item, expected, (world, _) =>
+        {
+            var records = world.Machine(vm).Commits;
+            var r = nth is { } n ? records.ElementAtOrDefault(n - 1) : records.LastOrDefault();
+            if (r is null) return new Verdict(false, $"{vm} has {records.Count} commit(s)");
+            var held = (point is null || r.Point == point) && r.MatchesTruth == matches;
+            return new Verdict(held, $"{vm} commit of step {r.Step}: kept {r.Point ?? "no recovery point"}, disks {(r.MatchesTruth ? "equal" : "differ from")} the ground truth"
+                + (r.MatchesTruth ? "" : $" ({string.Join("; ", r.Problems)})"));
+        });
+    }
+
+    /// <summary>
     /// <c>test-failover: {vm, nth, matches-truth, isolated, test-vm-exists}</c>: the nth test failover of the machine (default: the
     /// last) made a test VM whose disks equal the ground truth at its point and that could not reach the configuration server;
     /// <c>test-vm-exists</c> looks at Azure itself for the machine's "-test" VM, network interface and disks.

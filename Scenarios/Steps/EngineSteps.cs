@@ -47,28 +47,59 @@ internal static class EngineSteps
     {
         var m = StepBinder.Fields(args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
-        var pointNode = m.Optional("point");
-        var point = pointNode?.AsString() ?? "latest";
-        if (point is not ("latest" or "latest-app-consistent" or "previous") && !point.StartsWith("rp-", StringComparison.Ordinal))
-            throw pointNode!.Error($"point must be latest, latest-app-consistent, previous (the second newest listed point) or a listed point's id such as rp-4, not '{point}'.");
+        var point = Point(m.Optional("point"));
         return async world =>
         {
             var id = world.ItemId(vm);
             var vault = world.Vault!;
-            var input = point switch
-            {
-                "latest" => UnplannedFailoverInput.Latest,
-                "latest-app-consistent" => UnplannedFailoverInput.LatestAppConsistent,
-                "previous" => vault.RecoveryPoints(id) is { Count: >= 2 } points ? UnplannedFailoverInput.At(points[^2].Id)
-                    : throw new StepFailure(ErrorCatalog.RecoveryPointNotFound.Code, $"{vm} lists {vault.RecoveryPoints(id).Count} recovery point(s); 'previous' needs two."),
-                _ => UnplannedFailoverInput.At(point),
-            };
+            var (type, pointId) = Resolve(world, vm, point);
+            var input = new UnplannedFailoverInput(type, pointId);
             var machine = world.Machine(vm);
             var leg = machine.CurrentLeg;
             var started = world.Simulation.Clock.GetUtcNow();
             var job = await Run(() => vault.UnplannedFailoverAsync(id, input));
             if (job.State != JobState.Succeeded) return Done(world, vm, job, "");
             return Done(world, vm, job, Describe(machine.FailedOver(world.CurrentStep, leg, started)));
+        };
+    }
+
+    /// <summary>
+    /// <c>change-recovery-point: {vm, point}</c>: ASR's Change recovery point (applyRecoveryPoint) between a failover to Azure and its
+    /// commit; the failover is judged again against the ground truth at the new point.
+    /// </summary>
+    public static Func<DrillWorld, Task<string>> ChangeRecoveryPoint(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var point = Point(m.Optional("point"));
+        return async world =>
+        {
+            var (type, pointId) = Resolve(world, vm, point);
+            var job = await Run(() => world.Vault!.ChangeRecoveryPointAsync(world.ItemId(vm), new ApplyRecoveryPointInput(type, pointId)));
+            if (job.State != JobState.Succeeded) return Done(world, vm, job, "");
+            return Done(world, vm, job, Describe(world.Machine(vm).PointChanged(world.CurrentStep)));
+        };
+    }
+
+    /// <summary>A step's recovery point choice: latest, latest-app-consistent, previous (the second newest listed point) or a listed id.</summary>
+    private static string Point(Node? node)
+    {
+        var point = node?.AsString() ?? "latest";
+        if (point is not ("latest" or "latest-app-consistent" or "previous") && !point.StartsWith("rp-", StringComparison.Ordinal))
+            throw node!.Error($"point must be latest, latest-app-consistent, previous (the second newest listed point) or a listed point's id such as rp-4, not '{point}'.");
+        return point;
+    }
+
+    private static (RecoveryPointType Type, string? Id) Resolve(DrillWorld world, string vm, string point)
+    {
+        var points = world.Vault!.RecoveryPoints(world.ItemId(vm));
+        return point switch
+        {
+            "latest" => (RecoveryPointType.LatestTime, null),
+            "latest-app-consistent" => (RecoveryPointType.LatestTag, null),
+            "previous" => points is { Count: >= 2 } ? (RecoveryPointType.Custom, points[^2].Id)
+                : throw new StepFailure(ErrorCatalog.RecoveryPointNotFound.Code, $"{vm} lists {points.Count} recovery point(s); 'previous' needs two."),
+            _ => (RecoveryPointType.Custom, point),
         };
     }
 
@@ -118,8 +149,16 @@ internal static class EngineSteps
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
         var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
-        return async world => Done(world, vm, await Run(() => world.Vault!.CommitAsync(world.ItemId(vm))), "");
+        return async world =>
+        {
+            var job = await Run(() => world.Vault!.CommitAsync(world.ItemId(vm)));
+            if (job.State != JobState.Succeeded) return Done(world, vm, job, "");
+            return Done(world, vm, job, Describe(world.Machine(vm).Committed(world.CurrentStep, world.Vault!.Item(world.ItemId(vm)).FailoverRecoveryPoint?.Id)));
+        };
     }
+
+    public static string Describe(CommitRecord r) =>
+        $"keeping {r.Point ?? "no recovery point"}{(r.MatchesTruth ? ", disks equal the ground truth" : $"; {string.Join("; ", r.Problems)}")}";
 
     public static Func<DrillWorld, Task<string>> DisableProtection(Node args, Topology topology)
     {

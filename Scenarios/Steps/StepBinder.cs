@@ -67,6 +67,8 @@ internal static class StepBinder
             VmField, Field.OneOf("until", ["initial-replication", "catch-up"], "the stage", "initial-replication")], EngineSteps.WaitForReplication),
         ["failover"] = new("failover", "unplanned failover to Azure or back, from where the machine runs", [
             VmField, new Field("point", FieldType.Choice, "the recovery point: previous is the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest" }], EngineSteps.Failover),
+        ["change-recovery-point"] = new("change-recovery-point", "changes the recovery point of a failover to Azure before its commit (ASR's applyRecoveryPoint): the VM is made again from the point", [
+            VmField, new Field("point", FieldType.Choice, "the recovery point: previous is the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest" }], EngineSteps.ChangeRecoveryPoint),
         ["commit"] = new("commit", "commits a failover", [VmField], EngineSteps.Commit),
         ["reprotect"] = new("reprotect", "reprotects a failed-over machine: back to on-premises, or after failback to Azure", [
             VmField, .. ReprotectValues, Field.OneOf("location", ["original", "alternate"], "checks where failback lands: the original VM or a new one"), RunAsAccountField], EngineSteps.Reprotect),

@@ -35,6 +35,8 @@ public sealed class Machine
     // writes where it was recovered, and those writes belong to the next epoch, not to the failover being judged.
     private string? _epochWhere;
     private int? _movedAfter;
+    // The epoch a failover ended and what it judged, so a change of recovery point judges that failover again.
+    private (GroundTruth Truth, List<TruthWrite> Writes, object? Leg, DateTimeOffset Started)? _beforeFailover;
 
     public Machine(DrillWorld world, string name, VirtualMachine? vm, PhysicalServer? physical)
     {
@@ -155,14 +157,51 @@ public sealed class Machine
     /// </summary>
     public FailoverRecord FailedOver(int step, object? leg, DateTimeOffset started)
     {
-        var vault = _world.Vault!;
-        var accounting = vault.LastFailover(ItemId!)!;
-        var point = accounting.Point;
         var location = Locate();
         var all = _truth.Writes;
         // The writes at the recovered machine are the epoch's last ones: the guest wrote nowhere else after it moved.
         var since = _movedAfter is { } moved && location.Where != _epochWhere ? all.Skip(moved).ToList() : [];
         var writes = all.Take(all.Count - since.Count).ToList();
+        _beforeFailover = new(_truth, writes, leg, started);
+        return Judge(step, _truth, writes, since, leg, started, location);
+    }
+
+    /// <summary>
+    /// After a change of recovery point succeeded: the failover is judged again, from the epoch it ended, at the new point.
+    /// The VM was made again from the point, so what the guest wrote since the failover is gone.
+    /// </summary>
+    internal FailoverRecord PointChanged(int step)
+    {
+        var (truth, writes, leg, started) = _beforeFailover
+            ?? throw new StepFailure("NoFailover", $"{Name} has no failover whose recovery point could change.");
+        return Judge(step, truth, writes, [], leg, started, Locate());
+    }
+
+    /// <summary>A commit succeeded: the point it kept, and whether the disks where the machine runs hold the ground truth at it.</summary>
+    internal CommitRecord Committed(int step, string? point)
+    {
+        // The failover (or change of recovery point) that made the disks was judged at its point: the commit must keep that
+        // point, and the disks must still hold that point's truth plus what the guest wrote since.
+        var problems = new List<string>();
+        if (_failovers.LastOrDefault() is { } judged)
+        {
+            if (judged.Point != point) problems.Add($"the disks were made from {judged.Point} but the commit kept {point ?? "no point"}");
+            problems.AddRange(judged.Problems);
+        }
+        problems.AddRange(CompareWithTruth().Select(d => $"disk {d.Disk} {d.Problem}"));
+        var record = new CommitRecord(step, Name, point, problems);
+        Commits.Add(record);
+        return record;
+    }
+
+    /// <summary>The machine's commits, in order.</summary>
+    internal List<CommitRecord> Commits { get; } = [];
+
+    private FailoverRecord Judge(int step, GroundTruth truth, List<TruthWrite> writes, List<TruthWrite> since, object? leg, DateTimeOffset started, Location location)
+    {
+        var vault = _world.Vault!;
+        var accounting = vault.LastFailover(ItemId!)!;
+        var point = accounting.Point;
         var viaLeg = leg is null ? [] : writes.Where(w => ReferenceEquals(w.ViaLeg, leg)).ToList();
         var engineLost = accounting.Lost.Writes;
         var problems = new List<string>();
@@ -180,7 +219,7 @@ public sealed class Machine
             OnPremisesAtFailover = KeepOnPremisesDisks(step, writes.Count);
         var next = new GroundTruth();
         var reread = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var disk in RecordedDisks())
+        foreach (var disk in Enumerable.Range(0, DiskCount).Where(d => truth.Records(DiskId(d))))
         {
             if (!location.Running)
             {
@@ -188,7 +227,7 @@ public sealed class Machine
                 break;
             }
             var id = DiskId(disk);
-            var expected = _truth.ContentAfter(id, kept);
+            var expected = truth.ContentAfter(id, kept);
             if (since.Any(w => w.DiskId == id))
             {
                 expected = expected.Copy();
@@ -203,7 +242,7 @@ public sealed class Machine
             }
             else
             {
-                next.Begin(id, _truth.ContentAfter(id, kept));
+                next.Begin(id, truth.ContentAfter(id, kept));
             }
         }
         // The next epoch replays the writes made since the machine came up (a disk read back holds them already).

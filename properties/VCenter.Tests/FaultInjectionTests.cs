@@ -31,6 +31,22 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
+    public void AnInventoryReadIsNoTaskYetItsInjectedFaultStillFires()
+    {
+        using var t = new TestSite();
+        t.Simulation.Faults.Add(new FaultRule { Target = "vcenter", Operation = "RetrieveProperties", Object = "*", Fault = "HostNotConnected", Count = 1 });
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var tasks = s.RecentTasks().Count;
+            Assert.Equal(VSphereFaultType.HostNotConnected, (await Assert.ThrowsAsync<VSphereFault>(() => s.RetrieveInventoryAsync())).FaultType);
+            Assert.Contains((await s.RetrieveInventoryAsync()).Vms, v => v.Name == t.MasterTarget.Name);
+            // PropertyCollector.RetrieveContents answers as a call: vCenter's task list does not grow.
+            Assert.Equal(tasks, s.RecentTasks().Count);
+        });
+    }
+
+    [Fact]
     public void HostDisconnectTakesTheHostDownUntilItReconnects()
     {
         using var t = new TestSite();

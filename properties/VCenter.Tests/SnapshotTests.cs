@@ -33,6 +33,21 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void ThirtyTwoLevelsAreTheMostAndTheNextIsTooManySnapshotLevels()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var vm = t.VCenter1.MoRefOf(t.MasterTarget);
+            for (var i = 1; i <= 32; i++) // vSphere's limit of snapshot levels
+                await s.WaitForTaskResultAsync(await s.CreateSnapshotAsync(vm, $"s{i}"));
+            var fault = await Assert.ThrowsAsync<VSphereFault>(async () => await s.WaitForTaskResultAsync(await s.CreateSnapshotAsync(vm, "one more")));
+            Assert.Equal(VSphereFaultType.TooManySnapshotLevels, fault.FaultType);
+        });
+    }
+
+    [Fact]
     public void RemovingASnapshotLeavesTheDiskReadingWhatTheChainRead()
     {
         using var t = new TestSite();
@@ -103,11 +118,11 @@ public sealed class SnapshotTests
             using (await s.OpenVirtualDiskAsync(host, t.MasterTarget.Disks[0].FileName, writable: true))
             {
                 var locked = await s.WaitForTaskAsync(await s.RemoveAllSnapshotsAsync(vm));
-                Assert.Equal(VSphereFaultType.ResourceInUse, locked.Error!.FaultType);
+                Assert.Equal(VSphereFaultType.FileLocked, locked.Error!.FaultType);
                 Assert.Equal(2, t.MasterTarget.Disks[0].Chain.Count);
             }
             await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
-            Assert.Equal(VSphereFaultType.ResourceInUse,
+            Assert.Equal(VSphereFaultType.FileLocked,
                 (await Assert.ThrowsAsync<VSphereFault>(() => s.OpenVirtualDiskAsync(host, t.MasterTarget.Disks[0].FileName, false))).FaultType);
         });
     }

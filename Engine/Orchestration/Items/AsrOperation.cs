@@ -16,4 +16,7 @@ public enum AsrOperation
     TestFailover,
     /// <summary>Deletes the test failover's VM and disks and records the drill's notes.</summary>
     TestFailoverCleanup,
+    /// <summary>Change recovery point (ASR's applyRecoveryPoint): between a failover to Azure and its commit, the VM is
+    /// recreated from another point of the retention window.</summary>
+    ChangePit,
 }

@@ -16,4 +16,5 @@ internal enum ItemTrigger
     JobSucceeded,
     JobFailed,
     InitialReplicationCompleted,
+    ChangePit,
 }

@@ -28,6 +28,7 @@ public sealed class ProtectedItemMachine
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<RecoveryPoint> _unplannedFailover;
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<AsrError> _jobFailed;
     private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<RecoveryPoint> _testFailover;
+    private readonly StateMachine<ProtectionState, ItemTrigger>.TriggerWithParameters<RecoveryPoint> _changePit;
     private ProtectedItem _item;
     private int _firing;
 
@@ -40,6 +41,7 @@ public sealed class ProtectedItemMachine
         _unplannedFailover = _machine.SetTriggerParameters<RecoveryPoint>(ItemTrigger.UnplannedFailover);
         _jobFailed = _machine.SetTriggerParameters<AsrError>(ItemTrigger.JobFailed);
         _testFailover = _machine.SetTriggerParameters<RecoveryPoint>(ItemTrigger.TestFailover);
+        _changePit = _machine.SetTriggerParameters<RecoveryPoint>(ItemTrigger.ChangePit);
         Configure();
         _machine.OnTransitioned(RecordOutcome);
         _machine.OnTransitionCompleted(_ => Changed?.Invoke(_item));
@@ -90,6 +92,7 @@ public sealed class ProtectedItemMachine
     public Task CommitAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.Commit));
     public Task DisableProtectionAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.DisableProtection));
     public Task TestFailoverAsync(RecoveryPoint point) => FireAsync(() => _machine.FireAsync(_testFailover, point));
+    public Task ChangePitAsync(RecoveryPoint point) => FireAsync(() => _machine.FireAsync(_changePit, point));
     public Task TestFailoverCleanupAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.TestFailoverCleanup));
     public Task JobSucceededAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.JobSucceeded));
     public Task JobFailedAsync(AsrError error) => FireAsync(() => _machine.FireAsync(_jobFailed, error));
@@ -116,7 +119,7 @@ public sealed class ProtectedItemMachine
     private static string? PublicLocation(ProtectionState state) => state switch
     {
         DisablingProtection or DisableProtectionFailed => null,
-        >= FailedOverToAzure and <= FailbackFailed or ProtectionDisabledInAzure => "Recovery",
+        >= FailedOverToAzure and <= FailbackFailed or ProtectionDisabledInAzure or ChangeRecoveryPointInProgress or ChangeRecoveryPointFailed => "Recovery",
         _ => "Primary",
     };
 
@@ -171,7 +174,15 @@ public sealed class ProtectedItemMachine
             .Permit(ItemTrigger.DisableProtection, DisablingProtection);
         _machine.Configure(FailedOverToAzure)
             .OnEntry(() => _item = _item with { ActiveLocation = Site.Azure, Direction = null }, "active location Azure")
+            .Permit(ItemTrigger.ChangePit, ChangeRecoveryPointInProgress)
             .Permit(ItemTrigger.Commit, CommitInAzureInProgress);
+        // Change recovery point (ASR's ChangePit) until the commit deletes the points (CM-3).
+        _machine.Configure(ChangeRecoveryPointInProgress)
+            .OnEntryFrom(_changePit, point => _item = _item with { FailoverRecoveryPoint = point }, "record recovery point")
+            .Permit(ItemTrigger.JobSucceeded, FailedOverToAzure)
+            .Permit(ItemTrigger.JobFailed, ChangeRecoveryPointFailed);
+        _machine.Configure(ChangeRecoveryPointFailed)
+            .Permit(ItemTrigger.ChangePit, ChangeRecoveryPointInProgress);
         _machine.Configure(CommitInAzureInProgress)
             .Permit(ItemTrigger.JobSucceeded, FailoverCommittedInAzure)
             .Permit(ItemTrigger.JobFailed, CommitInAzureFailed);
@@ -318,7 +329,8 @@ public sealed class ProtectedItemMachine
     private static string Describe(ReplicationDirection direction) =>
         direction == ReplicationDirection.AzureToOnPremises ? "from Azure to on-premises" : "from on-premises to Azure";
 
-    private static bool IsOperation(ItemTrigger trigger) => trigger < ItemTrigger.JobSucceeded;
+    private static bool IsOperation(ItemTrigger trigger) =>
+        trigger is not (ItemTrigger.JobSucceeded or ItemTrigger.JobFailed or ItemTrigger.InitialReplicationCompleted);
 
     private static ItemTrigger ToTrigger(AsrOperation operation) => operation switch
     {
@@ -329,6 +341,7 @@ public sealed class ProtectedItemMachine
         AsrOperation.DisableProtection => ItemTrigger.DisableProtection,
         AsrOperation.TestFailover => ItemTrigger.TestFailover,
         AsrOperation.TestFailoverCleanup => ItemTrigger.TestFailoverCleanup,
+        AsrOperation.ChangePit => ItemTrigger.ChangePit,
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown operation"),
     };
 }

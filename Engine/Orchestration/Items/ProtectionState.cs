@@ -42,4 +42,9 @@ public enum ProtectionState
     DisableProtectionFailed,
     /// <summary>Protection was disabled while the machine ran in Azure: failback is no longer possible.</summary>
     ProtectionDisabledInAzure,
+
+    // Running in Azure, failed over and not committed yet (last, so the numbers above stay as shipped).
+    /// <summary>Change recovery point: the VM is recreated from another point before the commit.</summary>
+    ChangeRecoveryPointInProgress,
+    ChangeRecoveryPointFailed,
 }

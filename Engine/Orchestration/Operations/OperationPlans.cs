@@ -99,6 +99,34 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             ]);
     }
 
+    /// <summary>
+    /// Change recovery point (ASR's applyRecoveryPoint) after a failover to Azure, before its commit: the VM is shut down and
+    /// deleted, its disks are made again from the chosen point of the window the replica keeps, and the VM is created on them.
+    /// What the VM wrote since the failover goes with its old disks, as in ASR, where the VM is recreated from the point.
+    /// </summary>
+    public ItemOperationPlan ChangeRecoveryPoint(ApplyRecoveryPointInput input)
+    {
+        RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
+        return new(
+            AsrOperation.ChangePit,
+            m => m.Refusal(AsrOperation.ChangePit),
+            async (item, ct) =>
+            {
+                point = await replication.FindRetainedRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
+                return point is null
+                    ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' keeps no {Describe(new UnplannedFailoverInput(input.RecoveryPointType, input.RecoveryPointId))} in its retention window")]
+                    : [];
+            },
+            m => m.ChangePitAsync(point!),
+            _ =>
+            [
+                new(JobNames.ShutDownVm, c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken)),
+                new(JobNames.DeleteAzureVm, c => machines.DeleteAzureVmAsync(c.Item, c.CancellationToken)),
+                new(JobNames.RecoverDisks, c => replication.ApplyRecoveryPointAsync(c.Item.Id, point!, c, c.CancellationToken)),
+                new(JobNames.StartReplicaVm, c => machines.StartAsync(c.Item, Site.Azure, c.CancellationToken)),
+            ]);
+    }
+
     public ItemOperationPlan Commit() => new(
         AsrOperation.Commit,
         m => m.Refusal(AsrOperation.Commit),

@@ -36,6 +36,18 @@ public interface IReplicationService
     /// </summary>
     Task CreateTestDisksAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A point of the retention window a failed-over item keeps until its commit (what a change of recovery point may use),
+    /// or null when none of that kind is kept.
+    /// </summary>
+    Task<RecoveryPoint?> FindRetainedRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Change recovery point: the failed-over machine's disks are made again from <paramref name="point"/> (its VM is gone
+    /// by then); the replica and its points stay until the commit.
+    /// </summary>
+    Task ApplyRecoveryPointAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken);
+
     /// <summary>Commits a failover: the recovery points are deleted and the point can no longer change.</summary>
     Task CommitAsync(string itemId, CancellationToken cancellationToken);
 

@@ -38,6 +38,7 @@ public static class JobNames
         AsrOperation.DisableProtection => "DisableProtection",
         AsrOperation.TestFailover => "TestFailover",
         AsrOperation.TestFailoverCleanup => "TestFailoverCleanup",
+        AsrOperation.ChangePit => "ChangePit",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no job scenario"),
     };
 
@@ -51,6 +52,7 @@ public static class JobNames
         AsrOperation.DisableProtection => "Disable protection",
         AsrOperation.TestFailover => "Test failover",
         AsrOperation.TestFailoverCleanup => "Cleanup test failover",
+        AsrOperation.ChangePit => "Change recovery point",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no job name"),
     };
 
@@ -64,6 +66,7 @@ public static class JobNames
         AsrOperation.DisableProtection => "Prerequisites check for disabling protection",
         AsrOperation.TestFailover => "Prerequisites check for test failover",
         AsrOperation.TestFailoverCleanup => "Prerequisites check for test failover cleanup",
+        AsrOperation.ChangePit => "Prerequisites check for changing the recovery point",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no prerequisites task"),
     };
 

@@ -21,6 +21,8 @@ public static class ProtectionStateNames
         ProtectionState.FailoverToAzureFailed or ProtectionState.FailbackFailed => ("UnplannedFailoverFailed", "Failover failed"),
         ProtectionState.FailedOverToAzure or ProtectionState.FailedBackToOnPremises
             => ("UnplannedFailoverCommitPendingStatesBegin", "Failover completed, commit pending"),
+        ProtectionState.ChangeRecoveryPointInProgress => ("ChangeRecoveryPointInitiated", "Change recovery point in progress"),
+        ProtectionState.ChangeRecoveryPointFailed => ("ChangeRecoveryPointFailed", "Change recovery point failed"),
         ProtectionState.CommitInAzureInProgress or ProtectionState.CommitOnPremisesInProgress => ("CommitFailoverInProgressOnRecovery", "Commit in progress"),
         ProtectionState.CommitInAzureFailed or ProtectionState.CommitOnPremisesFailed => ("CommitFailoverFailedOnRecovery", "Commit failed"),
         ProtectionState.FailoverCommittedInAzure or ProtectionState.FailbackCommitted => ("UnplannedFailoverCommitted", "Failover committed"),

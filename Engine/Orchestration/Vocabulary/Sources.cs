@@ -24,5 +24,7 @@ internal static class Sources
         "Azure/azure-docs-powershell azuresmps-4.0.0/Azure/Restart-AzureSiteRecoveryJob.md (AllowedActions {Cancel, Restart}); REST replicationJobs/{id}/restart; 78093's fix in vmware-azure-troubleshoot-failback-reprotect";
     public const string RecoveryPlanJob = "Azure/azure-docs-powershell azuresmps-4.0.0/Azure/Resume-AzureSiteRecoveryJob.md (Recovery plan preflight checks)";
     public const string FailbackTroubleshooting = "learn.microsoft.com/azure/site-recovery/vmware-azure-troubleshoot-failback-reprotect";
+    public const string ChangeRecoveryPoint =
+        "learn.microsoft.com/azure/site-recovery/failover-failback-overview-modernized (the recovery point can be changed after failover until the commit deletes the points); REST replicationProtectedItems/{item}/applyRecoveryPoint";
     public const string ProjectCodes = "the project's own FB code space (Scenarios/README.md, 'Error codes'): no public ASR code exists for this failure";
 }

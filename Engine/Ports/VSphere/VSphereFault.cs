@@ -27,6 +27,10 @@ public enum VSphereFaultType
     /// <summary>The licence key is unknown or does not fit the asset.</summary>
     InvalidLicense,
     NotSupported,
+    /// <summary>A file (a VMDK) is locked: its running VM or an open handle holds it (vSphere's FileLocked).</summary>
+    FileLocked,
+    /// <summary>The VM has as many snapshot levels as it may have (vSphere's TooManySnapshotLevels).</summary>
+    TooManySnapshotLevels,
 }
 
 /// <summary>

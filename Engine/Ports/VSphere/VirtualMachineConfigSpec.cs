@@ -24,6 +24,10 @@ public sealed record VirtualMachineConfigSpec
     public IReadOnlyList<VirtualDiskSpec> AddDisks { get; init; } = [];
     /// <summary>NICs to add.</summary>
     public IReadOnlyList<VirtualNicSpec> AddNics { get; init; } = [];
+    /// <summary>Existing disks to attach, by datastore path (<c>[DS1] vm/vm.vmdk</c>): a deviceChange add without a file operation.</summary>
+    public IReadOnlyList<string> AttachDisks { get; init; } = [];
+    /// <summary>Disks to detach, by datastore path: a deviceChange remove without destroying the file.</summary>
+    public IReadOnlyList<string> DetachDisks { get; init; } = [];
 }
 
 /// <summary>vSphere's VirtualMachineRelocateSpec: a new datastore (storage vMotion), a new host (vMotion), or both.</summary>

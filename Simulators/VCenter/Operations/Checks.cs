@@ -52,7 +52,7 @@ internal static class Checks
         foreach (var disk in vm.Disks)
             foreach (var file in disk.Chain)
                 if (site.OpenDisks.ContainsKey(disk.Datastore.LocalPath(file)))
-                    throw new VSphereFault(VSphereFaultType.ResourceInUse, $"The file [{disk.Datastore.Name}] {file} of '{vm.Name}' is locked: it is open elsewhere.", server.MoRefOf(vm));
+                    throw new VSphereFault(VSphereFaultType.FileLocked, $"The file [{disk.Datastore.Name}] {file} of '{vm.Name}' is locked: it is open elsewhere.", server.MoRefOf(vm));
     }
 
     public static void DatastoresAccessible(ServiceInstance server, VirtualMachine vm)

@@ -58,6 +58,41 @@ internal static class VmDevices
         return disk;
     }
 
+    /// <summary>
+    /// Existing disks to attach (a master target hot-adds a protected VM's VMDKs): each is a disk of some VM, on a datastore
+    /// the VM's host mounts, not attached to the VM already; up to four SCSI controllers of 15 disks each.
+    /// </summary>
+    public static void CheckAttach(ServiceInstance server, VirtualMachine vm, IReadOnlyList<string> paths)
+    {
+        if (vm.Disks.Count + paths.Count > 4 * (MaxUnits - 1))
+            throw new VSphereFault(VSphereFaultType.InvalidArgument, $"Four SCSI controllers hold at most {4 * (MaxUnits - 1)} disks.", server.MoRefOf(vm));
+        foreach (var path in paths)
+        {
+            if (vm.Disks.Any(d => d.FileName == path))
+                throw new VSphereFault(VSphereFaultType.InvalidArgument, $"{path} is already attached to '{vm.Name}'.", server.MoRefOf(vm));
+            var disk = FindDisk(vm.Host, path)
+                ?? throw new VSphereFault(VSphereFaultType.FileNotFound, $"File {path} was not found on a datastore host '{vm.Host.Name}' mounts.", server.MoRefOf(vm));
+            Checks.DatastoreUsable(server, disk.Datastore, vm.Host);
+        }
+    }
+
+    /// <summary>Attaches the existing disk <paramref name="path"/> (checked by <see cref="CheckAttach"/>) on the next free SCSI unit.</summary>
+    public static void AttachDisk(VirtualMachine vm, string path)
+    {
+        var source = FindDisk(vm.Host, path)!;
+        var unit = Enumerable.Range(0, 4 * MaxUnits).First(u => u % MaxUnits != ControllerUnit && vm.Disks.All(d => d.UnitNumber != u));
+        var disk = new VirtualDisk
+        {
+            Key = 2000 + unit, UnitNumber = unit, CapacityBytes = source.CapacityBytes, Thin = source.Thin, Uuid = source.Uuid, Datastore = source.Datastore,
+        };
+        disk.Chain.AddRange(source.Chain);
+        vm.Disks.Add(disk); // the datastore already counts the file, under the VM that made it
+    }
+
+    /// <summary>The disk whose current file is <paramref name="path"/>, on a datastore <paramref name="host"/> mounts.</summary>
+    private static VirtualDisk? FindDisk(HostSystem host, string path) =>
+        host.Datastores.SelectMany(ds => ds.Disks).FirstOrDefault(d => d.FileName == path);
+
     public static VirtualEthernetCard AddNic(VSphereSite site, VirtualMachine vm, VirtualNicSpec spec)
     {
         Span<byte> mac = stackalloc byte[3];

@@ -8,7 +8,7 @@ namespace Failback.Simulators.VCenter.Operations;
 /// <summary>
 /// ReconfigVM_Task. Configuration parameters (extraConfig, such as <c>disk.EnableUUID</c>), CPU,
 /// memory, guest id, hardware version and controller can only change while the VM is powered off
-/// (PRE-7); disks and NICs can be hot-added.
+/// (PRE-7); disks and NICs can be hot-added, existing disks hot-attached and detached (the file stays).
 /// </summary>
 internal static class VmReconfiguration
 {
@@ -40,6 +40,10 @@ internal static class VmReconfiguration
         if (spec.AddDisks.Count > 0) Checks.DatastoresAccessible(server, vm);
         VmDevices.CheckDisks(server, vm, vm.Host, vm.Datastore, spec.AddDisks);
         VmDevices.CheckNics(server, vm.Host, spec.AddNics);
+        VmDevices.CheckAttach(server, vm, spec.AttachDisks);
+        foreach (var path in spec.DetachDisks)
+            if (vm.Disks.All(d => d.FileName != path))
+                throw new VSphereFault(VSphereFaultType.InvalidArgument, $"'{vm.Name}' has no disk {path} to remove.", server.MoRefOf(vm));
     }
 
     public static void Commit(VSphereSite site, ServiceInstance server, VirtualMachine vm, VirtualMachineConfigSpec spec)
@@ -61,7 +65,9 @@ internal static class VmReconfiguration
         }
         foreach (var disk in spec.AddDisks) VmDevices.AddDisk(site, server, vm, disk);
         foreach (var nic in spec.AddNics) VmDevices.AddNic(site, vm, nic);
-        if (spec.AddDisks.Count + spec.AddNics.Count > 0) changed.Add("config.hardware.device");
+        foreach (var path in spec.AttachDisks) VmDevices.AttachDisk(vm, path);
+        foreach (var path in spec.DetachDisks) vm.Disks.RemoveAll(d => d.FileName == path);
+        if (spec.AddDisks.Count + spec.AddNics.Count + spec.AttachDisks.Count + spec.DetachDisks.Count > 0) changed.Add("config.hardware.device");
         if (spec.AddDisks.Count > 0) changed.Add("layoutEx.file");
         VmxFile.Write(vm);
         site.Changes.Record(vm, ObjectUpdateKind.Modify, changed.ToArray());

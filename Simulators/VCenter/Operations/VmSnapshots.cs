@@ -28,7 +28,7 @@ internal static class VmSnapshots
         if (quiesce && vm.ToolsRunningStatus != ToolsRunningStatus.GuestToolsRunning)
             throw new VSphereFault(VSphereFaultType.InvalidState, $"Cannot quiesce '{vm.Name}': VMware Tools is not running in the guest.", server.MoRefOf(vm));
         if (vm.Disks.Any(d => d.Chain.Count > MaxDepth))
-            throw new VSphereFault(VSphereFaultType.InvalidState, $"'{vm.Name}' has reached the maximum of {MaxDepth} snapshot levels.", server.MoRefOf(vm));
+            throw new VSphereFault(VSphereFaultType.TooManySnapshotLevels, $"'{vm.Name}' has reached the maximum of {MaxDepth} snapshot levels.", server.MoRefOf(vm));
     }
 
     public static VirtualMachineSnapshot Create(VSphereSite site, ServiceInstance server, VirtualMachine vm, string name, string description, bool quiesce)

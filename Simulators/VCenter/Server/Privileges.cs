@@ -20,6 +20,7 @@ public static class Privileges
     public const string VmAddNewDisk = "VirtualMachine.Config.AddNewDisk";
     public const string VmAddExistingDisk = "VirtualMachine.Config.AddExistingDisk";
     public const string VmAddRemoveDevice = "VirtualMachine.Config.AddRemoveDevice";
+    public const string VmRemoveDisk = "VirtualMachine.Config.RemoveDisk";
     public const string VmCreateSnapshot = "VirtualMachine.State.CreateSnapshot";
     public const string VmRemoveSnapshot = "VirtualMachine.State.RemoveSnapshot";
     public const string VmGuestQuery = "VirtualMachine.GuestOperations.Query";

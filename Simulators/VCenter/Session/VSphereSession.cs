@@ -28,9 +28,14 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
     public async Task<InventoryView> RetrieveInventoryAsync(CancellationToken cancellationToken = default)
     {
         Require(Privileges.SystemView, null);
-        var task = await Start("RetrieveProperties", "PropertyCollector.retrieveContents", "Retrieve inventory", null, ctx =>
-            Task.FromResult<object?>(Views.Inventory(site.Changes.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))), cancellationToken);
-        return (InventoryView)(await this.WaitForTaskResultAsync(task, cancellationToken))!;
+        // PropertyCollector.RetrieveContents is a plain call in vSphere: it answers at once and leaves no task behind.
+        await Call(cancellationToken);
+        if (site.Simulation.Faults.Consult("vcenter", "RetrieveProperties", server.Name) is { } hit)
+        {
+            await site.Clock.Delay(hit.Delay, cancellationToken);
+            if (hit.Fault is { } fault) throw FaultInjector.Raise(site, server, null, fault, hit.Detail);
+        }
+        return Views.Inventory(site.Changes.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public async Task<VirtualMachineInfo> GetVirtualMachineAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default)
@@ -179,6 +184,8 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
             Require(Privileges.VmSettings, v);
         if (spec.AddDisks.Count > 0) Require(Privileges.VmAddNewDisk, v);
         if (spec.AddNics.Count > 0) Require(Privileges.VmAddRemoveDevice, v);
+        if (spec.AttachDisks.Count > 0) Require(Privileges.VmAddExistingDisk, v);
+        if (spec.DetachDisks.Count > 0) Require(Privileges.VmRemoveDisk, v);
         return Start("ReconfigVM_Task", "VirtualMachine.reconfigure", "Reconfigure virtual machine", v, async ctx =>
         {
             VmReconfiguration.Check(server, v, spec);
@@ -362,7 +369,7 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
             throw new VSphereFault(VSphereFaultType.FileNotFound, $"File {datastorePath} was not found.");
         var owner = site.Vms.SelectMany(v => v.Disks.Select(d => (Vm: v, Disk: d))).FirstOrDefault(x => x.Disk.Datastore == ds && x.Disk.Chain.Contains(path.Path));
         if (owner.Vm is { IsPoweredOn: true })
-            throw new VSphereFault(VSphereFaultType.ResourceInUse, $"File {datastorePath} is locked: its VM '{owner.Vm.Name}' is powered on.", server.MoRefOf(owner.Vm));
+            throw new VSphereFault(VSphereFaultType.FileLocked, $"File {datastorePath} is locked: its VM '{owner.Vm.Name}' is powered on.", server.MoRefOf(owner.Vm));
         if (writable && owner.Disk is { } disk && disk.Current != path.Path)
             throw new VSphereFault(VSphereFaultType.ResourceInUse, $"File {datastorePath} is a snapshot's frozen point; only the newest file of the chain ({disk.FileName}) can be written.");
         site.Trace.Emit("vcenter", "disk.opened", ("server", server.Name), ("host", h.Name), ("path", datastorePath), ("writable", writable));

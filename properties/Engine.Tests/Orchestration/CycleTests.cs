@@ -36,7 +36,7 @@ public sealed class CycleTests
             Assert.Equal(ProtectionState.FailedOverToAzure, o.Item("vm-1").State);
             Assert.Equal(Site.Azure, o.Item("vm-1").ActiveLocation);
             Assert.Null(o.Item("vm-1").Direction);
-            Assert.Equal([AsrOperation.Commit], o.AllowedOperations("vm-1"));
+            Assert.Equal([AsrOperation.Commit, AsrOperation.ChangePit], o.AllowedOperations("vm-1"));
 
             await Succeeds(o.CommitAsync("vm-1"));
             Assert.Equal(ProtectionState.FailoverCommittedInAzure, o.Item("vm-1").State);

@@ -63,6 +63,7 @@ public sealed class ItemMachineModelTests
             ItemTrigger.DisableProtection => Machine.DisableProtectionAsync(),
             ItemTrigger.TestFailover => Machine.TestFailoverAsync(new RecoveryPoint(1, Engine.Replication.ConsistencyType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
             ItemTrigger.TestFailoverCleanup => Machine.TestFailoverCleanupAsync(),
+            ItemTrigger.ChangePit => Machine.ChangePitAsync(new RecoveryPoint(1, Engine.Replication.ConsistencyType.CrashConsistent, VirtualClock.DefaultEpoch, 1)),
             ItemTrigger.JobSucceeded => Machine.JobSucceededAsync(),
             ItemTrigger.JobFailed => Machine.JobFailedAsync(ErrorCatalog.InternalError.Create("injected")),
             ItemTrigger.InitialReplicationCompleted => Machine.InitialReplicationCompletedAsync(),
@@ -107,11 +108,11 @@ public sealed class ItemMachineModelTests
                 && trigger is ItemTrigger.TestFailover or ItemTrigger.UnplannedFailover or ItemTrigger.DisableProtection;
             var refusedRight = !refused || (after == before && thrown switch
             {
-                AsrException e => trigger < ItemTrigger.JobSucceeded
+                AsrException e => !IsEngineEvent(trigger)
                                   && (testPending ? e.Error.Code == "FB1004" : e.Error.Rule == (trigger == ItemTrigger.ReverseReplicate && !before.FailbackSupported
                                       && before.State is ProtectionState.FailoverCommittedInAzure or ProtectionState.ReprotectToOnPremisesFailed ? "LOC-3" : "CYC-1"))
                                   && e.Error.Message.Contains($"in protection state {ProtectionStateNames.Of(before.State).State};", StringComparison.Ordinal),
-                InvalidOperationException => trigger >= ItemTrigger.JobSucceeded,
+                InvalidOperationException => IsEngineEvent(trigger),
                 _ => false,
             });
             return (after.State == expected.State
@@ -127,5 +128,7 @@ public sealed class ItemMachineModelTests
         }
 
         public override string ToString() => trigger.ToString();
+
+        private static bool IsEngineEvent(ItemTrigger t) => t is ItemTrigger.JobSucceeded or ItemTrigger.JobFailed or ItemTrigger.InitialReplicationCompleted;
     }
 }

@@ -152,6 +152,7 @@ public sealed class RefusalTests
         AsrOperation.DisableProtection => h.Orchestrator.DisableProtectionAsync("vm-1"),
         AsrOperation.TestFailover => h.Orchestrator.TestFailoverAsync("vm-1", new TestFailoverInput()),
         AsrOperation.TestFailoverCleanup => h.Orchestrator.TestFailoverCleanupAsync("vm-1", new TestFailoverCleanupInput()),
+        AsrOperation.ChangePit => h.Orchestrator.ChangeRecoveryPointAsync("vm-1", new ApplyRecoveryPointInput(RecoveryPointType.LatestTime)),
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 }

@@ -41,6 +41,8 @@ public class CycleDriver(CycleWorld world)
     private readonly StringBuilder _log = new();
     private readonly HashSet<string> _downProcessServers = new(StringComparer.Ordinal);
     private GroundTruth? _truth;
+    /// <summary>The truth of the leg the last failover recovered from (a change of recovery point is judged against it).</summary>
+    private GroundTruth? _recoveredTruth;
     private IBlockDevice? _truthDisk, _legDisk;
     private IVSphereSession _session = null!;
     private string _id = "";
@@ -51,6 +53,8 @@ public class CycleDriver(CycleWorld world)
     /// <summary>Every state the item was in after a step, and the failovers checked against the truth (so a run shows what it covered).</summary>
     public HashSet<ProtectionState> Reached { get; } = [];
     public int FailoversChecked { get; private set; }
+    /// <summary>Changes of recovery point whose disks were checked against the ground truth.</summary>
+    public int PointChangesChecked { get; private set; }
     /// <summary>The steps played so far, each with the state before and after.</summary>
     public string Log => _log.ToString();
 
@@ -136,9 +140,10 @@ public class CycleDriver(CycleWorld world)
     {
         var v = World.Vault;
         var jobs = v.Jobs.Count;
-        var failover = operation == AsrOperation.UnplannedFailover ? FailoverInput(pointChoice) : null;
-        if (failover is not null && before.ActiveLocation == Site.OnPremises) await DisasterAsync();
-        var leg = _truth;
+        // A change of recovery point chooses its point as a failover does, from the window the failover left.
+        var failover = operation is AsrOperation.UnplannedFailover or AsrOperation.ChangePit ? FailoverInput(pointChoice) : null;
+        if (operation == AsrOperation.UnplannedFailover && before.ActiveLocation == Site.OnPremises) await DisasterAsync();
+        var leg = operation == AsrOperation.ChangePit ? _recoveredTruth : _truth;
         var job = await SubmitAsync(operation, before, failover);
         _log.Append($" [{operation}{(failover is null ? "" : " " + failover.RecoveryPointType + failover.RecoveryPointId)}: {job.State}{(job.Errors.Count > 0 ? " " + job.Errors[0] : "")}]");
         Require(job.State is JobState.Succeeded or JobState.Failed, $"{operation} returned job {job.Id} still {job.State}");
@@ -149,7 +154,12 @@ public class CycleDriver(CycleWorld world)
             Require(v.Item(_id).State == before.State, $"{operation} failed its prerequisite check but moved the item from {before.State} to {v.Item(_id).State}");
         else
             RequireLegal(before, Enum.Parse<ItemTrigger>(operation.ToString()), job.State == JobState.Succeeded);
-        if (failover is not null && job.State == JobState.Succeeded) await CheckRecoveredAsync(leg!, before);
+        if (failover is not null && job.State == JobState.Succeeded)
+        {
+            _recoveredTruth = leg;
+            if (operation == AsrOperation.ChangePit) PointChangesChecked++;
+            await CheckRecoveredAsync(leg!, before, operation == AsrOperation.ChangePit || before.ActiveLocation == Site.OnPremises ? Site.Azure : Site.OnPremises);
+        }
     }
 
     /// <summary>Submits <paramref name="operation"/> with the inputs this world has (the process servers, mt-01 and ds1 for failback).</summary>
@@ -165,6 +175,8 @@ public class CycleDriver(CycleWorld world)
             AsrOperation.DisableProtection => v.DisableProtectionAsync(_id),
             AsrOperation.TestFailover => v.TestFailoverAsync(_id, new TestFailoverInput()),
             AsrOperation.TestFailoverCleanup => v.TestFailoverCleanupAsync(_id, new TestFailoverCleanupInput("cycle property")),
+            AsrOperation.ChangePit => v.ChangeRecoveryPointAsync(_id, failover is null ? new ApplyRecoveryPointInput(RecoveryPointType.LatestTime)
+                : new ApplyRecoveryPointInput(failover.RecoveryPointType, failover.RecoveryPointId)),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not an ASR operation"),
         };
     }
@@ -206,7 +218,7 @@ public class CycleDriver(CycleWorld world)
         Require(World.Vault.Jobs.Count == jobs, $"the refused {operation} left a job");
     }
 
-    private async Task CheckRecoveredAsync(GroundTruth truth, ProtectedItem before)
+    private async Task CheckRecoveredAsync(GroundTruth truth, ProtectedItem before, Site site)
     {
         var v = World.Vault;
         var failover = v.LastFailover(_id) ?? throw new InvariantBroken($"a failover succeeded but the vault has no accounting\n{_log}");
@@ -214,7 +226,7 @@ public class CycleDriver(CycleWorld world)
         var retention = before.Policy.RecoveryPointRetention;
         Require(point.Time >= _newestPoint - retention,
             $"the failover used {point.Id} of {point.Time:u}, outside the {retention.TotalHours} h retention window (newest point {_newestPoint:u})");
-        using (var disk = await RecoveredDiskAsync(before.ActiveLocation == Site.OnPremises ? Site.Azure : Site.OnPremises))
+        using (var disk = await RecoveredDiskAsync(site))
         {
             var difference = truth.FirstDifference(DiskId, point.Sequence, disk);
             Require(difference is null, $"the recovered disk differs from the ground truth at {point.Id} (sequence {point.Sequence}) at byte {difference}");

@@ -51,16 +51,19 @@ public sealed class CycleProperties(ITestOutputHelper output)
     {
         var reached = new HashSet<ProtectionState>();
         var failovers = 0;
+        var pointChanges = 0;
         PropertyRun.Holds(output, "cycle invariants", 12, seed: 3, InvariantsHold(w => new CycleDriver(w), d =>
         {
             reached.UnionWith(d.Reached);
             failovers += d.FailoversChecked;
+            pointChanges += d.PointChangesChecked;
         }));
-        output.WriteLine($"reached {reached.Count} states: {string.Join(", ", reached.Order())}; {failovers} failovers checked against the ground truth");
+        output.WriteLine($"reached {reached.Count} states: {string.Join(", ", reached.Order())}; {failovers} failovers checked against the ground truth, {pointChanges} of them changes of recovery point");
         // The budget must reach past the first failover, or the data invariants were never exercised.
         Assert.Contains(ProtectionState.FailedOverToAzure, reached);
         Assert.Contains(ProtectionState.InitialReplicationToOnPremises, reached);
         Assert.True(failovers > 0, "no failover was checked against the ground truth");
+        Assert.True(pointChanges > 0, "no change of recovery point was checked against the ground truth");
     }
 
     /// <summary>The planted process server that acknowledges writes before persisting them, on the forward (to Azure) path.</summary>

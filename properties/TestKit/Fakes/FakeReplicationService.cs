@@ -74,6 +74,13 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
     public Task CreateTestDisksAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken) =>
         Change("CreateTestDisks", itemId, point.Id, cancellationToken);
 
+    /// <summary>Every listed point is kept until the commit (the fake deletes nothing).</summary>
+    public Task<RecoveryPoint?> FindRetainedRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken) =>
+        FindRecoveryPointAsync(itemId, type, recoveryPointId, cancellationToken);
+
+    public Task ApplyRecoveryPointAsync(string itemId, RecoveryPoint point, IProgress<int> progress, CancellationToken cancellationToken) =>
+        Change("ApplyRecoveryPoint", itemId, point.Id, cancellationToken);
+
     public Task CommitAsync(string itemId, CancellationToken cancellationToken) => Change("Commit", itemId, "", cancellationToken);
 
     public Task DisableReplicationAsync(string itemId, CancellationToken cancellationToken) => Change("DisableReplication", itemId, "", cancellationToken);
