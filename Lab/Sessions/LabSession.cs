@@ -354,8 +354,12 @@ public sealed class LabSession : IDisposable
         var item = CommandItem(json, _steps);
         if (item.Kind == "wait")
             throw new LabInputException("InvalidStep", "In a lab, time passes by itself (a paced lab) or when the instructor advances it; 'wait' is a drill's step.");
-        if (_running is { } running)
-            throw new LabInputException("StepInProgress", $"Step {running.Action.Step} ({running.Action.Name}) started at +{running.Action.At:c} is still running; send the next step when it has ended (its job progresses as time passes).", 409);
+        // ASR's Cancel acts on a running job: cancel-job is the one step taken while another's job runs, and it ends at once.
+        var cancel = item.Kind == CancelJob;
+        if (cancel && item.Args.IsMap && item.Args.AsMap().Has("after"))
+            throw new LabInputException("InvalidStep", "In a lab, cancel-job cancels now: send it when the job should stop ('after' is a drill's field).");
+        if (_running is { } running && !cancel)
+            throw new LabInputException("StepInProgress", $"Step {running.Action.Step} ({running.Action.Name}) started at +{running.Action.At:c} is still running; send the next step when it has ended (its job progresses as time passes), or cancel-job to stop its job.", 409);
         BoundStep step;
         try
         {
@@ -381,6 +385,9 @@ public sealed class LabSession : IDisposable
         Finish(action, result);
         return new LabResult(action.Outcome, action.Step, action.At, result.Succeeded ? result.Detail : null, action.Code, result.Succeeded ? null : result.Detail);
     }
+
+    /// <summary>The step that cancels a machine's running job (ASR's job action Cancel).</summary>
+    internal const string CancelJob = "cancel-job";
 
     private void Finish(LabAction action, StepResult result)
     {
