@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Failback.Lab.Arm.Resources;
 using Failback.Lab.Sessions;
+using Failback.Scenarios.World;
 using Microsoft.AspNetCore.Http;
 
 namespace Failback.Lab.Arm;
@@ -43,7 +44,7 @@ internal sealed partial class ArmContext
     public static async Task<ArmContext> OpenAsync(HttpContext http, LabRegistry labs, ArmThrottle throttle, ArmOptions options, bool write)
     {
         var route = http.Request.RouteValues;
-        var vault = (string)route["vault"]!;
+        var vault = route["vault"] as string;
         var apiVersion = http.Request.Query["api-version"].ToString();
         if (apiVersion.Length == 0)
             throw new ArmException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests; the lab serves 2023-06-01 and the versions of the same shape.");
@@ -53,8 +54,13 @@ internal sealed partial class ArmContext
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         if (token is null)
             throw new ArmException(401, "AuthenticationFailed", "Authentication failed: the Authorization header is missing. Send 'Authorization: Bearer TOKEN' with the lab's trainee or instructor token.");
-        var role = Tokens.Authenticate(labs, vault, token)
-            ?? throw new ArmException(401, "InvalidAuthenticationToken", $"The access token is not valid for the vault '{vault}': use a token of the lab of that name.");
+        LabRole role;
+        if (vault is not null)
+            role = Tokens.Authenticate(labs, vault, token)
+                ?? throw new ArmException(401, "InvalidAuthenticationToken", $"The access token is not valid for the vault '{vault}': use a token of the lab of that name.");
+        else
+            (vault, role) = Tokens.Find(labs, token)
+                ?? throw new ArmException(401, "InvalidAuthenticationToken", "The access token is not valid: use the trainee or instructor token of a lab this host serves.");
         throttle.Take(http, vault, write);
         LabSession session;
         try
@@ -83,6 +89,19 @@ internal sealed partial class ArmContext
                     throw new ArmException(404, "ResourceGroupNotFound", $"Resource group '{ResourceGroup}' could not be found; the lab's vault is in resource group '{settings.ResourceGroup}'.");
                 return read(new VaultView(world, new ArmVault(settings.SubscriptionId, settings.ResourceGroup, Session.Name, settings.Location)));
             });
+        }
+        catch (LabInputException e)
+        {
+            throw new ArmException(e.Status, e.Code, e.Message);
+        }
+    }
+
+    /// <summary>Reads the lab's world on its thread (paths that name no vault, such as Microsoft.Compute's).</summary>
+    public async Task<T> ReadWorldAsync<T>(Func<DrillWorld, T> read)
+    {
+        try
+        {
+            return await Session.ReadAsync(read);
         }
         catch (LabInputException e)
         {

@@ -215,6 +215,9 @@ public static class ArmEndpoints
             return Task.FromResult(ArmContext.Json(Throttling(api.Throttle, lab)));
         }));
 
+        // The Azure resources a trainee looks at (Microsoft.Compute, Microsoft.Network).
+        Azure.AzureEndpoints.Map(app, handle => api.Run(false, handle));
+
         // Anything else under a vault: ARM's answer for a type the provider does not have.
         app.Map(Vault + "/{**rest}", api.Run(false, c => throw new ArmException(404, "InvalidResourceType",
             $"The lab's vault does not serve '{c.Http.Request.Method} .../{c.Route("rest")}'. It serves replicationFabrics, replicationProtectionContainers, replicationProtectedItems, recoveryPoints, replicationJobs, replicationRecoveryPlans, replicationPolicies and replicationvCenters.")));

@@ -11,6 +11,8 @@ const os = require("node:os");
 const path = require("node:path");
 const https = require("node:https");
 const net = require("node:net");
+const { ComputeManagementClient } = require("@azure/arm-compute");
+const { NetworkManagementClient } = require("@azure/arm-network");
 const { labClient, locate, waitForState } = require("./runbook.js");
 
 const root = path.resolve(__dirname, "../..");
@@ -244,6 +246,49 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   // Another lab's token opens nothing here.
   await assert.rejects(client("refusals", labs.cycle.trainee).replicationFabrics.list("refusals", group).next(),
     e => e.name === "RestError" && e.statusCode === 401);
+});
+
+test("the Azure side the trainee looks at: Microsoft.Compute's VMs with their instance view and disks, Microsoft.Network's networks", async () => {
+  // After the refusals test, app-01 runs in Azure (failed over, reprotected back): its VM, its disks, the recovery network.
+  const options = { endpoint, credentialScopes: [`${endpoint}/.default`], tlsOptions: { ca: fs.readFileSync(pem) } };
+  const credential = { getToken: async () => ({ token: labs.refusals.trainee, expiresOnTimestamp: Date.now() + 3600e3 }) };
+  const compute = new ComputeManagementClient(credential, subscription, options);
+  const network = new NetworkManagementClient(credential, subscription, options);
+  const sdk = client("refusals");
+  const where = await locate(sdk, "refusals", group, "app-01");
+  const item = await sdk.replicationProtectedItems.get("refusals", group, where.fabric.name, where.container, where.item);
+  const vmName = item.properties.providerSpecificDetails.recoveryAzureVMName ?? (await list(compute.virtualMachines.list(group))).map(v => v.name).find(n => n.startsWith("app-01"));
+
+  const vms = await list(compute.virtualMachines.list(group));
+  const vm = vms.find(v => v.name === vmName);
+  assert.ok(vm, `no VM ${vmName} among ${vms.map(v => v.name)}`);
+  assert.equal(vm.type, "Microsoft.Compute/virtualMachines");
+  assert.equal(vm.location, "westeurope");
+  assert.equal(vm.provisioningState, "Succeeded");
+  assert.ok(vm.storageProfile.osDisk.managedDisk.id.includes("/providers/Microsoft.Compute/disks/"));
+  assert.equal(vm.instanceView, undefined, "no instance view unless expanded");
+  const expanded = await compute.virtualMachines.get(group, vmName, { expand: "instanceView" });
+  assert.ok(expanded.instanceView.statuses.some(s => s.code === "PowerState/running"), JSON.stringify(expanded.instanceView));
+  const view = await compute.virtualMachines.instanceView(group, vmName);
+  assert.deepEqual(view.statuses.map(s => s.code), ["ProvisioningState/succeeded", "PowerState/running"]);
+
+  const disks = await list(compute.disks.listByResourceGroup(group));
+  const osDisk = disks.find(d => d.id.toLowerCase() === vm.storageProfile.osDisk.managedDisk.id.toLowerCase());
+  assert.ok(osDisk, `the OS disk ${vm.storageProfile.osDisk.managedDisk.id} is listed`);
+  assert.equal(osDisk.managedBy.toLowerCase(), vm.id.toLowerCase());
+  assert.equal(osDisk.diskState, "Attached");
+  assert.equal((await compute.disks.get(group, osDisk.name)).diskSizeBytes, osDisk.diskSizeBytes);
+
+  const networks = await list(network.virtualNetworks.list(group));
+  const recovery = networks.find(n => n.name === "recovery-net");
+  assert.ok(recovery && recovery.addressSpace.addressPrefixes.length > 0 && recovery.subnets.length > 0, JSON.stringify(networks));
+  assert.equal((await network.virtualNetworks.get(group, "recovery-net")).resourceGuid, recovery.resourceGuid);
+
+  // ARM's errors: a VM that does not exist, another lab's group, a token of no lab.
+  await assert.rejects(compute.virtualMachines.get(group, "nowhere"), e => e.name === "RestError" && e.statusCode === 404 && e.code === "ResourceNotFound");
+  await assert.rejects(list(compute.virtualMachines.list("rg-many")), e => e.name === "RestError" && e.code === "ResourceGroupNotFound");
+  const stranger = new ComputeManagementClient({ getToken: async () => ({ token: "not-a-lab-token", expiresOnTimestamp: Date.now() + 3600e3 }) }, subscription, options);
+  await assert.rejects(list(stranger.virtualMachines.list(group)), e => e.name === "RestError" && e.statusCode === 401);
 });
 
 test("the SDK's pagers follow nextLink through a vault of 150 items, in another resource group", async () => {
