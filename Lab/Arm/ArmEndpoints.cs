@@ -216,7 +216,7 @@ public static class ArmEndpoints
         }));
 
         // The Azure resources a trainee looks at (Microsoft.Compute, Microsoft.Network).
-        Azure.AzureEndpoints.Map(app, handle => api.Run(false, handle));
+        Azure.AzureEndpoints.Map(app, api.ReadWorld);
 
         // Anything else under a vault: ARM's answer for a type the provider does not have.
         app.Map(Vault + "/{**rest}", api.Run(false, c => throw new ArmException(404, "InvalidResourceType",
@@ -297,8 +297,14 @@ public static class ArmEndpoints
             await result.ExecuteAsync(http);
         };
 
+        private readonly ReadCache _cache = new();
+
         public RequestDelegate Read(Func<VaultView, ArmContext, JsonNode> read) =>
-            Run(false, async c => ArmContext.Json(await c.ReadAsync(v => read(v, c))));
+            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadAsync(v => ArmContext.Serialize(read(v, c))))));
+
+        /// <summary>A read of the lab's world outside the vault (Microsoft.Compute, Microsoft.Network), cached as the vault's reads.</summary>
+        public RequestDelegate ReadWorld(Func<Scenarios.World.DrillWorld, ArmContext, JsonNode> read) =>
+            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadWorldAsync(w => ArmContext.Serialize(read(w, c))))));
 
         public RequestDelegate Operation(Func<ArmContext, Task<IResult>> handle) => Run(true, handle);
 

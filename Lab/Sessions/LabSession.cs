@@ -76,6 +76,14 @@ public sealed class LabSession : IDisposable
     public TimeSpan Start { get; private set; }
     /// <summary>How far a paced lab's virtual time is behind its pace (zero when it keeps up).</summary>
     public TimeSpan Behind => TimeSpan.FromTicks(Interlocked.Read(ref _behindTicks));
+    /// <summary>
+    /// Grows whenever the lab's world may have changed (the kernel ran, a fault was armed): two reads at the same version
+    /// see the same state, which lets the ARM API keep answers (<c>Lab/Arm/ReadCache</c>).
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    private long _version;
+
     /// <summary>Why the lab's simulation stopped (a simulated task failed), or null while it runs.</summary>
     public string? Failure => Volatile.Read(ref _failure);
 
@@ -324,6 +332,7 @@ public sealed class LabSession : IDisposable
             Volatile.Write(ref _failure, _folder!.Relative(e.Message));
         }
         Interlocked.Exchange(ref _nowTicks, _world!.Now.Ticks);
+        Interlocked.Increment(ref _version);
         if (_running is { } running && running.Result() is { } ended)
         {
             Finish(running.Action, ended);
@@ -427,6 +436,7 @@ public sealed class LabSession : IDisposable
         }
         if (journal) _journal.Append(Now, LabEntryKind.Fault, role, resolved);
         _sim!.Faults.Add(bound.ArmedAt(_world!.Origin + at));
+        Interlocked.Increment(ref _version);
         _faults.Add((at, resolved));
         var action = new LabAction(_steps, role, LabCommandKind.Fault, "fault", resolved, Now)
         {

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Failback.Engine.Ports.Arm.Resources;
+using Failback.Scenarios.World;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -13,10 +15,10 @@ internal static class AzureEndpoints
 {
     private const string Group = "/subscriptions/{subscription}/resourceGroups/{resourceGroup}/providers";
 
-    public static void Map(IEndpointRouteBuilder app, Func<Func<ArmContext, Task<IResult>>, RequestDelegate> read)
+    public static void Map(IEndpointRouteBuilder app, Func<Func<DrillWorld, ArmContext, JsonNode>, RequestDelegate> read)
     {
-        RequestDelegate Read(Func<AzureResources, ArmContext, System.Text.Json.Nodes.JsonNode> answer) => read(async c =>
-            ArmContext.Json(await c.ReadWorldAsync(world => answer(AzureResources.Of(world, c.Subscription, c.ResourceGroup), c))));
+        RequestDelegate Read(Func<AzureResources, ArmContext, JsonNode> answer) =>
+            read((world, c) => answer(AzureResources.Of(world, c.Subscription, c.ResourceGroup), c));
 
         app.MapGet(Group + "/" + VirtualMachineJson.Type, Read((a, c) =>
             c.Page(a.All<VirtualMachine>(VirtualMachineJson.Type), vm => VirtualMachineJson.Of(a, vm, InstanceView(c)))));
