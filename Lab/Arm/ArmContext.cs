@@ -110,13 +110,13 @@ internal sealed partial class ArmContext
     }
 
     /// <summary>A JSON answer.</summary>
-    public static IResult Json(JsonNode body, int status = 200) => Json(Serialize(body), status);
+    public static IResult Json(JsonNode body, int status = 200) =>
+        Results.Text(body.ToJsonString(Relaxed), "application/json; charset=utf-8", statusCode: status);
 
-    /// <summary>A JSON answer already serialized.</summary>
-    public static IResult Json(string body, int status = 200) =>
-        Results.Text(body, "application/json; charset=utf-8", statusCode: status);
+    /// <summary>A JSON answer already serialized (UTF-8).</summary>
+    public static IResult Json(byte[] body) => Results.Bytes(body, "application/json; charset=utf-8");
 
-    public static string Serialize(JsonNode body) => body.ToJsonString(Relaxed);
+    public static byte[] Utf8(JsonNode body) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Relaxed);
 
     /// <summary>Quotes and other HTML-sensitive characters are written as they are: this is JSON for API clients, not HTML.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -300,11 +300,11 @@ public static class ArmEndpoints
         private readonly ReadCache _cache = new();
 
         public RequestDelegate Read(Func<VaultView, ArmContext, JsonNode> read) =>
-            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadAsync(v => ArmContext.Serialize(read(v, c))))));
+            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadAsync(v => ArmContext.Utf8(read(v, c))))));
 
         /// <summary>A read of the lab's world outside the vault (Microsoft.Compute, Microsoft.Network), cached as the vault's reads.</summary>
         public RequestDelegate ReadWorld(Func<Scenarios.World.DrillWorld, ArmContext, JsonNode> read) =>
-            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadWorldAsync(w => ArmContext.Serialize(read(w, c))))));
+            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadWorldAsync(w => ArmContext.Utf8(read(w, c))))));
 
         public RequestDelegate Operation(Func<ArmContext, Task<IResult>> handle) => Run(true, handle);
 

@@ -6,7 +6,7 @@ namespace Failback.Lab.Arm;
 /// <summary>
 /// ARM answers of reads, kept while the lab has not changed (<see cref="LabSession.Version"/>): a runbook polls the same
 /// item, job or list many times between two kernel slices, and an unchanged lab gives the same answer, so a repeated read
-/// costs neither the lab thread's round trip nor the JSON. An answer is kept only when the lab's version was the same
+/// costs neither the lab thread's round trip nor the JSON (kept as UTF-8). An answer is kept only when the lab's version was the same
 /// before and after it was read, so it is the state at that version. Keyed by the URL the client called (nextLinks
 /// carry its host); authentication and throttling still run for every request.
 /// </summary>
@@ -19,10 +19,10 @@ internal sealed class ReadCache
     private sealed class Snapshot(long version)
     {
         public long Version { get; } = version;
-        public ConcurrentDictionary<string, string> Answers { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, byte[]> Answers { get; } = new(StringComparer.Ordinal);
     }
 
-    public async Task<string> GetAsync(ArmContext c, Func<Task<string>> read)
+    public async Task<byte[]> GetAsync(ArmContext c, Func<Task<byte[]>> read)
     {
         var session = c.Session;
         var version = session.Version;
