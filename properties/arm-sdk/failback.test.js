@@ -199,8 +199,8 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   assert.deepEqual(after.allowedOperations, before.allowedOperations);
   assert.equal((await list(sdk.replicationJobs.list("refusals", group))).length, jobsBefore, "a refusal starts no job");
 
-  // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails the job with
-  // PRE-4's error (FB2004), as ASR's job fails, and the item stays failed over and committed.
+  // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails with PRE-4's
+  // error (FB2004), the failed job stays listed as ASR's does, and the item stays failed over and committed.
   await sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
     properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
   });
@@ -218,7 +218,14 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
         datastoreName: "DS1", retentionDrive: "R:", profileId: policies.find(p => p.properties.providerSpecificDetails.instanceType === "InMage").id,
       },
     },
-  }), e => /FB2004/.test(e.message) && /snapshot/i.test(e.message));
+  }), e => {
+    // The answer waited for the job's prerequisites check (a paced lab): ASR's error as a RestError, not a failed poll.
+    assert.equal(e.name, "RestError", e.message);
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.code, "FB2004");
+    assert.match(e.message, /snapshot/i);
+    return true;
+  });
   const failed = (await list(sdk.replicationJobs.list("refusals", group, { filter: "jobStatus eq 'Failed'" })));
   assert.equal(failed.length, 1);
   assert.equal(failed[0].properties.errors[0].serviceErrorDetails.code, "FB2004");
