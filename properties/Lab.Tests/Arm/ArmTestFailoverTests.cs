@@ -65,12 +65,27 @@ public sealed class ArmTestFailoverTests
         SpecSchemas.AssertValid("ReplicationProtectedItem", result.Body);
         Assert.Equal("TestFailoverCompleted", Prop(result.Body, "properties", "testFailoverState"));
         Assert.Equal("Primary", Prop(result.Body, "properties", "activeLocation"));
+        // The test VM, read as Microsoft.Compute's: listed in the vault's group, running, gone after the cleanup.
+        var compute = $"/subscriptions/{ArmHttp.Subscription}/resourceGroups/asr-recovery/providers/Microsoft.Compute/virtualMachines";
+        var vms = await arm.GetAsync(compute + "?api-version=2024-07-01");
+        Assert.Equal(HttpStatusCode.OK, vms.Status);
+        var testVm = vms.Body.GetProperty("value").EnumerateArray().Select(v => v.GetProperty("name").GetString()!).Single(n => n.EndsWith("-test", StringComparison.Ordinal));
+        Assert.False((await arm.GetAsync($"{compute}/{testVm}?api-version=2024-07-01")).Body.GetProperty("properties").TryGetProperty("instanceView", out _));
+        var expanded = await arm.GetAsync($"{compute}/{testVm}?api-version=2024-07-01&$expand=instanceView");
+        Assert.Contains(expanded.Body.GetProperty("properties").GetProperty("instanceView").GetProperty("statuses").EnumerateArray(), st => Prop(st, "code") == "PowerState/running");
+        var osDisk = Prop(expanded.Body, "properties", "storageProfile", "osDisk", "managedDisk", "id");
+        Assert.Equal(HttpStatusCode.OK, (await arm.GetAsync(osDisk + "?api-version=2024-03-02")).Status);
+        ArmHttp.AssertError(await arm.GetAsync(compute.Replace("asr-recovery", "nowhere", StringComparison.Ordinal) + "?api-version=2024-07-01"), HttpStatusCode.NotFound, "ResourceGroupNotFound");
+        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Get, compute + "?api-version=2024-07-01", token: "not-a-token"), HttpStatusCode.Unauthorized, "InvalidAuthenticationToken");
+
         // A second test failover while the first is not cleaned up is the engine's refusal, with ASR's code.
         var again = await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/testFailover", """{"properties": {}}""");
         Assert.Equal(HttpStatusCode.BadRequest, again.Status);
         (status, result) = await arm.RunAsync(HttpMethod.Post, arm.Item(id) + "/testFailoverCleanup", """{"properties": {"comments": "drill of 3 Dec: app answered"}}""");
         Assert.True(Prop(status, "status") == "Succeeded", status.ToString());
         Assert.Equal("None", Prop(result.Body, "properties", "testFailoverState"));
+        ArmHttp.AssertError(await arm.GetAsync($"{compute}/{testVm}?api-version=2024-07-01"), HttpStatusCode.NotFound, "ResourceNotFound");
+        ArmHttp.AssertError(await arm.GetAsync(osDisk + "?api-version=2024-03-02"), HttpStatusCode.NotFound, "ResourceNotFound");
         var jobs = await arm.ReadAsync(arm.Vault + "/replicationJobs?api-version=2023-06-01&$filter=" + Uri.EscapeDataString("jobName eq 'TestFailoverCleanup'"), "JobCollection");
         Assert.Single(jobs.GetProperty("value").EnumerateArray());
 
