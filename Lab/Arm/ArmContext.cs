@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Failback.Lab.Arm.Resources;
 using Failback.Lab.Sessions;
+using Failback.Scenarios.World;
 using Microsoft.AspNetCore.Http;
 
 namespace Failback.Lab.Arm;
@@ -43,7 +44,7 @@ internal sealed partial class ArmContext
     public static async Task<ArmContext> OpenAsync(HttpContext http, LabRegistry labs, ArmThrottle throttle, ArmOptions options, bool write)
     {
         var route = http.Request.RouteValues;
-        var vault = (string)route["vault"]!;
+        var vault = route["vault"] as string;
         var apiVersion = http.Request.Query["api-version"].ToString();
         if (apiVersion.Length == 0)
             throw new ArmException(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests; the lab serves 2023-06-01 and the versions of the same shape.");
@@ -53,8 +54,13 @@ internal sealed partial class ArmContext
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
         if (token is null)
             throw new ArmException(401, "AuthenticationFailed", "Authentication failed: the Authorization header is missing. Send 'Authorization: Bearer TOKEN' with the lab's trainee or instructor token.");
-        var role = Tokens.Authenticate(labs, vault, token)
-            ?? throw new ArmException(401, "InvalidAuthenticationToken", $"The access token is not valid for the vault '{vault}': use a token of the lab of that name.");
+        LabRole role;
+        if (vault is not null)
+            role = Tokens.Authenticate(labs, vault, token)
+                ?? throw new ArmException(401, "InvalidAuthenticationToken", $"The access token is not valid for the vault '{vault}': use a token of the lab of that name.");
+        else
+            (vault, role) = Tokens.Find(labs, token)
+                ?? throw new ArmException(401, "InvalidAuthenticationToken", "The access token is not valid: use the trainee or instructor token of a lab this host serves.");
         throttle.Take(http, vault, write);
         LabSession session;
         try
@@ -90,9 +96,27 @@ internal sealed partial class ArmContext
         }
     }
 
+    /// <summary>Reads the lab's world on its thread (paths that name no vault, such as Microsoft.Compute's).</summary>
+    public async Task<T> ReadWorldAsync<T>(Func<DrillWorld, T> read)
+    {
+        try
+        {
+            return await Session.ReadAsync(read);
+        }
+        catch (LabInputException e)
+        {
+            throw new ArmException(e.Status, e.Code, e.Message);
+        }
+    }
+
     /// <summary>A JSON answer.</summary>
     public static IResult Json(JsonNode body, int status = 200) =>
         Results.Text(body.ToJsonString(Relaxed), "application/json; charset=utf-8", statusCode: status);
+
+    /// <summary>A JSON answer already serialized (UTF-8).</summary>
+    public static IResult Json(byte[] body) => Results.Bytes(body, "application/json; charset=utf-8");
+
+    public static byte[] Utf8(JsonNode body) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Relaxed);
 
     /// <summary>Quotes and other HTML-sensitive characters are written as they are: this is JSON for API clients, not HTML.</summary>
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -25,11 +25,11 @@ public static class ArmEndpoints
     /// <summary>Item actions of ASR that the lab's engine does not run yet.</summary>
     private static readonly string[] ItemActionsNotServed =
     [
-        "testFailover", "testFailoverCleanup", "applyRecoveryPoint", "plannedFailover", "failoverCancel", "repairReplication",
+        "applyRecoveryPoint", "plannedFailover", "failoverCancel", "repairReplication",
         "addDisks", "removeDisks", "resolveHealthErrors", "switchProvider", "updateMobilityService", "updateAppliance",
     ];
 
-    private static readonly string[] PlanActionsNotServed = ["testFailover", "testFailoverCleanup", "plannedFailover", "failoverCancel"];
+    private static readonly string[] PlanActionsNotServed = ["plannedFailover", "failoverCancel"];
 
     /// <summary>Mounts the ARM API for the labs of <paramref name="labs"/>.</summary>
     public static IEndpointRouteBuilder MapArm(this IEndpointRouteBuilder app, LabRegistry labs, ArmThrottle? throttle = null, ArmOptions? options = null)
@@ -94,6 +94,18 @@ public static class ArmEndpoints
             var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.Reprotect(v, item, body), item.Id); });
             return await ArmOperations.StartAsync(c, step, id);
         }));
+        app.MapPost(Item + "/testFailover", api.Operation(async c =>
+        {
+            var body = await Body.ReadAsync(c.Http.Request, "testFailover");
+            var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.TestFailover(v, item, body), item.Id); });
+            return await ArmOperations.StartAsync(c, step, id);
+        }));
+        app.MapPost(Item + "/testFailoverCleanup", api.Operation(async c =>
+        {
+            var body = await Body.ReadAsync(c.Http.Request, "testFailoverCleanup", optional: true);
+            var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.TestFailoverCleanup(v, item, body), item.Id); });
+            return await ArmOperations.StartAsync(c, step, id);
+        }));
         foreach (var action in ItemActionsNotServed)
             app.MapPost(Item + "/" + action, api.Operation(async c => { await c.ReadAsync(v => ItemOf(v, c)); throw ArmException.NotSupported(action); }));
 
@@ -116,7 +128,23 @@ public static class ArmEndpoints
             // The restarted job is the operation's result (ASR's restart answers the new Job).
             return await ArmOperations.StartAsync(c, step, id, operation => $"{VaultPath(c)}/replicationJobs/{operation}");
         }));
-        foreach (var action in new[] { "cancel", "resume" })
+        app.MapPost(Vault + "/replicationJobs/{job}/cancel", api.Operation(async c =>
+        {
+            var (step, id, jobId) = await c.ReadAsync(v =>
+            {
+                var job = JobOf(v, c);
+                if (job.TargetKind != Engine.Orchestration.Jobs.JobTargetKind.ProtectedItem)
+                    throw ArmException.NotSupported("job cancel of a recovery plan's job");
+                // The step cancels the machine's running job: only this one, when it is the one that allows Cancel.
+                var running = v.Vault.Jobs.LastOrDefault(j => j.TargetId == job.TargetId && j.AllowedActions.Contains(Engine.Orchestration.Vocabulary.JobNames.Cancel));
+                if (running is null || running.Id != job.Id)
+                    throw ArmException.Asr(Engine.Orchestration.Errors.ErrorCatalog.JobNotCancellable.Create($"{job.Id} ({job.FriendlyName} of '{job.TargetObjectName}') is {job.StateDescription} and allows no cancel"));
+                return (ItemInputs.Step("cancel-job", new JsonObject { ["vm"] = v.MachineName(job.TargetId) }), job.TargetId, job.Id);
+            });
+            // ASR's cancel answers the job; the job itself ends Cancelled once its current task has stopped.
+            return await ArmOperations.StartAsync(c, step, id, _ => $"{VaultPath(c)}/replicationJobs/{jobId}");
+        }));
+        foreach (var action in new[] { "resume" })
             app.MapPost(Vault + "/replicationJobs/{job}/" + action, api.Operation(async c => { await c.ReadAsync(v => JobOf(v, c)); throw ArmException.NotSupported("job " + action); }));
 
         // Operations.
@@ -150,6 +178,18 @@ public static class ArmEndpoints
             var name = await c.ReadAsync(v => v.Plan(c.Route("plan")).Name);
             return await ArmOperations.StartAsync(c, ItemInputs.Step("plan-reprotect", new JsonObject { ["plan"] = name }), name);
         }));
+        app.MapPost(Plan + "/testFailover", api.Operation(async c =>
+        {
+            var body = await Body.ReadAsync(c.Http.Request, "Recovery plan test failover");
+            var (step, name) = await c.ReadAsync(v => { var plan = v.Plan(c.Route("plan")); return (PlanInputs.TestFailover(v, plan, body), plan.Name); });
+            return await ArmOperations.StartAsync(c, step, name);
+        }));
+        app.MapPost(Plan + "/testFailoverCleanup", api.Operation(async c =>
+        {
+            var body = await Body.ReadAsync(c.Http.Request, "Recovery plan test failover cleanup", optional: true);
+            var (step, name) = await c.ReadAsync(v => { var plan = v.Plan(c.Route("plan")); return (PlanInputs.TestFailoverCleanup(plan, body), plan.Name); });
+            return await ArmOperations.StartAsync(c, step, name);
+        }));
         foreach (var action in PlanActionsNotServed)
             app.MapPost(Plan + "/" + action, api.Operation(async c => { await c.ReadAsync(v => v.Plan(c.Route("plan"))); throw ArmException.NotSupported("recovery plan " + action); }));
 
@@ -174,6 +214,9 @@ public static class ArmEndpoints
             api.Throttle.Set(lab, null, null);
             return Task.FromResult(ArmContext.Json(Throttling(api.Throttle, lab)));
         }));
+
+        // The Azure resources a trainee looks at (Microsoft.Compute, Microsoft.Network).
+        Azure.AzureEndpoints.Map(app, api.ReadWorld);
 
         // Anything else under a vault: ARM's answer for a type the provider does not have.
         app.Map(Vault + "/{**rest}", api.Run(false, c => throw new ArmException(404, "InvalidResourceType",
@@ -254,8 +297,14 @@ public static class ArmEndpoints
             await result.ExecuteAsync(http);
         };
 
+        private readonly ReadCache _cache = new();
+
         public RequestDelegate Read(Func<VaultView, ArmContext, JsonNode> read) =>
-            Run(false, async c => ArmContext.Json(await c.ReadAsync(v => read(v, c))));
+            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadAsync(v => ArmContext.Utf8(read(v, c))))));
+
+        /// <summary>A read of the lab's world outside the vault (Microsoft.Compute, Microsoft.Network), cached as the vault's reads.</summary>
+        public RequestDelegate ReadWorld(Func<Scenarios.World.DrillWorld, ArmContext, JsonNode> read) =>
+            Run(false, async c => ArmContext.Json(await _cache.GetAsync(c, () => c.ReadWorldAsync(w => ArmContext.Utf8(read(w, c))))));
 
         public RequestDelegate Operation(Func<ArmContext, Task<IResult>> handle) => Run(true, handle);
 

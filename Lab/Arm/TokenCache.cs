@@ -15,6 +15,27 @@ internal sealed class TokenCache
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<(string Lab, string Hash), (LabRole Role, long Until)> _accepted = new();
 
+    private readonly ConcurrentDictionary<string, (string Lab, long Until)> _labs = new();
+
+    /// <summary>
+    /// The lab a token opens, for ARM paths that name no vault (Microsoft.Compute, Microsoft.Network): every lab of the
+    /// folder is tried once, then the answer is remembered as the accepted roles are.
+    /// </summary>
+    public (string Lab, LabRole Role)? Find(LabRegistry labs, string token)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        if (_labs.TryGetValue(hash, out var known) && TimeProvider.System.GetTimestamp() < known.Until && Authenticate(labs, known.Lab, token) is { } role)
+            return (known.Lab, role);
+        foreach (var lab in labs.List())
+            if (Authenticate(labs, lab.Name, token) is { } found)
+            {
+                if (_labs.Count > 10_000) _labs.Clear();
+                _labs[hash] = (lab.Name, TimeProvider.System.GetTimestamp() + (long)(Lifetime.TotalSeconds * TimeProvider.System.TimestampFrequency));
+                return (lab.Name, found);
+            }
+        return null;
+    }
+
     public LabRole? Authenticate(LabRegistry labs, string lab, string token)
     {
         var key = (lab, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))));

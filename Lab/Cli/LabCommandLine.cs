@@ -29,8 +29,8 @@ public static class LabCommandLine
           export NAME                              the session as a drill (standard output); drill run of it ends in the lab's state
           delete NAME                              the lab and its journal
 
-        A lab served by `drill lab serve` is changed through its API (README.md, "The lab"); these verbs change a lab
-        that no host serves. exit codes: 0 ok, 2 bad input.
+        pause, resume, speed and advance of a lab that `drill lab serve` serves go through that host's API (its control
+        file DIR/.host, readable only by you); export and delete need a lab no host serves. exit codes: 0 ok, 2 bad input.
 
         """;
 
@@ -50,8 +50,8 @@ public static class LabCommandLine
                 "serve" => Serve(dir, rest),
                 "create" => Create(dir, rest),
                 "list" => List(dir, rest),
-                "pause" => WithLab(dir, rest, s => s.PauseAsync(), name => $"lab {name} paused."),
-                "resume" => WithLab(dir, rest, s => s.ResumeAsync(), name => $"lab {name} resumed."),
+                "pause" => WithLab(dir, rest, s => s.PauseAsync(), """{"pause": true}""", name => $"lab {name} paused."),
+                "resume" => WithLab(dir, rest, s => s.ResumeAsync(), """{"pause": false}""", name => $"lab {name} resumed."),
                 "speed" => Speed(dir, rest),
                 "advance" => Advance(dir, rest),
                 "export" => Export(dir, rest),
@@ -89,10 +89,10 @@ public static class LabCommandLine
         var https = args.Flag("--https");
         args.Positionals(0, 0, "");
         using var registry = new LabRegistry(dir);
+        string? pem = null;
         if (https && certificate is null)
         {
-            var (pfx, pem) = Arm.LabCertificate.Ensure(registry.Folder);
-            certificate = pfx;
+            (certificate, pem) = Arm.LabCertificate.Ensure(registry.Folder);
             Console.Out.WriteLine($"drill lab: HTTPS with the lab's self-signed certificate; clients trust {pem} (Node.js: NODE_EXTRA_CA_CERTS={pem})");
         }
         var stop = new TaskCompletionSource();
@@ -111,9 +111,14 @@ public static class LabCommandLine
         {
             throw new UsageException($"cannot listen on {address}:{port}: {e.Message.TrimEnd('.')}; is another host serving there? Choose another with --port.");
         }
+        // drill lab pause|resume|speed|advance of a lab served here come through the API with the control file's token.
+        var url = address.Equals(IPAddress.Any) ? host.Url.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)
+            : address.Equals(IPAddress.IPv6Any) ? host.Url.Replace("[::]", "[::1]", StringComparison.Ordinal) : host.Url;
+        registry.Control = HostControl.Write(registry.Folder, url, pem);
         Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME (Ctrl-C stops; the labs' time is journaled)");
         Console.Out.Flush();
         stop.Task.Wait();
+        registry.Control.Delete(registry.Folder);
         host.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return 0;
     }
@@ -160,7 +165,7 @@ public static class LabCommandLine
     {
         var p = args.Positionals(2, 2, "the lab's name and its speed (drill lab speed NAME 60x | manual)");
         var speed = p[1] == "manual" ? 0 : ParseSpeed(p[1]);
-        return WithLab(dir, p[0], s => s.SetSpeedAsync(speed), name => $"lab {name} now runs at {(speed == 0 ? "manual time" : $"{speed.ToString(CultureInfo.InvariantCulture)}x")}.");
+        return WithLab(dir, p[0], s => s.SetSpeedAsync(speed), $$"""{"speed": {{speed.ToString(CultureInfo.InvariantCulture)}}}""", name => $"lab {name} now runs at {(speed == 0 ? "manual time" : $"{speed.ToString(CultureInfo.InvariantCulture)}x")}.");
     }
 
     private static int Advance(string dir, ArgReader args)
@@ -168,7 +173,7 @@ public static class LabCommandLine
         var p = args.Positionals(2, 2, "the lab's name and a duration (drill lab advance NAME 30m)");
         if (!Quantities.TryParseDuration(p[1], out var by) || by <= TimeSpan.Zero)
             throw new UsageException($"the duration must be positive, such as 90s, 30m or 2h (at most 365d), not '{Terminal.Escape(p[1])}'.");
-        return WithLab(dir, p[0], s => s.AdvanceAsync(by), name => $"lab {name} advanced by {Quantities.FormatDuration(by)}.");
+        return WithLab(dir, p[0], s => s.AdvanceAsync(by), $$"""{"advance": "{{Quantities.FormatDuration(by)}}"}""", name => $"lab {name} advanced by {Quantities.FormatDuration(by)}.");
     }
 
     private static int Export(string dir, ArgReader args)
@@ -189,14 +194,27 @@ public static class LabCommandLine
         return 0;
     }
 
-    private static int WithLab(string dir, ArgReader args, Func<LabSession, Task> change, Func<string, string> done) =>
-        WithLab(dir, args.Positionals(1, 1, "the lab's name")[0], change, done);
+    private static int WithLab(string dir, ArgReader args, Func<LabSession, Task> change, string time, Func<string, string> done) =>
+        WithLab(dir, args.Positionals(1, 1, "the lab's name")[0], change, time, done);
 
-    /// <summary>Opens (replays) a lab no host serves, changes it, journals the change and closes it.</summary>
-    private static int WithLab(string dir, string name, Func<LabSession, Task> change, Func<string, string> done)
+    /// <summary>
+    /// Opens (replays) a lab no host serves, changes it, journals the change and closes it; a lab a host serves is
+    /// changed through that host's API (<paramref name="time"/>, the body of <c>POST .../time</c>), found by its control file.
+    /// </summary>
+    private static int WithLab(string dir, string name, Func<LabSession, Task> change, string time, Func<string, string> done)
     {
         using var registry = new LabRegistry(dir);
-        var session = registry.OpenAsync(name).GetAwaiter().GetResult();
+        LabSession session;
+        try
+        {
+            session = registry.OpenAsync(name).GetAwaiter().GetResult();
+        }
+        catch (LabInputException e) when (e.Code == "LabInUse" && HostControl.Read(registry.Folder) is { } host)
+        {
+            host.SendTimeAsync(name, time).GetAwaiter().GetResult();
+            Console.Out.WriteLine($"{done(name).TrimEnd('.')} (through the host serving it at {host.Url}).");
+            return 0;
+        }
         change(session).GetAwaiter().GetResult();
         Console.Out.WriteLine(done(name));
         return 0;

@@ -28,11 +28,19 @@ public static class LabExport
         root.Children[new YamlScalarNode("seed")] = new YamlScalarNode(session.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var steps = (YamlSequenceNode)root.Children[new YamlScalarNode("steps")];
         var end = start;
+        LabAction? previous = null;
         foreach (var action in actions.Where(a => a.Kind == LabCommandKind.Step))
         {
+            if (action.Name == LabSession.CancelJob && previous is not null && CancelledWhileRunning(previous, action))
+            {
+                // A cancel sent while the step before ran: the two as a parallel step, the cancel 'after' the time between them.
+                steps.Children[^1] = new YamlMappingNode(new YamlScalarNode("parallel"), new YamlSequenceNode(steps.Children[^1], Node(CancelAfter(action, action.At - previous.At))));
+                continue;
+            }
             if (action.At > end) steps.Add(Wait(action.At - end));
-            steps.Add(Node(action.Outcome == LabOutcome.Refused && action.Code is { } code ? FailsWith(Redacted(action.Command), code) : Redacted(action.Command)));
+            steps.Add(Node(Command(action)));
             end = action.End ?? action.At;
+            previous = action;
         }
         if (session.Now > end) steps.Add(Wait(session.Now - end));
         if (faults.Count > 0)
@@ -44,6 +52,25 @@ public static class LabExport
         var text = new StringWriter();
         stream.Save(text, assignAnchors: false);
         return text.ToString().TrimEnd('.', '\n', '\r') + "\n";
+    }
+
+    /// <summary>
+    /// Whether a cancel was sent while <paramref name="previous"/> ran: it had not ended, or it ended at the cancel's
+    /// instant because of it (a cancel that succeeded found a running job, and the lab runs one step's job at a time).
+    /// </summary>
+    private static bool CancelledWhileRunning(LabAction previous, LabAction cancel) =>
+        previous.End is not { } end || end > cancel.At || (end == cancel.At && cancel.Outcome == LabOutcome.Done);
+
+    /// <summary>The step as the drill runs it: a refused one declares its error.</summary>
+    private static string Command(LabAction action) =>
+        action.Outcome == LabOutcome.Refused && action.Code is { } code ? FailsWith(Redacted(action.Command), code) : Redacted(action.Command);
+
+    private static string CancelAfter(LabAction cancel, TimeSpan after)
+    {
+        var step = (JsonObject)JsonNode.Parse(Command(cancel))!;
+        if (step[LabSession.CancelJob] is JsonObject fields && after > TimeSpan.Zero)
+            fields["after"] = Quantities.FormatDuration(TimeSpan.FromMilliseconds(Math.Round(after.TotalMilliseconds)));
+        return step.ToJsonString();
     }
 
     private static YamlNode Wait(TimeSpan gap) =>

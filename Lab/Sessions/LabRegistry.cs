@@ -159,10 +159,14 @@ public sealed partial class LabRegistry : IDisposable
         DeleteFiles(name);
     }
 
+    /// <summary>The control file of the host serving this folder from this process (its token opens every lab as instructor).</summary>
+    public Http.HostControl? Control { get; set; }
+
     /// <summary>The role a bearer token gives in a lab, or null (compared in constant time on the hashes).</summary>
     public LabRole? Authenticate(string name, string? token)
     {
         if (token is null || !NamePattern().IsMatch(name) || !File.Exists(JournalPath(name))) return null;
+        if (Control?.Opens(token) == true) return LabRole.Instructor;
         using var journal = LabJournal.Open(JournalPath(name));
         var hash = Encoding.ASCII.GetBytes(Hash(token));
         if (Same(journal.Setting(LabSettings.InstructorToken), hash)) return LabRole.Instructor;

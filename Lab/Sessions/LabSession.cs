@@ -76,6 +76,14 @@ public sealed class LabSession : IDisposable
     public TimeSpan Start { get; private set; }
     /// <summary>How far a paced lab's virtual time is behind its pace (zero when it keeps up).</summary>
     public TimeSpan Behind => TimeSpan.FromTicks(Interlocked.Read(ref _behindTicks));
+    /// <summary>
+    /// Grows whenever the lab's world may have changed (the kernel ran, a fault was armed): two reads at the same version
+    /// see the same state, which lets the ARM API keep answers (<c>Lab/Arm/ReadCache</c>).
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    private long _version;
+
     /// <summary>Why the lab's simulation stopped (a simulated task failed), or null while it runs.</summary>
     public string? Failure => Volatile.Read(ref _failure);
 
@@ -324,6 +332,7 @@ public sealed class LabSession : IDisposable
             Volatile.Write(ref _failure, _folder!.Relative(e.Message));
         }
         Interlocked.Exchange(ref _nowTicks, _world!.Now.Ticks);
+        Interlocked.Increment(ref _version);
         if (_running is { } running && running.Result() is { } ended)
         {
             Finish(running.Action, ended);
@@ -354,8 +363,12 @@ public sealed class LabSession : IDisposable
         var item = CommandItem(json, _steps);
         if (item.Kind == "wait")
             throw new LabInputException("InvalidStep", "In a lab, time passes by itself (a paced lab) or when the instructor advances it; 'wait' is a drill's step.");
-        if (_running is { } running)
-            throw new LabInputException("StepInProgress", $"Step {running.Action.Step} ({running.Action.Name}) started at +{running.Action.At:c} is still running; send the next step when it has ended (its job progresses as time passes).", 409);
+        // ASR's Cancel acts on a running job: cancel-job is the one step taken while another's job runs, and it ends at once.
+        var cancel = item.Kind == CancelJob;
+        if (cancel && item.Args.IsMap && item.Args.AsMap().Has("after"))
+            throw new LabInputException("InvalidStep", "In a lab, cancel-job cancels now: send it when the job should stop ('after' is a drill's field).");
+        if (_running is { } running && !cancel)
+            throw new LabInputException("StepInProgress", $"Step {running.Action.Step} ({running.Action.Name}) started at +{running.Action.At:c} is still running; send the next step when it has ended (its job progresses as time passes), or cancel-job to stop its job.", 409);
         BoundStep step;
         try
         {
@@ -381,6 +394,9 @@ public sealed class LabSession : IDisposable
         Finish(action, result);
         return new LabResult(action.Outcome, action.Step, action.At, result.Succeeded ? result.Detail : null, action.Code, result.Succeeded ? null : result.Detail);
     }
+
+    /// <summary>The step that cancels a machine's running job (ASR's job action Cancel).</summary>
+    internal const string CancelJob = "cancel-job";
 
     private void Finish(LabAction action, StepResult result)
     {
@@ -420,6 +436,7 @@ public sealed class LabSession : IDisposable
         }
         if (journal) _journal.Append(Now, LabEntryKind.Fault, role, resolved);
         _sim!.Faults.Add(bound.ArmedAt(_world!.Origin + at));
+        Interlocked.Increment(ref _version);
         _faults.Add((at, resolved));
         var action = new LabAction(_steps, role, LabCommandKind.Fault, "fault", resolved, Now)
         {

@@ -11,6 +11,8 @@ const os = require("node:os");
 const path = require("node:path");
 const https = require("node:https");
 const net = require("node:net");
+const { ComputeManagementClient } = require("@azure/arm-compute");
+const { NetworkManagementClient } = require("@azure/arm-network");
 const { labClient, locate, waitForState } = require("./runbook.js");
 
 const root = path.resolve(__dirname, "../..");
@@ -82,6 +84,7 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "arm-sdk-"));
   create("cycle");
   create("refusals");
+  create("cancel");
   // A vault of 150 VMs, more than one page of a list.
   const vms = Array.from({ length: 150 }, (_, i) => `    - {name: web${String(i + 1).padStart(3, "0")}, host: esxi-01, datastore: DS1, disks: [1MiB], ip: 10.0.${20 + Math.floor((i + 1) / 200)}.${10 + ((i + 1) % 200)}}`);
   fs.writeFileSync(path.join(dir, "many.yaml"), ["title: 150 VMs", "seed: 2", "topology:",
@@ -125,8 +128,8 @@ test("the runbook runs the whole failback cycle through the SDK, trusting the la
   run.stderr.on("data", c => (err += c));
   const code = await new Promise(resolve => run.on("exit", resolve));
   assert.equal(code, 0, `the runbook failed: ${err}${out}`);
-  assert.deepEqual(out.trim().split("\n").slice(0, 5), [
-    "protected to Azure", "failed over to Azure and committed", "reprotected to on-premises", "failed back and committed", "protected to Azure again",
+  assert.deepEqual(out.trim().split("\n").slice(0, 6), [
+    "protected to Azure", "test failover drilled and cleaned up", "failed over to Azure and committed", "reprotected to on-premises", "failed back and committed", "protected to Azure again",
   ]);
 
   // The end state, read back through the SDK.
@@ -139,10 +142,10 @@ test("the runbook runs the whole failback cycle through the SDK, trusting the la
   assert.deepEqual(item.properties.allowedOperations, ["UnplannedFailover", "DisableProtection", "TestFailover"]);
   assert.ok(item.properties.lastSuccessfulFailoverTime instanceof Date, "the SDK reads the last failover's time as a Date");
 
-  // Seven jobs, in order, every one succeeded; the $filter finds them by state and by name.
+  // Nine jobs, in order, every one succeeded; the $filter finds them by state and by name.
   const jobs = await list(sdk.replicationJobs.list("cycle", group));
   assert.deepEqual(jobs.map(j => j.properties.scenarioName),
-    ["EnableProtection", "UnplannedFailover", "Commit", "ReverseReplicate", "UnplannedFailover", "Commit", "ReverseReplicate"]);
+    ["EnableProtection", "TestFailover", "TestFailoverCleanup", "UnplannedFailover", "Commit", "ReverseReplicate", "UnplannedFailover", "Commit", "ReverseReplicate"]);
   assert.ok(jobs.every(j => j.properties.state === "Succeeded" && j.properties.stateDescription === "Completed"));
   assert.ok(jobs.every(j => j.properties.targetObjectName === "app-01" && j.properties.tasks.length >= 2));
   assert.equal((await list(sdk.replicationJobs.list("cycle", group, { filter: "jobStatus eq 'Failed'" }))).length, 0);
@@ -184,16 +187,20 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
     properties: { providerSpecificDetails: { instanceType: "InMage", masterTargetId: "mt-1", processServerId: server("ps-azure"), retentionDrive: "R:", profileId: "x" } },
   }), e => e.name === "RestError" && e.code === "FB1101");
   // An operation the engine does not run yet.
-  await assert.rejects(sdk.replicationProtectedItems.beginTestFailoverAndWait(...args, {
-    properties: { failoverDirection: "PrimaryToRecovery", networkType: "VmNetworkAsInput", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  await assert.rejects(sdk.replicationProtectedItems.beginPlannedFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
   }), e => e.name === "RestError" && e.code === "OperationNotSupportedInLab");
+  // Test failover into a network outside the vault's resource group.
+  await assert.rejects(sdk.replicationProtectedItems.beginTestFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", networkType: "VmNetworkAsInput", networkId: `/subscriptions/${subscription}/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/x`, providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  }), e => e.name === "RestError" && e.code === "InvalidRequestContent");
   const after = (await item()).properties;
   assert.equal(after.protectionState, before.protectionState);
   assert.deepEqual(after.allowedOperations, before.allowedOperations);
   assert.equal((await list(sdk.replicationJobs.list("refusals", group))).length, jobsBefore, "a refusal starts no job");
 
-  // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails the job with
-  // PRE-4's error (FB2004), as ASR's job fails, and the item stays failed over and committed.
+  // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails with PRE-4's
+  // error (FB2004), the failed job stays listed as ASR's does, and the item stays failed over and committed.
   await sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
     properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
   });
@@ -211,7 +218,14 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
         datastoreName: "DS1", retentionDrive: "R:", profileId: policies.find(p => p.properties.providerSpecificDetails.instanceType === "InMage").id,
       },
     },
-  }), e => /FB2004/.test(e.message) && /snapshot/i.test(e.message));
+  }), e => {
+    // The answer waited for the job's prerequisites check (a paced lab): ASR's error as a RestError, not a failed poll.
+    assert.equal(e.name, "RestError", e.message);
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.code, "FB2004");
+    assert.match(e.message, /snapshot/i);
+    return true;
+  });
   const failed = (await list(sdk.replicationJobs.list("refusals", group, { filter: "jobStatus eq 'Failed'" })));
   assert.equal(failed.length, 1);
   assert.equal(failed[0].properties.errors[0].serviceErrorDetails.code, "FB2004");
@@ -220,6 +234,9 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   assert.equal(now.protectionState, committed.protectionState);
   assert.equal(now.activeLocation, "Recovery");
   assert.deepEqual(now.allowedOperations, committed.allowedOperations);
+
+  // Cancel of a job that has ended is ASR's FB1006.
+  await assert.rejects(sdk.replicationJobs.beginCancelAndWait("refusals", group, failed[0].name), e => e.name === "RestError" && e.code === "FB1006");
 
   // The fix: remove the snapshots, then restart the failed job (ASR's job action); the SDK's poller returns the new job.
   const removed = await labApi("POST", "refusals/steps", labs.refusals.trainee, { "remove-snapshots": { vm: "app-01" } });
@@ -238,6 +255,49 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
     e => e.name === "RestError" && e.statusCode === 401);
 });
 
+test("the Azure side the trainee looks at: Microsoft.Compute's VMs with their instance view and disks, Microsoft.Network's networks", async () => {
+  // After the refusals test, app-01 runs in Azure (failed over, reprotected back): its VM, its disks, the recovery network.
+  const options = { endpoint, credentialScopes: [`${endpoint}/.default`], tlsOptions: { ca: fs.readFileSync(pem) } };
+  const credential = { getToken: async () => ({ token: labs.refusals.trainee, expiresOnTimestamp: Date.now() + 3600e3 }) };
+  const compute = new ComputeManagementClient(credential, subscription, options);
+  const network = new NetworkManagementClient(credential, subscription, options);
+  const sdk = client("refusals");
+  const where = await locate(sdk, "refusals", group, "app-01");
+  const item = await sdk.replicationProtectedItems.get("refusals", group, where.fabric.name, where.container, where.item);
+  const vmName = item.properties.providerSpecificDetails.recoveryAzureVMName ?? (await list(compute.virtualMachines.list(group))).map(v => v.name).find(n => n.startsWith("app-01"));
+
+  const vms = await list(compute.virtualMachines.list(group));
+  const vm = vms.find(v => v.name === vmName);
+  assert.ok(vm, `no VM ${vmName} among ${vms.map(v => v.name)}`);
+  assert.equal(vm.type, "Microsoft.Compute/virtualMachines");
+  assert.equal(vm.location, "westeurope");
+  assert.equal(vm.provisioningState, "Succeeded");
+  assert.ok(vm.storageProfile.osDisk.managedDisk.id.includes("/providers/Microsoft.Compute/disks/"));
+  assert.equal(vm.instanceView, undefined, "no instance view unless expanded");
+  const expanded = await compute.virtualMachines.get(group, vmName, { expand: "instanceView" });
+  assert.ok(expanded.instanceView.statuses.some(s => s.code === "PowerState/running"), JSON.stringify(expanded.instanceView));
+  const view = await compute.virtualMachines.instanceView(group, vmName);
+  assert.deepEqual(view.statuses.map(s => s.code), ["ProvisioningState/succeeded", "PowerState/running"]);
+
+  const disks = await list(compute.disks.listByResourceGroup(group));
+  const osDisk = disks.find(d => d.id.toLowerCase() === vm.storageProfile.osDisk.managedDisk.id.toLowerCase());
+  assert.ok(osDisk, `the OS disk ${vm.storageProfile.osDisk.managedDisk.id} is listed`);
+  assert.equal(osDisk.managedBy.toLowerCase(), vm.id.toLowerCase());
+  assert.equal(osDisk.diskState, "Attached");
+  assert.equal((await compute.disks.get(group, osDisk.name)).diskSizeBytes, osDisk.diskSizeBytes);
+
+  const networks = await list(network.virtualNetworks.list(group));
+  const recovery = networks.find(n => n.name === "recovery-net");
+  assert.ok(recovery && recovery.addressSpace.addressPrefixes.length > 0 && recovery.subnets.length > 0, JSON.stringify(networks));
+  assert.equal((await network.virtualNetworks.get(group, "recovery-net")).resourceGuid, recovery.resourceGuid);
+
+  // ARM's errors: a VM that does not exist, another lab's group, a token of no lab.
+  await assert.rejects(compute.virtualMachines.get(group, "nowhere"), e => e.name === "RestError" && e.statusCode === 404 && e.code === "ResourceNotFound");
+  await assert.rejects(list(compute.virtualMachines.list("rg-many")), e => e.name === "RestError" && e.code === "ResourceGroupNotFound");
+  const stranger = new ComputeManagementClient({ getToken: async () => ({ token: "not-a-lab-token", expiresOnTimestamp: Date.now() + 3600e3 }) }, subscription, options);
+  await assert.rejects(list(stranger.virtualMachines.list(group)), e => e.name === "RestError" && e.statusCode === 401);
+});
+
 test("the SDK's pagers follow nextLink through a vault of 150 items, in another resource group", async () => {
   const sdk = client("many");
   const names = [];
@@ -253,4 +313,34 @@ test("the SDK's pagers follow nextLink through a vault of 150 items, in another 
   assert.equal(pages, 2);
   // The group the lab's vault is not in is ARM's ResourceGroupNotFound.
   await assert.rejects(sdk.replicationProtectedItems.list("many", group).next(), e => e.name === "RestError" && e.code === "ResourceGroupNotFound");
+});
+
+test("a job cancelled through the SDK while its failover runs ends Cancelled, and the machine stays on-premises", async () => {
+  const sdk = client("cancel");
+  const where = await locate(sdk, "cancel", group, "app-01");
+  const args = ["cancel", group, where.fabric.name, where.container, where.item];
+  const server = name => where.fabric.properties.customDetails.processServers.find(p => p.friendlyName === name).id;
+  await sdk.replicationProtectedItems.beginCreateAndWait(...args, {
+    properties: { providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem") } },
+  });
+  await waitForState(sdk, "cancel", group, where, "Protected");
+  for (let i = 0; (await list(sdk.recoveryPoints.listByReplicationProtectedItems(...args))).length === 0; i++) {
+    assert.ok(i < 100, "no recovery point within 20 s");
+    await new Promise(r => setTimeout(r, 200));
+  }
+  // The instructor pauses the lab's time, so the failover's job is still running when the runbook cancels it.
+  assert.equal((await labApi("POST", "cancel/time", labs.cancel.instructor, { pause: true })).status, 200);
+  const failover = await sdk.replicationProtectedItems.beginUnplannedFailover(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  });
+  const running = await list(sdk.replicationJobs.list("cancel", group, { filter: "jobStatus eq 'InProgress'" }));
+  assert.equal(running.length, 1);
+  assert.deepEqual(running[0].properties.allowedActions, ["Cancel"]);
+  const cancelled = await sdk.replicationJobs.beginCancelAndWait("cancel", group, running[0].name);
+  assert.equal(cancelled.name, running[0].name);
+  assert.equal((await labApi("POST", "cancel/time", labs.cancel.instructor, { pause: false })).status, 200);
+  await assert.rejects(failover.pollUntilDone(), e => /cancel/i.test(e.message));
+  const job = await sdk.replicationJobs.get("cancel", group, running[0].name);
+  assert.equal(job.properties.state, "Cancelled");
+  assert.equal((await sdk.replicationProtectedItems.get(...args)).properties.activeLocation, "Primary");
 });

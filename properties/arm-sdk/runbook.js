@@ -60,14 +60,22 @@ async function failback(client, { vault, group, vm, log = () => {} }) {
   await waitForState(client, vault, group, where, "Protected");
   log("protected to Azure");
 
-  // 2. The site is down: unplanned failover to Azure at the latest point, then commit.
+  // 2. A disaster-recovery drill first: test failover into the vault's isolated network (no networkId) while
+  //    replication goes on, then its cleanup with the drill's notes.
+  await client.replicationProtectedItems.beginTestFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", networkType: "NoNetworkAttachAsInput", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  });
+  await client.replicationProtectedItems.beginTestFailoverCleanupAndWait(...args, { properties: { comments: "DR drill: the test VM booted" } });
+  log("test failover drilled and cleaned up");
+
+  // 3. The site is down: unplanned failover to Azure at the latest point, then commit.
   await client.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
     properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
   });
   await client.replicationProtectedItems.beginFailoverCommitAndWait(...args);
   log("failed over to Azure and committed");
 
-  // 3. Reprotect from Azure back to the original VM: InMageReprotectInput names the master target, the process
+  // 4. Reprotect from Azure back to the original VM: InMageReprotectInput names the master target, the process
   //    server in Azure, the datastore, the retention drive and the failback policy.
   const policies = [];
   for await (const policy of client.replicationPolicies.list(vault, group)) policies.push(policy);
@@ -88,7 +96,7 @@ async function failback(client, { vault, group, vm, log = () => {} }) {
   await waitForState(client, vault, group, where, "Protected");
   log("reprotected to on-premises");
 
-  // 4. Fail back at the latest point, commit, and protect to Azure again (InMageAzureV2ReprotectInput).
+  // 5. Fail back at the latest point, commit, and protect to Azure again (InMageAzureV2ReprotectInput).
   await client.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
     properties: { failoverDirection: "RecoveryToPrimary", providerSpecificDetails: { instanceType: "InMage", recoveryPointType: "LatestTime" } },
   });

@@ -27,17 +27,7 @@ internal static class ItemInputs
         if (provider is not null && !string.Equals(provider, expectedProvider, StringComparison.OrdinalIgnoreCase))
             throw new ArmException(400, "InvalidProviderSpecificInput",
                 $"'{item.Name}' fails over {(inAzure ? "from Azure back to VMware" : "from VMware to Azure")} with {expectedProvider}UnplannedFailoverInput, not {provider}.");
-        var pointId = body.String("properties.providerSpecificDetails.recoveryPointId");
-        var type = body.String("properties.providerSpecificDetails.recoveryPointType");
-        var point = type?.ToUpperInvariant() switch
-        {
-            null when pointId is null => "latest",
-            null or "CUSTOM" => Body.Name(pointId ?? throw ArmException.BadRequest("unplannedFailover: recoveryPointType Custom needs a recoveryPointId.")),
-            "LATESTTIME" => "latest",
-            "LATESTTAG" => "latest-app-consistent",
-            _ => throw ArmException.BadRequest($"unplannedFailover: recoveryPointType is LatestTime, LatestTag or Custom, not '{type}'."),
-        };
-        return Step("failover", new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = point });
+        return Step("failover", new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = Point("unplannedFailover", body) });
     }
 
     /// <summary>reProtect: ReverseReplicationInput with InMageReprotectInput (back to on-premises) or InMageAzureV2ReprotectInput (to Azure).</summary>
@@ -73,6 +63,46 @@ internal static class ItemInputs
         step["datastore"] = body.String("properties.providerSpecificDetails.datastoreName")
             ?? throw ArmException.Asr(ErrorCatalog.ReprotectDatastoreMissing.Create("InMageReprotectInput has no datastoreName"));
         return Step("reprotect", step);
+    }
+
+    /// <summary>
+    /// testFailover: TestFailoverInput with InMageAzureV2TestFailoverInput (a recoveryPointId, else the latest point) or
+    /// InMageTestFailoverInput (its recoveryPointType); networkId names the test network, else the vault's isolated one.
+    /// </summary>
+    public static JsonObject TestFailover(VaultView view, ProtectedItem item, Body body)
+    {
+        var direction = body.String("properties.failoverDirection");
+        if (direction is not null && !string.Equals(direction, "PrimaryToRecovery", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidFailoverDirection", $"A VMware machine's test failover runs to Azure (failoverDirection PrimaryToRecovery), not {direction}.");
+        var provider = body.String("properties.providerSpecificDetails.instanceType");
+        if (provider is not null && !provider.Equals("InMageAzureV2", StringComparison.OrdinalIgnoreCase) && !provider.Equals("InMage", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidProviderSpecificInput", $"Test failover of a VMware machine takes InMageAzureV2TestFailoverInput (or InMageTestFailoverInput), not '{provider}'.");
+        var step = new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = Point("testFailover", body) };
+        if (view.NetworkName(body.String("properties.networkId")) is { } network) step["network"] = network;
+        return Step("test-failover", step);
+    }
+
+    /// <summary>testFailoverCleanup: TestFailoverCleanupInput's comments, recorded as the drill's notes.</summary>
+    public static JsonObject TestFailoverCleanup(VaultView view, ProtectedItem item, Body body)
+    {
+        var step = new JsonObject { ["vm"] = view.MachineName(item.Id) };
+        if (body.String("properties.comments") is { } comments) step["notes"] = comments;
+        return Step("test-failover-cleanup", step);
+    }
+
+    /// <summary>The drill's recovery point of a provider input: recoveryPointType (LatestTime, LatestTag, Custom) and recoveryPointId.</summary>
+    private static string Point(string operation, Body body)
+    {
+        var pointId = body.String("properties.providerSpecificDetails.recoveryPointId");
+        var type = body.String("properties.providerSpecificDetails.recoveryPointType");
+        return type?.ToUpperInvariant() switch
+        {
+            null when pointId is null => "latest",
+            null or "CUSTOM" => Body.Name(pointId ?? throw ArmException.BadRequest($"{operation}: recoveryPointType Custom needs a recoveryPointId.")),
+            "LATESTTIME" => "latest",
+            "LATESTTAG" => "latest-app-consistent",
+            _ => throw ArmException.BadRequest($"{operation}: recoveryPointType is LatestTime, LatestTag or Custom, not '{type}'."),
+        };
     }
 
     /// <summary>PUT (enable protection): EnableProtectionInput with InMageAzureV2EnableProtectionInput's process server.</summary>

@@ -30,17 +30,39 @@ internal static class PlanInputs
     }
 
     /// <summary>unplannedFailover: RecoveryPlanUnplannedFailoverInput with the InMage point type (LatestTime or LatestTag).</summary>
-    public static JsonObject Failover(RecoveryPlan plan, Body body)
+    public static JsonObject Failover(RecoveryPlan plan, Body body) =>
+        ItemInputs.Step("plan-failover", new JsonObject { ["plan"] = plan.Name, ["point"] = Point("Recovery plan failover", body) });
+
+    /// <summary>testFailover: RecoveryPlanTestFailoverInput (the point type of its provider details, networkId as an item's test failover).</summary>
+    public static JsonObject TestFailover(VaultView view, RecoveryPlan plan, Body body)
+    {
+        var direction = body.String("properties.failoverDirection");
+        if (direction is not null && !string.Equals(direction, "PrimaryToRecovery", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidFailoverDirection", $"A recovery plan's test failover runs to Azure (failoverDirection PrimaryToRecovery), not {direction}.");
+        var step = new JsonObject { ["plan"] = plan.Name, ["point"] = Point("Recovery plan test failover", body) };
+        if (view.NetworkName(body.String("properties.networkId")) is { } network) step["network"] = network;
+        return ItemInputs.Step("plan-test-failover", step);
+    }
+
+    /// <summary>testFailoverCleanup: RecoveryPlanTestFailoverCleanupInput's comments.</summary>
+    public static JsonObject TestFailoverCleanup(RecoveryPlan plan, Body body)
+    {
+        var step = new JsonObject { ["plan"] = plan.Name };
+        if (body.String("properties.comments") is { } comments) step["notes"] = comments;
+        return ItemInputs.Step("plan-test-failover-cleanup", step);
+    }
+
+    /// <summary>The InMage point type of a plan's provider details (LatestTime or LatestTag; a plan has no custom point).</summary>
+    private static string Point(string operation, Body body)
     {
         string? type = null;
         foreach (var details in body.Array("properties.providerSpecificDetails") ?? [])
-            if (details is JsonObject d) type ??= new Body(d, "Recovery plan failover").String("recoveryPointType");
-        var point = type?.ToUpperInvariant() switch
+            if (details is JsonObject d) type ??= new Body(d, operation).String("recoveryPointType");
+        return type?.ToUpperInvariant() switch
         {
             null or "LATESTTIME" or "LATEST" => "latest",
             "LATESTTAG" or "LATESTAPPLICATIONCONSISTENT" => "latest-app-consistent",
-            _ => throw ArmException.BadRequest($"Recovery plan failover: recoveryPointType is LatestTime or LatestTag for a plan, not '{type}'."),
+            _ => throw ArmException.BadRequest($"{operation}: recoveryPointType is LatestTime or LatestTag for a plan, not '{type}'."),
         };
-        return ItemInputs.Step("plan-failover", new JsonObject { ["plan"] = plan.Name, ["point"] = point });
     }
 }

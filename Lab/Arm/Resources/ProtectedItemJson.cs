@@ -35,7 +35,7 @@ internal static class ProtectedItemJson
             ["protectionStateDescription"] = status.ProtectionStateDescription,
             ["activeLocation"] = status.ActiveLocation,
             ["testFailoverState"] = status.TestFailoverState,
-            ["testFailoverStateDescription"] = status.TestFailoverState,
+            ["testFailoverStateDescription"] = status.TestFailoverStateDescription,
             ["allowedOperations"] = Json.Strings(status.AllowedOperations),
             ["replicationHealth"] = status.ReplicationHealth,
             ["failoverHealth"] = status.FailoverHealth,

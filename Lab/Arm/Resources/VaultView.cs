@@ -2,6 +2,7 @@ using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Vault;
+using Failback.Lab.Arm.Inputs;
 using Failback.Scenarios.World;
 
 namespace Failback.Lab.Arm.Resources;
@@ -41,6 +42,22 @@ internal sealed class VaultView(DrillWorld world, ArmVault arm)
     public RecoveryPlan Plan(string name) =>
         World.Plans.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value.Plan
         ?? throw ArmException.NotFound("recovery plan", name);
+
+    /// <summary>
+    /// The name of the Azure virtual network an input's networkId names (an ARM id or a bare name), or null when absent; a
+    /// network outside the vault's subscription and resource group is refused (the drill names networks of the vault's group).
+    /// </summary>
+    public string? NetworkName(string? networkId)
+    {
+        if (networkId is null) return null;
+        if (!networkId.Contains('/')) return networkId;
+        var settings = Vault.Settings;
+        var expected = $"/subscriptions/{settings.SubscriptionId}/resourceGroups/{settings.ResourceGroup}/providers/Microsoft.Network/virtualNetworks/";
+        if (!networkId.StartsWith(expected, StringComparison.OrdinalIgnoreCase) || networkId[expected.Length..].TrimEnd('/').Contains('/'))
+            throw new ArmException(400, "InvalidRequestContent",
+                $"networkId '{networkId}' is not a virtual network of the vault's resource group: the lab's networks are {expected}NAME.");
+        return Body.Name(networkId);
+    }
 
     /// <summary>The drill's name of the machine an item protects (what the lab's steps name).</summary>
     public string MachineName(string itemId) => World.Machines.FirstOrDefault(m => m.ItemId == itemId)?.Name

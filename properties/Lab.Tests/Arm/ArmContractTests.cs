@@ -135,7 +135,7 @@ public sealed class ArmContractTests
             """{"properties": {"failoverDirection": "RecoveryToPrimary"}}"""), HttpStatusCode.BadRequest, "InvalidFailoverDirection");
         ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect",
             """{"properties": {"providerSpecificDetails": {"instanceType": "A2A"}}}"""), HttpStatusCode.BadRequest, "InvalidProviderSpecificInput");
-        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/testFailover", "{}"), HttpStatusCode.BadRequest, "OperationNotSupportedInLab");
+        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/plannedFailover", "{}"), HttpStatusCode.BadRequest, "OperationNotSupportedInLab");
         ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Vault + "/replicationJobs/job-1/cancel"), HttpStatusCode.NotFound, "ResourceNotFound");
         var (_, actionsAfterBadInput) = await server.GetAsync("vault2", "/actions", tokens.InstructorToken);
         Assert.Equal(actionsBefore.GetArrayLength(), actionsAfterBadInput.GetArrayLength()); // nothing journaled
