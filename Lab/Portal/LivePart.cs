@@ -23,9 +23,15 @@ public abstract class LivePart : ComponentBase, IDisposable
 
     protected abstract Task RefreshAsync(LabSession session);
 
+    /// <summary>
+    /// True when the part's state came with the page (a <see cref="PersistentStateAttribute"/> property the prerender
+    /// filled): the live part starts from what the page showed instead of rendering empty until its first read.
+    /// </summary>
+    protected abstract bool Restored { get; }
+
     protected override async Task OnInitializedAsync()
     {
-        await RefreshAsync(await Registry.OpenAsync(Lab));
+        if (!Restored) await RefreshAsync(await Registry.OpenAsync(Lab));
         if (RendererInfo.IsInteractive) _ = PollAsync();
     }
 
