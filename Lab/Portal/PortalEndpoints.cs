@@ -62,7 +62,7 @@ public static class PortalEndpoints
         }));
         portal.MapPost("/items/{vm}/{operation}", (HttpContext c, string lab, string vm, string operation) => Handle(c, registry, lab, async s =>
         {
-            var step = OperationForm.Step(operation, vm, await c.Request.ReadFormAsync());
+            var step = OperationForm.ItemStep(operation, vm, await c.Request.ReadFormAsync());
             var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
             var back = PortalText.Url(lab, "items", vm);
             return result.Outcome switch
@@ -72,6 +72,18 @@ public static class PortalEndpoints
                 _ => Page<DonePage>(new { Lab = lab, Title = $"{operation} of {vm}", Detail = result.Detail ?? "", Back = back, BackName = vm }),
             };
         }));
+        portal.MapGet("/vsphere", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+            Page<VSpherePage>(new { Lab = lab, Inventory = await PortalReads.VSphereAsync(s) })));
+        portal.MapPost("/vsphere/{operation}", (HttpContext c, string lab, string operation) => Handle(c, registry, lab, async s =>
+        {
+            var step = OperationForm.VSphereStep(operation, await c.Request.ReadFormAsync());
+            var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
+            return result.Outcome == LabOutcome.Refused
+                ? Page<ErrorPage>(new { Lab = lab, Title = $"{operation} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, "vsphere"), BackName = "the vSphere Client" }, 409)
+                : Results.Redirect(PortalText.Url(lab, "vsphere"), permanent: false);
+        }));
+        portal.MapGet("/azure", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+            Page<AzurePage>(new { Lab = lab, Resources = PortalReads.Json(await s.ReadAsync(WorldViews.Azure)) })));
         portal.MapGet("/jobs", (HttpContext c, string lab) => Handle(c, registry, lab, _ => Task.FromResult(Page<JobsPage>(new { Lab = lab }))));
         portal.MapGet("/jobs/{id}", (HttpContext c, string lab, string id) => Handle(c, registry, lab, async s =>
         {
