@@ -84,6 +84,26 @@ public static class PortalEndpoints
         }));
         portal.MapGet("/azure", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<AzurePage>(new { Lab = lab, Resources = PortalReads.Json(await s.ReadAsync(WorldViews.Azure)) })));
+        portal.MapGet("/instructor", (HttpContext c, string lab, string? done) => Handle(c, registry, lab, async s =>
+            Page<InstructorPage>(new { Lab = lab, Session = s, Objectives = await s.ObjectivesAsync(), Actions = await s.ActionsAsync(), Notice = done }), LabRole.Instructor));
+        portal.MapPost("/instructor/time", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+        {
+            var form = await c.Request.ReadFormAsync();
+            var body = InstructorForm.Time(form);
+            await LabApi.TimeAsync(s, body.ToJsonString());
+            return Results.Redirect($"{PortalText.Url(lab, "instructor")}?done={Uri.EscapeDataString(InstructorForm.Said(body))}");
+        }, LabRole.Instructor));
+        portal.MapPost("/instructor/fault", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+        {
+            var result = await s.SubmitAsync(LabCommand.Fault(InstructorForm.Fault(await c.Request.ReadFormAsync())), LabRole.Instructor);
+            return result.Outcome == LabOutcome.Refused
+                ? Page<ErrorPage>(new { Lab = lab, Title = "The fault was refused", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, "instructor"), BackName = "the console" }, 409)
+                : Results.Redirect($"{PortalText.Url(lab, "instructor")}?done={Uri.EscapeDataString($"Fault armed: {result.Detail}")}");
+        }, LabRole.Instructor));
+        portal.MapGet("/instructor/report", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+            Results.Text((await LabReport.OfAsync(s)).Summary(), "text/plain; charset=utf-8"), LabRole.Instructor));
+        portal.MapGet("/instructor/export", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+            Results.Text(await LabExport.ExportAsync(s), "application/yaml; charset=utf-8"), LabRole.Instructor));
         portal.MapGet("/jobs", (HttpContext c, string lab) => Handle(c, registry, lab, _ => Task.FromResult(Page<JobsPage>(new { Lab = lab }))));
         portal.MapGet("/jobs/{id}", (HttpContext c, string lab, string id) => Handle(c, registry, lab, async s =>
         {
@@ -103,12 +123,14 @@ public static class PortalEndpoints
     private static IResult Error(string lab, string code, string message, int status, bool signedIn = true) =>
         Page<ErrorPage>(new { Lab = lab, SignedIn = signedIn, Code = code, Message = message }, status);
 
-    /// <summary>Signed in to this lab (else the login form), opens it and renders; a refusal is a page, never a stack trace.</summary>
-    private static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, Func<LabSession, Task<IResult>> page)
+    /// <summary>Signed in to this lab (else the login form) with the role the page needs, opens it and renders; a refusal is a page, never a stack trace.</summary>
+    private static async Task<IResult> Handle(HttpContext context, LabRegistry registry, string lab, Func<LabSession, Task<IResult>> page, LabRole needs = LabRole.Trainee)
     {
         try
         {
-            if (PortalAuth.RoleOf(context, registry, lab) is null) return Results.Redirect(PortalText.Url(lab, "login"));
+            if (PortalAuth.RoleOf(context, registry, lab) is not { } role) return Results.Redirect(PortalText.Url(lab, "login"));
+            if (needs == LabRole.Instructor && role != LabRole.Instructor)
+                return Error(lab, "AuthorizationFailed", "Only the lab's instructor opens the console (faults, time, the action log): sign in with the instructor token.", 403);
             return await page(await registry.OpenAsync(lab));
         }
         catch (LabInputException e)
