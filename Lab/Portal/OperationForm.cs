@@ -5,7 +5,8 @@ namespace Failback.Lab.Portal;
 
 /// <summary>
 /// A submitted operation form as the drill step the lab's API takes (<c>POST /steps</c>): the vault's operations on an
-/// item (failover, commit, reprotect, restart-job) and the vSphere client's actions. Only the dialog's fields are
+/// item (failover, commit, reprotect, test failover and its cleanup, disable, restart-job), enable replication and the
+/// vSphere client's actions. Only the dialog's fields are
 /// copied; an empty choice is left out (the step's default applies).
 /// </summary>
 internal static class OperationForm
@@ -16,10 +17,14 @@ internal static class OperationForm
         ["commit"] = [],
         ["reprotect"] = ["master-target", "process-server", "datastore", "retention-volume", "location"],
         ["restart-job"] = [],
+        ["test-failover"] = ["point", "network"],
+        ["test-failover-cleanup"] = ["notes"],
+        ["disable-protection"] = [],
     };
 
-    private static readonly Dictionary<string, string[]> VSphereFields = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> FormFields = new(StringComparer.Ordinal)
     {
+        ["enable-protection"] = ["vm", "process-server"],
         ["power-on"] = ["vm"],
         ["power-off"] = ["vm"],
         ["take-snapshot"] = ["vm", "name"],
@@ -33,9 +38,9 @@ internal static class OperationForm
     public static JsonNode ItemStep(string operation, string vm, IFormCollection form) =>
         Step(operation, ItemFields, form, new JsonObject { ["vm"] = vm }, "failover, commit, reprotect or restart-job");
 
-    /// <summary>An action of the vSphere client's inventory (the VM or host is a field of the form).</summary>
-    public static JsonNode VSphereStep(string operation, IFormCollection form) =>
-        Step(operation, VSphereFields, form, [], string.Join(", ", VSphereFields.Keys));
+    /// <summary>An action whose machine or host is a field of the form: enable replication, the vSphere client's actions.</summary>
+    public static JsonNode FormStep(string operation, IFormCollection form) =>
+        Step(operation, FormFields, form, [], string.Join(", ", FormFields.Keys));
 
     private static JsonObject Step(string operation, Dictionary<string, string[]> operations, IFormCollection form, JsonObject body, string known)
     {

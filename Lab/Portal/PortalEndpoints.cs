@@ -50,7 +50,12 @@ public static class PortalEndpoints
         });
         portal.MapGet("", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<OverviewPage>(new { Lab = lab, Items = await PortalReads.ItemsAsync(s) })));
-        portal.MapGet("/items", (HttpContext c, string lab) => Handle(c, registry, lab, _ => Task.FromResult(Page<ItemsPage>(new { Lab = lab }))));
+        portal.MapGet("/items", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+        {
+            var protectedNames = (await PortalReads.ItemsAsync(s)).Where(i => !PortalText.S(i, "protectionState").StartsWith("Unprotected", StringComparison.Ordinal)).Select(i => PortalText.S(i, "name")).ToHashSet();
+            var machines = (await PortalReads.VSphereAsync(s)).GetProperty("vms").EnumerateArray().Select(v => PortalText.S(v, "name")).Where(n => !protectedNames.Contains(n));
+            return Page<ItemsPage>(new { Lab = lab, Unprotected = machines.ToList(), Choices = await s.ReadAsync(DialogChoices.Of) });
+        }));
         portal.MapGet("/items/{vm}", (HttpContext c, string lab, string vm) => Handle(c, registry, lab, async s =>
         {
             var item = (await PortalReads.ItemsAsync(s)).FirstOrDefault(i => i.GetProperty("name").GetString() == vm);
@@ -74,13 +79,18 @@ public static class PortalEndpoints
         }));
         portal.MapGet("/vsphere", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<VSpherePage>(new { Lab = lab, Inventory = await PortalReads.VSphereAsync(s) })));
-        portal.MapPost("/vsphere/{operation}", (HttpContext c, string lab, string operation) => Handle(c, registry, lab, async s =>
+        // Enable replication (from Replicated items) and the vSphere Client's actions: the machine is a field of the form.
+        foreach (var page in new[] { "vsphere", "items" })
+            portal.MapPost($"/{page}/{{operation}}", (HttpContext c, string lab, string operation) => Handle(c, registry, lab, async s =>
         {
-            var step = OperationForm.VSphereStep(operation, await c.Request.ReadFormAsync());
+            var step = OperationForm.FormStep(operation, await c.Request.ReadFormAsync());
             var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
-            return result.Outcome == LabOutcome.Refused
-                ? Page<ErrorPage>(new { Lab = lab, Title = $"{operation} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, "vsphere"), BackName = "the vSphere Client" }, 409)
-                : Results.Redirect(PortalText.Url(lab, "vsphere"), permanent: false);
+            return result.Outcome switch
+            {
+                LabOutcome.Refused => Page<ErrorPage>(new { Lab = lab, Title = $"{operation} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, page), BackName = page == "items" ? "Replicated items" : "the vSphere Client" }, 409),
+                LabOutcome.Accepted when page == "items" => Results.Redirect(PortalText.Url(lab, "jobs"), permanent: false),
+                _ => Results.Redirect(PortalText.Url(lab, page), permanent: false),
+            };
         }));
         portal.MapGet("/azure", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<AzurePage>(new { Lab = lab, Resources = PortalReads.Json(await s.ReadAsync(WorldViews.Azure)) })));

@@ -67,8 +67,8 @@ public sealed class PortalTests
         await Assertions.Expect(row).ToContainTextAsync("Primary");
         await row.GetByRole(AriaRole.Link, new() { Name = "app-01" }).ClickAsync();
         await Assertions.Expect(page.Locator("#points tr")).Not.ToHaveCountAsync(1);
-        await page.GetByLabel("Recovery point").SelectOptionAsync("latest");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
+        await page.GetByRole(AriaRole.Form, new() { Name = "Failover", Exact = true }).GetByLabel("Recovery point").SelectOptionAsync("latest");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Failover", Exact = true }).ClickAsync();
 
         Assert.EndsWith("/portal/portal/jobs", page.Url);
         await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("Unplanned failover");
@@ -133,9 +133,9 @@ public sealed class PortalTests
         // A second tab fails the item over first; the first tab's page still offers Failover, which the vault refuses.
         var other = await page.Context.NewPageAsync();
         await other.GotoAsync($"{server.Host.Url}/portal/refusal/items/app-01");
-        await other.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Failover", Exact = true }).ClickAsync();
         Assert.Equal("Succeeded", await NewestJobEndsAsync(other, server, "refusal", lab));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Failover", Exact = true }).ClickAsync();
         var alert = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(alert).ToBeVisibleAsync();
         Console.WriteLine(await alert.InnerTextAsync());
