@@ -111,7 +111,7 @@ public static class LabCommandLine
         {
             throw new UsageException($"cannot listen on {address}:{port}: {e.Message.TrimEnd('.')}; is another host serving there? Choose another with --port.");
         }
-        Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME (Ctrl-C stops; the labs' time is journaled)");
+        Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME, the portal on {host.Url}/portal/NAME (Ctrl-C stops; the labs' time is journaled)");
         Console.Out.Flush();
         stop.Task.Wait();
         host.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -37,7 +37,8 @@ public sealed class PortalTests
     {
         for (var i = 0; i < 300; i++)
         {
-            Assert.True(await page.Locator("table.jobs").CountAsync() == 1, $"not a jobs page: {page.Url}\n{await page.InnerTextAsync("main")}");
+            // Waited for, not counted at once: the live list is rendered again when the page's circuit connects.
+            await Assertions.Expect(page.Locator("table.jobs"), $"not a jobs page: {page.Url}").ToHaveCountAsync(1);
             var state = await page.Locator("table.jobs tr:nth-child(2) td.state").InnerTextAsync();
             if (state is not ("InProgress" or "NotStarted")) return state;
             await server.AdvanceAsync(lab, tokens, TimeSpan.FromMinutes(1));
