@@ -13,7 +13,7 @@ namespace Failback.Engine.Replication;
 /// window is the target with every undo record newer than P put back, newest first.
 /// Pruning drops whole segment files that only points outside the window could need.
 /// </summary>
-public sealed class RetentionJournal : IDisposable
+internal sealed class RetentionJournal : IDisposable
 {
     private const uint Magic = 0x314A5252; // "RRJ1"
     private const int HeaderBytes = 28; // magic, length, sequence, offset, disk id length, reserved
