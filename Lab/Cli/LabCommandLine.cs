@@ -115,7 +115,7 @@ public static class LabCommandLine
         var url = address.Equals(IPAddress.Any) ? host.Url.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)
             : address.Equals(IPAddress.IPv6Any) ? host.Url.Replace("[::]", "[::1]", StringComparison.Ordinal) : host.Url;
         registry.Control = HostControl.Write(registry.Folder, url, pem);
-        Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME (Ctrl-C stops; the labs' time is journaled)");
+        Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME, the portal on {host.Url}/portal/NAME (Ctrl-C stops; the labs' time is journaled)");
         Console.Out.Flush();
         stop.Task.Wait();
         registry.Control.Delete(registry.Folder);

@@ -137,7 +137,7 @@ public static class LabApi
     }
 
     /// <summary><c>{"advance": "30m"}</c>, <c>{"pause": true}</c>, <c>{"speed": 60}</c> (0: manual), one at a time.</summary>
-    private static async Task TimeAsync(LabSession session, string json)
+    internal static async Task TimeAsync(LabSession session, string json)
     {
         JsonObject? body;
         try

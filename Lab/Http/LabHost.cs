@@ -44,7 +44,9 @@ public sealed class LabHost : IAsyncDisposable
     {
         if (!IPAddress.IsLoopback(options.Address) && options.CertificatePath is null)
             throw new LabInputException("HttpsRequired", $"Serving on {options.Address} (not the loopback) needs HTTPS: give --certificate FILE.pfx.");
-        var builder = WebApplication.CreateSlimBuilder();
+        // Named Lab (not the test host's name) so that Blazor's script is found in the Lab's static web assets manifest.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Lab", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseStaticWebAssets();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -57,6 +59,7 @@ public sealed class LabHost : IAsyncDisposable
             });
         });
         builder.Services.AddSingleton(registry);
+        builder.Services.AddPortal();
         var app = builder.Build();
         LabApi.Map(app, registry);
         app.MapArm(registry);

@@ -52,7 +52,7 @@ internal static class WorldViews
         stateDescription = j.StateDescription,
         startTime = j.StartTime,
         endTime = j.EndTime,
-        errors = j.Errors.Select(e => new { code = e.Code, message = e.Message }),
+        errors = j.Errors.Select(e => new { code = e.Code, message = e.Message, possibleCauses = e.PossibleCauses, recommendedAction = e.RecommendedAction }),
         allowedActions = j.AllowedActions,
         tasks = j.Tasks.Select(t => new { name = t.Name, state = t.State.ToString(), startTime = t.StartTime, endTime = t.EndTime }),
     }).ToList();

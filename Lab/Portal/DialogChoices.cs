@@ -4,9 +4,9 @@ namespace Failback.Lab.Portal;
 
 /// <summary>What the re-protect dialog offers, read from the lab's world: process servers, master targets with their
 /// eligible retention volumes, and datastores.</summary>
-internal sealed record DialogChoices(IReadOnlyList<string> ProcessServers, IReadOnlyList<string> MasterTargets, IReadOnlyList<string> RetentionVolumes, IReadOnlyList<string> Datastores)
+public sealed record DialogChoices(IReadOnlyList<string> ProcessServers, IReadOnlyList<string> MasterTargets, IReadOnlyList<string> RetentionVolumes, IReadOnlyList<string> Datastores)
 {
-    public static DialogChoices Of(DrillWorld world) => new(
+    internal static DialogChoices Of(DrillWorld world) => new(
         world.Vault is { } vault ? [.. vault.ProcessServers.Select(p => p.Name)] : [],
         [.. world.MasterTargets.Keys],
         [.. world.MasterTargets.Values.SelectMany(m => m.RetentionCandidates()).Where(c => c.Reasons.Count == 0).Select(c => c.Volume.MountPoint).Distinct()],

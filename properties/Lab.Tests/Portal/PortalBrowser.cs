@@ -34,6 +34,16 @@ public sealed class PortalBrowser : IAsyncDisposable
         return new PortalBrowser(playwright, browser, page);
     }
 
+    /// <summary>The folder the test run saves the portal's screenshots to (README shows those of docs/screens/).</summary>
+    public static string Screens => Path.Combine(AppContext.BaseDirectory, "screens");
+
+    /// <summary>Saves the whole page as <c>screens/NAME.png</c>.</summary>
+    public async Task ShotAsync(string name)
+    {
+        Directory.CreateDirectory(Screens);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(Screens, name + ".png"), FullPage = true });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

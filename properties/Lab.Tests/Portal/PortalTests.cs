@@ -37,7 +37,8 @@ public sealed class PortalTests
     {
         for (var i = 0; i < 300; i++)
         {
-            Assert.True(await page.Locator("table.jobs").CountAsync() == 1, $"not a jobs page: {page.Url}\n{await page.InnerTextAsync("main")}");
+            // Waited for, not counted at once: the live list is rendered again when the page's circuit connects.
+            await Assertions.Expect(page.Locator("table.jobs"), $"not a jobs page: {page.Url}").ToHaveCountAsync(1);
             var state = await page.Locator("table.jobs tr:nth-child(2) td.state").InnerTextAsync();
             if (state is not ("InProgress" or "NotStarted")) return state;
             await server.AdvanceAsync(lab, tokens, TimeSpan.FromMinutes(1));
@@ -67,8 +68,8 @@ public sealed class PortalTests
         await Assertions.Expect(row).ToContainTextAsync("Primary");
         await row.GetByRole(AriaRole.Link, new() { Name = "app-01" }).ClickAsync();
         await Assertions.Expect(page.Locator("#points tr")).Not.ToHaveCountAsync(1);
-        await page.GetByLabel("Recovery point").SelectOptionAsync("latest");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
+        await page.GetByRole(AriaRole.Form, new() { Name = "Failover", Exact = true }).GetByLabel("Recovery point").SelectOptionAsync("latest");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Failover", Exact = true }).ClickAsync();
 
         Assert.EndsWith("/portal/portal/jobs", page.Url);
         await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("Unplanned failover");
@@ -133,9 +134,9 @@ public sealed class PortalTests
         // A second tab fails the item over first; the first tab's page still offers Failover, which the vault refuses.
         var other = await page.Context.NewPageAsync();
         await other.GotoAsync($"{server.Host.Url}/portal/refusal/items/app-01");
-        await other.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Failover", Exact = true }).ClickAsync();
         Assert.Equal("Succeeded", await NewestJobEndsAsync(other, server, "refusal", lab));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Failover", Exact = true }).ClickAsync();
         var alert = page.GetByRole(AriaRole.Alert);
         await Assertions.Expect(alert).ToBeVisibleAsync();
         Console.WriteLine(await alert.InnerTextAsync());
