@@ -11,6 +11,8 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
 {
     private readonly Dictionary<string, (IBlockDevice Disk, bool HoldsData, ResyncBaseline? Baseline)> _disks = new(StringComparer.Ordinal);
     private byte[] _before = new byte[64 * 1024];
+    /// <summary>Where a described write's bytes are made before they reach the disk.</summary>
+    private byte[] _data = new byte[64 * 1024];
     private long _acceptTagsFrom;
 
     public string Host { get; } = host;
@@ -70,7 +72,8 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
         switch (record)
         {
             case WriteRecord write:
-                WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data);
+                if (_data.Length < write.Data.Length) _data = new byte[write.Data.Length];
+                WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data.Bytes(_data));
                 AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
                 return null;
             case ResyncRecord resync:
