@@ -92,12 +92,13 @@ public sealed class ReplicationTarget(string host, RetentionJournal journal)
 
     /// <summary>
     /// Writes <paramref name="data"/> as part of the logical write <paramref name="sequence"/>. Undo is
-    /// kept only once a point exists: before that no point needs the replaced bytes.
+    /// kept only once a point exists (before that no point needs the replaced bytes), and only where the journal
+    /// does not hold it since the last point already.
     /// </summary>
     public void WriteJournaled(string diskId, long sequence, long offset, ReadOnlySpan<byte> data)
     {
         var disk = Disk(diskId);
-        if (Journal.Points.Count > 0)
+        if (Journal.Points.Count > 0 && !Journal.HoldsUndo(diskId, offset, data.Length))
         {
             if (_before.Length < data.Length) _before = new byte[data.Length];
             // Write-ahead: the undo reaches the OS before the disk changes.
