@@ -13,7 +13,7 @@ namespace Failback.Engine.Components;
 /// re-reads the dirty blocks from the disk and sends them (a resync of the dirty regions) before it
 /// buffers writes again. Memory is the buffer plus one bit per block, whatever the outage's length.
 /// </summary>
-public sealed class MobilityAgent
+internal sealed class MobilityAgent
 {
     private readonly TimeProvider _time;
     private readonly Dictionary<string, CapturedDisk> _disks = new(StringComparer.Ordinal);

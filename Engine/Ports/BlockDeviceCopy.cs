@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Failback.Engine.Ports;
 
 /// <summary>Whole-disk copies between block devices, for restores and seeds.</summary>
-public static class BlockDeviceCopy
+internal static class BlockDeviceCopy
 {
     /// <summary>
     /// Copies every allocated area of <paramref name="source"/> to the same place on <paramref name="target"/>

@@ -9,7 +9,7 @@ namespace Failback.Engine.Replication;
 /// hashes and the differing blocks cross the wire (LOC-1). Either every block, or only the blocks
 /// that changed-block tracking says may differ.
 /// </summary>
-public sealed class BlockHashes
+internal sealed class BlockHashes
 {
     private readonly long[] _blocks;
     private readonly UInt128[] _hashes;

@@ -3,7 +3,7 @@ using Failback.Engine.Ports;
 namespace Failback.Engine.Replication;
 
 /// <summary>One entry of a machine's replication stream, ordered by <see cref="Sequence"/>.</summary>
-public abstract record ChangeRecord(long Sequence, DateTimeOffset Time)
+internal abstract record ChangeRecord(long Sequence, DateTimeOffset Time)
 {
     /// <summary>What the record costs on the wire and in the process server's cache.</summary>
     public abstract long Bytes { get; }
@@ -13,7 +13,7 @@ public abstract record ChangeRecord(long Sequence, DateTimeOffset Time)
 /// A guest write as the mobility agent captured it: the agent's own copy of the bytes, or their description
 /// (<see cref="WriteData"/>), which costs the same on the wire and in the buffers.
 /// </summary>
-public sealed record WriteRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, WriteData Data)
+internal sealed record WriteRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, WriteData Data)
     : ChangeRecord(Sequence, Time)
 {
     /// <summary>Disk, offset, length and sequence on the wire.</summary>
@@ -29,7 +29,7 @@ public sealed record WriteRecord(long Sequence, DateTimeOffset Time, string Disk
 /// <see cref="EndsResync"/> is applied, the target holds no consistent state: none of them
 /// advances the applied sequence, so the RPO keeps growing while the resync runs.
 /// </summary>
-public sealed record ResyncRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, byte[] Data, bool EndsResync)
+internal sealed record ResyncRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, byte[] Data, bool EndsResync)
     : ChangeRecord(Sequence, Time)
 {
     public override long Bytes => WriteRecord.HeaderBytes + Data.LongLength;
@@ -39,7 +39,7 @@ public sealed record ResyncRecord(long Sequence, DateTimeOffset Time, string Dis
 /// A consistency tag: every write before it in the stream is part of the point. Crash-consistent
 /// tags are issued by the agent on a schedule, app-consistent ones after the guest's writers quiesce (VSS).
 /// </summary>
-public sealed record TagRecord(long Sequence, DateTimeOffset Time, ConsistencyType Type)
+internal sealed record TagRecord(long Sequence, DateTimeOffset Time, ConsistencyType Type)
     : ChangeRecord(Sequence, Time)
 {
     public override long Bytes => 32;

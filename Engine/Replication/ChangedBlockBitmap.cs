@@ -6,7 +6,7 @@ namespace Failback.Engine.Replication;
 /// The mobility agent's changed-block tracking: one bit per block of a disk, set by every write
 /// that touches the block, read as coalesced extents and cleared by the consumer.
 /// </summary>
-public sealed class ChangedBlockBitmap(long capacity, int blockSize = ChangedBlockBitmap.DefaultBlockSize)
+internal sealed class ChangedBlockBitmap(long capacity, int blockSize = ChangedBlockBitmap.DefaultBlockSize)
 {
     public const int DefaultBlockSize = 64 * 1024;
 

@@ -8,15 +8,15 @@ namespace Failback.Engine.Replication;
 public enum InitialReplicationMode { FullCopy, DeltaResync }
 
 /// <summary>Change ids of the source and target disks taken when both held the same data.</summary>
-public sealed record ResyncBaseline(string SourceChangeId, string TargetChangeId);
+internal sealed record ResyncBaseline(string SourceChangeId, string TargetChangeId);
 
 /// <summary>What initial replication sent for one disk.</summary>
 public sealed record InitialReplicationResult(string DiskId, InitialReplicationMode Mode, long BlocksCompared, long BlocksSent, long BytesSent, long HashBytes);
 
-public enum PairState { NotStarted, InitialReplication, Replicating, Stopped }
+internal enum PairState { NotStarted, InitialReplication, Replicating, Stopped }
 
 /// <summary>Tunables of the data path; the defaults suit simulations of hours to days.</summary>
-public sealed record ReplicationOptions
+internal sealed record ReplicationOptions
 {
     /// <summary>The most bytes one batch carries from the agent to the process server and on to the target.</summary>
     public long MaxBatchBytes { get; init; } = 4 << 20;
@@ -38,7 +38,7 @@ public sealed record ReplicationOptions
 /// buffer overflows (the cache is full and the link down), its dirty blocks are re-read and sent once the
 /// link takes data again; the RPO grows until the last of them is applied (see <see cref="ResyncRequired"/>).
 /// </summary>
-public sealed class ReplicationPair
+internal sealed class ReplicationPair
 {
     private readonly MobilityAgent _agent;
     private readonly ProcessServer _processServer;

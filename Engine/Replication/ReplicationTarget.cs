@@ -7,7 +7,7 @@ namespace Failback.Engine.Replication;
 /// target) with the retention journal beside them. A write is journaled (the bytes it replaces)
 /// before it reaches the disk, so every recovery point in the window stays restorable.
 /// </summary>
-public sealed class ReplicationTarget(string host, RetentionJournal journal)
+internal sealed class ReplicationTarget(string host, RetentionJournal journal)
 {
     private readonly Dictionary<string, (IBlockDevice Disk, bool HoldsData, ResyncBaseline? Baseline)> _disks = new(StringComparer.Ordinal);
     private byte[] _before = new byte[64 * 1024];

@@ -17,7 +17,7 @@ namespace Failback.Engine.Replication;
 /// journals nothing, so a disk overwritten many times between points costs the journal once. (A roll-back in
 /// place keeps them: a block held since the last point has an undo record after every earlier point.)
 /// </summary>
-public sealed class RetentionJournal : IDisposable
+internal sealed class RetentionJournal : IDisposable
 {
     private const uint Magic = 0x314A5252; // "RRJ1"
     private const int HeaderBytes = 28; // magic, length, sequence, offset, disk id length, reserved

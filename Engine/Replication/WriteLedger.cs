@@ -10,7 +10,7 @@ public sealed record DataLoss(long Writes, long Bytes, DateTimeOffset? FirstLost
 /// The sequence, time and size of every write the agent captured (no data), in order: enough to
 /// say which writes a point loses and how far behind the target is.
 /// </summary>
-public sealed class WriteLedger
+internal sealed class WriteLedger
 {
     private readonly List<(long Sequence, DateTimeOffset Time, long Bytes)> _entries = [];
 

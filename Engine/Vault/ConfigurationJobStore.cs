@@ -12,7 +12,7 @@ namespace Failback.Engine.Vault;
 /// lost the vault still lists the jobs stored before, holds the jobs it runs, and writes those into the
 /// restored database (whose own jobs are then the ones its backup had).
 /// </summary>
-public sealed class ConfigurationJobStore : IJobStore
+internal sealed class ConfigurationJobStore : IJobStore
 {
     private readonly List<Job> _held = [];
     private IReadOnlyList<Job> _storedBeforeLoss = [];

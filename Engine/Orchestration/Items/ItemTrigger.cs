@@ -4,7 +4,7 @@ namespace Failback.Engine.Orchestration.Items;
 /// What moves a protected item's state machine: the user operations (same names as
 /// <see cref="AsrOperation"/>) and the engine's own events (a job ends; initial replication completes).
 /// </summary>
-public enum ItemTrigger
+internal enum ItemTrigger
 {
     EnableProtection,
     ReverseReplicate,

@@ -9,7 +9,7 @@ namespace Failback.Engine.Orchestration.Prerequisites;
 /// fail on, judged on the facts the discovery gathered. All failures are reported, not just the first,
 /// so one failed job tells the engineer everything to fix.
 /// </summary>
-public static class FailbackPrerequisites
+internal static class FailbackPrerequisites
 {
     public const int MaxMasterTargetDisks = 60;
 

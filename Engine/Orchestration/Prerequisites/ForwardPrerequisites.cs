@@ -4,7 +4,7 @@ using Failback.Engine.Orchestration.Items;
 namespace Failback.Engine.Orchestration.Prerequisites;
 
 /// <summary>The prerequisite checks of protection to Azure: enable protection, and reprotect after failback (CM-2).</summary>
-public static class ForwardPrerequisites
+internal static class ForwardPrerequisites
 {
     public static IReadOnlyList<AsrError> Check(ProtectedItem item, string processServer, ForwardEnvironment env)
     {

@@ -3,7 +3,7 @@ using Failback.Engine.Orchestration.Rules;
 namespace Failback.Engine.Orchestration.Prerequisites;
 
 /// <summary>What a Linux master target must be (MT-2) and have installed (MT-4): registration and failback both ask here.</summary>
-public static class LinuxMasterTarget
+internal static class LinuxMasterTarget
 {
     public const string Os = "CentOS 6.6";
 

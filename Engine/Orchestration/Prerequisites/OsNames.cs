@@ -5,7 +5,7 @@ namespace Failback.Engine.Orchestration.Prerequisites;
 /// (64-bit)"), the guest's own ("Windows Server 2008 R2 Standard SP1"), with any case and spacing. Rules match
 /// the product and release, never one exact string (LOC-3).
 /// </summary>
-public static class OsNames
+internal static class OsNames
 {
     /// <summary>True for any spelling of Windows Server 2008 R2 (SP1 is the only 2008 R2 ASR protects, so the service pack is not required in the name).</summary>
     public static bool IsWindowsServer2008R2(string? osName)

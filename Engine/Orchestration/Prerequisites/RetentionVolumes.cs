@@ -3,7 +3,7 @@ using Failback.Engine.Orchestration.Rules;
 namespace Failback.Engine.Orchestration.Prerequisites;
 
 /// <summary>Which master-target volumes ASR lists as retention drives (RP-4): registration and failback both ask here.</summary>
-public static class RetentionVolumes
+internal static class RetentionVolumes
 {
     /// <summary>Why the volume cannot hold the retention journal; empty when it can.</summary>
     [RuleCheck("RP-4")]

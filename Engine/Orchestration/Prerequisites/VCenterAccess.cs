@@ -4,7 +4,7 @@ using Failback.Engine.Orchestration.Rules;
 namespace Failback.Engine.Orchestration.Prerequisites;
 
 /// <summary>What the vCenter account must allow for the engine to act on-premises: reprotect and failing back both ask here.</summary>
-public static class VCenterAccess
+internal static class VCenterAccess
 {
     /// <summary>Null when the server is discovered (TS-6) and its account can discover VMs (PRE-3) and is not read-only (TS-1).</summary>
     [RuleCheck("TS-1")]

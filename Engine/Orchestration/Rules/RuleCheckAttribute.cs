@@ -6,7 +6,7 @@ namespace Failback.Engine.Orchestration.Rules;
 /// so a second copy of a check (which drifts) cannot come back unnoticed.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class RuleCheckAttribute(string ruleId) : Attribute
+internal sealed class RuleCheckAttribute(string ruleId) : Attribute
 {
     public string RuleId { get; } = ruleId;
 }

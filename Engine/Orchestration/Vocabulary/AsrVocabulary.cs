@@ -8,7 +8,7 @@ namespace Failback.Engine.Orchestration.Vocabulary;
 /// public source it rests on or marked as the closest documented pattern. The one place this vocabulary is
 /// kept: a test fails when anything users see is not listed here.
 /// </summary>
-public static class AsrVocabulary
+internal static class AsrVocabulary
 {
     private static VocabularyEntry Doc(VocabularyKind kind, string name, string source) => new(kind, name, source);
     private static VocabularyEntry Near(VocabularyKind kind, string name, string pattern) => new(kind, name, pattern, ClosestPattern: true);

@@ -5,4 +5,4 @@ namespace Failback.Engine.Orchestration.Vocabulary;
 /// no public source names it, <see cref="ClosestPattern"/> is true and <see cref="Source"/> says which
 /// documented pattern it follows.
 /// </summary>
-public sealed record VocabularyEntry(VocabularyKind Kind, string Name, string Source, bool ClosestPattern = false);
+internal sealed record VocabularyEntry(VocabularyKind Kind, string Name, string Source, bool ClosestPattern = false);

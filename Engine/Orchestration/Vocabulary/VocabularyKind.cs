@@ -1,7 +1,7 @@
 namespace Failback.Engine.Orchestration.Vocabulary;
 
 /// <summary>Which field of ASR's API (or of its job view) a vocabulary entry names a value of.</summary>
-public enum VocabularyKind
+internal enum VocabularyKind
 {
     /// <summary>ReplicationProtectedItemProperties.protectionState.</summary>
     ProtectionState,

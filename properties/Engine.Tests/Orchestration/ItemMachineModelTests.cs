@@ -22,7 +22,7 @@ public sealed class ItemMachineModelTests
     [Property(MaxTest = 150)]
     public Property CYC1_LOC3_ItemMachineMatchesThePlainTransitionTable() => new ItemMachineSpec().ToProperty();
 
-    public sealed class ItemUnderTest : IDisposable
+    internal sealed class ItemUnderTest : IDisposable
     {
         private readonly Simulation _sim = new(new SimulationOptions { Seed = 1 });
 

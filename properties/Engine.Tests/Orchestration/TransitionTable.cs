@@ -8,7 +8,7 @@ namespace Failback.Engine.Tests.Orchestration;
 /// The protected item's cycle written out as a plain table, independently of the Stateless
 /// configuration, with the item's location and direction: the model the machine is checked against.
 /// </summary>
-public sealed record ItemModel(ProtectionState State, Site Location, ReplicationDirection? Direction, bool FailbackSupported,
+internal sealed record ItemModel(ProtectionState State, Site Location, ReplicationDirection? Direction, bool FailbackSupported,
     TestFailoverState Test = TestFailoverState.None)
 {
     private static readonly Dictionary<(ProtectionState, ItemTrigger), ProtectionState> Table = new()

@@ -25,14 +25,14 @@ public sealed class FailoverWindowProperties(ITestOutputHelper output)
     public readonly record struct Op(int Sector, int Sectors, byte Fill, int PauseMinutes);
 
     /// <summary>Picks the failover point: <paramref name="choice"/> among what the picker considers available.</summary>
-    public delegate RecoveryPoint? PointPicker(PairRig rig, IReadOnlyList<RecoveryPoint> everCreated, int choice);
+    internal delegate RecoveryPoint? PointPicker(PairRig rig, IReadOnlyList<RecoveryPoint> everCreated, int choice);
 
     /// <summary>The engine's window: the journal's points (the list the vault offers and resolves a failover's point from).</summary>
-    public static RecoveryPoint? EngineWindow(PairRig rig, IReadOnlyList<RecoveryPoint> everCreated, int choice) =>
+    internal static RecoveryPoint? EngineWindow(PairRig rig, IReadOnlyList<RecoveryPoint> everCreated, int choice) =>
         rig.Journal.Points.Count == 0 ? null : rig.Journal.Points[choice % rig.Journal.Points.Count];
 
     /// <summary>Planted bug: a failover that picks among every point ever created, so also among those pruned out of the window.</summary>
-    public static RecoveryPoint? EveryPointEverCreated(PairRig rig, IReadOnlyList<RecoveryPoint> everCreated, int choice) =>
+    internal static RecoveryPoint? EveryPointEverCreated(PairRig rig, IReadOnlyList<RecoveryPoint> everCreated, int choice) =>
         everCreated.Count == 0 ? null : everCreated[choice % everCreated.Count];
 
     private static readonly Gen<Op> Ops =
@@ -43,7 +43,7 @@ public sealed class FailoverWindowProperties(ITestOutputHelper output)
         select new Op(sector, sectors, (byte)fill, pause);
 
     /// <param name="checkedFailover">Told, per case that failed over, how many points retention had pruned (so a run shows it tested pruning).</param>
-    public static Property FailoverStaysInTheWindowAndEqualsTheTruth(PointPicker pick, Action<int>? checkedFailover = null) =>
+    internal static Property FailoverStaysInTheWindowAndEqualsTheTruth(PointPicker pick, Action<int>? checkedFailover = null) =>
         Prop.ForAll((from ops in Gen.ArrayOf(Ops) from choice in Gen.Choose(0, 1000) select (ops, choice)).ToArbitrary(), c =>
         {
             using var sim = new Simulation(new SimulationOptions { Seed = 5 });

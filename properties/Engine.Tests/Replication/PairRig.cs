@@ -10,7 +10,7 @@ namespace Failback.Engine.Tests.Replication;
 /// One protected machine wired the way the engine runs it: guest → ground truth → mobility agent →
 /// source disk; process server; target disk and retention journal; a test network between them.
 /// </summary>
-public sealed class PairRig : IDisposable
+internal sealed class PairRig : IDisposable
 {
     public const string Source = "10.0.0.10", ProcessServerIp = "10.0.0.20", TargetHost = "10.1.0.30";
     private readonly TempDirectory _dir = new();
