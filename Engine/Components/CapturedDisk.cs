@@ -1,10 +1,11 @@
+using System.Buffers;
 using Failback.Engine.Ports;
 using Failback.Engine.Replication;
 
 namespace Failback.Engine.Components;
 
 /// <summary>A protected disk with the mobility agent's filter in its write path.</summary>
-internal sealed class CapturedDisk(MobilityAgent agent, string id, IBlockDevice inner) : IBlockDevice
+internal sealed class CapturedDisk(MobilityAgent agent, string id, IBlockDevice inner) : IBlockDevice, IWriteDataTarget
 {
     public string Id { get; } = id;
     public IBlockDevice Inner { get; } = inner;
@@ -19,7 +20,23 @@ internal sealed class CapturedDisk(MobilityAgent agent, string id, IBlockDevice 
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
         Inner.Write(offset, data);
-        agent.OnWrite(this, offset, data);
+        agent.OnWrite(this, offset, null, data);
+    }
+
+    /// <summary>The bytes reach the disk; the agent keeps <paramref name="data"/> itself (a description stays one).</summary>
+    public void Write(long offset, WriteData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        try
+        {
+            Inner.Write(offset, data.Bytes(buffer));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        agent.OnWrite(this, offset, data, default);
     }
 
     public void Flush() => Inner.Flush();

@@ -166,13 +166,15 @@ internal sealed class MobilityAgent
         }
     }
 
-    internal void OnWrite(CapturedDisk disk, long offset, ReadOnlySpan<byte> data)
+    /// <summary>Captures a write that reached the disk: <paramref name="data"/> when the writer gave it, else a copy of <paramref name="bytes"/>.</summary>
+    internal void OnWrite(CapturedDisk disk, long offset, WriteData? data, ReadOnlySpan<byte> bytes)
     {
-        disk.Changed.Mark(offset, data.Length);
+        var length = data?.Length ?? bytes.Length;
+        disk.Changed.Mark(offset, length);
         var sequence = ++LastSequence;
         var now = _time.GetUtcNow();
-        Ledger.Add(sequence, now, data.Length);
-        if (!BitmapMode && PendingBytes + WriteRecord.HeaderBytes + data.Length > BufferBytes)
+        Ledger.Add(sequence, now, length);
+        if (!BitmapMode && PendingBytes + WriteRecord.HeaderBytes + length > BufferBytes)
         {
             BitmapMode = true;
             BitmapModeEntries++;
@@ -180,11 +182,11 @@ internal sealed class MobilityAgent
         if (BitmapMode)
         {
             // No copy of the data: the block is re-read from the disk when the link can take it.
-            disk.Dirty.Mark(offset, data.Length);
+            disk.Dirty.Mark(offset, length);
             SignalPending();
             return;
         }
-        var record = new WriteRecord(sequence, now, disk.Id, offset, data.ToArray());
+        var record = new WriteRecord(sequence, now, disk.Id, offset, data ?? WriteData.Literal(bytes.ToArray()));
         Enqueue(record);
     }
 

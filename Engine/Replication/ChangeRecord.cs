@@ -1,3 +1,5 @@
+using Failback.Engine.Ports;
+
 namespace Failback.Engine.Replication;
 
 /// <summary>One entry of a machine's replication stream, ordered by <see cref="Sequence"/>.</summary>
@@ -7,15 +9,18 @@ internal abstract record ChangeRecord(long Sequence, DateTimeOffset Time)
     public abstract long Bytes { get; }
 }
 
-/// <summary>A guest write as the mobility agent captured it (the data is the agent's own copy).</summary>
-internal sealed record WriteRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, byte[] Data)
+/// <summary>
+/// A guest write as the mobility agent captured it: the agent's own copy of the bytes, or their description
+/// (<see cref="WriteData"/>), which costs the same on the wire and in the buffers.
+/// </summary>
+internal sealed record WriteRecord(long Sequence, DateTimeOffset Time, string DiskId, long Offset, WriteData Data)
     : ChangeRecord(Sequence, Time)
 {
     /// <summary>Disk, offset, length and sequence on the wire.</summary>
     public const int HeaderBytes = 32;
 
     /// <summary>Header plus the data.</summary>
-    public override long Bytes => HeaderBytes + Data.LongLength;
+    public override long Bytes => HeaderBytes + (long)Data.Length;
 }
 
 /// <summary>

@@ -11,6 +11,8 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
 {
     private readonly Dictionary<string, (IBlockDevice Disk, bool HoldsData, ResyncBaseline? Baseline)> _disks = new(StringComparer.Ordinal);
     private byte[] _before = new byte[64 * 1024];
+    /// <summary>Where a described write's bytes are made before they reach the disk.</summary>
+    private byte[] _data = new byte[64 * 1024];
     private long _acceptTagsFrom;
 
     public string Host { get; } = host;
@@ -70,7 +72,8 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
         switch (record)
         {
             case WriteRecord write:
-                WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data);
+                if (_data.Length < write.Data.Length) _data = new byte[write.Data.Length];
+                WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data.Bytes(_data));
                 AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
                 return null;
             case ResyncRecord resync:
@@ -89,12 +92,13 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
 
     /// <summary>
     /// Writes <paramref name="data"/> as part of the logical write <paramref name="sequence"/>. Undo is
-    /// kept only once a point exists: before that no point needs the replaced bytes.
+    /// kept only once a point exists (before that no point needs the replaced bytes), and only where the journal
+    /// does not hold it since the last point already.
     /// </summary>
     public void WriteJournaled(string diskId, long sequence, long offset, ReadOnlySpan<byte> data)
     {
         var disk = Disk(diskId);
-        if (Journal.Points.Count > 0)
+        if (Journal.Points.Count > 0 && !Journal.HoldsUndo(diskId, offset, data.Length))
         {
             if (_before.Length < data.Length) _before = new byte[data.Length];
             // Write-ahead: the undo reaches the OS before the disk changes.

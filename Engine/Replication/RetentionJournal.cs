@@ -12,6 +12,10 @@ namespace Failback.Engine.Replication;
 /// appended here, so the target always holds the latest state and any recovery point P in the
 /// window is the target with every undo record newer than P put back, newest first.
 /// Pruning drops whole segment files that only points outside the window could need.
+/// Between two points only the first write to a byte needs its undo (restoring any point puts back the oldest undo
+/// after it): the journal remembers which 4 KiB blocks it holds since the last point, and a write wholly inside them
+/// journals nothing, so a disk overwritten many times between points costs the journal once. (A roll-back in
+/// place keeps them: a block held since the last point has an undo record after every earlier point.)
 /// </summary>
 internal sealed class RetentionJournal : IDisposable
 {
@@ -19,6 +23,7 @@ internal sealed class RetentionJournal : IDisposable
     private const int HeaderBytes = 28; // magic, length, sequence, offset, disk id length, reserved
     private const int PointBytes = 25; // type, number, time ticks, sequence
     private const string PointsFile = "points.rj";
+    private const int KeptBlockSize = 4096;
 
     private readonly string _directory;
     private readonly long _segmentBytes;
@@ -27,6 +32,8 @@ internal sealed class RetentionJournal : IDisposable
     private readonly List<RecoveryPoint> _points = [];
     private readonly List<string> _disks = [];
     private readonly Dictionary<string, int> _diskOrdinals = new(StringComparer.Ordinal);
+    /// <summary>Per disk ordinal, one bit per 4 KiB block whose bytes at the last point an undo record since holds.</summary>
+    private readonly List<ulong[]> _kept = [];
     private SafeFileHandle? _writer;
     private byte[] _header = new byte[HeaderBytes + 64];
     private FileStream _pointsWriter;
@@ -88,7 +95,9 @@ internal sealed class RetentionJournal : IDisposable
         Encoding.UTF8.GetBytes(diskId, header[HeaderBytes..]);
         var segment = _segments[^1];
         RandomAccess.Write(writer, [_header.AsMemory(0, header.Length), before], segment.Length);
-        _index.Add(new UndoEntry(sequence, segment.Number, segment.Length + header.Length, Ordinal(diskId), offset, before.Length));
+        var ordinal = Ordinal(diskId);
+        _index.Add(new UndoEntry(sequence, segment.Number, segment.Length + header.Length, ordinal, offset, before.Length));
+        MarkKept(ordinal, offset, before.Length);
         segment.Length += header.Length + before.Length;
         segment.MaxSequence = sequence;
         LastSequence = sequence;
@@ -106,7 +115,21 @@ internal sealed class RetentionJournal : IDisposable
         _pointsWriter.Write(record);
         _pointsWriter.Flush();
         _points.Add(point);
+        foreach (var kept in _kept) Array.Clear(kept);
         return point;
+    }
+
+    /// <summary>
+    /// True when undo records since the last point already hold every byte of the range as it was at that point,
+    /// so a write there needs no undo of its own (no point lies between the two writes).
+    /// </summary>
+    public bool HoldsUndo(string diskId, long offset, int length)
+    {
+        if (length <= 0 || _points.Count == 0 || !_diskOrdinals.TryGetValue(diskId, out var ordinal)) return false;
+        var kept = _kept[ordinal];
+        for (var block = offset / KeptBlockSize; block <= (offset + length - 1) / KeptBlockSize; block++)
+            if (block >> 6 >= kept.Length || (kept[block >> 6] & (1UL << (int)(block & 63))) == 0) return false;
+        return true;
     }
 
     /// <summary>The point named <paramref name="id"/>, or an error that lists the window.</summary>
@@ -196,9 +219,22 @@ internal sealed class RetentionJournal : IDisposable
 
     private string SegmentPath(int number) => Path.Combine(_directory, $"seg-{number:D8}.rj");
 
+    /// <summary>Marks the 4 KiB blocks wholly inside the range an undo record just took.</summary>
+    private void MarkKept(int ordinal, long offset, int length)
+    {
+        var first = (offset + KeptBlockSize - 1) / KeptBlockSize;
+        var end = (offset + length) / KeptBlockSize;
+        if (first >= end) return;
+        var kept = _kept[ordinal];
+        if ((end - 1) >> 6 >= kept.Length) Array.Resize(ref kept, (int)Math.Max(((end - 1) >> 6) + 1, kept.Length * 2L));
+        _kept[ordinal] = kept;
+        for (var block = first; block < end; block++) kept[block >> 6] |= 1UL << (int)(block & 63);
+    }
+
     private int Ordinal(string diskId)
     {
         if (_diskOrdinals.TryGetValue(diskId, out var ordinal)) return ordinal;
+        _kept.Add([]);
         _disks.Add(diskId);
         return _diskOrdinals[diskId] = _disks.Count - 1;
     }

@@ -36,6 +36,11 @@ public static class Program
         {
             return Fail(e.Message);
         }
+        catch (Exception e) when (RunFolder.IsNoSpace(e))
+        {
+            Fail(NoSpaceMessage(args[0]));
+            return ExitCodes.NoSpace;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Fail($"{args[0]} failed: {e.Message} ({e.GetType().Name}); please report this with the command line.");
@@ -72,11 +77,22 @@ public static class Program
     {
         // A run whose folder a signal deleted fails on its way out: the signal's exit is under way, and says why.
         if (RunFolder.Closing) Thread.Sleep(Timeout.Infinite);
+        if (e.ExceptionObject is Exception full && RunFolder.IsNoSpace(full))
+        {
+            Terminal.Error(NoSpaceMessage("the run"));
+            RunFolder.DeleteAllLive();
+            Environment.Exit(ExitCodes.NoSpace);
+        }
         var message = e.ExceptionObject is Exception x ? $"{x.Message} ({x.GetType().Name})" : "an unknown error";
         Terminal.Error($"failed: {message}; please report this with the command line.");
         RunFolder.DeleteAllLive();
         Environment.Exit(ExitCodes.BadInput);
     }
+
+    /// <summary>What to do when the run folder's file system filled up (its images went with the folder).</summary>
+    private static string NoSpaceMessage(string command) =>
+        $"{command} stopped: no space left where run folders go ({RunFolder.ScratchText()}); the run folder was removed, "
+        + "no image of it is kept. Free space there or set TMPDIR to a folder with room for the disks' written bytes and the retention journal.";
 
     private static int Unknown(string command)
     {

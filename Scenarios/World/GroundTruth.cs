@@ -9,8 +9,8 @@ namespace Failback.Scenarios.World;
 /// which writes a failover to a point loses, and compare a recovered disk with the truth. Drills keep one per
 /// machine and epoch (an epoch starts again from the recovered disks after each failover); engine tests wrap a
 /// disk with <see cref="Record"/>, above the mobility agent, so write number n is the agent's sequence n.
-/// Memory follows the disks' sizes plus a few dozen bytes per write: a drawn write's bytes are made again when
-/// a content is rebuilt.
+/// Memory follows the disks' sizes plus a few dozen bytes per write: a drawn write stays a description, also in a
+/// rebuilt content, and its bytes are made where a content is compared with a disk.
 /// </summary>
 public sealed class GroundTruth(TimeProvider? time = null)
 {
@@ -62,7 +62,7 @@ public sealed class GroundTruth(TimeProvider? time = null)
         var mine = _byDisk[diskId];
         var first = mine.BinarySearch(from);
         for (var i = first < 0 ? ~first : first; i < mine.Count && mine[i] < upTo; i++)
-            content.Write(_writes[mine[i]].Offset, _writes[mine[i]].Payload.ToArray());
+            content.Write(_writes[mine[i]].Offset, _writes[mine[i]].Payload);
         _latest[diskId] = (upTo, content);
         return content;
     }

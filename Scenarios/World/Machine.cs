@@ -126,6 +126,14 @@ public sealed class Machine
             using (var device = location.Open!(disk))
                 _truth.Begin(DiskId(disk), SparseContent.Read(device));
         var leg = ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
+        if (leg?[disk] is IWriteDataTarget captured)
+        {
+            // The agent keeps the payload as it is (a drawn block as its description).
+            captured.Write(offset, payload.ToWriteData());
+            _truth.Add(_world.Simulation.Clock.GetUtcNow(), DiskId(disk), offset, payload, leg);
+            TotalWrites++;
+            return;
+        }
         var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
         try
         {
@@ -231,7 +239,7 @@ public sealed class Machine
             if (since.Any(w => w.DiskId == id))
             {
                 expected = expected.Copy();
-                foreach (var w in since.Where(w => w.DiskId == id)) expected.Write(w.Offset, w.Payload.ToArray());
+                foreach (var w in since.Where(w => w.DiskId == id)) expected.Write(w.Offset, w.Payload);
             }
             using var device = location.Open!(disk);
             if (expected.FirstDifference(device) is { } at)

@@ -146,6 +146,28 @@ public sealed class RunFolder : IDisposable
     /// scratch deleted when it ends, and on a disk file system their flushes and deletions (discards on this kind of
     /// machine) cost a drill more than its simulation; else the system's temporary folder.
     /// </summary>
+    /// <summary>True when <paramref name="e"/> (or an exception inside it) says a file system is full (ENOSPC, ERROR_DISK_FULL).</summary>
+    public static bool IsNoSpace(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is IOException { HResult: 28 or 112 or 39 or unchecked((int)0x80070070) or unchecked((int)0x80070027) }) return true;
+        return e is AggregateException all && all.InnerExceptions.Any(IsNoSpace);
+    }
+
+    /// <summary>Where run folders go and the room left there, for a message.</summary>
+    public static string ScratchText()
+    {
+        var scratch = Scratch();
+        try
+        {
+            return $"{scratch}, {new DriveInfo(scratch).TotalSize >> 20} MiB in all";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return scratch;
+        }
+    }
+
     private static string Scratch()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TMPDIR"))) return System.IO.Path.GetTempPath();

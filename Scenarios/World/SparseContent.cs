@@ -7,18 +7,20 @@ namespace Failback.Scenarios.World;
 /// A disk's content kept sparsely, in 4 KiB chunks (a guest's page); a missing chunk is zeros. Costs follow the data
 /// written, not the disk's size, so a drill's 64 MiB disk is cheap to record, rebuild and compare.
 /// Chunks are shared between copies and cloned on the first partial write (copy on write); a write that
-/// covers a whole chunk refers to the written bytes instead of copying them (recorded writes never change).
+/// covers a whole chunk refers to the written bytes instead of copying them (recorded writes never change), and a
+/// drawn payload's chunk is kept as that payload and where in it the chunk starts: its bytes are made only when
+/// the content is compared or read out, so a content costs a few dozen bytes per chunk, whatever was written.
 /// </summary>
 public sealed class SparseContent
 {
     private const int ChunkSize = 4096;
     /// <summary>Consecutive chunks are read from a device together, up to 1 MiB at a time.</summary>
     private const int ReadChunks = 256;
-    private readonly Dictionary<long, ReadOnlyMemory<byte>> _chunks;
+    private readonly Dictionary<long, Chunk> _chunks;
     /// <summary>The chunks whose arrays this content allocated itself, the only ones it may write into.</summary>
     private readonly Dictionary<long, byte[]> _owned = [];
 
-    private SparseContent(long capacity, Dictionary<long, ReadOnlyMemory<byte>> chunks)
+    private SparseContent(long capacity, Dictionary<long, Chunk> chunks)
     {
         Capacity = capacity;
         _chunks = chunks;
@@ -32,7 +34,7 @@ public sealed class SparseContent
         var wanted = new List<long>();
         AddAllocatedChunks(device, wanted);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunks * ChunkSize);
-        var chunks = new Dictionary<long, ReadOnlyMemory<byte>>();
+        var chunks = new Dictionary<long, Chunk>();
         try
         {
             foreach (var (first, count) in Runs(wanted))
@@ -43,7 +45,7 @@ public sealed class SparseContent
                 for (var c = 0; c < count; c++)
                 {
                     var data = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
-                    if (data.ContainsAnyExcept((byte)0)) chunks[first + c] = data.ToArray();
+                    if (data.ContainsAnyExcept((byte)0)) chunks[first + c] = new Chunk(data.ToArray());
                 }
             }
         }
@@ -58,12 +60,41 @@ public sealed class SparseContent
     public byte[] ToArray()
     {
         var bytes = new byte[Capacity];
-        foreach (var (chunk, data) in _chunks) data.Span.CopyTo(bytes.AsSpan((int)(chunk * ChunkSize)));
+        foreach (var (index, chunk) in _chunks) chunk.CopyTo(bytes.AsSpan((int)(index * ChunkSize), Size(index)));
         return bytes;
     }
 
     /// <summary>A copy sharing every chunk until one is written.</summary>
-    public SparseContent Copy() => new(Capacity, new Dictionary<long, ReadOnlyMemory<byte>>(_chunks));
+    public SparseContent Copy() => new(Capacity, new Dictionary<long, Chunk>(_chunks));
+
+    /// <summary>Writes <paramref name="payload"/>: literal bytes by reference, a drawn payload as its description.</summary>
+    public void Write(long offset, GuestPayload payload)
+    {
+        if (payload.LiteralBytes is { } literal)
+        {
+            Write(offset, literal);
+            return;
+        }
+        var start = 0;
+        while (start < payload.Length)
+        {
+            var chunk = offset / ChunkSize;
+            var at = (int)(offset % ChunkSize);
+            var size = Size(chunk);
+            var length = Math.Min(payload.Length - start, size - at);
+            if (at == 0 && length == size)
+            {
+                _chunks[chunk] = new Chunk(payload, start);
+                _owned.Remove(chunk);
+            }
+            else
+            {
+                payload.Fill(start, Owned(chunk).AsSpan(at, length));
+            }
+            start += length;
+            offset += length;
+        }
+    }
 
     /// <summary>Writes <paramref name="data"/>, which must not change afterwards: whole chunks of it are kept by reference.</summary>
     public void Write(long offset, ReadOnlyMemory<byte> data)
@@ -72,22 +103,16 @@ public sealed class SparseContent
         {
             var chunk = offset / ChunkSize;
             var at = (int)(offset % ChunkSize);
-            var size = (int)Math.Min(ChunkSize, Capacity - chunk * ChunkSize);
+            var size = Size(chunk);
             var length = Math.Min(data.Length, size - at);
             if (at == 0 && length == size)
             {
-                _chunks[chunk] = data[..length];
+                _chunks[chunk] = new Chunk(data[..length]);
                 _owned.Remove(chunk);
             }
             else
             {
-                if (!_owned.TryGetValue(chunk, out var mine))
-                {
-                    mine = new byte[size];
-                    if (_chunks.TryGetValue(chunk, out var shared)) shared.Span.CopyTo(mine);
-                    _chunks[chunk] = _owned[chunk] = mine;
-                }
-                data.Span[..length].CopyTo(mine.AsSpan(at));
+                data.Span[..length].CopyTo(Owned(chunk).AsSpan(at));
             }
             data = data[length..];
             offset += length;
@@ -105,6 +130,7 @@ public sealed class SparseContent
         var chunks = new List<long>(_chunks.Keys);
         AddAllocatedChunks(device, chunks);
         var buffer = ArrayPool<byte>.Shared.Rent(ReadChunks * ChunkSize);
+        Span<byte> made = stackalloc byte[ChunkSize];
         try
         {
             foreach (var (first, count) in Runs(chunks))
@@ -115,8 +141,8 @@ public sealed class SparseContent
                 for (var c = 0; c < count; c++)
                 {
                     var actual = buffer.AsSpan(c * ChunkSize, Math.Min(ChunkSize, length - c * ChunkSize));
-                    var at = _chunks.TryGetValue(first + c, out var expected)
-                        ? (actual.SequenceEqual(expected.Span) ? -1 : actual.CommonPrefixLength(expected.Span))
+                    var at = _chunks.TryGetValue(first + c, out var chunk)
+                        ? Differs(actual, chunk.Bytes(made[..actual.Length]))
                         : actual.IndexOfAnyExcept((byte)0);
                     if (at >= 0) return offset + (long)c * ChunkSize + at;
                 }
@@ -127,6 +153,21 @@ public sealed class SparseContent
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static int Differs(ReadOnlySpan<byte> actual, ReadOnlySpan<byte> expected) =>
+        actual.SequenceEqual(expected) ? -1 : actual.CommonPrefixLength(expected);
+
+    private int Size(long chunk) => (int)Math.Min(ChunkSize, Capacity - chunk * ChunkSize);
+
+    /// <summary>The chunk's own array to write into: cloned from the shared bytes or made from the description on first use.</summary>
+    private byte[] Owned(long chunk)
+    {
+        if (_owned.TryGetValue(chunk, out var mine)) return mine;
+        mine = new byte[Size(chunk)];
+        if (_chunks.TryGetValue(chunk, out var shared)) shared.CopyTo(mine);
+        _chunks[chunk] = new Chunk(mine);
+        return _owned[chunk] = mine;
     }
 
     private static void AddAllocatedChunks(IBlockDevice device, List<long> chunks)
@@ -153,5 +194,22 @@ public sealed class SparseContent
             (first, count) = (chunk, 1);
         }
         if (count > 0) yield return (first, count);
+    }
+
+    /// <summary>A chunk's bytes, or the drawn payload that makes them from <see cref="Start"/> on.</summary>
+    private readonly record struct Chunk(ReadOnlyMemory<byte> Data, GuestPayload Payload, int Start)
+    {
+        public Chunk(ReadOnlyMemory<byte> data) : this(data, default, 0) { }
+        public Chunk(GuestPayload payload, int start) : this(default, payload, start) { }
+
+        /// <summary>The bytes, made into <paramref name="buffer"/> (the chunk's length) when described.</summary>
+        public ReadOnlySpan<byte> Bytes(Span<byte> buffer)
+        {
+            if (Payload.Length == 0) return Data.Span;
+            Payload.Fill(Start, buffer);
+            return buffer;
+        }
+
+        public void CopyTo(Span<byte> destination) => Bytes(destination).CopyTo(destination);
     }
 }

@@ -67,7 +67,7 @@ public sealed class ChoiceStream(string name, ulong seed)
 
     /// <summary>
     /// Takes the draws <see cref="NextBytes"/> would take for <paramref name="length"/> bytes without making them,
-    /// and returns the state they start from: <see cref="FillBytes"/> of it makes the same bytes whenever they are
+    /// and returns the state they start from: <see cref="FillBytes(ulong, Span{byte})"/> of it makes the same bytes whenever they are
     /// needed, so a payload can be kept as (state, length) instead of its bytes.
     /// </summary>
     public ulong ReserveBytes(int length)
@@ -90,6 +90,26 @@ public sealed class ChoiceStream(string name, ulong seed)
             var v = Mix(state + 0x9E3779B97F4A7C15UL);
             for (var j = 0; i + j < buffer.Length; j++) buffer[i + j] = (byte)(v >> (8 * j));
         }
+    }
+
+    /// <summary>
+    /// Bytes <c>[start, start + buffer.Length)</c> of those <see cref="FillBytes(ulong, Span{byte})"/> makes from
+    /// <paramref name="state"/>, without making the ones before: a part of a described payload costs its own length.
+    /// </summary>
+    public static void FillBytes(ulong state, long start, Span<byte> buffer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        state += (ulong)(start / 8) * 0x9E3779B97F4A7C15UL;
+        var skip = (int)(start % 8);
+        if (skip != 0 && buffer.Length > 0)
+        {
+            Span<byte> draw = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(draw, Mix(state += 0x9E3779B97F4A7C15UL));
+            var head = Math.Min(8 - skip, buffer.Length);
+            draw.Slice(skip, head).CopyTo(buffer);
+            buffer = buffer[head..];
+        }
+        FillBytes(state, buffer);
     }
 
     /// <summary>A random (version 4, RFC 4122 variant) UUID drawn from this stream.</summary>

@@ -25,9 +25,11 @@ public sealed class GroundTruthProperties
             var guest = new ChoiceStream("guest", (ulong)seed);
             var writes = Enumerable.Range(0, random.Next(1, 12)).Select(_ =>
             {
-                var length = random.Next(1, 40) * 512;
-                var offset = random.NextInt64((capacity - length) / 512 + 1) * 512;
-                // A workload's block is kept as its description and made again when the truth rebuilds a disk.
+                // Mostly sectors; sometimes any length at any byte, so a drawn block covers chunks from any place in it.
+                var unaligned = random.Next(3) == 0;
+                var length = unaligned ? random.Next(1, 40 * 512) : random.Next(1, 40) * 512;
+                var offset = unaligned ? random.NextInt64(capacity - length + 1) : random.NextInt64((capacity - length) / 512 + 1) * 512;
+                // A workload's block is kept as its description, also in a rebuilt content, and made where it is compared.
                 if (random.Next(2) == 0)
                 {
                     var drawn = GuestPayload.Drawn(guest, length);

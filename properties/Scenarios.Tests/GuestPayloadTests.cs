@@ -32,6 +32,21 @@ public sealed class GuestPayloadTests
         Assert.Equal(drawing.Draws, describing.Draws);
     }
 
+    [Property(MaxTest = 100)]
+    public void AnyPartOfADrawnPayloadIsMadeAloneAsTheWholeWouldMakeIt(ulong seed, ushort size, ushort start, byte length)
+    {
+        var payload = GuestPayload.Drawn(new ChoiceStream("guest", seed), size + 1);
+        var whole = payload.ToArray();
+        var from = start % whole.Length;
+        var count = Math.Min(length, whole.Length - from);
+        var part = new byte[count];
+        payload.Fill(from, part);
+        Assert.Equal(whole.AsSpan(from, count).ToArray(), part);
+        var data = payload.ToWriteData();
+        Assert.Equal(whole.Length, data.Length);
+        Assert.Equal(whole, data.ToArray());
+    }
+
     [Fact]
     public void ALiteralPayloadIsItsOwnBytes()
     {

@@ -29,7 +29,7 @@ public class MobilityAgentTests
         var captured = agent.Take(long.MaxValue).Cast<WriteRecord>().ToList();
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), captured.Select(w => w.Sequence));
         Assert.Equal(expected.Select(e => e.Item1), captured.Select(w => w.Offset));
-        Assert.Equal(expected.Select(e => e.Item2), captured.Select(w => w.Data));
+        Assert.Equal(expected.Select(e => e.Item2), captured.Select(w => w.Data.ToArray()));
         Assert.Equal(100, disk.Writes);
         Assert.Equal(0, agent.PendingBytes);
     }
@@ -43,7 +43,7 @@ public class MobilityAgentTests
         buffer[0] = 1;
         guest.Write(0, buffer);
         buffer[0] = 2;
-        Assert.Equal(1, ((WriteRecord)agent.Take(long.MaxValue)[0]).Data[0]);
+        Assert.Equal(1, ((WriteRecord)agent.Take(long.MaxValue)[0]).Data.ToArray()[0]);
     }
 
     [Fact]

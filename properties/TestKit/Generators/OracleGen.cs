@@ -137,7 +137,7 @@ public static class OracleGen
          select (world, steps)).ToArbitrary();
 
     /// <summary>Group changes between operations: a member reprotected to another master target outside the plan, or all back on mt-01.</summary>
-    private static readonly Change[] GroupChanges =
+    private static readonly OracleChange[] GroupChanges =
     [
         new("a replication group member reprotected to mt-02 outside the plan", w => w with { GroupMasterTargets = [.. w.GroupMasterTargets.Skip(1), .. w.GroupMasterTargets.Take(1).Select(_ => "mt-02")] }),
         new("the replication group reprotected to mt-01 again", w => w with { GroupMasterTargets = [.. w.GroupMasterTargets.Select(_ => "mt-01")] }),
