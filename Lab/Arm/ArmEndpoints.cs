@@ -25,7 +25,7 @@ public static class ArmEndpoints
     /// <summary>Item actions of ASR that the lab's engine does not run yet.</summary>
     private static readonly string[] ItemActionsNotServed =
     [
-        "applyRecoveryPoint", "plannedFailover", "failoverCancel", "repairReplication",
+        "plannedFailover", "failoverCancel", "repairReplication",
         "addDisks", "removeDisks", "resolveHealthErrors", "switchProvider", "updateMobilityService", "updateAppliance",
     ];
 
@@ -104,6 +104,12 @@ public static class ArmEndpoints
         {
             var body = await Body.ReadAsync(c.Http.Request, "testFailoverCleanup", optional: true);
             var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.TestFailoverCleanup(v, item, body), item.Id); });
+            return await ArmOperations.StartAsync(c, step, id);
+        }));
+        app.MapPost(Item + "/applyRecoveryPoint", api.Operation(async c =>
+        {
+            var body = await Body.ReadAsync(c.Http.Request, "applyRecoveryPoint");
+            var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.ChangeRecoveryPoint(v, item, body), item.Id); });
             return await ArmOperations.StartAsync(c, step, id);
         }));
         foreach (var action in ItemActionsNotServed)

@@ -15,7 +15,11 @@ internal static class OperationPrerequisites
     public static IReadOnlyDictionary<string, IReadOnlyList<MethodInfo>> ByOperation { get; } = new Dictionary<string, IReadOnlyList<MethodInfo>>(StringComparer.Ordinal)
     {
         [RuleApplicability.Enable] = [.. ForwardPrerequisites.Enable.Select(c => c.Function)],
-        [RuleApplicability.ReprotectToOnPremises] = [.. FailbackPrerequisites.ReprotectToOnPremises.Select(c => c.Function)],
+        [RuleApplicability.ReprotectToOnPremises] =
+        [
+            .. FailbackPrerequisites.ReprotectToOnPremises.Select(c => c.Function),
+            .. GroupChecks.ReprotectToOnPremises,
+        ],
         [RuleApplicability.FailoverToOnPremises] =
         [
             .. FailbackPrerequisites.FailoverServer.Select(c => c.Function),
@@ -28,4 +32,11 @@ internal static class OperationPrerequisites
         [TestFailoverCleanup] = [],
         [DisableProtection] = [],
     };
+
+    /// <summary>The checks a recovery plan runs over each replication group as a whole (RecoveryPlanRunner), never per member.</summary>
+    private static class GroupChecks
+    {
+        public static readonly MethodInfo[] ReprotectToOnPremises =
+            [((Func<string, IEnumerable<string>, Errors.AsrError?>)Plans.ReplicationGroupRules.MasterTargetRefusal).Method];
+    }
 }

@@ -90,6 +90,19 @@ internal static class ItemInputs
         return Step("test-failover-cleanup", step);
     }
 
+    /// <summary>
+    /// applyRecoveryPoint (ASR's ChangePit between failover and commit): ApplyRecoveryPointInput's recoveryPointId, the ARM id
+    /// of one of the item's recovery points, with InMageAzureV2ApplyRecoveryPointInput.
+    /// </summary>
+    public static JsonObject ChangeRecoveryPoint(VaultView view, ProtectedItem item, Body body)
+    {
+        var provider = body.String("properties.providerSpecificDetails.instanceType");
+        if (provider is not null && !string.Equals(provider, "InMageAzureV2", StringComparison.OrdinalIgnoreCase))
+            throw new ArmException(400, "InvalidProviderSpecificInput", $"Changing the recovery point of a VMware machine failed over to Azure takes InMageAzureV2ApplyRecoveryPointInput, not '{provider}'.");
+        var point = body.String("properties.recoveryPointId") ?? throw ArmException.BadRequest("applyRecoveryPoint: recoveryPointId names the recovery point to apply (one of the item's recoveryPoints).");
+        return Step("change-recovery-point", new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = Body.Name(point) });
+    }
+
     /// <summary>The drill's recovery point of a provider input: recoveryPointType (LatestTime, LatestTag, Custom) and recoveryPointId.</summary>
     private static string Point(string operation, Body body)
     {

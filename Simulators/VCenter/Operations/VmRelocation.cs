@@ -30,7 +30,9 @@ internal static class VmRelocation
         foreach (var nic in vm.Nics)
             if (!targetHost.Networks.Any(n => n.Name == nic.NetworkName))
                 throw new VSphereFault(VSphereFaultType.InvalidArgument, $"Network '{nic.NetworkName}' of '{vm.Name}' is not present on host '{targetHost.Name}'.", server.MoRefOf(targetHost));
-        Checks.FilesNotOpen(site, server, vm);
+        // A running VM's open disks are its own I/O, which a live storage vMotion carries along (a master target with a
+        // failback disk attached included); a powered-off VM's open files are held by someone else.
+        if (vm.PowerState != VirtualMachinePowerState.PoweredOn) Checks.FilesNotOpen(site, server, vm);
         if (datastore is not null)
             Checks.Space(server, datastore, vm.Disks.Where(d => d.Datastore != datastore).Sum(d => d.SpaceUsed));
         return (targetHost, targetStore);
