@@ -167,8 +167,15 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   const args = ["refusals", group, where.fabric.name, where.container, where.item];
   const item = () => sdk.replicationProtectedItems.get(...args);
   const server = name => where.fabric.properties.customDetails.processServers.find(p => p.friendlyName === name).id;
+  // The configuration server's run-as accounts: ids and names, never a password; enable takes one by its accountId.
+  const accounts = where.fabric.properties.customDetails.runAsAccounts;
+  assert.deepEqual(accounts.map(a => a.accountName), ["vcenter-ops"]);
+  assert.ok(accounts.every(a => Object.keys(a).sort().join() === "accountId,accountName"));
+  await assert.rejects(sdk.replicationProtectedItems.beginCreateAndWait(...args, {
+    properties: { providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem"), runAsAccountId: "99" } },
+  }), e => e.name === "RestError" && e.code === "FB7012");
   await sdk.replicationProtectedItems.beginCreateAndWait(...args, {
-    properties: { providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem") } },
+    properties: { providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem"), runAsAccountId: accounts[0].accountId } },
   });
   await waitForState(sdk, "refusals", group, where, "Protected");
   const jobsBefore = (await list(sdk.replicationJobs.list("refusals", group))).length;
@@ -201,6 +208,11 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
 
   // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails with PRE-4's
   // error (FB2004), the failed job stays listed as ASR's does, and the item stays failed over and committed.
+  // Recovery points come as the paced lab's virtual time passes: wait for two, so there is another to change to.
+  for (let i = 0; (await list(sdk.recoveryPoints.listByReplicationProtectedItems(...args))).length < 2; i++) {
+    assert.ok(i < 600, "no second recovery point after 60 s");
+    await new Promise(r => setTimeout(r, 100));
+  }
   await sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
     properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
   });

@@ -46,7 +46,7 @@ internal static class ItemInputs
         }
         var vm = view.MachineName(item.Id);
         var ps = view.ServerName(ServerRole.ProcessServer, body.Required("properties.providerSpecificDetails.processServerId"));
-        if (!back) return Step("reprotect", new JsonObject { ["vm"] = vm, ["process-server"] = ps });
+        if (!back) return Step("reprotect", WithRunAsAccount(view, body, new JsonObject { ["vm"] = vm, ["process-server"] = ps }));
         var profile = body.Required("properties.providerSpecificDetails.profileId");
         var policy = PolicyJson.All(view).FirstOrDefault(p => string.Equals(p.Id, Body.Name(profile), StringComparison.OrdinalIgnoreCase))
             ?? throw ArmException.NotFound("replication policy (profileId)", profile);
@@ -62,7 +62,7 @@ internal static class ItemInputs
         // The spec leaves the datastore optional; PowerShell makes it mandatory, and so does the engine (RP-3).
         step["datastore"] = body.String("properties.providerSpecificDetails.datastoreName")
             ?? throw ArmException.Asr(ErrorCatalog.ReprotectDatastoreMissing.Create("InMageReprotectInput has no datastoreName"));
-        return Step("reprotect", step);
+        return Step("reprotect", WithRunAsAccount(view, body, step));
     }
 
     /// <summary>
@@ -126,7 +126,18 @@ internal static class ItemInputs
             throw new ArmException(400, "InvalidProviderSpecificInput", $"Enable protection of a VMware machine to Azure takes InMageAzureV2EnableProtectionInput, not '{provider}'.");
         var step = new JsonObject { ["vm"] = view.MachineName(item.Id) };
         if (body.String("properties.providerSpecificDetails.processServerId") is { } ps) step["process-server"] = view.ServerName(ServerRole.ProcessServer, ps);
-        return Step("enable-protection", step);
+        return Step("enable-protection", WithRunAsAccount(view, body, step));
+    }
+
+    /// <summary>The provider input's runAsAccountId (an accountId of the fabric's runAsAccounts) as the step's run-as account.</summary>
+    private static JsonObject WithRunAsAccount(VaultView view, Body body, JsonObject step)
+    {
+        if (body.String("properties.providerSpecificDetails.runAsAccountId") is not { } id) return step;
+        var account = view.Vault.RunAsAccounts.FirstOrDefault(a => a.AccountId == Body.Name(id))
+            ?? throw ArmException.Asr(ErrorCatalog.RunAsAccountNotFound.Create(
+                $"the configuration server has no run-as account with accountId '{id}' (the fabric's runAsAccounts list them)"));
+        step["run-as-account"] = account.AccountName;
+        return step;
     }
 
     public static JsonObject Step(string kind, JsonObject args) => new() { [kind] = args };

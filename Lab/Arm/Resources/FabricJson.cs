@@ -40,7 +40,8 @@ internal static class FabricJson
                 ["ipAddress"] = s.IpAddress,
                 ["dataStores"] = datastores.DeepClone(),
             }.Set("lastHeartbeat", s.LastHeartbeat))]),
-            ["runAsAccounts"] = new JsonArray(),
+            // RunAsAccount: its id and name only; the password stays on the configuration server.
+            ["runAsAccounts"] = new JsonArray([.. vault.RunAsAccounts.Select(a => (JsonNode)new JsonObject { ["accountId"] = a.AccountId, ["accountName"] = a.AccountName })]),
             ["processServerCount"] = view.Servers(ServerRole.ProcessServer).Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["protectedServers"] = vault.Items.Count(i => i.Direction is not null).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["hostName"] = view.Fabric,
