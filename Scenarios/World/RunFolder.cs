@@ -15,6 +15,12 @@ public sealed class RunFolder : IDisposable
     /// <summary>The folders of runs in progress in this process, for <see cref="DeleteAllLive"/>.</summary>
     private static readonly HashSet<string> Live = [];
 
+    /// <summary>
+    /// Guards <see cref="Live"/>. A <see cref="Lock"/>, not a Monitor on the set: Coyote's rewriting controls Monitors, and a
+    /// process-wide one outlives the test iteration that first took it (Coyote then fails the next iteration).
+    /// </summary>
+    private static readonly Lock LiveGate = new();
+
     /// <summary>Set when the process is stopping (a signal): no new run folder is made, as it would be left behind.</summary>
     private static volatile bool _closing;
 
@@ -24,7 +30,7 @@ public sealed class RunFolder : IDisposable
         Keep = keep;
         // Made and registered under the lock DeleteAllLive takes: a folder is either in its list or never made. A run
         // starting while the process stops waits for the exit instead of creating a folder nobody deletes.
-        lock (Live)
+        lock (LiveGate)
         {
             if (!_closing)
             {
@@ -43,7 +49,7 @@ public sealed class RunFolder : IDisposable
 
     public void Dispose()
     {
-        lock (Live) Live.Remove(Path);
+        lock (LiveGate) Live.Remove(Path);
         if (!Keep && Directory.Exists(Path)) Directory.Delete(Path, recursive: true);
     }
 
@@ -54,7 +60,7 @@ public sealed class RunFolder : IDisposable
     public static int DeleteAllLive()
     {
         string[] live;
-        lock (Live)
+        lock (LiveGate)
         {
             _closing = true;
             live = [.. Live];
