@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Server time of the portal's main pages (issue 21) in a lab with VMS replicated items, and the time from a click on
+# "Failover" (the form's POST) to the jobs page that lists the new job. Each figure is curl's total time on loopback
+# (the host renders the page; nothing else runs), the median of RUNS requests after one warm-up.
+#   benchmarks/portal-pages.sh [VMS] [RUNS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+vms="${1:-1000}"
+runs="${2:-15}"
+dotnet build "$root/Lab/Lab.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+lab="$root/Lab/bin/Release/net10.0/Lab.dll"
+dir="$(mktemp -d)"
+host=""
+trap '[ -n "$host" ] && kill "$host" 2>/dev/null; rm -rf "$dir"' EXIT
+{
+  printf 'title: %s VMs, all replicated to Azure\nseed: 5\ntopology:\n' "$vms"
+  printf '  hosts: [{name: esxi-01, version: 7.0.0, edition: enterprise}]\n  datastores: [{name: DS1, hosts: [esxi-01], capacity: 1TiB}]\n  vms:\n'
+  for i in $(seq 1 "$vms"); do printf '    - {name: vm%04d, host: esxi-01, datastore: DS1, disks: [1MiB], ip: 10.0.%d.%d}\n' "$i" $((20 + i / 200)) $((10 + i % 200)); done
+  printf '  azure: {}\nsteps:\n  - enable-protection: {vm: [%s]}\n  - wait: 2h\n' "$(seq -f 'vm%04g' 1 "$vms" | paste -sd, -)"
+} >"$dir/lab.yaml"
+start=$(date +%s.%N)
+token=$(dotnet "$lab" create "$dir/lab.yaml" --dir "$dir" --name bench --manual | awk '/trainee token/ {print $3}')
+echo "lab of $vms replicated VMs created in $(echo "$(date +%s.%N) - $start" | bc) s"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+dotnet "$lab" serve --dir "$dir" --port "$port" >"$dir/serve.log" 2>&1 &
+host=$!
+for _ in $(seq 1 600); do grep -q 'serving the labs' "$dir/serve.log" && break; sleep 0.1; done
+base="http://127.0.0.1:$port/portal/bench"
+jar="$dir/cookies"
+curl -s -o /dev/null -c "$jar" --data-urlencode "token=$token" "$base/login"
+median() { sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] * 1000 }'; }
+measure() { # NAME PATH: the page's median time in ms, checking it answers 200
+  local code
+  code=$(curl -s -o /dev/null -b "$jar" -w '%{http_code}' "$base$2") # warm-up (the first opens the lab from its journal)
+  [ "$code" = 200 ] || { echo "$1: HTTP $code" >&2; exit 1; }
+  printf '%-22s %8s ms\n' "$1" "$(for _ in $(seq 1 "$runs"); do curl -s -o /dev/null -b "$jar" -w '%{time_total}\n' "$base$2"; done | median)"
+}
+printf '%-22s %11s   (median of %s, goal <= 200 ms)\n' page time "$runs"
+measure overview ""
+measure "replicated items" "/items"
+measure "item page" "/items/vm0001"
+measure jobs "/jobs"
+measure vsphere "/vsphere"
+measure azure "/azure"
+# A click on Failover: the form's POST answers a redirect to the jobs page, whose list then holds the job.
+click=$(curl -s -o "$dir/jobs.html" -b "$jar" -L -w '%{time_total}' --data-urlencode "point=latest" "$base/items/vm0001/failover")
+grep -q "Unplanned failover" "$dir/jobs.html" || { echo "the jobs page after the click does not list the failover" >&2; exit 1; }
+printf 'click on Failover -> job listed: %.1f ms (goal <= 300 ms)\n' "$(echo "$click * 1000" | bc)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
