@@ -3,28 +3,15 @@
 # over HTTPS on loopback by the lab host, then GETs of the protected item and listings of all VMS items.
 #   benchmarks/arm-rates.sh [VMS] [SECONDS] [CONCURRENCY]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 vms="${1:-1000}"
 seconds="${2:-5}"
 concurrency="${3:-8}"
-dotnet build "$root/Lab/Lab.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-lab="$root/Lab/bin/Release/net10.0/Lab.dll"
-dir="$(mktemp -d)"
-host=""
-trap '[ -n "$host" ] && kill "$host" 2>/dev/null; rm -rf "$dir"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/lab-host.sh"
 {
-  printf 'title: %s VMs, the first protected\nseed: 5\ntopology:\n' "$vms"
-  printf '  hosts: [{name: esxi-01, version: 7.0.0, edition: enterprise}]\n  datastores: [{name: DS1, hosts: [esxi-01], capacity: 1TiB}]\n  vms:\n'
-  for i in $(seq 1 "$vms"); do printf '    - {name: vm%04d, host: esxi-01, datastore: DS1, disks: [1MiB], ip: 10.0.%d.%d}\n' "$i" $((20 + i / 200)) $((10 + i % 200)); done
-  printf '  azure: {}\nsteps:\n  - enable-protection: {vm: vm0001}\n  - wait-for-replication: {vm: vm0001}\n'
+  lab_vms "$vms" "$vms VMs, the first protected"
+  printf 'steps:\n  - enable-protection: {vm: vm0001}\n  - wait-for-replication: {vm: vm0001}\n'
 } >"$dir/lab.yaml"
-start=$(date +%s.%N)
-token=$(dotnet "$lab" create "$dir/lab.yaml" --dir "$dir" --name bench --manual | awk '/trainee token/ {print $3}')
-echo "lab of $vms VMs created in $(echo "$(date +%s.%N) - $start" | bc) s"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-dotnet "$lab" serve --dir "$dir" --port "$port" --https >"$dir/serve.log" 2>&1 &
-host=$!
-for _ in $(seq 1 600); do grep -q 'serving the labs' "$dir/serve.log" && break; sleep 0.1; done
+lab_serve "$dir/lab.yaml" --https
 # The host's CPU seconds (user + system) so far: with the machine shared, requests per CPU-second is the steadier figure.
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$host/stat"; }
 # The first request opens the lab (its world is rebuilt from the journal): outside the measures.
