@@ -124,9 +124,7 @@ public class Orchestrator
     public Task<Job> UnplannedFailoverAsync(string itemId, UnplannedFailoverInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
-        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
-            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
         return RunAsync(Runtime(itemId), _plans.UnplannedFailover(input), cancellationToken);
     }
 
@@ -140,9 +138,7 @@ public class Orchestrator
     public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
-        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
-            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
         return RunAsync(Runtime(itemId), _plans.TestFailover(input), cancellationToken);
     }
 
@@ -153,9 +149,7 @@ public class Orchestrator
     public Task<Job> ChangeRecoveryPointAsync(string itemId, ApplyRecoveryPointInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var custom = input.RecoveryPointType == RecoveryPointType.Custom;
-        Require(custom == !string.IsNullOrWhiteSpace(input.RecoveryPointId), ErrorCatalog.RecoveryPointNotFound,
-            custom ? "a Custom recovery point needs the id of a listed point" : $"{input.RecoveryPointType} takes no recovery point id");
+        RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
         return RunAsync(Runtime(itemId), _plans.ChangeRecoveryPoint(input), cancellationToken);
     }
 
@@ -164,6 +158,14 @@ public class Orchestrator
     {
         ArgumentNullException.ThrowIfNull(input);
         return RunAsync(Runtime(itemId), _plans.TestFailoverCleanup(input), cancellationToken);
+    }
+
+    /// <summary>A point choice of failover, test failover and change of point: an id with Custom, and only then.</summary>
+    private static void RequirePointChoice(RecoveryPointType type, string? pointId)
+    {
+        var custom = type == RecoveryPointType.Custom;
+        Require(custom == !string.IsNullOrWhiteSpace(pointId), ErrorCatalog.RecoveryPointNotFound,
+            custom ? "a Custom recovery point needs the id of a listed point" : $"{type} takes no recovery point id");
     }
 
     /// <summary>The data plane reports that an item's initial replication (either direction) completed.</summary>
