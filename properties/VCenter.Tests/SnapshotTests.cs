@@ -127,6 +127,29 @@ public sealed class SnapshotTests
         });
     }
 
+    [Fact]
+    public void AStorageVMotionOfAPoweredOffVmWithAnOpenDiskIsFileLockedAndOfARunningOneCarriesItsOpenDisk()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var vm = t.VCenter1.MoRefOf(t.MasterTarget);
+            var host = t.VCenter1.MoRefOf(t.Esxi1);
+            var ds2 = t.VCenter1.MoRefOf(t.Ds2);
+            var esxi2 = t.VCenter1.MoRefOf(t.Esxi2); // ds2's host
+            using var device = await s.OpenVirtualDiskAsync(host, t.MasterTarget.Disks[0].FileName, writable: true);
+            // Powered off, the open file is someone else's: the move is refused and nothing moves.
+            var locked = await s.WaitForTaskAsync(await s.RelocateVmAsync(vm, new VirtualMachineRelocateSpec(ds2, esxi2)));
+            Assert.Equal(VSphereFaultType.FileLocked, locked.Error!.FaultType);
+            Assert.StartsWith("[ds1]", (await s.GetVirtualMachineAsync(vm)).Disks[0].FileName, StringComparison.Ordinal);
+            // Running, an open disk is the VM's own I/O, which a live storage vMotion carries along.
+            await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
+            await s.WaitForTaskResultAsync(await s.RelocateVmAsync(vm, new VirtualMachineRelocateSpec(ds2, esxi2)));
+            Assert.StartsWith("[ds2]", (await s.GetVirtualMachineAsync(vm)).Disks[0].FileName, StringComparison.Ordinal);
+        });
+    }
+
     /// <summary>Any mix of writes, snapshots and removals: the disk always reads what a plain byte array would.</summary>
     [Property(MaxTest = 6)]
     public void AnySequenceOfSnapshotsAndRemovalsKeepsTheData(ulong seed)
