@@ -103,7 +103,7 @@ public sealed class DiskDevice : IBlockDevice, IBlockCopyTarget
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!IsWritable) return;
         _top.Flush();
-        if (_tracker.IsDirty) _tracker.Save(_trackerPath, ContentStamp());
+        _tracker.SaveIfChanged(_trackerPath, ContentStamp());
     }
 
     public IReadOnlyList<DiskExtent> GetAllocatedExtents()
@@ -145,7 +145,7 @@ public sealed class DiskDevice : IBlockDevice, IBlockCopyTarget
         if (_disposed) return;
         try
         {
-            if (IsWritable && _tracker.IsDirty) _tracker.Save(_trackerPath, ContentStamp());
+            if (IsWritable) _tracker.SaveIfChanged(_trackerPath, ContentStamp());
         }
         finally
         {

@@ -103,4 +103,48 @@ public class PersistentChangeTrackingTests
         Assert.Contains("\"*\"", e.Message);
         Assert.Contains(new DiskExtent(2 * Sizes.MiB, 65536), disk.QueryChangedDiskAreas("*"));
     }
+    /// <summary>
+    /// A flush rewrites the side file only when what it holds moved: blocks re-written in their epoch leave it as it was
+    /// (a replica flushed after every batch), a new block, a new epoch or a new content id (a VMDK's first write after
+    /// an open) rewrite it, and the change ids stay valid across reopens either way.
+    /// </summary>
+    [Theory]
+    [InlineData("vm.vmdk", DiskFormat.Vmdk, "vm-ctk.vmdk")]
+    [InlineData("vm.vhd", DiskFormat.Vhd, "vm.vhd.ctk")]
+    public void AFlushRewritesTheTrackingOnlyWhenItChanged(string name, DiskFormat format, string tracker)
+    {
+        using var s = new Scratch();
+        var old = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        bool Rewritten() => File.GetLastWriteTimeUtc(s[tracker]) != old;
+        string id;
+        using (var d = DiskImage.Create(s[name], format, 8 * Sizes.MiB))
+        {
+            d.Write(0, new byte[] { 1 });
+            id = d.TakeChangeId();
+            d.Write(Sizes.MiB, new byte[] { 2 });
+            d.Flush();
+            File.SetLastWriteTimeUtc(s[tracker], old);
+            d.Write(Sizes.MiB + 4096, new byte[] { 3 }); // the same 64 KiB block, the same epoch
+            d.Flush();
+            Assert.False(Rewritten());
+            d.Write(2 * Sizes.MiB, new byte[] { 4 });
+            d.Flush();
+            Assert.True(Rewritten());
+            File.SetLastWriteTimeUtc(s[tracker], old);
+            d.TakeChangeId();
+            d.Flush();
+            Assert.True(Rewritten());
+            d.Write(3 * Sizes.MiB, new byte[] { 5 });
+        }
+        using (var d = DiskImage.Open(s[name]))
+        {
+            File.SetLastWriteTimeUtc(s[tracker], old);
+            // A block already in the newest epoch: for a VMDK the write still gives the disk a new CID, which the file must record.
+            d.Write(3 * Sizes.MiB + 1, new byte[] { 6 });
+            d.Flush();
+            Assert.Equal(format == DiskFormat.Vmdk, Rewritten());
+        }
+        using (var d = DiskImage.Open(s[name], writable: false))
+            Assert.Equal([new DiskExtent(Sizes.MiB, 65536), new DiskExtent(2 * Sizes.MiB, 65536), new DiskExtent(3 * Sizes.MiB, 65536)], d.QueryChangedDiskAreas(id));
+    }
 }

@@ -15,6 +15,10 @@ public sealed class ChangeTracker(string diskId, long capacity, int blockSize = 
 
     private Dictionary<long, long> _lastWrite = []; // block -> epoch of its last write
     private long _epoch = 1;
+    /// <summary>The content stamp of the file as last loaded or saved (null: this tracker has no file of its own yet).</summary>
+    private ulong? _savedStamp;
+    /// <summary>Whether a block, the epoch or the tracking's origin changed since loaded or saved (a re-write of a block in its epoch does not).</summary>
+    private bool _changed;
 
     public string DiskId { get; } = diskId;
     public int BlockSize { get; } = blockSize;
@@ -22,18 +26,39 @@ public sealed class ChangeTracker(string diskId, long capacity, int blockSize = 
     public void Record(long offset, long length)
     {
         if (length <= 0) return;
-        for (var b = offset / BlockSize; b <= (offset + length - 1) / BlockSize; b++) _lastWrite[b] = _epoch;
+        for (var b = offset / BlockSize; b <= (offset + length - 1) / BlockSize; b++)
+        {
+            if (_lastWrite.TryGetValue(b, out var epoch) && epoch == _epoch) continue;
+            _lastWrite[b] = _epoch;
+            _changed = true;
+        }
         IsDirty = true;
     }
 
-    /// <summary>Whether anything changed since the tracker was loaded or saved.</summary>
+    /// <summary>Whether anything was recorded since the tracker was loaded or saved.</summary>
     public bool IsDirty { get; private set; }
 
-    internal void MarkDirty() => IsDirty = true;
+    internal void MarkDirty() => IsDirty = _changed = true;
+
+    /// <summary>
+    /// Saves when dirty, except when the file already holds exactly what <see cref="Save"/> would write: blocks
+    /// re-written in their epoch change nothing, so a disk flushed after every batch of writes to the same blocks
+    /// (a replica) rewrites its side file only when a block, the epoch or the content stamp moved.
+    /// </summary>
+    internal void SaveIfChanged(string path, ulong contentStamp)
+    {
+        if (!IsDirty) return;
+        if (!_changed && _savedStamp == contentStamp)
+        {
+            IsDirty = false;
+            return;
+        }
+        Save(path, contentStamp);
+    }
 
     public string TakeChangeId()
     {
-        IsDirty = true;
+        IsDirty = _changed = true;
         return string.Create(CultureInfo.InvariantCulture, $"{DiskId}/{_epoch++}");
     }
 
@@ -59,19 +84,24 @@ public sealed class ChangeTracker(string diskId, long capacity, int blockSize = 
     /// </summary>
     public void Save(string path, ulong contentStamp)
     {
-        using var w = new BinaryWriter(File.Create(path), Encoding.UTF8);
-        w.Write(Magic);
-        w.Write(DiskId);
-        w.Write(BlockSize);
-        w.Write(_epoch);
-        w.Write(contentStamp);
-        w.Write(_lastWrite.Count);
-        foreach (var (block, epoch) in _lastWrite.OrderBy(kv => kv.Key))
+        var blocks = _lastWrite.Keys.ToArray();
+        Array.Sort(blocks);
+        using (var w = new BinaryWriter(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024), Encoding.UTF8))
         {
-            w.Write(block);
-            w.Write(epoch);
+            w.Write(Magic);
+            w.Write(DiskId);
+            w.Write(BlockSize);
+            w.Write(_epoch);
+            w.Write(contentStamp);
+            w.Write(blocks.Length);
+            foreach (var block in blocks)
+            {
+                w.Write(block);
+                w.Write(_lastWrite[block]);
+            }
         }
-        IsDirty = false;
+        IsDirty = _changed = false;
+        _savedStamp = contentStamp;
     }
 
     /// <summary>
@@ -89,6 +119,7 @@ public sealed class ChangeTracker(string diskId, long capacity, int blockSize = 
             {
                 _epoch = tracker._epoch,
                 _lastWrite = tracker._lastWrite,
+                _savedStamp = stamp,
             } : null;
         }
         catch (BadImageException)
