@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Failback.Simulators.Kernel;
 
@@ -22,6 +24,16 @@ public sealed class ChoiceStream(string name, ulong seed)
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
+
+    private static Vector256<ulong> Mix(Vector256<ulong> z)
+    {
+        z = (z ^ Vector256.ShiftRightLogical(z, 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(0x94D049BB133111EBUL);
+        return z ^ Vector256.ShiftRightLogical(z, 31);
+    }
+
+    /// <summary>SplitMix64's increment of the state per draw.</summary>
+    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
 
     /// <summary>Uniform in [0, maxExclusive), without modulo bias.</summary>
     public int Next(int maxExclusive)
@@ -84,6 +96,22 @@ public sealed class ChoiceStream(string name, ulong seed)
     public static void FillBytes(ulong state, Span<byte> buffer)
     {
         var i = 0;
+        if (BitConverter.IsLittleEndian && Vector256.IsHardwareAccelerated)
+        {
+            // The same words, four draws at a time: lane k holds draw k + 1 after the state (a workload's blocks are
+            // made this way on every write and replication, so this loop is a large part of a long run's time).
+            var words = MemoryMarshal.Cast<byte, ulong>(buffer);
+            var lanes = Vector256.Create(state) + Vector256.Create(1UL, 2UL, 3UL, 4UL) * Vector256.Create(Gamma);
+            var step = Vector256.Create(unchecked(Gamma * 4));
+            var w = 0;
+            for (; w + 4 <= words.Length; w += 4)
+            {
+                Mix(lanes).CopyTo(words[w..]);
+                lanes += step;
+            }
+            state += unchecked((ulong)w * Gamma);
+            i = w * 8;
+        }
         for (; i + 8 <= buffer.Length; i += 8) BinaryPrimitives.WriteUInt64LittleEndian(buffer[i..], Mix(state += 0x9E3779B97F4A7C15UL));
         if (i < buffer.Length)
         {

@@ -128,4 +128,29 @@ public sealed class ChoiceStreamTests
         var picked = Enumerable.Range(0, 300).Select(_ => stream.Pick(hosts)).ToHashSet();
         Assert.Equal(hosts.ToHashSet(), picked);
     }
+    /// <summary>
+    /// The bytes of a payload are SplitMix64's words in order, little-endian, whatever the length (vectorized words, the
+    /// word-at-a-time rest and a partial last word), and a part of them made alone equals the same slice of the whole.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property FillBytes_AreTheDrawsInOrder_AndAnyPartEqualsItsSlice() =>
+        Prop.ForAll(ArbMap.Default.ArbFor<ulong>(), Gen.Choose(0, 300).ToArbitrary(), Gen.Choose(0, 299).ToArbitrary(), (seed, length, from) =>
+        {
+            foreach (var size in new[] { length, 65_536 + length })
+            {
+                var reference = new ChoiceStream("r", seed);
+                var expected = new byte[(size / 8 + 1) * 8];
+                for (var i = 0; i < expected.Length; i += 8) System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(expected.AsSpan(i), reference.NextUInt64());
+                var stream = new ChoiceStream("s", seed);
+                var bytes = new byte[size];
+                stream.NextBytes(bytes);
+                Assert.Equal(expected.AsSpan(0, size).ToArray(), bytes);
+                Assert.Equal((size + 7) / 8, stream.Draws);
+                var start = Math.Min(from, size);
+                var part = new byte[size - start];
+                ChoiceStream.FillBytes(seed, start, part);
+                Assert.Equal(expected.AsSpan(start, part.Length).ToArray(), part);
+            }
+            return true;
+        });
 }
