@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Failback.Simulators.Kernel;
 
@@ -83,13 +85,37 @@ public sealed class ChoiceStream(string name, ulong seed)
     /// <summary>The bytes <see cref="NextBytes"/> made from the state <see cref="ReserveBytes"/> returned.</summary>
     public static void FillBytes(ulong state, Span<byte> buffer)
     {
-        var i = 0;
+        var i = FillVectors(ref state, buffer);
         for (; i + 8 <= buffer.Length; i += 8) BinaryPrimitives.WriteUInt64LittleEndian(buffer[i..], Mix(state += 0x9E3779B97F4A7C15UL));
         if (i < buffer.Length)
         {
             var v = Mix(state + 0x9E3779B97F4A7C15UL);
             for (var j = 0; i + j < buffer.Length; j++) buffer[i + j] = (byte)(v >> (8 * j));
         }
+    }
+
+    /// <summary>
+    /// The whole 32-byte blocks of <see cref="FillBytes(ulong, Span{byte})"/>, four draws at a time where the machine has
+    /// 256-bit vectors: a drill's checks make every written byte again, and the scalar loop was a tenth
+    /// of an explored seed. Integer lanes give the scalar loop's exact bytes; returns how many bytes it made.
+    /// </summary>
+    private static int FillVectors(ref ulong state, Span<byte> buffer)
+    {
+        if (!Vector256.IsHardwareAccelerated || !BitConverter.IsLittleEndian || buffer.Length < 32) return 0;
+        var step = Vector256.Create(unchecked(0x9E3779B97F4A7C15UL * 4));
+        var states = Vector256.Create(state) + Vector256.Create(1UL, 2, 3, 4) * Vector256.Create(0x9E3779B97F4A7C15UL);
+        var lanes = MemoryMarshal.Cast<byte, ulong>(buffer);
+        var i = 0;
+        for (; i + 4 <= lanes.Length; i += 4)
+        {
+            var z = states;
+            z = (z ^ Vector256.ShiftRightLogical(z, 30)) * Vector256.Create(0xBF58476D1CE4E5B9UL);
+            z = (z ^ Vector256.ShiftRightLogical(z, 27)) * Vector256.Create(0x94D049BB133111EBUL);
+            (z ^ Vector256.ShiftRightLogical(z, 31)).CopyTo(lanes[i..]);
+            states += step;
+        }
+        state += (ulong)i * 0x9E3779B97F4A7C15UL;
+        return i * 8;
     }
 
     /// <summary>

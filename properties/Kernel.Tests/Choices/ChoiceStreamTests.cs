@@ -20,6 +20,31 @@ public sealed class ChoiceStreamTests
         Assert.Equal(4, stream.Draws);
     }
 
+    /// <summary>
+    /// Bytes are the draws one by one, little-endian, whatever the length and wherever they start: the vector path of
+    /// <see cref="ChoiceStream.FillBytes(ulong, Span{byte})"/> (32-byte blocks) must make what the scalar loop makes.
+    /// </summary>
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(0x9E3779B97F4A7C15UL)]
+    [InlineData(ulong.MaxValue)]
+    public void Bytes_AreTheDrawsInOrder_AtAnyLengthAndStart(ulong seed)
+    {
+        foreach (var length in new[] { 0, 1, 7, 8, 31, 32, 33, 63, 64, 100, 4096, 4101 })
+            foreach (var start in new[] { 0, 3, 8, 13, 40 })
+            {
+                var draws = new ChoiceStream("a", seed);
+                var expected = new byte[start + length + 8];
+                for (var i = 0; i + 8 <= expected.Length; i += 8) BitConverter.TryWriteBytes(expected.AsSpan(i), draws.NextUInt64());
+                var bytes = new byte[length];
+                new ChoiceStream("b", seed).NextBytes(bytes);
+                Assert.Equal(expected.AsSpan(0, length).ToArray(), bytes);
+                var part = new byte[length];
+                ChoiceStream.FillBytes(seed, start, part);
+                Assert.Equal(expected.AsSpan(start, length).ToArray(), part);
+            }
+    }
+
     [Fact]
     public void Next_OfOne_IsAlwaysZero_AndNonPositiveBoundsAreRefused()
     {
