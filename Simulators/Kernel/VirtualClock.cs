@@ -8,14 +8,14 @@ namespace Failback.Simulators.Kernel;
 /// </summary>
 public sealed class VirtualClock : TimeProvider
 {
-    private readonly PriorityQueue<VirtualTimer, TimerKey> _timers = new();
+    private readonly TimerHeap _timers = new();
     private readonly DateTimeOffset _epoch;
     private long _elapsedTicks;
     private long _sequence;
     private int _liveTimers;
     private TaskCompletionSource? _timerCreated;
     // While a timer's callback runs, its entry stays at the top of the queue: re-arming that timer then
-    // replaces the entry in one sift (DequeueEnqueue) instead of a dequeue and an enqueue. Everything
+    // replaces the entry in one sift (ReplaceTop) instead of a dequeue and an enqueue. Everything
     // armed meanwhile sorts after it (due no earlier than now, later sequence), so it stays on top.
     private VirtualTimer? _firingAtTop;
 
@@ -47,10 +47,11 @@ public sealed class VirtualClock : TimeProvider
         get
         {
             RemoveFiredEntry();
-            while (_timers.TryPeek(out var timer, out var key))
+            while (_timers.Count > 0)
             {
-                if (timer.IsArmedFor(key.Sequence)) return new TimeSpan(key.Due);
-                _timers.Dequeue(); // stale entry of a changed or disposed timer
+                ref readonly var top = ref _timers.Top;
+                if (top.Timer.IsArmedFor(top.Sequence)) return new TimeSpan(top.Due);
+                _timers.RemoveTop(); // stale entry of a changed or disposed timer
             }
             return null;
         }
@@ -63,15 +64,17 @@ public sealed class VirtualClock : TimeProvider
     public bool FireNext(TimeSpan? limit = null)
     {
         RemoveFiredEntry();
-        while (_timers.TryPeek(out var timer, out var key))
+        while (_timers.Count > 0)
         {
-            if (!timer.IsArmedFor(key.Sequence))
+            ref readonly var top = ref _timers.Top;
+            var timer = top.Timer;
+            if (!timer.IsArmedFor(top.Sequence))
             {
-                _timers.Dequeue(); // stale entry of a changed or disposed timer
+                _timers.RemoveTop(); // stale entry of a changed or disposed timer
                 continue;
             }
-            if (limit is { } l && key.Due > l.Ticks) return false;
-            if (key.Due > _elapsedTicks) _elapsedTicks = key.Due;
+            if (limit is { } l && top.Due > l.Ticks) return false;
+            if (top.Due > _elapsedTicks) _elapsedTicks = top.Due;
             _firingAtTop = timer;
             timer.Fire();
             RemoveFiredEntry(); // if the callback threw, the next FireNext or NextDue removes it instead
@@ -85,7 +88,7 @@ public sealed class VirtualClock : TimeProvider
     {
         if (_firingAtTop is null) return;
         _firingAtTop = null;
-        _timers.Dequeue();
+        _timers.RemoveTop();
     }
 
     /// <summary>Moves the clock forward to <paramref name="elapsed"/> without firing anything (used at a deadline).</summary>
@@ -105,11 +108,11 @@ public sealed class VirtualClock : TimeProvider
         if (ReferenceEquals(timer, _firingAtTop))
         {
             _firingAtTop = null;
-            _timers.DequeueEnqueue(timer, new TimerKey(due, sequence));
+            _timers.ReplaceTop(new TimerHeap.Entry(due, sequence, timer));
         }
         else
         {
-            _timers.Enqueue(timer, new TimerKey(due, sequence));
+            _timers.Enqueue(new TimerHeap.Entry(due, sequence, timer));
         }
         WakeDriver(); // last: the woken driver may run at once and must see a consistent queue
     }
@@ -124,17 +127,4 @@ public sealed class VirtualClock : TimeProvider
     }
 
     internal void CountLive(int delta) => _liveTimers += delta;
-
-    /// <summary>
-    /// Due time, then arming order. A struct comparable to itself lets the queue's default comparer be
-    /// devirtualised and inlined, which ValueTuple's generic comparison is not as cheaply.
-    /// </summary>
-    private readonly struct TimerKey(long due, long sequence) : IComparable<TimerKey>
-    {
-        public long Due { get; } = due;
-        public long Sequence { get; } = sequence;
-
-        public int CompareTo(TimerKey other) =>
-            Due < other.Due ? -1 : Due > other.Due ? 1 : Sequence < other.Sequence ? -1 : Sequence > other.Sequence ? 1 : 0;
-    }
 }

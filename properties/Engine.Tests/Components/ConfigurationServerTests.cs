@@ -133,6 +133,22 @@ public class ConfigurationServerTests
         Assert.Equal(mt, cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", Passphrase));
     }
 
+    /// <summary>The server skips the derivation for the passphrase that last matched, but only while the stored key is the one it matched.</summary>
+    [Fact]
+    public void MT3_AfterARightPassphraseAWrongOneIsStillRefusedAndANewKeyIsDerivedAgain()
+    {
+        using var dir = new TempDirectory();
+        using var cs = Install(dir);
+        cs.RegisterServer(ServerRole.ProcessServer, "ps-1", "10.0.0.6", "OnPremises", Passphrase);
+        Assert.Equal("FB7006", Assert.Throws<AsrException>(() =>
+            cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", Passphrase + "x")).Error.Code);
+
+        cs.Database.SetSetting(ConfigurationServer.PassphraseSetting, PassphraseHash.Create("another-passphrase", TestSalt.Bytes));
+        Assert.Equal("FB7006", Assert.Throws<AsrException>(() =>
+            cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", Passphrase)).Error.Code);
+        Assert.Equal("mt-1", cs.RegisterServer(ServerRole.MasterTarget, "mt-1", "10.0.0.7", "OnPremises", "another-passphrase").Id);
+    }
+
     [Fact]
     public void PRE6_ABackupRestoredWithTheSameIpAddressKeepsEveryItem()
     {
