@@ -94,9 +94,11 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
     /// <summary>Planted: TS-4 judged on the master target's host only, not on the host the VM returns to.</summary>
     private sealed class LicenceOnMasterTargetHostOnly : EngineUnderTest
     {
-        protected override FailbackEnvironment FailoverFacts(OracleWorld w) => base.FailoverFacts(w) is var env
-            ? env with { OriginalVm = env.OriginalVm is { } vm ? vm with { HostLicence = HostLicence.Paid } : null }
-            : throw new InvalidOperationException();
+        protected override FailbackEnvironment FailoverFacts(OracleWorld w)
+        {
+            var env = base.FailoverFacts(w);
+            return env with { OriginalVm = env.OriginalVm is { } vm ? vm with { HostLicence = HostLicence.Paid } : null };
+        }
     }
 
     /// <summary>Planted: RP-9 checked member by member (each member's master target alone), as a per-call check does.</summary>
