@@ -13,7 +13,7 @@ namespace Failback.Engine.Tests.Oracle;
 
 /// <summary>
 /// The engine's side: the oracle's world turned into the facts discovery gathers (as VaultDiscovery does: what
-/// an account cannot see is null), then the engine's own checks for the operation, as OperationPlans runs them (the
+/// an account cannot see is null), then the engine's own checks for the operation, as OperationRecipes runs them (the
 /// failover back through the engine's own staged check over an <see cref="ISiteDiscovery"/> of the world). Virtual
 /// members let a planted variant break one check.
 /// </summary>
@@ -44,7 +44,7 @@ internal class EngineUnderTest
     protected virtual IEnumerable<AsrError> GroupRefusals(IReadOnlyList<string> memberMasterTargets) =>
         ReplicationGroupRules.MasterTargetRefusal("group-1", memberMasterTargets) is { } error ? [error] : [];
 
-    /// <summary>The failover back's checks, as OperationPlans runs them; the world's discovery answers at once.</summary>
+    /// <summary>The failover back's checks, as OperationRecipes runs them; the world's discovery answers at once.</summary>
     protected virtual IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ISiteDiscovery discovery) =>
         FailbackPrerequisites.CheckFailoverBackAsync(item, discovery, CancellationToken.None) is { IsCompletedSuccessfully: true } done
             ? done.Result
