@@ -1,6 +1,7 @@
 using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
@@ -106,15 +107,9 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         });
     }
 
-    /// <summary>The members' points are tagged at the same moments (one policy, one clock): the latest moment all have.</summary>
-    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, FailoverPoint type, CancellationToken cancellationToken)
-    {
-        var points = itemIds.ToDictionary(id => id, id => (registry.Item(id).Leg?.Journal.Points ?? [])
-            .Where(p => type != FailoverPoint.LatestTag || p.AppConsistent).ToList(), StringComparer.Ordinal);
-        var common = points.Values.Select(list => list.Select(p => p.Time)).Aggregate((a, b) => a.Intersect(b)).ToList();
-        return Task.FromResult<IReadOnlyDictionary<string, RecoveryPoint>?>(common.Count == 0 ? null
-            : points.ToDictionary(p => p.Key, p => p.Value.Last(x => x.Time == common.Max()), StringComparer.Ordinal));
-    }
+    public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, FailoverPoint type, CancellationToken cancellationToken) =>
+        Task.FromResult(ReplicationGroupRules.CommonPoint(
+            itemIds.ToDictionary(id => id, id => (IReadOnlyList<RecoveryPoint>)(registry.Item(id).Leg?.Journal.Points ?? []), StringComparer.Ordinal), type));
 
     public async Task RecoverAsync(string itemId, RecoveryPoint point, Site target, IProgress<int> progress, CancellationToken cancellationToken)
     {

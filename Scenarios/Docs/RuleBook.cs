@@ -25,6 +25,13 @@ public static class RuleBook
             foreach (var id in IdsOf(prefix))
                 md.Append($"| {id} | {Cell(RuleCatalog.Rules[id])} | {Cell(RuleCatalog.Passages[id])} |\n");
         }
+        // The applicability matrix (drill list --rules): which operations check each rule, and why a later one checks it again.
+        md.Append("\n## Where each rule is checked\nThe operations that refuse to start when the rule does not hold (`drill list --rules`), the objects the\n");
+        md.Append("check looks at, and what can change between operations, so that a later operation checks it again.\n\n");
+        md.Append($"| rule | {string.Join(" | ", RuleApplicability.Operations)} | objects | what can change in between |\n");
+        md.Append($"|---|{string.Concat(RuleApplicability.Operations.Select(_ => "---|"))}---|---|\n");
+        foreach (var row in RuleApplicability.Rows)
+            md.Append($"| {row.Rule} | {string.Concat(RuleApplicability.Operations.Select(o => (row.Operations.Contains(o) ? "x" : "") + " | "))}{Cell(row.Objects)} | {Cell(row.Changes)} |\n");
         return md.ToString();
     }
 

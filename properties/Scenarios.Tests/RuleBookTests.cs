@@ -24,11 +24,17 @@ public sealed class RuleBookTests
         Assert.Equal(RuleCatalog.Rules.Keys.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
         Assert.Equal(RuleCatalog.Rules.Keys, RuleCatalog.Passages.Keys);
         var markdown = RuleBook.Markdown();
+        var matrixAt = markdown.IndexOf("\n## Where each rule is checked\n", StringComparison.Ordinal);
+        Assert.True(matrixAt > 0, "the rule book ends with the applicability matrix");
         foreach (var id in listed)
         {
             Assert.False(string.IsNullOrWhiteSpace(RuleCatalog.Passages[id]), id);
-            Assert.Single(markdown.Split('\n'), line => line.StartsWith($"| {id} |", StringComparison.Ordinal));
+            Assert.Single(markdown[..matrixAt].Split('\n'), line => line.StartsWith($"| {id} |", StringComparison.Ordinal));
         }
+        // The matrix: one row per rule of RuleApplicability, an x per operation that checks it.
+        var matrix = markdown[matrixAt..].Split('\n').Where(line => line.StartsWith("| ", StringComparison.Ordinal)).Skip(1).ToList();
+        Assert.Equal(RuleApplicability.Rows.Select(r => r.Rule), matrix.Select(line => line.Split(" | ")[0][2..]));
+        Assert.Equal(RuleApplicability.Rows.Sum(r => r.Operations.Count), matrix.Sum(line => line.Split(" | ").Count(cell => cell == "x")));
         Assert.Equal(["PRE-1", "PRE-2", "PRE-3", "PRE-4", "PRE-5", "PRE-6", "PRE-7", "PRE-8", "PRE-9"], RuleBook.IdsOf("PRE"));
     }
 

@@ -67,20 +67,7 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
             m => m.Refusal(AsrOperation.UnplannedFailover),
             async (item, ct) =>
             {
-                // Failing back is driven by the configuration server on-premises (PRE-6) and acts through the vCenter
-                // account (TS-1, PRE-3), both checked before the Azure VM is shut down; failing over to Azure needs neither.
-                if (item.ActiveLocation == Site.Azure)
-                {
-                    if (PrerequisiteCheck<ConfigurationServerFacts>.Run(FailbackPrerequisites.FailoverServer, item, await discovery.DescribeConfigurationServerAsync(item, ct))
-                        is { Count: > 0 } serverErrors)
-                        return serverErrors;
-                    if (await discovery.DescribeOnPremisesVCenterAsync(item, ct) is { } vCenter &&
-                        PrerequisiteCheck<VCenterFacts>.Run(FailbackPrerequisites.FailoverAccount, item, vCenter) is { Count: > 0 } accountErrors)
-                        return accountErrors;
-                }
-                // What the reprotect checked can have changed since (a storage vMotion, a licence, the link): check it again.
-                if (item.ActiveLocation == Site.Azure && item.LastReprotectToOnPremises is { } reprotect &&
-                    FailbackPrerequisites.CheckFailover(item, reprotect, await discovery.DescribeFailbackAsync(item, reprotect, ct)) is { Count: > 0 } errors)
+                if (item.ActiveLocation == Site.Azure && await FailbackPrerequisites.CheckFailoverBackAsync(item, discovery, ct) is { Count: > 0 } errors)
                     return errors;
                 point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
                 return point is null

@@ -1,5 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Rules;
+using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Plans;
 
@@ -17,5 +19,18 @@ internal static class ReplicationGroupRules
         return distinct.Count > 1
             ? ErrorCatalog.ReplicationGroupMasterTargets.Create($"replication group '{group}' would use master targets {string.Join(", ", distinct)}")
             : null;
+    }
+
+    /// <summary>
+    /// A replication group's multi-VM consistent point: the latest moment at which every member has a point of the kind
+    /// (any for LatestTime, app-consistent for LatestTag), and each member's point at that moment, by member; null when the
+    /// members share no such moment. Their points are tagged at the same moments (one policy, one clock).
+    /// </summary>
+    public static IReadOnlyDictionary<string, RecoveryPoint>? CommonPoint(IReadOnlyDictionary<string, IReadOnlyList<RecoveryPoint>> points, RecoveryPointType type)
+    {
+        var ofKind = points.ToDictionary(p => p.Key, p => p.Value.Where(x => type != RecoveryPointType.LatestTag || x.AppConsistent).ToList(), StringComparer.Ordinal);
+        var common = ofKind.Values.Select(list => list.Select(p => p.Time)).Aggregate((a, b) => a.Intersect(b)).ToList();
+        return common.Count == 0 ? null
+            : ofKind.ToDictionary(p => p.Key, p => p.Value.Last(x => x.Time == common.Max()), StringComparer.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Services;
 using Prerequisite = Failback.Engine.Orchestration.Prerequisites.PrerequisiteCheck<Failback.Engine.Orchestration.Prerequisites.FailbackRequest>;
 
 namespace Failback.Engine.Orchestration.Prerequisites;
@@ -82,6 +83,25 @@ internal static class FailbackPrerequisites
 
     public static IReadOnlyList<AsrError> CheckFailover(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
         Prerequisite.Run(FailoverToOnPremises, item, new FailbackRequest(input, env, AtFailover: true));
+
+    /// <summary>
+    /// The failover back's checks in the order it can ask, each stage only when the one before holds, all before the Azure
+    /// VM is shut down: the configuration server that drives it (PRE-6), the vCenter account it acts through (TS-6, PRE-3,
+    /// TS-1), then what the reprotect checked and can have changed since (a storage vMotion, a licence, the link).
+    /// </summary>
+    public static async Task<IReadOnlyList<AsrError>> CheckFailoverBackAsync(ProtectedItem item, ISiteDiscovery discovery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(discovery);
+        if (PrerequisiteCheck<ConfigurationServerFacts>.Run(FailoverServer, item, await discovery.DescribeConfigurationServerAsync(item, cancellationToken))
+            is { Count: > 0 } serverErrors)
+            return serverErrors;
+        if (await discovery.DescribeOnPremisesVCenterAsync(item, cancellationToken) is { } vCenter &&
+            PrerequisiteCheck<VCenterFacts>.Run(FailoverAccount, item, vCenter) is { Count: > 0 } accountErrors)
+            return accountErrors;
+        return item.LastReprotectToOnPremises is { } reprotect
+            ? CheckFailover(item, reprotect, await discovery.DescribeFailbackAsync(item, reprotect, cancellationToken))
+            : [];
+    }
 
     /// <summary>Failback judges the heartbeat of a running process server; a stopped one is PRE-5's to report.</summary>
     private static ProcessServerFacts? RunningProcessServer(FailbackRequest request) =>

@@ -22,6 +22,9 @@ internal static class RuleApplicability
 
     public static IReadOnlyList<Row> Rows { get; } =
     [
+        // CM-2's reprotect names the process server that sends data to Azure, to start that replication "again" (CYC-1's
+        // third stage): enabling protection starts it the first time, through a process server named the same way.
+        new("CM-2", [Enable, ReprotectToAzure], "the process server named to send data to Azure, registered", "a process server uninstalled"),
         new("CYC-2", Reprotect, "the process server's site and the site link"),
         new("ER-1", Failback, "the site link (VPN or ExpressRoute)", "a link torn down"),
         new("ER-2", Failback, "the ExpressRoute circuit's virtual network", "a circuit moved"),
@@ -38,7 +41,7 @@ internal static class RuleApplicability
         new("MT-5", Reprotect, "a Linux master target's custom changes and reboot"),
         new("PRE-1", Reprotect, "the master target is a VM on ESXi"),
         new("PRE-2", Failback, "the Azure network; the link's network; the Azure VM reaching the configuration server", "a network or route removed"),
-        new("PRE-3", Reprotect, "the vCenter account's permission to discover VMs", "a role changed"),
+        new("PRE-3", Failback, "the vCenter account's permission to discover VMs: the master target's vCenter, and at the failover back the one it acts through", "a role changed"),
         new("PRE-4", Reprotect, "the original VM's snapshots", "a snapshot taken or deleted"),
         new("PRE-5", Failback, "the Azure process server running", "the process server stopped"),
         new("PRE-6", [Enable, ReprotectToOnPremises, FailoverToOnPremises, ReprotectToAzure], "the configuration server running; the machine in its database", "the server lost, restored from a backup"),
@@ -49,10 +52,13 @@ internal static class RuleApplicability
         new("PS-3", Reprotect, "the process server's and the recovered VM's network and subscription"),
         new("RP-4", Reprotect, "the named retention volume: unused (any use), unlocked, not the cache volume, formatted, not FAT, not empty"),
         new("RP-9", Reprotect, "the master targets of every member of the replication group: those the plan names and those replicating back already", "a member reprotected outside the plan"),
-        new("TS-1", Reprotect, "the vCenter account listing datastores", "a role changed"),
+        // TS-1's "failover works" with a read-only account is the failover to Azure, before the reprotect that fails; the
+        // failover back acts through the account (the VM powered on, or made on the master target's host), so a role
+        // changed after the reprotect is refused there too, before the Azure VM is shut down (TS-6 and PRE-3 alike).
+        new("TS-1", Failback, "the vCenter account listing datastores (a read-only account): as PRE-3", "a role changed"),
         new("TS-4", Failback, "the licence of the master target's host and of the host the original VM returns to", "a licence changed"),
         new("TS-5", [Enable, ReprotectToOnPremises, ReprotectToAzure], "the process server's heartbeat on port 443", "a firewall rule"),
-        new("TS-6", Reprotect, "the target vCenter's discovery by the configuration server"),
+        new("TS-6", Failback, "the target vCenter's discovery by the configuration server", "the vCenter no longer discovered"),
     ];
 
     /// <summary>The matrix as a text table: one line per rule, an x per operation that checks it.</summary>

@@ -4,14 +4,18 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Orchestration.Prerequisites;
+using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports.Arm;
+using ConsistencyType = Failback.Engine.Replication.ConsistencyType;
+using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Tests.Oracle;
 
 /// <summary>
 /// The engine's side: the oracle's world turned into the facts discovery gathers (as VaultDiscovery does: what
-/// an account cannot see is null), then the engine's own checks for the operation, as OperationRecipes runs them.
-/// Virtual members let a planted variant break one check.
+/// an account cannot see is null), then the engine's own checks for the operation, as OperationRecipes runs them (the
+/// failover back through the engine's own staged check over an <see cref="ISiteDiscovery"/> of the world). Virtual
+/// members let a planted variant break one check.
 /// </summary>
 internal class EngineUnderTest
 {
@@ -28,7 +32,7 @@ internal class EngineUnderTest
             OracleOperation.ReprotectToOnPremises => FailbackSupported(item)
                 ? [.. FailbackPrerequisites.Check(item, Input(w), Failback(w)), .. GroupRefusals(w.GroupMasterTargets.Count == 0 ? [] : [MasterTargetName, .. w.GroupMasterTargets])]
                 : [ErrorCatalog.FailbackNotSupported.Create("not offered")],
-            OracleOperation.FailoverToOnPremises => FailoverToOnPremises(item, Input(w), Failback(w)),
+            OracleOperation.FailoverToOnPremises => FailoverToOnPremises(item with { LastReprotectToOnPremises = Input(w) }, new WorldDiscovery(w, FailoverFacts(w))),
             _ => [],
         };
         return new SortedSet<string>(errors.Select(e => e.Rule ?? e.Code), StringComparer.Ordinal);
@@ -40,8 +44,53 @@ internal class EngineUnderTest
     protected virtual IEnumerable<AsrError> GroupRefusals(IReadOnlyList<string> memberMasterTargets) =>
         ReplicationGroupRules.MasterTargetRefusal("group-1", memberMasterTargets) is { } error ? [error] : [];
 
-    protected virtual IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ReprotectToOnPremisesInput input, FailbackEnvironment env) =>
-        FailbackPrerequisites.CheckFailover(item, input, env);
+    /// <summary>The failover back's checks, as OperationRecipes runs them; the world's discovery answers at once.</summary>
+    protected virtual IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ISiteDiscovery discovery) =>
+        FailbackPrerequisites.CheckFailoverBackAsync(item, discovery, CancellationToken.None) is { IsCompletedSuccessfully: true } done
+            ? done.Result
+            : throw new InvalidOperationException("the world's discovery answers synchronously");
+
+    /// <summary>The facts the failover back gathers after the reprotect.</summary>
+    protected virtual FailbackEnvironment FailoverFacts(OracleWorld w) => Failback(w);
+
+    /// <summary>The group's multi-VM consistent point as the engine chooses it (a plan's failover): each member's point number.</summary>
+    public IReadOnlyList<int>? GroupPoint(OraclePoint[][] members, bool appConsistent)
+    {
+        var epoch = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var points = members.Select((m, i) => ($"vm-{i}", (IReadOnlyList<RecoveryPoint>)[.. m.Select(p =>
+            new RecoveryPoint(p.Number, p.AppConsistent ? ConsistencyType.AppConsistent : ConsistencyType.CrashConsistent, epoch.AddMinutes(p.Minute), p.Number))]))
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
+        return CommonPoint(points, appConsistent ? RecoveryPointType.LatestTag : RecoveryPointType.LatestTime) is { } chosen
+            ? [.. points.Keys.Select(id => (int)chosen[id].Number)]
+            : null;
+    }
+
+    protected virtual IReadOnlyDictionary<string, RecoveryPoint>? CommonPoint(IReadOnlyDictionary<string, IReadOnlyList<RecoveryPoint>> points, RecoveryPointType type) =>
+        ReplicationGroupRules.CommonPoint(points, type);
+
+    /// <summary>Discovery of the oracle's world: one vCenter, the item's and the master target's.</summary>
+    private sealed class WorldDiscovery(OracleWorld w, FailbackEnvironment failback) : ISiteDiscovery
+    {
+        public Task<FailbackEnvironment> DescribeFailbackAsync(ProtectedItem item, ReprotectToOnPremisesInput input, CancellationToken cancellationToken) =>
+            Task.FromResult(failback);
+
+        public Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem item, string processServer, CancellationToken cancellationToken) =>
+            Task.FromResult(Forward(w, needsDatabase: true));
+
+        public Task<ConfigurationServerFacts> DescribeConfigurationServerAsync(ProtectedItem item, CancellationToken cancellationToken) =>
+            Task.FromResult(new ConfigurationServerFacts(true, w.ItemInCsDatabase, w.CsRunning));
+
+        public Task<VCenterFacts?> DescribeOnPremisesVCenterAsync(ProtectedItem item, CancellationToken cancellationToken) =>
+            Task.FromResult<VCenterFacts?>(Account(w));
+    }
+
+    /// <summary>The vCenter account as discovery reads it: undiscovered, unable to see VMs, read-only (no datastores), or able.</summary>
+    private static VCenterFacts Account(OracleWorld w)
+    {
+        var discovered = w.VCenterRole != "undiscovered";
+        var seesVms = discovered && w.VCenterRole != "no-vm-permission";
+        return new VCenterFacts("vc-01", discovered, seesVms, seesVms && w.VCenterRole != "read-only");
+    }
 
     private static ProtectedItem Item(OracleWorld w) => new()
     {
@@ -53,7 +102,7 @@ internal class EngineUnderTest
 
     private static ForwardEnvironment Forward(OracleWorld w, bool needsDatabase) => new(
         new ConfigurationServerFacts(true, !needsDatabase || w.ItemInCsDatabase, w.CsRunning),
-        new ProcessServerFacts("ps-onprem", Site.OnPremises, w.PsOnPremRunning, w.PsOnPremHeartbeat, DeploymentModel.ResourceManager, "", "sub"));
+        w.PsOnPremRegistered ? new ProcessServerFacts("ps-onprem", Site.OnPremises, w.PsOnPremRunning, w.PsOnPremHeartbeat, DeploymentModel.ResourceManager, "", "sub") : null);
 
     private static HostLicence Licence(string licence) => licence switch { "free" => HostLicence.Free, "evaluation" => HostLicence.Evaluation, _ => HostLicence.Paid };
 
@@ -66,15 +115,16 @@ internal class EngineUnderTest
     private static FailbackEnvironment Failback(OracleWorld w)
     {
         var link = w.Link switch { "er" => SiteLink.ExpressRoute, "vpn" => SiteLink.Vpn, _ => SiteLink.None };
-        var discovered = w.VCenterRole != "undiscovered";
-        var seesVms = discovered && w.VCenterRole != "no-vm-permission";
+        // As SiteFacts: the account is judged on the named master target's vCenter, so an unregistered one gives none to judge.
+        var account = w.MtDiscovered ? Account(w) : null;
+        var seesVms = account is { CanDiscoverVms: true };
         var mtHost = "esx-01";
         return new FailbackEnvironment
         {
             ConfigurationServer = new ConfigurationServerFacts(true, w.ItemInCsDatabase, w.CsRunning),
             Connectivity = new ConnectivityFacts(w.AzureNetworkExists, link, w.LinkOnVmNetwork, w.PublicPeering),
             AzureVm = new AzureVmFacts(true, w.CsRunning && !w.VmBlockedTo443 && link != SiteLink.None, DeploymentModel.ResourceManager, "recovery-vnet", "sub"),
-            VCenter = new VCenterFacts("vc-01", discovered, seesVms, discovered && seesVms && w.VCenterRole != "read-only"),
+            VCenter = account,
             ProcessServer = new ProcessServerFacts("ps-azure", w.PsInAzure ? Site.Azure : Site.OnPremises, w.PsRunning, w.PsHeartbeat,
                 w.PsModelMatches ? DeploymentModel.ResourceManager : DeploymentModel.Classic, w.PsNetworkMatches ? "recovery-vnet" : "other-vnet", "sub"),
             OriginalVm = seesVms && w.OriginalExists

@@ -19,12 +19,16 @@ internal static class RuleSpec
         _ => [],
     };
 
-    /// <summary>CM-2 and TS-5: the on-premises process server sends data to Azure; PRE-6 once the machine was protected.</summary>
+    /// <summary>
+    /// CM-2 and TS-5: the on-premises process server named sends data to Azure, so it is registered (a server that is not
+    /// there has no heartbeat to judge) and heard on 443; PRE-6 once the machine was protected.
+    /// </summary>
     private static SortedSet<string> Forward(OracleWorld w, bool needsDatabase)
     {
         var broken = new SortedSet<string>(StringComparer.Ordinal);
         if (!w.CsRunning || (needsDatabase && !w.ItemInCsDatabase)) broken.Add("PRE-6");
-        if (!w.PsOnPremRunning || !w.PsOnPremHeartbeat) broken.Add("TS-5");
+        if (!w.PsOnPremRegistered) broken.Add("CM-2");
+        else if (!w.PsOnPremRunning || !w.PsOnPremHeartbeat) broken.Add("TS-5");
         return broken;
     }
 
@@ -39,7 +43,8 @@ internal static class RuleSpec
         if (w.AzureNetworkExists && (!w.CsRunning || w.VmBlockedTo443 || w.Link == "none")) broken.Add("PRE-2");
         // RP-9: the group replicates back to one master target, this machine's (mt-01) and every other member's.
         if (w.GroupMasterTargets.Any(mt => mt != "mt-01")) broken.Add("RP-9");
-        var seesVms = VCenter(w, broken);
+        // The account is judged on the named master target's vCenter: an unregistered master target names none.
+        var seesVms = w.MtDiscovered && VCenter(w, broken);
         ProcessServer(w, broken);
         if (!seesVms)
         {
@@ -50,14 +55,21 @@ internal static class RuleSpec
         return broken;
     }
 
-    /// <summary>Failing over back repeats what can change after the reprotect (PRE-5, PRE-6, PRE-8, TS-4, the link).</summary>
+    /// <summary>
+    /// Failing over back asks, in turn, before the Azure VM is shut down: the configuration server that drives it (PRE-6:
+    /// without it nothing else can be asked); the vCenter account it acts through, to power on or make the VM (TS-6, PRE-3,
+    /// TS-1: a role changed after the reprotect); then what the reprotect checked and can have changed since (the link,
+    /// PRE-5, the master target still registered, PRE-8, TS-4).
+    /// </summary>
     private static SortedSet<string> Failback(OracleWorld w)
     {
         var broken = new SortedSet<string>(StringComparer.Ordinal);
-        if (!w.CsRunning || !w.ItemInCsDatabase) broken.Add("PRE-6");
+        if (!w.CsRunning || !w.ItemInCsDatabase) return new(StringComparer.Ordinal) { "PRE-6" };
+        VCenter(w, broken);
+        if (broken.Count > 0) return broken;
         Connectivity(w, broken);
         if (w.PsInAzure && !w.PsRunning) broken.Add("PRE-5");
-        if (w.VCenterRole is "undiscovered" or "no-vm-permission")
+        if (!w.MtDiscovered)
         {
             broken.Add("LOC-4");
             return broken;
@@ -65,6 +77,21 @@ internal static class RuleSpec
         if (w.MtStorageVMotioned) broken.Add("PRE-8");
         if (FreeHostUsed(w)) broken.Add("TS-4");
         return broken;
+    }
+
+    /// <summary>
+    /// A replication group failing over at the latest (or latest app-consistent) point shares one multi-VM consistent point:
+    /// the latest minute at which every member has a point of that kind, each member's last point of that minute; null when
+    /// the members share no such minute (the plan's failover is refused).
+    /// </summary>
+    public static IReadOnlyList<int>? GroupPoint(OraclePoint[][] members, bool appConsistent)
+    {
+        var ofKind = members.Select(m => m.Where(p => !appConsistent || p.AppConsistent).ToList()).ToList();
+        var minutes = ofKind.Select(m => m.Select(p => p.Minute).ToHashSet()).ToList();
+        var shared = minutes[0].Where(minute => minutes.All(m => m.Contains(minute))).ToList();
+        if (shared.Count == 0) return null;
+        var latest = shared.Max();
+        return [.. ofKind.Select(m => m.Where(p => p.Minute == latest).Max(p => p.Number))];
     }
 
     private static void Connectivity(OracleWorld w, SortedSet<string> broken)

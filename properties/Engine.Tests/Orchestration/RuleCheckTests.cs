@@ -28,6 +28,27 @@ public partial class RuleCheckTests
     public void EveryMatrixCellIsItsRulesOneFunctionInTheOperationsPrerequisiteList() =>
         Assert.Empty(MatrixGaps(OperationPrerequisites.ByOperation, EngineChecks()));
 
+    /// <summary>The reverse of the cells' test: every function an operation's list runs is a [RuleCheck] function and a matrix cell of that (rule, operation).</summary>
+    [Fact]
+    public void EveryFunctionInAnOperationsListIsAMatrixCellOfThatOperation() =>
+        Assert.Empty(OutsideTheMatrix(OperationPrerequisites.ByOperation, EngineChecks()));
+
+    [Fact]
+    public void PlantedACheckAddedToAListWithoutItsCellIsCaught()
+    {
+        var snapshots = EngineChecks().Single(c => c.RuleId == "PRE-4").Function;
+        var lists = OperationPrerequisites.ByOperation.ToDictionary(p => p.Key, p => p.Key == RuleApplicability.FailoverToOnPremises
+            ? (IReadOnlyList<MethodInfo>)[.. p.Value, snapshots]
+            : p.Value);
+        Assert.Equal(["PRE-4 at failover-to-on-premises: OriginalVmChecks.NoSnapshots is in the list, but the matrix has no such cell"],
+            OutsideTheMatrix(lists, EngineChecks()));
+        var unmarked = ((Func<ProtectedItem, MasterTargetFacts, AsrError?>)Unmarked).Method;
+        lists[OperationPrerequisites.Commit] = [unmarked];
+        Assert.Contains("commit: RuleCheckTests.Unmarked is in the list, but no [RuleCheck] function", OutsideTheMatrix(lists, EngineChecks()));
+    }
+
+    private static AsrError? Unmarked(ProtectedItem item, MasterTargetFacts mt) => null;
+
     [Fact]
     public void EveryCheckFunctionIsInSomeOperationsPrerequisiteList() =>
         Assert.Empty(Unlisted(OperationPrerequisites.ByOperation, EngineChecks()));
@@ -86,6 +107,21 @@ public partial class RuleCheckTests
                     gaps.Add($"{cell}: {Name(functions[0])} is not in the list");
             }
         }
+        return gaps;
+    }
+
+    private static List<string> OutsideTheMatrix(IReadOnlyDictionary<string, IReadOnlyList<MethodInfo>> lists, List<(string RuleId, MethodInfo Function)> checks)
+    {
+        var cells = RuleApplicability.Rows.SelectMany(r => r.Operations.Select(o => (r.Rule, o))).ToHashSet();
+        var gaps = new List<string>();
+        foreach (var (operation, list) in lists)
+            foreach (var function in list)
+            {
+                var rules = checks.Where(c => Same(c.Function, function)).Select(c => c.RuleId).ToList();
+                if (rules.Count == 0) gaps.Add($"{operation}: {Name(function)} is in the list, but no [RuleCheck] function");
+                gaps.AddRange(rules.Where(rule => !cells.Contains((rule, operation)))
+                    .Select(rule => $"{rule} at {operation}: {Name(function)} is in the list, but the matrix has no such cell"));
+            }
         return gaps;
     }
 

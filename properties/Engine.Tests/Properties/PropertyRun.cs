@@ -40,6 +40,7 @@ internal static partial class PropertyRun
             $"RATE property {name}: falsified after {cases} cases in {watch.Elapsed.TotalSeconds:F2} s = {cases / watch.Elapsed.TotalSeconds:F1} cases/s"));
         output.WriteLine(first.Message);
         var replay = ReplayPattern().Match(first.Message);
+        if (!replay.Success) replay = FirstCasePattern().Match(first.Message); // falsified by the first case: FsCheck prints the run's seed only
         Assert.True(replay.Success, "FsCheck's failure message prints no replay seed: " + first.Message);
         var again = Assert.ThrowsAny<Exception>(() => Check.One(
             FsCheck.Config.QuickThrowOnFailure.WithMaxTest(1).WithReplay(FSharpOption<Replay>.Some(new Replay(
@@ -55,4 +56,7 @@ internal static partial class PropertyRun
 
     [GeneratedRegex(@"Replay directly at failing step with \((\d+),(\d+)(?:,(\d+))?\)")]
     private static partial Regex ReplayPattern();
+
+    [GeneratedRegex(@"Falsifiable, after 1 test \(\d+ shrinks?\) \((\d+),(\d+)\)")]
+    private static partial Regex FirstCasePattern();
 }

@@ -49,7 +49,7 @@ public static class OracleGen
         from mtDatastores in Gen.SubListOf(Datastores).Where(l => l.Count > 0)
         from originalDs in Gen.Elements(Datastores)
         from chosenDs in Gen.Elements(Datastores)
-        from flags in Gen.ArrayOf(Mostly(true), 22)
+        from flags in Gen.ArrayOf(Mostly(true), 24)
         from uuid in Gen.Elements(EnableUuids)
         from mtLic in Gen.Elements(Licences)
         from origLic in Gen.Elements(Licences)
@@ -64,7 +64,7 @@ public static class OracleGen
             AzureNetworkExists = flags[2], Link = link, LinkOnVmNetwork = flags[3], PublicPeering = flags[4], VmBlockedTo443 = !flags[5],
             VCenterRole = role,
             PsInAzure = flags[6], PsRunning = flags[7], PsHeartbeat = flags[8], PsModelMatches = flags[9], PsNetworkMatches = flags[10],
-            PsOnPremRunning = flags[11], PsOnPremHeartbeat = flags[12],
+            PsOnPremRegistered = flags[22], PsOnPremRunning = flags[11], PsOnPremHeartbeat = flags[12], MtDiscovered = flags[23],
             MtOnEsxi = flags[13], MtHostDiscovered = flags[14], MtHostLicence = mtLic, MtLinux = mtLinux,
             MtOs = mtLinux ? mtOs : "Windows Server 2016", MtPackagesComplete = flags[15], MtReiserFsPackages = flags[16], MtCustomChanges = flags[17], MtLayoutExt4 = flags[17] || flags[16],
             MtRegistered = flags[18], MtEnableUuid = uuid, MtStorageVMotioned = !flags[19], MtAttachedDisks = attached, Volumes = vols,
@@ -86,7 +86,7 @@ public static class OracleGen
         {
             CsRunning = true, ItemInCsDatabase = true, AzureNetworkExists = true, Link = w.Link == "none" ? "vpn" : w.Link, LinkOnVmNetwork = true,
             PublicPeering = true, VmBlockedTo443 = false, VCenterRole = "admin", PsInAzure = true, PsRunning = true, PsHeartbeat = true,
-            PsModelMatches = true, PsNetworkMatches = true, PsOnPremRunning = true, PsOnPremHeartbeat = true, MtOnEsxi = true,
+            PsModelMatches = true, PsNetworkMatches = true, PsOnPremRegistered = true, PsOnPremRunning = true, MtDiscovered = true, PsOnPremHeartbeat = true, MtOnEsxi = true,
             MtHostDiscovered = true, MtHostLicence = w.MtHostLicence == "free" ? "evaluation" : w.MtHostLicence,
             MtOs = w.MtLinux ? "CentOS 6.6" : w.MtOs, MtPackagesComplete = true, MtReiserFsPackages = true, MtCustomChanges = true, MtRegistered = true,
             MtEnableUuid = "True", MtStorageVMotioned = false, MtAttachedDisks = Math.Min(w.MtAttachedDisks, 20), Volumes = volumes,
@@ -98,7 +98,7 @@ public static class OracleGen
 
     /// <summary>The changes users make between operations: ones that break a rule and ones that repair it.</summary>
     private static Gen<OracleStep> Changes =>
-        from kind in Gen.Choose(0, 19)
+        from kind in Gen.Choose(0, 26)
         from licence in Gen.Elements(Licences)
         select (OracleStep)(kind switch
         {
@@ -121,7 +121,14 @@ public static class OracleGen
             16 => new OracleChange("Azure recovery network deleted", w => w with { AzureNetworkExists = false }),
             17 => new OracleChange("vCenter account loses the right to see VMs", w => w with { VCenterRole = "no-vm-permission" }),
             18 => new OracleChange("link and account repaired", w => w with { Link = w.Link == "none" ? "vpn" : w.Link, LinkOnVmNetwork = true, PublicPeering = true, AzureNetworkExists = true, VCenterRole = "admin" }),
-            _ => new OracleChange("on-premises process server reaches port 443", w => w with { PsOnPremHeartbeat = true }),
+            19 => new OracleChange("on-premises process server reaches port 443", w => w with { PsOnPremHeartbeat = true }),
+            20 => new OracleChange("on-premises process server uninstalled", w => w with { PsOnPremRegistered = false }),
+            21 => new OracleChange("on-premises process server installed again", w => w with { PsOnPremRegistered = true }),
+            22 => new OracleChange("master target unregistered from the configuration server", w => w with { MtDiscovered = false }),
+            23 => new OracleChange("master target registered again", w => w with { MtDiscovered = true }),
+            24 => new OracleChange("vCenter no longer discovered by the configuration server", w => w with { VCenterRole = "undiscovered" }),
+            25 => new OracleChange("original VM deleted", w => w with { OriginalExists = false }),
+            _ => new OracleChange("a VM of the machine's name created on the master target's host", w => w with { SameNameVmOnMtHost = true }),
         });
 
     private static Gen<OracleStep> Steps => Gen.Frequency(
@@ -135,6 +142,23 @@ public static class OracleGen
          from count in Gen.Choose(8, 40)
          from steps in Gen.ArrayOf(Steps, count)
          select (world, steps)).ToArbitrary();
+
+    /// <summary>The cycle's operations in order, each tried twice where a refusal can be repaired by a change before the retry.</summary>
+    private static readonly OracleOperation[] Cycle =
+    [
+        OracleOperation.EnableProtection, OracleOperation.FailoverToAzure, OracleOperation.ReprotectToOnPremises, OracleOperation.ReprotectToOnPremises,
+        OracleOperation.FailoverToOnPremises, OracleOperation.FailoverToOnPremises, OracleOperation.Commit, OracleOperation.ReprotectToAzure, OracleOperation.ReprotectToAzure,
+    ];
+
+    /// <summary>
+    /// A world where failback can work going round the cycle in order, with none to two world changes before each operation:
+    /// what the matrix says can change between operations (a role, a licence, a process server, the link) meets the
+    /// operation after it, as random operation orders rarely make it do.
+    /// </summary>
+    public static Arbitrary<(OracleWorld World, OracleStep[] Steps)> CycleCases =>
+        (from random in Worlds
+         from gaps in Gen.ArrayOf(Gen.Choose(0, 2).SelectMany(n => Gen.ArrayOf(Changes, n)), Cycle.Length)
+         select (Repaired(random), Cycle.SelectMany((o, i) => gaps[i].Append(new OracleOperate(o))).ToArray())).ToArbitrary();
 
     /// <summary>Group changes between operations: a member reprotected to another master target outside the plan, or all back on mt-01.</summary>
     private static readonly OracleChange[] GroupChanges =
@@ -154,4 +178,35 @@ public static class OracleGen
          from at in Gen.Choose(0, c.Item2.Length)
          from change in Gen.Elements(GroupChanges)
          select (c.Item1 with { GroupMasterTargets = others }, (OracleStep[])[.. c.Item2.Take(at), change, .. c.Item2.Skip(at)])).ToArbitrary();
+
+    /// <summary>
+    /// A replication group's recovery points, for the group's common point (a failover of its plan with latest or
+    /// latest-app-consistent): two to four members tagged on one clock (a crash-consistent point every 5 minutes, an
+    /// app-consistent one every 60), each from its own start (a member protected later, a retention window), to its own
+    /// end (its latest points not all in yet), with its own gap (a process server down); and whether app-consistent is asked.
+    /// </summary>
+    public static Arbitrary<(OraclePoint[][] Members, bool AppConsistent)> GroupPoints =>
+        (from ticks in Gen.Choose(2, 40)
+         from members in Gen.ArrayOf(MemberPoints(ticks), 2).SelectMany(two => Gen.Choose(0, 2).SelectMany(n => Gen.ArrayOf(MemberPoints(ticks), n)).Select(more => two.Concat(more).ToArray()))
+         from appConsistent in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
+         select (members, appConsistent)).ToArbitrary();
+
+    private static Gen<OraclePoint[]> MemberPoints(int ticks) =>
+        from start in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, ticks)))
+        from end in Gen.Frequency((3, Gen.Constant(ticks)), (1, Gen.Choose(Math.Max(start, ticks - 3), ticks)))
+        from gapAt in Gen.Choose(start, ticks)
+        from gapLength in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 14)))
+        select Tagged(Enumerable.Range(start, end - start + 1).Where(t => t < gapAt || t >= gapAt + gapLength));
+
+    /// <summary>Where an app-consistent point falls on a crash-consistent moment both are listed, the app-consistent one last.</summary>
+    private static OraclePoint[] Tagged(IEnumerable<int> ticks)
+    {
+        var points = new List<OraclePoint>();
+        foreach (var t in ticks)
+        {
+            points.Add(new OraclePoint(points.Count + 1, t * 5, false));
+            if (t % 12 == 0) points.Add(new OraclePoint(points.Count + 1, t * 5, true));
+        }
+        return [.. points];
+    }
 }

@@ -30,9 +30,13 @@ public sealed record OracleWorld
     public bool PsHeartbeat { get; init; } = true;
     public bool PsModelMatches { get; init; } = true;
     public bool PsNetworkMatches { get; init; } = true;
+    /// <summary>The on-premises process server named to send data to Azure is registered (CM-2).</summary>
+    public bool PsOnPremRegistered { get; init; } = true;
     public bool PsOnPremRunning { get; init; } = true;
     public bool PsOnPremHeartbeat { get; init; } = true;
 
+    /// <summary>The master target named is registered with the configuration server (LOC-4).</summary>
+    public bool MtDiscovered { get; init; } = true;
     public bool MtOnEsxi { get; init; } = true;
     public bool MtHostDiscovered { get; init; } = true;
     /// <summary>"paid", "evaluation" or "free".</summary>
