@@ -19,6 +19,9 @@ namespace Failback.Engine.Vault;
 internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration configuration, ArmClient arm, INetwork network, VaultSettings settings) : ISiteDiscovery
 {
     private const int Https = 443;
+    private const string DiskEnableUuid = "disk.EnableUUID";
+    /// <summary>The privilege a datastore needs to receive new disks, as ASR's vCenter role lists it.</summary>
+    private const string AllocateSpace = "Datastore.AllocateSpace";
 
     public async Task<ForwardEnvironment> DescribeForwardAsync(ProtectedItem protectedItem, string processServer, CancellationToken cancellationToken)
     {
@@ -114,15 +117,22 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         return new ConnectivityFacts(exists, link, route.Reachable, publicPeering);
     }
 
-    /// <summary>Discovered (TS-6), the account can see VMs (PRE-3) and list datastores, which a read-only account cannot (TS-1).</summary>
+    /// <summary>
+    /// Discovered (TS-6), the account can see VMs (PRE-3), and ASR's reprotect dialog lists datastores: those the account
+    /// may put disks on. A read-only account sees every datastore in vCenter, yet the dialog lists none (TS-1).
+    /// </summary>
     private async Task<VCenterFacts> VCenterAsync(VaultItem item, string server, CancellationToken cancellationToken)
     {
         var discovered = registry.Discovered(server) && (item.VSphereServer is null || registry.Discovered(item.VSphereServer));
         if (!discovered) return new VCenterFacts(server, false, false, false);
         try
         {
-            var inventory = await registry.Session(server).RetrieveInventoryAsync(cancellationToken);
-            return new VCenterFacts(server, true, inventory.Vms.Count > 0, inventory.Datastores.Count > 0);
+            var session = registry.Session(server);
+            var inventory = await session.RetrieveInventoryAsync(cancellationToken);
+            var listed = false;
+            foreach (var ds in inventory.Datastores)
+                if (listed = await session.HasPrivilegeOnEntityAsync(ds.MoRef, AllocateSpace, cancellationToken)) break;
+            return new VCenterFacts(server, true, inventory.Vms.Count > 0, listed);
         }
         catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.NoPermission)
         {
@@ -134,7 +144,7 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
     {
         if (await registry.FindOriginalVmAsync(item, cancellationToken) is not { } vm) return null;
         var session = registry.Session(item.VSphereServer!);
-        // The datastore from the disk's path ("[ds1] vm/vm.vmdk"): a read-only account sees no datastore objects (TS-1).
+        // The datastore from the disk's path ("[ds1] vm/vm.vmdk").
         var path = vm.Disks.Count > 0 ? vm.Disks[0].FileName : vm.VmPathName;
         var datastore = path.StartsWith('[') ? path[1..path.IndexOf(']', StringComparison.Ordinal)] : "";
         var host = await session.GetHostAsync(vm.Host, cancellationToken);
@@ -147,10 +157,13 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         var vm = await session.GetVirtualMachineAsync(mt.Vm, cancellationToken);
         var host = await session.GetHostAsync(vm.Host, cancellationToken);
         var datastores = new HashSet<string>(StringComparer.Ordinal);
+        var nfs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ds in host.Datastores)
         {
             var info = await session.GetDatastoreAsync(ds, cancellationToken);
-            if (info.Accessible) datastores.Add(info.Name);
+            if (!info.Accessible) continue;
+            datastores.Add(info.Name);
+            if (info.Type == DatastoreType.Nfs) nfs.Add(info.Name);
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var other in host.Vms) names.Add((await session.GetVirtualMachineAsync(other, cancellationToken)).Name);
@@ -161,7 +174,10 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
             HostName = host.Name,
             HostLicence = Licence(host.LicenseEdition),
             ReachableDatastores = datastores,
-            DiskEnableUuid = vm.ExtraConfig.TryGetValue("disk.EnableUUID", out var uuid) ? uuid : null,
+            NfsDatastores = nfs,
+            // PRE-7 judges the value the running master target uses: one set while it runs waits for its next power-on.
+            DiskEnableUuid = (vm.ExtraConfigInEffect ?? vm.ExtraConfig).TryGetValue(DiskEnableUuid, out var uuid) ? uuid : null,
+            DiskEnableUuidConfigured = vm.ExtraConfig.TryGetValue(DiskEnableUuid, out var configured) ? configured : null,
             StorageVMotioned = vm.MigrationHistory.Any(m => m.Kind == MigrationRecord.StorageVMotion),
             Volumes = server.VolumeFacts(),
             IsLinux = server.IsLinux,
@@ -171,6 +187,9 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
             RegisteredWithConfigurationServer = server.Id is not null,
             AttachedDisks = server.AttachedDisks,
             VmNamesOnHost = names,
+            HasSnapshots = vm.HasSnapshots,
+            ParavirtualController = vm.ScsiController == ScsiControllerType.ParaVirtual,
+            ToolsRunning = vm.ToolsRunningStatus == ToolsRunningStatus.GuestToolsRunning,
         };
     }
 

@@ -90,7 +90,7 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
         {
             await session.WaitForTaskResultAsync(await session.PowerOnVmAsync(item.OnPremisesVm!.Value, cancellationToken), cancellationToken);
         }
-        catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.InsufficientResources)
+        catch (VSphereFault fault) when (fault.FaultType == VSphereFaultType.InsufficientResourcesFault)
         {
             throw new AsrException(ErrorCatalog.OnPremisesHostOutOfMemory.Create(fault.LocalizedMessage));
         }

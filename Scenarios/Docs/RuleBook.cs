@@ -17,7 +17,8 @@ public static class RuleBook
         md.Append("# The failback rules, one ID each\n\n");
         md.Append($"<!-- Generated from Engine/Orchestration/Rules/RuleCatalog.cs by `drill rules > {File}`; a test fails when this file differs. -->\n\n");
         md.Append("The rules the engine enforces or models, restated in English from Microsoft's article \"Fail back VMware VMs and\n");
-        md.Append("physical servers to the on-premises site\" (2017-03-27). A drill names the IDs it exercises in its `covers:` list\n");
+        md.Append("physical servers to the on-premises site\" (2017-03-27); MT-6 to MT-8 and RP-10 from its current pages (vmware-azure-prepare-failback,\n");
+        md.Append("vmware-azure-reprotect, vmware-azure-install-linux-master-target), which add them. A drill names the IDs it exercises in its `covers:` list\n");
         md.Append("(unknown IDs are refused); a test names them in its method name (`PRE7_...`), a theory case or a `Rule` trait.\n");
         foreach (var (prefix, title) in RuleCatalog.Sections)
         {

@@ -50,7 +50,7 @@ internal static class ExpectationBinder
             Field.Opt("lost-bytes-at-most", FieldType.Size, "bytes lost, at most"), Field.Opt("lost-bytes-at-least", FieldType.Size, "bytes lost, at least"),
             Field.Opt("window-at-most", FieldType.Duration, "time from the point to the failover, at most"),
             Field.Opt("same-point-as", FieldType.Name, "another machine whose failover of the same number used a point of the same moment (a replication group's multi-VM consistent point)")], VaultExpectations.Failover),
-        ["commit"] = new("commit", "a commit kept a recovery point and the machine's disks then held the ground truth at it", [
+        ["commit"] = new("commit", "a commit (its own or its plan's) kept a recovery point and the machine's disks then held the ground truth at it", [
             VmField, Field.Int("nth", 1, "which commit (1-based)", "the last"),
             Field.Opt("point", FieldType.Name, "the recovery point it kept, a listed id such as rp-4"),
             Field.Opt("matches-truth", FieldType.Boolean, "the disks where the machine runs equal the ground truth when it committed", "true")], VaultExpectations.Commit),

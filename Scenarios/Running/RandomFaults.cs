@@ -8,7 +8,7 @@ namespace Failback.Scenarios.Running;
 /// </summary>
 public static class RandomFaults
 {
-    private static readonly string[] VCenterFaults = ["NoPermission", "InvalidState", "ResourceInUse", "InsufficientResources", "NotFound", "HostNotConnected", "InaccessibleDatastore"];
+    private static readonly string[] VCenterFaults = ["NoPermission", "InvalidState", "ResourceInUse", "InsufficientResourcesFault", "NotFound", "HostNotConnected", "InaccessibleDatastore"];
     private static readonly string[] VCenterOperations = ["*", "Login", "PowerOnVM_Task", "PowerOffVM_Task", "CreateSnapshot_Task", "RemoveAllSnapshots_Task", "RelocateVM_Task", "Destroy_Task", "ReconfigVM_Task"];
     private static readonly string[] AzureFaults = ["429", "500", "Conflict", "OperationFailed"];
     private static readonly string[] AzureOperations = ["*", "put", "delete", "start", "powerOff", "beginGetAccess", "endGetAccess", "get"];

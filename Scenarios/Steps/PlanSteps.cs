@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Plans;
@@ -58,7 +59,20 @@ internal static class PlanSteps
     public static Func<DrillWorld, Task<string>> Commit(Node args, Topology topology)
     {
         var name = StepBinder.Plan(StepBinder.Fields(args).Required("plan"), topology);
-        return async world => Done(await EngineSteps.Run(() => world.Vault!.Plans.CommitAsync(Plan(world, name).Plan)), "");
+        return async world =>
+        {
+            var (plan, machines) = Plan(world, name);
+            var vault = world.Vault!;
+            var job = await EngineSteps.Run(() => vault.Plans.CommitAsync(plan));
+            // Each machine whose own commit job succeeded is judged as the commit step judges it (the commit expectation),
+            // even when another machine's commit failed.
+            var committed = job.ChildJobIds.Select(id => vault.Jobs.FirstOrDefault(j => j.Id == id))
+                .Where(j => j is { Operation: AsrOperation.Commit, State: JobState.Succeeded }).Select(j => j!.TargetId).ToHashSet(StringComparer.Ordinal);
+            var accounts = machines.SelectMany(g => g).Where(vm => committed.Contains(world.ItemId(vm)))
+                .Select(vm => $"{vm} {EngineSteps.Describe(world.Machine(vm).Committed(world.CurrentStep, vault.Item(world.ItemId(vm)).FailoverRecoveryPoint?.Id))}")
+                .ToList();
+            return Done(job, string.Join("; ", accounts));
+        };
     }
 
     /// <summary><c>plan-reprotect: {plan, ...}</c>: each machine with its earlier values (RP-8); the given ones serve machines without.</summary>

@@ -55,7 +55,7 @@ internal static class StepBinder
         ["set-license"] = new("set-license", "assigns a host a licence edition", [HostField, Field.OneOf("edition", Topology.Editions.Select(e => e.Item1), "the edition", required: true)], InfrastructureSteps.SetLicense),
         ["disconnect-host"] = new("disconnect-host", "disconnects a host from its vCenter", [HostField], (a, t) => InfrastructureSteps.HostConnection(a, t, connected: false)),
         ["reconnect-host"] = new("reconnect-host", "reconnects a host to its vCenter", [HostField], (a, t) => InfrastructureSteps.HostConnection(a, t, connected: true)),
-        ["set-extra-config"] = new("set-extra-config", "sets a VM's configuration parameter (ReconfigVM: needs the VM powered off, PRE-7)", [
+        ["set-extra-config"] = new("set-extra-config", "sets a VM's configuration parameter (ReconfigVM; on a running VM it takes effect at its next power-on, PRE-7)", [
             VmField, Field.Req("key", FieldType.Name, "the parameter"), Field.Req("value", FieldType.Text, "its value")], InfrastructureSteps.SetExtraConfig),
         ["create-vm"] = new("create-vm", "creates another VM (one that takes a name failback would need, 78052)", [
             Field.Req("name", FieldType.Name, "the new VM's name"), HostField, Field.Req("datastore", FieldType.Name, "a datastore of the topology")], InfrastructureSteps.CreateVm),

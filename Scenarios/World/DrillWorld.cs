@@ -211,13 +211,15 @@ public sealed class DrillWorld : IDisposable
         {
             var os = GuestOsCatalog.Find(v.GuestId);
             var masterTarget = _topology.Vault?.MasterTargets.FirstOrDefault(m => m.Vm == v.Name);
-            var guest = GuestOf(v.Name, os, v.Ip) with { OsName = v.OsName ?? os.FullName };
+            var guest = GuestOf(v.Name, os, v.Ip) with { OsName = v.OsName ?? os.FullName, VmwareToolsEnabled = masterTarget?.ToolsRunning ?? true };
             var vm = Site.CreateVm(Host(v.Host), Datastore(v.Datastore), new VirtualMachineConfigSpec
             {
                 Name = v.Name,
                 GuestId = v.GuestId,
                 MemoryMB = v.MemoryMB,
+                MemoryReservationMB = v.MemoryReservationMB,
                 NumCpu = v.NumCpu,
+                ScsiController = masterTarget?.Controller,
                 AddDisks = [.. v.Disks.Select(size => new VirtualDiskSpec(size))],
                 AddNics = [new VirtualNicSpec("VM Network")],
                 // PRE-7: a master target needs disk.EnableUUID=True (a drill may leave it out to see the refusal).

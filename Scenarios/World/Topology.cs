@@ -32,6 +32,8 @@ public sealed class Topology
         public int? NumCpu { get; init; }
         /// <summary>The guest's own name for its OS; null: the guest id's full name.</summary>
         public string? OsName { get; init; }
+        /// <summary>Memory the host guarantees the VM (0: none).</summary>
+        public int MemoryReservationMB { get; init; }
     }
     public sealed record PhysicalSpec(string Name, string Ip, string GuestId, IReadOnlyList<long> Disks, string? OsName);
     public sealed record AccountSpec(string Server, string User, string Password, string Role);
@@ -97,7 +99,10 @@ public sealed class Topology
             var version = m.Optional("version") is { } v ? OneOf(v, EsxiBuilds.Versions) : "6.7.0";
             var edition = m.Optional("edition")?.AsEnum(Editions) ?? LicenseEdition.Evaluation;
             var vc = m.Optional("vcenter") is { } vcNode ? Known(vcNode, t.VCenters.Select(x => x.Name), "vCenter") : null;
-            t.Hosts.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.0.{++ip}", version, edition, vc, m.Optional("datacenter")?.AsString() ?? "DC0"));
+            t.Hosts.Add(new(name, m.Optional("ip")?.AsString() ?? $"10.0.0.{++ip}", version, edition, vc, m.Optional("datacenter")?.AsString() ?? "DC0")
+            {
+                MemoryBytes = m.Optional("memory") is { } hostMemory ? WholeMiB(hostMemory, "memory must be a whole number of MiB, e.g. 64GiB.") : 128L << 30,
+            });
         }
         foreach (var n in map.Required("datastores").AsList())
         {
@@ -118,10 +123,15 @@ public sealed class Topology
             var os = m.Optional("os") is { } osNode ? OneOf(osNode, GuestOsCatalog.All.Select(g => g.GuestId)) : "windows9Server64Guest";
             var memory = m.Optional("memory") is { } mem ? mem.AsSize() : 4L << 30;
             if (memory < 1L << 20 || memory % (1L << 20) != 0) throw m.Required("memory").Error("memory must be a whole number of MiB, e.g. 4GiB.");
+            var reservation = m.Optional("memory-reservation") is { } r ? WholeMiB(r, "memory-reservation must be a whole number of MiB, e.g. 2GiB.") : 0;
+            if (reservation > memory) throw m.Required("memory-reservation").Error($"memory-reservation ({reservation >> 20} MiB) is more than the VM's memory ({memory >> 20} MiB).");
+            var hostMemory = t.Hosts.First(h => h.Name == host).MemoryBytes;
+            if (memory > hostMemory) throw (m.Optional("memory") ?? m.Required("name")).Error($"memory ({memory >> 20} MiB) is more than host '{host}' has ({hostMemory >> 20} MiB).");
             t.Vms.Add(new(name, host, ds, os, Disks(m.Optional("disks")), m.Optional("power")?.AsEnum(("on", true), ("off", false)) ?? true,
                 m.Optional("ip")?.AsString() ?? $"10.0.5.{t.Vms.Count + 10}", m.Optional("replication-group")?.AsString(), (int)(memory >> 20))
             {
                 Packages = [.. (m.Optional("packages")?.AsListOrOne() ?? []).Select(x => x.AsString())],
+                MemoryReservationMB = (int)(reservation >> 20),
             });
         }
         foreach (var n in map.Optional("physical")?.AsList() ?? [])
@@ -191,6 +201,12 @@ public sealed class Topology
         t.Vault.ProcessServers.AddRange(d.ProcessServers);
         t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));
         return t;
+    }
+
+    private static long WholeMiB(Node node, string message)
+    {
+        var bytes = node.AsSize();
+        return bytes < 1L << 20 || bytes % (1L << 20) != 0 ? throw node.Error(message) : bytes;
     }
 
     public static readonly (string, LicenseEdition)[] Editions =

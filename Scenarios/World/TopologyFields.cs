@@ -12,6 +12,13 @@ internal static class TopologyFields
 {
     private static readonly string[] GuestIds = [.. GuestOsCatalog.All.Select(g => g.GuestId)];
 
+    /// <summary>A master target's <c>controller</c> values, as vSphere's device types name them.</summary>
+    internal static readonly (string, Engine.Ports.VSphere.ScsiControllerType)[] Controllers =
+    [
+        ("lsi-logic", Engine.Ports.VSphere.ScsiControllerType.LsiLogic), ("lsi-logic-sas", Engine.Ports.VSphere.ScsiControllerType.LsiLogicSas),
+        ("paravirtual", Engine.Ports.VSphere.ScsiControllerType.ParaVirtual), ("bus-logic", Engine.Ports.VSphere.ScsiControllerType.BusLogic),
+    ];
+
     public static readonly Field[] Generate =
     [
         Int("vcenters", 1, "vCenters", "1", max: 8), Int("clusters", 1, "clusters per datacenter", "1", max: 16),
@@ -28,6 +35,7 @@ internal static class TopologyFields
         Req("name", FieldType.Name, "its name"), Opt("ip", FieldType.Name, "its address", "10.0.0.N"),
         OneOf("version", EsxiBuilds.Versions, "its ESXi version", "6.7.0"), OneOf("edition", Topology.Editions.Select(e => e.Item1), "its licence", "evaluation"),
         Opt("vcenter", FieldType.Name, "the vCenter managing it (absent: a standalone host)"), Opt("datacenter", FieldType.Name, "its datacenter", "DC0"),
+        Opt("memory", FieldType.Size, "its physical memory, whole MiB (power-on admits VMs while their memory reservations fit)", "128GiB"),
     ];
 
     public static readonly Field[] Datastore =
@@ -43,6 +51,7 @@ internal static class TopologyFields
         OneOf("power", ["on", "off"], "its power state", "on"), Opt("ip", FieldType.Name, "its address (10.0.x.y)", "10.0.5.N"),
         Opt("replication-group", FieldType.Name, "the replication group it joins"), Opt("memory", FieldType.Size, "its memory, whole MiB", "4GiB"),
         Opt("packages", FieldType.Names, "packages added to the guest's"),
+        Opt("memory-reservation", FieldType.Size, "memory the host guarantees it, whole MiB up to its memory (configured memory may be overcommitted; reservations may not)", "0"),
     ];
 
     public static readonly Field[] Physical =
@@ -101,6 +110,8 @@ internal static class TopologyFields
         Req("vm", FieldType.Name, "the topology VM it runs in"), Maps("volumes", "its volumes (Windows: C: and R:, Linux: /, /var/crash, /home, swap, /mnt/retention)", Volume),
         Opt("retention", FieldType.Name, "its retention volume", "R: (Windows) or /mnt/retention (Linux) when eligible, else the first eligible volume"), Opt("enable-uuid", FieldType.Boolean, "disk.EnableUUID is set", "true"),
         Opt("registered", FieldType.Boolean, "registered at setup", "true"),
+        OneOf("controller", Controllers.Select(c => c.Item1), "its VM's SCSI controller (MT-7: LSI Logic, not Paravirtual)", "lsi-logic"),
+        OneOf("tools", ["running", "not-running"], "VMware Tools in its guest (MT-8)", "running"),
     ];
 
     /// <summary>The Azure side's sections; any of them makes the topology have the Azure side and the vault.</summary>

@@ -1,3 +1,4 @@
+using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.Steps;
 using Failback.Simulators.VCenter.Inventory;
@@ -34,7 +35,13 @@ public sealed class VaultTopology
     /// <summary>A process server: on-premises at <paramref name="Ip"/>, or in Azure in <paramref name="Network"/> (null: the recovery network).</summary>
     public sealed record ProcessServerSpec(string Name, string? Ip, bool InAzure, string? Network = null);
     public sealed record VolumeSpec(string Mount, string? FileSystem, long Size, bool Locked, string? UsedFor);
-    public sealed record MasterTargetSpec(string Vm, IReadOnlyList<VolumeSpec> Volumes, string? Retention, bool EnableUuid, bool Registered = true);
+    public sealed record MasterTargetSpec(string Vm, IReadOnlyList<VolumeSpec> Volumes, string? Retention, bool EnableUuid, bool Registered = true)
+    {
+        /// <summary>Its VM's SCSI controller (MT-7: LSI Logic, never Paravirtual).</summary>
+        public ScsiControllerType Controller { get; init; } = ScsiControllerType.LsiLogic;
+        /// <summary>VMware Tools run in its guest (MT-8).</summary>
+        public bool ToolsRunning { get; init; } = true;
+    }
 
     public required AzureSpec Azure { get; init; }
     public required ConnectivitySpec Connectivity { get; init; }
@@ -118,7 +125,11 @@ public sealed class VaultTopology
             var linux = GuestOsCatalog.Find(spec.GuestId).IsLinux;
             var volumes = m.Optional("volumes") is { } vols ? [.. vols.AsList().Select(Volume)] : linux ? LinuxVolumes : WindowsVolumes;
             var retention = m.Optional("retention")?.AsString();
-            t.MasterTargets.Add(new(vm, volumes, retention, m.Optional("enable-uuid")?.AsBool() ?? true, m.Optional("registered")?.AsBool() ?? true));
+            t.MasterTargets.Add(new(vm, volumes, retention, m.Optional("enable-uuid")?.AsBool() ?? true, m.Optional("registered")?.AsBool() ?? true)
+            {
+                Controller = m.Optional("controller")?.AsEnum(TopologyFields.Controllers) ?? ScsiControllerType.LsiLogic,
+                ToolsRunning = m.Optional("tools")?.AsEnum(("running", true), ("not-running", false)) ?? true,
+            });
         }
         return t;
     }

@@ -41,7 +41,7 @@ public static class RunbookWorld
 
     /// <summary>The on-premises host refuses to power on the next <paramref name="count"/> VMs, as a host short of memory does.</summary>
     public static FaultRule HostOutOfMemory(int count) =>
-        new() { Target = "vcenter", Operation = "PowerOnVM_Task", Fault = "InsufficientResources", Count = count };
+        new() { Target = "vcenter", Operation = "PowerOnVM_Task", Fault = "InsufficientResourcesFault", Count = count };
 
     private static Topology FromFile() => BoundScenario.Load(Path.Combine(AppContext.BaseDirectory, "world.yaml")).Topology;
 

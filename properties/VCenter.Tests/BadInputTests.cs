@@ -45,7 +45,7 @@ public sealed class BadInputTests
             await Fails(VSphereFaultType.InvalidArgument, () => s.CreateVmAsync(host, ds1, dup with { Name = "bad/name" }));
             await Fails(VSphereFaultType.InvalidArgument, () => s.CreateVmAsync(host, ds1, dup with { Name = "new", GuestId = "os2Guest" }));
             await Fails(VSphereFaultType.NotSupported, () => s.CreateVmAsync(host, ds1, dup with { Name = "new", HardwareVersion = "vmx-99" }));
-            await Fails(VSphereFaultType.InsufficientResources, () => s.CreateVmAsync(host, ds1, dup with { Name = "new", AddDisks = [new VirtualDiskSpec(4L << 30, false)] }));
+            await Fails(VSphereFaultType.InsufficientResourcesFault, () => s.CreateVmAsync(host, ds1, dup with { Name = "new", AddDisks = [new VirtualDiskSpec(4L << 30, false)] }));
             await Fails(VSphereFaultType.InaccessibleDatastore, () => s.CreateVmAsync(host, t.VCenter1.MoRefOf(t.Ds2), dup with { Name = "new" }));
             await Fails(VSphereFaultType.ManagedObjectNotFound, () => s.CreateVmAsync(host, ds1, dup with { Name = "new", AddNics = [new VirtualNicSpec("No Such Net")] }));
             await Fails(VSphereFaultType.InvalidPowerState, () => s.PowerOffVmAsync(mt));
@@ -89,7 +89,7 @@ public sealed class BadInputTests
             await s.WaitForMoRefAsync(await s.CreateVmAsync(host, ds, spec));
             Assert.Equal(2L << 20, (await s.GetDatastoreAsync(ds)).FreeSpace);
             var full = await s.WaitForTaskAsync(await s.CreateVmAsync(host, ds, spec with { Name = "thick2" }));
-            Assert.Equal(VSphereFaultType.InsufficientResources, full.Error!.FaultType);
+            Assert.Equal(VSphereFaultType.InsufficientResourcesFault, full.Error!.FaultType);
 
             var thin = await s.WaitForMoRefAsync(await s.CreateVmAsync(host, ds, spec with { Name = "thin", AddDisks = [new VirtualDiskSpec(64L << 20)] }));
             var path = (await s.GetVirtualMachineAsync(thin)).Disks[0].FileName;

@@ -11,7 +11,7 @@ public sealed class FaultInjectionTests
     [InlineData("NoPermission", VSphereFaultType.NoPermission)]
     [InlineData("InvalidState", VSphereFaultType.InvalidState)]
     [InlineData("ResourceInUse", VSphereFaultType.ResourceInUse)]
-    [InlineData("InsufficientResources", VSphereFaultType.InsufficientResources)]
+    [InlineData("InsufficientResourcesFault", VSphereFaultType.InsufficientResourcesFault)]
     [InlineData("NotFound", VSphereFaultType.ManagedObjectNotFound)]
     [InlineData("HostNotConnected", VSphereFaultType.HostNotConnected)]
     public void AnInjectedFaultFailsTheTaskOnceAndLeavesTheVmAsItWas(string fault, VSphereFaultType expected)

@@ -7,8 +7,12 @@ namespace Failback.VCenter.Tests;
 /// <summary>The seed's rules the simulated site models, one test per rule, named with its ID.</summary>
 public sealed class RuleTests
 {
+    /// <summary>
+    /// ReconfigVM accepts extraConfig on a running VM as the API does (vcsim applies it without a power check): the
+    /// configuration and the .vmx show it at once, the running VM uses it from its next power-on.
+    /// </summary>
     [Fact]
-    public void PRE7_EditingConfigurationParametersRequiresThePoweredOffVm()
+    public void PRE7_AConfigurationParameterSetWhileRunningTakesEffectAtTheNextPowerCycle()
     {
         using var t = new TestSite();
         t.Run(async () =>
@@ -16,23 +20,48 @@ public sealed class RuleTests
             using var s = await t.Login();
             var vm = t.VCenter1.MoRefOf(t.MasterTarget);
             await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
-            var enable = new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "TRUE" } };
+            Assert.Empty((await s.GetVirtualMachineAsync(vm)).ExtraConfigInEffect!);
 
-            var refused = await s.WaitForTaskAsync(await s.ReconfigureVmAsync(vm, enable));
-            Assert.Equal(VSphereFaultType.InvalidPowerState, refused.Error!.FaultType);
-            Assert.False((await s.GetVirtualMachineAsync(vm)).ExtraConfig.ContainsKey("disk.EnableUUID"));
+            await s.WaitForTaskResultAsync(await s.ReconfigureVmAsync(vm, new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "TRUE" } }));
+            var running = await s.GetVirtualMachineAsync(vm);
+            Assert.Equal("TRUE", running.ExtraConfig["disk.EnableUUID"]);
+            Assert.False(running.ExtraConfigInEffect!.ContainsKey("disk.EnableUUID"));
+            // The row is in the .vmx file at once, as ESXi writes it.
+            Assert.Contains("disk.EnableUUID = \"TRUE\"", File.ReadAllText(t.Ds1.LocalPath(t.MasterTarget.VmxFile)));
 
             await s.WaitForTaskResultAsync(await s.PowerOffVmAsync(vm));
-            await s.WaitForTaskResultAsync(await s.ReconfigureVmAsync(vm, enable));
+            Assert.Null((await s.GetVirtualMachineAsync(vm)).ExtraConfigInEffect);
+            await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
+            Assert.Equal("TRUE", (await s.GetVirtualMachineAsync(vm)).ExtraConfigInEffect!["disk.EnableUUID"]);
+        });
+    }
+
+    /// <summary>Varied: powered off, a change is in effect at the power-on; a removal (empty value) made while running waits for the next one.</summary>
+    [Fact]
+    public void PRE7_ARemovalWhileRunningKeepsTheValueInEffectUntilThePowerCycle()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            using var s = await t.Login();
+            var vm = t.VCenter1.MoRefOf(t.App);
+            await s.WaitForTaskResultAsync(await s.ReconfigureVmAsync(vm, new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "True", ["guestinfo.role"] = "db" } }));
+            await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
+            Assert.Equal("True", (await s.GetVirtualMachineAsync(vm)).ExtraConfigInEffect!["disk.EnableUUID"]);
+
+            await s.WaitForTaskResultAsync(await s.ReconfigureVmAsync(vm, new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "" } }));
             var info = await s.GetVirtualMachineAsync(vm);
-            Assert.Equal("TRUE", info.ExtraConfig["disk.EnableUUID"]);
-            // The row is in the .vmx file too, as ESXi writes it.
-            Assert.Contains("disk.EnableUUID = \"TRUE\"", File.ReadAllText(t.Ds1.LocalPath(t.MasterTarget.VmxFile)));
+            Assert.False(info.ExtraConfig.ContainsKey("disk.EnableUUID"));
+            Assert.Equal(("True", "db"), (info.ExtraConfigInEffect!["disk.EnableUUID"], info.ExtraConfigInEffect["guestinfo.role"]));
+
+            await s.WaitForTaskResultAsync(await s.PowerOffVmAsync(vm));
+            await s.WaitForTaskResultAsync(await s.PowerOnVmAsync(vm));
+            Assert.False((await s.GetVirtualMachineAsync(vm)).ExtraConfigInEffect!.ContainsKey("disk.EnableUUID"));
         });
     }
 
     [Fact]
-    public void PRE7_DisksCanBeHotAddedButNotParametersWhilePoweredOn()
+    public void PRE7_DisksCanBeHotAddedButNotCpusOrTheControllerWhilePoweredOn()
     {
         using var t = new TestSite();
         t.Run(async () =>
@@ -44,6 +73,8 @@ public sealed class RuleTests
             Assert.Equal(2, (await s.GetVirtualMachineAsync(vm)).Disks.Count);
             var cpu = await s.WaitForTaskAsync(await s.ReconfigureVmAsync(vm, new VirtualMachineConfigSpec { NumCpu = 4 }));
             Assert.Equal(VSphereFaultType.InvalidPowerState, cpu.Error!.FaultType);
+            var controller = await s.WaitForTaskAsync(await s.ReconfigureVmAsync(vm, new VirtualMachineConfigSpec { ScsiController = ScsiControllerType.ParaVirtual }));
+            Assert.Equal(VSphereFaultType.InvalidPowerState, controller.Error!.FaultType);
         });
     }
 
@@ -93,8 +124,12 @@ public sealed class RuleTests
         });
     }
 
+    /// <summary>
+    /// A read-only account (System.View/Read) sees every inventory object, datastores included, as vSphere shows them;
+    /// what it lacks is the privilege to put disks there, which is what ASR's reprotect dialog lists by (TS-1).
+    /// </summary>
     [Fact]
-    public void TS1_AReadOnlyAccountDiscoversVmsButNoDatastore()
+    public void TS1_AReadOnlyAccountSeesDatastoresButMayNotAllocateSpaceOnThem()
     {
         using var t = new TestSite();
         t.Run(async () =>
@@ -102,17 +137,32 @@ public sealed class RuleTests
             using var ro = await t.Login(user: TestSite.ReadOnlyUser);
             var view = await ro.RetrieveInventoryAsync();
             Assert.NotEmpty(view.Vms);
-            Assert.NotEmpty(view.Hosts);
-            Assert.Empty(view.Datastores);
-            Assert.All(view.Hosts, h => Assert.Empty(h.Datastores));
-            var fault = await Assert.ThrowsAsync<VSphereFault>(() => ro.GetDatastoreAsync(t.VCenter1.MoRefOf(t.Ds1)));
-            Assert.Equal(VSphereFaultType.NoPermission, fault.FaultType);
-            Assert.Equal("Datastore.Browse", fault.Privilege);
+            Assert.Equal(["ds1", "ds2"], view.Datastores.Select(d => d.Name));
+            Assert.All(view.Hosts, h => Assert.NotEmpty(h.Datastores));
+            Assert.Equal("ds1", (await ro.GetDatastoreAsync(t.VCenter1.MoRefOf(t.Ds1))).Name);
+            Assert.False(await ro.HasPrivilegeOnEntityAsync(t.VCenter1.MoRefOf(t.Ds1), "Datastore.AllocateSpace"));
+            Assert.True(await ro.HasPrivilegeOnEntityAsync(t.VCenter1.MoRefOf(t.Ds1), "System.Read"));
+            // A plain call, as in vSphere: no task in vCenter's recent tasks.
+            Assert.Empty(ro.RecentTasks());
 
-            // The fix: give the account a privileged role and discover again.
+            // The fix: give the account a privileged role.
             t.VCenter1.SetRole(TestSite.ReadOnlyUser, t.VCenter1.AdminRole);
             using var admin = await t.Login(user: TestSite.ReadOnlyUser);
-            Assert.Equal(["ds1", "ds2"], (await admin.RetrieveInventoryAsync()).Datastores.Select(d => d.Name));
+            Assert.True(await admin.HasPrivilegeOnEntityAsync(t.VCenter1.MoRefOf(t.Ds2), "Datastore.AllocateSpace"));
+        });
+    }
+
+    /// <summary>Varied: an account without System.View sees nothing and may not ask about an object's privileges either.</summary>
+    [Fact]
+    public void TS1_ANoAccessAccountCannotAskForPrivileges()
+    {
+        using var t = new TestSite();
+        t.Run(async () =>
+        {
+            t.VCenter1.SetRole(TestSite.ReadOnlyUser, t.VCenter1.NoAccessRole);
+            using var none = await t.Login(user: TestSite.ReadOnlyUser);
+            var fault = await Assert.ThrowsAsync<VSphereFault>(() => none.HasPrivilegeOnEntityAsync(t.VCenter1.MoRefOf(t.Ds2), "Datastore.AllocateSpace"));
+            Assert.Equal(VSphereFaultType.NoPermission, fault.FaultType);
         });
     }
 

@@ -73,7 +73,7 @@ public sealed class TaskAndFeedTests
     }
 
     [Fact]
-    public void AReadOnlyAccountGetsNoDatastoreChangesAndEachServerUsesItsOwnReferences()
+    public void AReadOnlyAccountGetsDatastoreChangesTooAndEachServerUsesItsOwnReferences()
     {
         using var t = new TestSite();
         t.Run(async () =>
@@ -85,7 +85,8 @@ public sealed class TaskAndFeedTests
             t.Site.SetDatastoreAccessible(t.Ds1, false);
             t.Site.SetGuestState(t.MasterTarget, t.MasterTarget.Guest with { Packages = new HashSet<string>(StringComparer.Ordinal) });
             Assert.Equal(2, admin.CheckForUpdates(a).Updates.Count);
-            Assert.Equal(t.VCenter1.MoRefOf(t.MasterTarget), Assert.Single(ro.CheckForUpdates(r).Updates).Object);
+            // A read-only account sees what vSphere shows it: every object, datastores included.
+            Assert.Equal([t.VCenter1.MoRefOf(t.Ds1), t.VCenter1.MoRefOf(t.MasterTarget)], ro.CheckForUpdates(r).Updates.Select(u => u.Object));
             var viaHost = direct.CheckForUpdates(d).Updates;
             Assert.Equal(2, viaHost.Count);
             Assert.Equal(t.Esxi1.Agent.MoRefOf(t.MasterTarget), viaHost[1].Object);

@@ -54,6 +54,10 @@ internal static class ErrorCatalog
         "No earlier reprotect values for the machine",
         "A recovery-plan reprotect reuses the values each machine was reprotected with before; this machine has none.",
         "Give the master target, process server, datastore and retention volume for the plan.");
+    public static readonly AsrErrorDefinition NfsDatastore = new("FB1111", "RP-10",
+        "Failback to an NFS datastore is not supported",
+        "Failback writes the disks only to a VMFS or vSAN datastore: the on-premises VM's, or the one chosen for new disks.",
+        "Choose a VMFS or vSAN datastore for the disks (an on-premises VM on NFS fails back to an alternate location: a new VM on the datastore chosen), then retry.");
     public static readonly AsrErrorDefinition ReplicationGroupOutsidePlan = new("FB1109", "RP-8",
         "A machine in a replication group can be reprotected only through a recovery plan",
         "Reprotect was run on one member of a multi-VM consistency group.",
@@ -194,6 +198,20 @@ internal static class ErrorCatalog
         "The unified agent's custom changes are not applied on the Linux master target",
         "ApplyCustomChanges.sh has not been run, or the master target was not rebooted after it.",
         "Run ApplyCustomChanges.sh once on the master target and reboot it.");
+    // The master target's conditions the current documentation adds (learn.microsoft.com/azure/site-recovery/vmware-azure-prepare-failback,
+    // vmware-azure-reprotect, vmware-azure-install-linux-master-target); ASR publishes no code for them.
+    public static readonly AsrErrorDefinition MasterTargetHasSnapshots = new("FB6006", "MT-6",
+        "The master target VM has snapshots",
+        "Snapshots on the master target's disks make reprotect and failback fail.",
+        "Delete all snapshots of the master target VM, then retry.");
+    public static readonly AsrErrorDefinition MasterTargetParavirtualController = new("FB6007", "MT-7",
+        "The master target VM has a Paravirtual SCSI controller",
+        "The master target's SCSI controller can only be LSI Logic; with a Paravirtual controller reprotect fails.",
+        "Power off the master target VM, change its SCSI controller to LSI Logic, power it on, then retry.");
+    public static readonly AsrErrorDefinition MasterTargetToolsNotRunning = new("FB6008", "MT-8",
+        "VMware Tools is not running on the master target VM",
+        "The master target finds the datastores through VMware Tools (or open-vm-tools); without them the reprotect dialog lists no datastores.",
+        "Install VMware Tools (or open-vm-tools) on the master target, restart it, then retry.");
 
     // ASR's documented reprotect and failback codes, with ASR's title, causes and action
     // (learn.microsoft.com/azure/site-recovery/vmware-azure-troubleshoot-failback-reprotect).

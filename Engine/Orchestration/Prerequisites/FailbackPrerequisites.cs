@@ -35,6 +35,9 @@ internal static class FailbackPrerequisites
         Prerequisite.Of(MasterTargetChecks.HostsLicensed, r => r),
         Prerequisite.Of(MasterTargetChecks.DiskEnableUuid, r => r.Environment.MasterTarget),
         Prerequisite.Of(MasterTargetChecks.NotStorageVMotioned, r => r),
+        Prerequisite.Of(MasterTargetChecks.NoSnapshots, r => r.Environment.MasterTarget),
+        Prerequisite.Of(MasterTargetChecks.LsiLogicController, r => r.Environment.MasterTarget),
+        Prerequisite.Of(MasterTargetChecks.ToolsRunning, r => r.Environment.MasterTarget),
         Prerequisite.Of(MasterTargetChecks.Capacity, r => r),
         Prerequisite.Of(MasterTargetChecks.HasRetentionDrive, r => r.Environment.MasterTarget),
         Prerequisite.Of(RetentionVolumes.NamedVolumeListed, r => r),
@@ -43,6 +46,7 @@ internal static class FailbackPrerequisites
         Prerequisite.Of(LinuxMasterTarget.PackagesInstalled, r => r),
         Prerequisite.Of(LinuxMasterTarget.CustomChangesApplied, r => r.Environment.MasterTarget),
         Prerequisite.Of(OriginalVmChecks.DatastoresReachable, r => r),
+        Prerequisite.Of(MasterTargetChecks.NotNfs, r => r),
         Prerequisite.Of(OriginalVmChecks.NoSnapshots, r => r),
         Prerequisite.Of(OriginalVmChecks.NewVmNameFree, r => r),
     ];
@@ -58,6 +62,7 @@ internal static class FailbackPrerequisites
         Prerequisite.Of(ProcessServerChecks.FailbackServerRunning, r => r),
         Prerequisite.Of(MasterTargetChecks.Discovered, r => r),
         Prerequisite.Of(MasterTargetChecks.NotStorageVMotioned, r => r),
+        Prerequisite.Of(MasterTargetChecks.NoSnapshots, r => r.Environment.MasterTarget),
         Prerequisite.Of(MasterTargetChecks.HostsLicensed, r => r),
     ];
 

@@ -44,12 +44,18 @@ internal static class MasterTargetChecks
             yield return ErrorCatalog.FreeEsxiLicence.Create($"ESXi host '{vm.HostName}' that VM '{vm.Name}' returns to runs a free licence");
     }
 
-    /// <summary>disk.EnableUUID is exactly True: case-sensitive, no quotes, the row present.</summary>
+    /// <summary>
+    /// disk.EnableUUID is exactly True (case-sensitive, no quotes, the row present) in the value the running master
+    /// target uses: one set while it runs takes effect only at its next power-on.
+    /// </summary>
     [RuleCheck("PRE-7")]
     public static AsrError? DiskEnableUuid(ProtectedItem item, MasterTargetFacts mt) =>
-        string.Equals(mt.DiskEnableUuid, "True", StringComparison.Ordinal) ? null : ErrorCatalog.DiskEnableUuid.Create(mt.DiskEnableUuid is null
-            ? $"master target '{mt.Name}' has no disk.EnableUUID row"
-            : $"master target '{mt.Name}' has disk.EnableUUID = '{mt.DiskEnableUuid}', not 'True'");
+        IsTrue(mt.DiskEnableUuid) ? null : ErrorCatalog.DiskEnableUuid.Create(
+            IsTrue(mt.DiskEnableUuidConfigured) ? $"master target '{mt.Name}' has disk.EnableUUID = 'True' set while it runs: it takes effect when the VM is powered off and on again"
+            : mt.DiskEnableUuidConfigured is null ? $"master target '{mt.Name}' has no disk.EnableUUID row"
+            : $"master target '{mt.Name}' has disk.EnableUUID = '{mt.DiskEnableUuidConfigured}', not 'True'");
+
+    private static bool IsTrue(string? value) => string.Equals(value, "True", StringComparison.Ordinal);
 
     [RuleCheck("PRE-8")]
     public static AsrError? NotStorageVMotioned(ProtectedItem item, FailbackRequest request) =>
@@ -75,6 +81,33 @@ internal static class MasterTargetChecks
         mt is { IsLinux: false, RegisteredWithConfigurationServer: false }
             ? ErrorCatalog.WindowsMasterTargetRegistration.Create($"master target '{mt.Name}' is not registered")
             : null;
+
+    /// <summary>No snapshot on the master target: with one, reprotect and failback fail (the current documentation).</summary>
+    [RuleCheck("MT-6")]
+    public static AsrError? NoSnapshots(ProtectedItem item, MasterTargetFacts mt) =>
+        mt.HasSnapshots ? ErrorCatalog.MasterTargetHasSnapshots.Create($"master target '{mt.Name}' has snapshots") : null;
+
+    [RuleCheck("MT-7")]
+    public static AsrError? LsiLogicController(ProtectedItem item, MasterTargetFacts mt) =>
+        mt.ParavirtualController ? ErrorCatalog.MasterTargetParavirtualController.Create($"master target '{mt.Name}' has a Paravirtual SCSI controller") : null;
+
+    /// <summary>VMware Tools running on the master target, which finds the datastores through them.</summary>
+    [RuleCheck("MT-8")]
+    public static AsrError? ToolsRunning(ProtectedItem item, MasterTargetFacts mt) =>
+        mt.ToolsRunning ? null : ErrorCatalog.MasterTargetToolsNotRunning.Create($"VMware Tools is not running on master target '{mt.Name}'");
+
+    /// <summary>Where failback writes: the original VM's datastore when it exists (LOC-1), else the one named (RP-3).</summary>
+    [RuleCheck("RP-10")]
+    public static AsrError? NotNfs(ProtectedItem item, FailbackRequest request)
+    {
+        if (request.Environment.MasterTarget is not { } mt) return null;
+        var datastore = request.Environment.OriginalVm?.Datastore ?? request.Input.Datastore;
+        return mt.NfsDatastores.Contains(datastore)
+            ? ErrorCatalog.NfsDatastore.Create(request.Environment.OriginalVm is { } vm
+                ? $"VM '{vm.Name}' is on NFS datastore '{datastore}'"
+                : $"datastore '{datastore}' chosen for the disks of '{item.Name}' is an NFS datastore")
+            : null;
+    }
 
     internal static string DatastoreUnreachable(OriginalVmFacts vm, MasterTargetFacts mt) =>
         $"VM '{vm.Name}' is on datastore '{vm.Datastore}', which host '{mt.HostName}' of master target '{mt.Name}' does not reach";

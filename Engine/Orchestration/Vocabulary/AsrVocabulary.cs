@@ -17,12 +17,12 @@ internal static class AsrVocabulary
     /// 4 known failure modes, 5 process server and connectivity, 6 master target, 9 job outcomes), then three digits.</summary>
     private static readonly string[] ProjectErrorCodes =
     [
-        "FB1001", "FB1002", "FB1003", "FB1004", "FB1005", "FB1006", "FB1101", "FB1102", "FB1103", "FB1104", "FB1108", "FB1109", "FB1110", "FB1201", "FB1301",
+        "FB1001", "FB1002", "FB1003", "FB1004", "FB1005", "FB1006", "FB1101", "FB1102", "FB1103", "FB1104", "FB1108", "FB1109", "FB1110", "FB1111", "FB1201", "FB1301",
         "FB2001", "FB2002", "FB2003", "FB2004", "FB2005", "FB2006", "FB2007", "FB2008", "FB2009",
         "FB3003", "FB3004", "FB3006",
         "FB4001", "FB4002", "FB4003", "FB4004", "FB4005", "FB4006",
         "FB5002", "FB5003", "FB5101", "FB5102", "FB5103",
-        "FB6001", "FB6002", "FB6003", "FB6004", "FB6005",
+        "FB6001", "FB6002", "FB6003", "FB6004", "FB6005", "FB6006", "FB6007", "FB6008",
         "FB7001", "FB7002", "FB7003", "FB7004", "FB7005", "FB7006", "FB7007", "FB7008", "FB7009", "FB7010", "FB7011", "FB7012", "FB7013",
         "FB9001", "FB9002",
     ];

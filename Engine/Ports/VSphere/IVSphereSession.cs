@@ -27,6 +27,11 @@ public interface IVSphereSession : IDisposable
     Task<VirtualMachineInfo> GetVirtualMachineAsync(ManagedObjectReference vm, CancellationToken cancellationToken = default);
     Task<HostSystemInfo> GetHostAsync(ManagedObjectReference host, CancellationToken cancellationToken = default);
     Task<DatastoreInfo> GetDatastoreAsync(ManagedObjectReference datastore, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Whether this session's user holds a privilege (e.g. <c>Datastore.AllocateSpace</c>) on an object
+    /// (AuthorizationManager.HasPrivilegeOnEntity): a plain call, no task.
+    /// </summary>
+    Task<bool> HasPrivilegeOnEntityAsync(ManagedObjectReference entity, string privilegeId, CancellationToken cancellationToken = default);
     /// <summary>Finds a VM by its BIOS UUID (SearchIndex.FindByUuid); null when none.</summary>
     Task<ManagedObjectReference?> FindVmByUuidAsync(string uuid, CancellationToken cancellationToken = default);
     /// <summary>Reads the guest state through VMware Tools; the VM must be powered on with Tools running.</summary>

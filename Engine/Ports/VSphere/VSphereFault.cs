@@ -14,7 +14,9 @@ public enum VSphereFaultType
     InvalidState,
     InvalidPowerState,
     ResourceInUse,
-    InsufficientResources,
+    /// <summary>The host (or its HA admission control) cannot admit what is asked: memory reservations at power-on, space on a
+    /// datastore (vSphere's InsufficientResourcesFault, the base of InsufficientMemoryResourcesFault and InsufficientStorageSpace).</summary>
+    InsufficientResourcesFault,
     HostNotConnected,
     /// <summary>Cannot reach the server at all (wrong address, or the server is down).</summary>
     HostConnectFault,

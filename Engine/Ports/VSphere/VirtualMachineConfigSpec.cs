@@ -18,6 +18,8 @@ public sealed record VirtualMachineConfigSpec
     public string? HardwareVersion { get; init; }
     public int? NumCpu { get; init; }
     public int? MemoryMB { get; init; }
+    /// <summary>Memory the host guarantees the VM (<c>memoryAllocation.reservation</c>, MB): power-on is admitted only when the host can.</summary>
+    public int? MemoryReservationMB { get; init; }
     public ScsiControllerType? ScsiController { get; init; }
     public IReadOnlyDictionary<string, string>? ExtraConfig { get; init; }
     /// <summary>Disks to add.</summary>

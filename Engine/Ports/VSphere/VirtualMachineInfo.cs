@@ -17,9 +17,17 @@ public sealed record VirtualMachineInfo
     public required string HardwareVersion { get; init; }
     public required int NumCpu { get; init; }
     public required int MemoryMB { get; init; }
+    /// <summary>Memory the host guarantees the VM (<c>config.memoryAllocation.reservation</c>, MB); 0: none, the host may overcommit.</summary>
+    public int MemoryReservationMB { get; init; }
     public required ScsiControllerType ScsiController { get; init; }
     /// <summary>Advanced configuration parameters (<c>config.extraConfig</c>), e.g. <c>disk.EnableUUID</c>.</summary>
     public required IReadOnlyDictionary<string, string> ExtraConfig { get; init; }
+    /// <summary>
+    /// The parameters a running VM powered on with (null while powered off): a change to <see cref="ExtraConfig"/> made
+    /// while it runs takes effect at the next power cycle. vSphere has no property for this; the guest sees it (with
+    /// disk.EnableUUID in effect its disks report serial numbers), which is how the master target's agent tells it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExtraConfigInEffect { get; init; }
     public required IReadOnlyList<VirtualDiskInfo> Disks { get; init; }
     public required IReadOnlyList<VirtualNicInfo> Nics { get; init; }
     public required VirtualMachinePowerState PowerState { get; init; }

@@ -11,7 +11,9 @@ internal static class Audience
     public static (ServiceInstance Server, ManagedObjectReference MoRef)[] Of(VSphereSite site, ManagedEntity entity) =>
         site.Servers.Where(s => s.Sees(entity)).Select(s => (s, s.MoRefOf(entity))).ToArray();
 
-    /// <summary>Whether an account may see an object at all: datastores need Datastore.Browse (TS-1).</summary>
-    public static bool Visible(Account account, ManagedEntity? entity) =>
-        account.Role.Has(Privileges.SystemView) && (entity is not Datastore || account.Role.Has(Privileges.DatastoreBrowse));
+    /// <summary>
+    /// Whether an account may see an object at all: System.View shows every inventory object, datastores included (a
+    /// read-only account lists them; Datastore.Browse is about their files). TS-1 is ASR's reprotect dialog listing none.
+    /// </summary>
+    public static bool Visible(Account account, ManagedEntity? entity) => account.Role.Has(Privileges.SystemView);
 }

@@ -29,6 +29,9 @@ public sealed class HostSystem(string name, string ipAddress) : ManagedEntity(Ma
 
     public bool IsConnected => ConnectionState == HostSystemConnectionState.Connected;
 
-    /// <summary>Memory of the powered-on VMs (power-on refuses what does not fit: ASR error 8038).</summary>
-    public long CommittedMemoryBytes => Vms.Where(v => v.PowerState == VirtualMachinePowerState.PoweredOn).Sum(v => (long)v.MemoryMB << 20);
+    /// <summary>
+    /// Memory reserved by the powered-on VMs. ESXi overcommits configured memory; it admits a power-on only while the
+    /// reservations fit the host (InsufficientResourcesFault otherwise, which ASR reports as 8038).
+    /// </summary>
+    public long ReservedMemoryBytes => Vms.Where(v => v.PowerState == VirtualMachinePowerState.PoweredOn).Sum(v => (long)v.MemoryReservationMB << 20);
 }

@@ -16,12 +16,28 @@ public sealed class VirtualMachine(string name) : ManagedEntity(ManagedObjectTyp
     public required string HardwareVersion { get; set; }
     public int NumCpu { get; set; } = 2;
     public int MemoryMB { get; set; } = 4096;
+    /// <summary>Memory the host guarantees it (<c>sched.mem.min</c>); only reservations count at power-on admission.</summary>
+    public int MemoryReservationMB { get; set; }
     public ScsiControllerType ScsiController { get; set; } = ScsiControllerType.LsiLogic;
     /// <summary>Ordinal order keeps the .vmx and every listing stable.</summary>
     public SortedDictionary<string, string> ExtraConfig { get; } = new(StringComparer.Ordinal);
     public List<VirtualDisk> Disks { get; } = [];
     public List<VirtualEthernetCard> Nics { get; } = [];
-    public VirtualMachinePowerState PowerState { get; internal set; } = VirtualMachinePowerState.PoweredOff;
+    public VirtualMachinePowerState PowerState
+    {
+        get;
+        internal set
+        {
+            // The running VM reads its configuration parameters when it powers on (ESXi's VMX process): a change made
+            // while it runs, such as disk.EnableUUID, is in the .vmx at once but takes effect at the next power cycle.
+            if (value == VirtualMachinePowerState.PoweredOn && field != VirtualMachinePowerState.PoweredOn)
+                RunningExtraConfig = new Dictionary<string, string>(ExtraConfig, StringComparer.Ordinal);
+            else if (value != VirtualMachinePowerState.PoweredOn) RunningExtraConfig = null;
+            field = value;
+        }
+    } = VirtualMachinePowerState.PoweredOff;
+    /// <summary>The configuration parameters the running VM powered on with; null while it is not powered on.</summary>
+    internal IReadOnlyDictionary<string, string>? RunningExtraConfig { get; private set; }
     public required HostSystem Host { get; set; }
     /// <summary>The datastore of the VM's folder and .vmx file.</summary>
     public required Datastore Datastore { get; set; }

@@ -34,7 +34,7 @@ internal static class Checks
     public static void Space(ServiceInstance server, Datastore datastore, long bytes)
     {
         if (bytes > datastore.FreeSpace)
-            throw new VSphereFault(VSphereFaultType.InsufficientResources,
+            throw new VSphereFault(VSphereFaultType.InsufficientResourcesFault,
                 $"Datastore '{datastore.Name}' has {datastore.FreeSpace} bytes free; {bytes} are needed.", server.MoRefOf(datastore));
     }
 

@@ -24,6 +24,8 @@ internal static class VmCreation
             throw new VSphereFault(VSphereFaultType.InvalidArgument, $"{cpu} virtual CPUs do not fit host '{host.Name}' ({host.CpuCores} cores).");
         if (spec.MemoryMB is { } mb && (mb < 4 || (long)mb << 20 > host.MemoryBytes))
             throw new VSphereFault(VSphereFaultType.InvalidArgument, $"{mb} MB of memory does not fit host '{host.Name}'.");
+        if (spec.MemoryReservationMB is { } reservation && (reservation < 0 || reservation > (spec.MemoryMB ?? 4096)))
+            throw new VSphereFault(VSphereFaultType.InvalidArgument, $"A memory reservation of {reservation} MB is outside 0 to the VM's memory.");
         VmDevices.CheckDisks(server, null, host, datastore, spec.AddDisks);
         VmDevices.CheckNics(server, host, spec.AddNics);
     }
@@ -40,6 +42,7 @@ internal static class VmCreation
             HardwareVersion = spec.HardwareVersion ?? DefaultHardware(host),
             NumCpu = spec.NumCpu ?? 2,
             MemoryMB = spec.MemoryMB ?? 4096,
+            MemoryReservationMB = spec.MemoryReservationMB ?? 0,
             ScsiController = spec.ScsiController ?? ScsiControllerType.LsiLogic,
             Host = host,
             Datastore = datastore,

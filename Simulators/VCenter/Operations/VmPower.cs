@@ -13,10 +13,20 @@ internal static class VmPower
         Checks.PowerState(server, vm, VirtualMachinePowerState.PoweredOff, "powering on");
         Checks.HostWritable(server, vm.Host);
         Checks.DatastoresAccessible(server, vm);
-        var needed = (long)vm.MemoryMB << 20;
-        if (vm.Host.CommittedMemoryBytes + needed > vm.Host.MemoryBytes)
-            throw new VSphereFault(VSphereFaultType.InsufficientResources,
-                $"Host '{vm.Host.Name}' has {(vm.Host.MemoryBytes - vm.Host.CommittedMemoryBytes) >> 20} MB of memory left; '{vm.Name}' needs {vm.MemoryMB} MB.",
+        Admit(server, vm, vm.MemoryReservationMB);
+    }
+
+    /// <summary>
+    /// ESXi's admission control: configured memory may exceed the host's (overcommit); a reservation must fit what the
+    /// powered-on VMs have not reserved (InsufficientMemoryResourcesFault, an InsufficientResourcesFault). vSphere HA's
+    /// cluster admission control and CPU reservations are not modelled.
+    /// </summary>
+    public static void Admit(ServiceInstance server, VirtualMachine vm, int reservationMB)
+    {
+        var free = vm.Host.MemoryBytes - vm.Host.ReservedMemoryBytes + (vm.IsPoweredOn ? (long)vm.MemoryReservationMB << 20 : 0);
+        if ((long)reservationMB << 20 > free)
+            throw new VSphereFault(VSphereFaultType.InsufficientResourcesFault,
+                $"Insufficient memory resources: host '{vm.Host.Name}' has {free >> 20} MB unreserved; '{vm.Name}' reserves {reservationMB} MB.",
                 server.MoRefOf(vm.Host));
     }
 

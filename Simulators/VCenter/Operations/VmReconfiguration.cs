@@ -6,14 +6,15 @@ using Failback.Simulators.VCenter.Storage;
 namespace Failback.Simulators.VCenter.Operations;
 
 /// <summary>
-/// ReconfigVM_Task. Configuration parameters (extraConfig, such as <c>disk.EnableUUID</c>), CPU,
-/// memory, guest id, hardware version and controller can only change while the VM is powered off
-/// (PRE-7); disks and NICs can be hot-added, existing disks hot-attached and detached (the file stays).
+/// ReconfigVM_Task. CPU, memory, guest id, hardware version and controller can only change while the VM is powered
+/// off; configuration parameters (extraConfig, such as <c>disk.EnableUUID</c>) are accepted on a running VM as the API
+/// accepts them (vcsim applies them without a power check) and take effect at its next power-on (PRE-7); disks and
+/// NICs can be hot-added, existing disks hot-attached and detached (the file stays).
 /// </summary>
 internal static class VmReconfiguration
 {
     public static bool NeedsPoweredOff(VirtualMachineConfigSpec spec) =>
-        spec.ExtraConfig is { Count: > 0 } || spec.NumCpu is not null || spec.MemoryMB is not null || spec.ScsiController is not null
+        spec.NumCpu is not null || spec.MemoryMB is not null || spec.ScsiController is not null
         || spec.GuestId is not null || spec.HardwareVersion is not null;
 
     public static void Check(ServiceInstance server, VirtualMachine vm, VirtualMachineConfigSpec spec)
@@ -21,7 +22,7 @@ internal static class VmReconfiguration
         Checks.StillExists(server, vm);
         Checks.HostWritable(server, vm.Host);
         if (NeedsPoweredOff(spec))
-            Checks.PowerState(server, vm, VirtualMachinePowerState.PoweredOff, "editing configuration parameters, CPU, memory or the controller");
+            Checks.PowerState(server, vm, VirtualMachinePowerState.PoweredOff, "changing CPU, memory, the controller, the guest OS or the hardware version");
         if (spec.Name is { } name && name != vm.Name)
         {
             Checks.VmName(name);
@@ -34,6 +35,13 @@ internal static class VmReconfiguration
             throw new VSphereFault(VSphereFaultType.InvalidArgument, $"{cpu} virtual CPUs do not fit host '{vm.Host.Name}'.", server.MoRefOf(vm));
         if (spec.MemoryMB is { } mb && (mb < 4 || (long)mb << 20 > vm.Host.MemoryBytes))
             throw new VSphereFault(VSphereFaultType.InvalidArgument, $"{mb} MB of memory does not fit host '{vm.Host.Name}'.", server.MoRefOf(vm));
+        if (spec.MemoryReservationMB is { } reservation)
+        {
+            // A reservation changes on a running VM too, if the host admits it.
+            if (reservation < 0 || reservation > (spec.MemoryMB ?? vm.MemoryMB))
+                throw new VSphereFault(VSphereFaultType.InvalidArgument, $"A memory reservation of {reservation} MB is outside 0 to the VM's memory.", server.MoRefOf(vm));
+            if (vm.IsPoweredOn) VmPower.Admit(server, vm, reservation);
+        }
         foreach (var key in spec.ExtraConfig?.Keys ?? [])
             if (string.IsNullOrWhiteSpace(key) || VmxFile.IsOwnKey(key) || key.Any(char.IsWhiteSpace))
                 throw new VSphereFault(VSphereFaultType.InvalidArgument, $"'{key}' cannot be set as a configuration parameter.", server.MoRefOf(vm));
@@ -54,6 +62,7 @@ internal static class VmReconfiguration
         if (spec.HardwareVersion is { } hw) { vm.HardwareVersion = hw; changed.Add("config.version"); }
         if (spec.NumCpu is { } cpu) { vm.NumCpu = cpu; changed.Add("config.hardware.numCPU"); }
         if (spec.MemoryMB is { } mb) { vm.MemoryMB = mb; changed.Add("config.hardware.memoryMB"); }
+        if (spec.MemoryReservationMB is { } reservation) { vm.MemoryReservationMB = reservation; changed.Add("config.memoryAllocation.reservation"); }
         if (spec.ScsiController is { } controller) { vm.ScsiController = controller; changed.Add("config.hardware.device"); }
         if (spec.ExtraConfig is { Count: > 0 } extra)
         {

@@ -46,6 +46,7 @@ internal static class VmRegistration
             HardwareVersion = $"vmx-{Get("virtualHW.version", "13")}",
             NumCpu = int.Parse(Get("numvcpus", "1"), CultureInfo.InvariantCulture),
             MemoryMB = int.Parse(Get("memSize", "1024"), CultureInfo.InvariantCulture),
+            MemoryReservationMB = int.Parse(Get("sched.mem.min", "0"), CultureInfo.InvariantCulture),
             ScsiController = VmxFile.Controller(Get("scsi0.virtualDev", "lsilogic")),
             Host = host,
             Datastore = ds,

@@ -56,6 +56,15 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
         return Views.Datastore(Resolve<Datastore>(datastore));
     }
 
+    public async Task<bool> HasPrivilegeOnEntityAsync(ManagedObjectReference entity, string privilegeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(privilegeId);
+        // AuthorizationManager.HasPrivilegeOnEntity is a plain call: it answers at once and leaves no task behind.
+        await Call(cancellationToken);
+        Resolve<ManagedEntity>(entity);
+        return account.Role.Has(privilegeId);
+    }
+
     public async Task<ManagedObjectReference?> FindVmByUuidAsync(string uuid, CancellationToken cancellationToken = default)
     {
         await Call(cancellationToken);
@@ -419,7 +428,6 @@ internal sealed class VSphereSession(VSphereSite site, ServiceInstance server, A
             throw new VSphereFault(VSphereFaultType.ManagedObjectNotFound,
                 $"The object {moRef.Type} '{moRef.Value}' has already been deleted or has not been completely created on {server.Name}.", moRef);
         if (!account.Role.Has(Privileges.SystemView)) throw NoPermission(Privileges.SystemView, moRef);
-        if (typed is Datastore && !account.Role.Has(Privileges.DatastoreBrowse)) throw NoPermission(Privileges.DatastoreBrowse, moRef);
         return typed;
     }
 

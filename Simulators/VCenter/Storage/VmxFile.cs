@@ -11,7 +11,7 @@ namespace Failback.Simulators.VCenter.Storage;
 /// </summary>
 public static class VmxFile
 {
-    private static readonly string[] OwnPrefixes = [".encoding", "config.version", "virtualHW.version", "displayName", "guestOS", "memSize", "numvcpus",
+    private static readonly string[] OwnPrefixes = [".encoding", "config.version", "virtualHW.version", "displayName", "guestOS", "memSize", "sched.mem.min", "numvcpus",
         "uuid.bios", "vc.uuid", "scsi0", "ethernet"];
 
     public static void Write(VirtualMachine vm)
@@ -47,6 +47,7 @@ public static class VmxFile
             lines.Add(($"ethernet{i}.addressType", "generated"));
             lines.Add(($"ethernet{i}.generatedAddress", nic.MacAddress));
         }
+        if (vm.MemoryReservationMB > 0) lines.Add(("sched.mem.min", vm.MemoryReservationMB.ToString(CultureInfo.InvariantCulture)));
         foreach (var (key, value) in vm.ExtraConfig) lines.Add((key, value));
         var text = new StringBuilder();
         foreach (var (key, value) in lines) text.Append(key).Append(" = \"").Append(value.Replace("\"", "|22", StringComparison.Ordinal)).Append("\"\n");

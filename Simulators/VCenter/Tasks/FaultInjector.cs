@@ -7,7 +7,7 @@ namespace Failback.Simulators.VCenter.Tasks;
 
 /// <summary>
 /// Turns a fault rule's fault name into what a real vCenter would do. The vSphere fault names
-/// (NoPermission, InvalidState, ResourceInUse, InsufficientResources, NotFound, HostNotConnected, and
+/// (NoPermission, InvalidState, ResourceInUse, InsufficientResourcesFault, NotFound, HostNotConnected, and
 /// the rest of <see cref="VSphereFaultType"/>) fail the call with that fault. Two names change the
 /// site first: <c>HostDisconnect</c> disconnects the host involved (then HostNotConnected), and
 /// <c>DatastoreInaccessible</c> takes the datastores involved offline (then InaccessibleDatastore).

@@ -123,7 +123,7 @@ public sealed class SiteRuleTests
     }
 
     [Fact]
-    public void PRE7_DiskEnableUuidMustBeTrueExactlyAndIsEditedOnlyPoweredOff()
+    public void PRE7_DiskEnableUuidMustBeTrueExactlyInTheValueTheRunningMasterTargetUses()
     {
         using var w = new CycleWorld();
         w.Run(async () =>
@@ -137,10 +137,10 @@ public sealed class SiteRuleTests
                 await session.WaitForTaskResultAsync(await session.ReconfigureVmAsync(mt, new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = value } }));
                 await session.WaitForTaskResultAsync(await session.PowerOnVmAsync(mt));
             }
-            // Editing configuration parameters of a running VM is refused by vSphere.
-            var running = await Assert.ThrowsAsync<VSphereFault>(async () => await session.WaitForTaskResultAsync(
-                await session.ReconfigureVmAsync(mt, new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "False" } })));
-            Assert.Equal("True", (await session.GetVirtualMachineAsync(mt)).ExtraConfig["disk.EnableUUID"]);
+            // vSphere accepts a configuration parameter on a running VM; it takes effect at the next power cycle, so the
+            // master target still uses True and reprotect is not refused for the configured False until then.
+            await session.WaitForTaskResultAsync(await session.ReconfigureVmAsync(mt, new VirtualMachineConfigSpec { ExtraConfig = new Dictionary<string, string> { ["disk.EnableUUID"] = "False" } }));
+            Assert.Equal(("False", "True"), ((await session.GetVirtualMachineAsync(mt)).ExtraConfig["disk.EnableUUID"], (await session.GetVirtualMachineAsync(mt)).ExtraConfigInEffect!["disk.EnableUUID"]));
 
             await SetEnableUuid("true"); // case-sensitive
             await RefusedAsync(w, id, "PRE-7");
@@ -213,8 +213,12 @@ public sealed class SiteRuleTests
             await Succeeds(v.ReprotectAsync(id, Back));
             await v.WaitForInitialReplicationAsync(id);
             await w.Sim.Clock.Delay(TimeSpan.FromMinutes(6));
-            // app-01's host (esxi-02) is filled by another VM.
-            var hog = w.VSphere.CreateVm(w.Esxi2, w.Ds1, new VirtualMachineConfigSpec { Name = "hog", GuestId = "ubuntu64Guest", MemoryMB = 63 * 1024, NumCpu = 4, AddDisks = [new VirtualDiskSpec(1L << 20)] });
+            // app-01 reserves its memory, and another VM on its host (esxi-02) reserves what is left: ESXi overcommits
+            // configured memory, so only reservations stop a power-on.
+            var session0 = await w.AdminSessionAsync();
+            var app = v.OnPremisesVm(id)!.Value;
+            await session0.WaitForTaskResultAsync(await session0.ReconfigureVmAsync(app, new VirtualMachineConfigSpec { MemoryReservationMB = 2048 }));
+            var hog = w.VSphere.CreateVm(w.Esxi2, w.Ds1, new VirtualMachineConfigSpec { Name = "hog", GuestId = "ubuntu64Guest", MemoryMB = 63 * 1024, MemoryReservationMB = 63 * 1024, NumCpu = 4, AddDisks = [new VirtualDiskSpec(1L << 20)] });
             w.VSphere.SetPowerState(hog, VirtualMachinePowerState.PoweredOn);
 
             var failed = await v.UnplannedFailoverAsync(id, UnplannedFailoverInput.Latest);

@@ -14,7 +14,7 @@ public sealed partial class CatalogTests
     {
         var prefixes = RuleCatalog.Sections.Select(s => s.Prefix).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(RuleCatalog.Sections.Count, prefixes.Count);
-        Assert.Equal(56, RuleCatalog.Rules.Count);
+        Assert.Equal(60, RuleCatalog.Rules.Count);
         Assert.Equal(RuleCatalog.Rules.Keys, RuleCatalog.Passages.Keys);
         foreach (var (id, summary) in RuleCatalog.Rules)
         {

@@ -1,4 +1,5 @@
 using Failback.Engine.Ports.Arm;
+using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
@@ -65,6 +66,12 @@ public sealed class FailbackPrerequisiteTests
         ["original VM's datastore not on the master target's host"] = (e => e with { OriginalVm = e.OriginalVm! with { Datastore = "datastore9" } }, "8061"),
         ["standalone ESXi VM's datastore not reachable"] = (e => e with { OriginalVm = e.OriginalVm! with { Datastore = "datastore9", ManagedByVCenter = false }, VCenter = null }, "8061"),
         ["original VM has snapshots"] = (e => e with { OriginalVm = e.OriginalVm! with { HasSnapshots = true } }, "PRE-4"),
+        ["disk.EnableUUID set while the master target runs"] = (e => e with { MasterTarget = e.MasterTarget! with { DiskEnableUuid = null, DiskEnableUuidConfigured = "True" } }, "PRE-7"),
+        ["master target has snapshots"] = (e => e with { MasterTarget = e.MasterTarget! with { HasSnapshots = true } }, "MT-6"),
+        ["master target on a Paravirtual SCSI controller"] = (e => e with { MasterTarget = e.MasterTarget! with { ParavirtualController = true } }, "MT-7"),
+        ["VMware Tools not running on the master target"] = (e => e with { MasterTarget = e.MasterTarget! with { ToolsRunning = false } }, "MT-8"),
+        ["original VM on an NFS datastore"] = (e => e with { MasterTarget = e.MasterTarget! with { NfsDatastores = Packages([e.OriginalVm!.Datastore]) } }, "RP-10"),
+        ["new disks on an NFS datastore"] = (e => e with { OriginalVm = null, MasterTarget = e.MasterTarget! with { NfsDatastores = Packages([Harness.Back.Datastore]) } }, "RP-10"),
         ["new VM's name taken on the master target's host"] = (e => e with { OriginalVm = null, MasterTarget = e.MasterTarget! with { VmNamesOnHost = Packages(["app-01"]) } }, "78052"),
     };
 
@@ -78,6 +85,7 @@ public sealed class FailbackPrerequisiteTests
     [Trait("Rule", "TS-1")] [Trait("Rule", "TS-4")] [Trait("Rule", "TS-5")] [Trait("Rule", "TS-6")]
     [Trait("Rule", "PS-2")] [Trait("Rule", "PS-3")] [Trait("Rule", "ER-1")] [Trait("Rule", "ER-2")] [Trait("Rule", "ER-3")]
     [Trait("Rule", "MT-1")] [Trait("Rule", "MT-2")] [Trait("Rule", "MT-3")] [Trait("Rule", "MT-4")] [Trait("Rule", "MT-5")] [Trait("Rule", "RP-4")] [Trait("Rule", "RP-7")]
+    [Trait("Rule", "MT-6")] [Trait("Rule", "MT-7")] [Trait("Rule", "MT-8")] [Trait("Rule", "RP-10")]
     public void EachFailbackPrerequisiteFailsWithItsCode(string caseName)
     {
         var (bend, code) = Cases[caseName];
@@ -102,6 +110,44 @@ public sealed class FailbackPrerequisiteTests
             OriginalVm = FakeSiteDiscovery.Healthy(Vm).OriginalVm! with { HasSnapshots = true },
         };
         Assert.Equal(["PRE-7", "PRE-8", "PRE-4"], FailbackPrerequisites.Check(Vm, Harness.Back, broken).Select(e => e.Rule));
+    }
+
+    /// <summary>PRE-7 judges the value in effect: set while the master target runs, it waits for the next power-on, and the message says so.</summary>
+    [Fact]
+    public void PRE7_TheValueInEffectIsJudgedNotTheConfiguredOne()
+    {
+        var pending = FakeSiteDiscovery.Healthy(Vm) with { MasterTarget = FakeSiteDiscovery.HealthyMasterTarget with { DiskEnableUuid = "TRUE", DiskEnableUuidConfigured = "True" } };
+        var error = Assert.Single(FailbackPrerequisites.Check(Vm, Harness.Back, pending));
+        Assert.Equal(("FB2007", "PRE-7"), (error.Code, error.Rule));
+        Assert.Contains("takes effect when the VM is powered off and on again", error.Message, StringComparison.Ordinal);
+        // Planted: the check of the configured value it replaced accepts this master target, so the assertions above fail for it.
+        static AsrError? ConfiguredValueCheck(MasterTargetFacts mt) =>
+            mt.DiskEnableUuidConfigured == "True" ? null : ErrorCatalog.DiskEnableUuid.Create("planted");
+        Assert.Null(ConfiguredValueCheck(pending.MasterTarget!));
+
+        var applied = pending with { MasterTarget = pending.MasterTarget with { DiskEnableUuid = "True", DiskEnableUuidConfigured = "True" } };
+        Assert.Empty(FailbackPrerequisites.Check(Vm, Harness.Back, applied));
+        // Removed while running: still in effect until the power cycle, so reprotect is not refused for it yet.
+        var removed = pending with { MasterTarget = pending.MasterTarget with { DiskEnableUuid = "True", DiskEnableUuidConfigured = null } };
+        Assert.Empty(FailbackPrerequisites.Check(Vm, Harness.Back, removed));
+    }
+
+    /// <summary>MT-6 at both stages ASR names (reprotect and failback); MT-7, MT-8 and RP-10 only at reprotect, all reported at once.</summary>
+    [Fact]
+    public void MT6_MT7_MT8_RP10_TheMasterTargetsConditionsAreReportedTogetherAndSnapshotsAgainAtFailback()
+    {
+        var env = FakeSiteDiscovery.Healthy(Vm) with
+        {
+            MasterTarget = FakeSiteDiscovery.HealthyMasterTarget with
+            {
+                HasSnapshots = true, ParavirtualController = true, ToolsRunning = false, NfsDatastores = Packages(["datastore1", "datastore2"]),
+            },
+        };
+        Assert.Equal(["FB6006", "FB6007", "FB6008", "FB1111"], FailbackPrerequisites.Check(Vm, Harness.Back, env).Select(e => e.Code));
+        Assert.Equal(["MT-6"], FailbackPrerequisites.CheckFailover(Vm, Harness.Back, env).Select(e => e.Rule));
+        // vSAN and VMFS datastores are not NFS: a master target whose other datastores are NFS passes.
+        var other = FakeSiteDiscovery.Healthy(Vm) with { MasterTarget = FakeSiteDiscovery.HealthyMasterTarget with { NfsDatastores = Packages(["nfs-archive"]) } };
+        Assert.Empty(FailbackPrerequisites.Check(Vm, Harness.Back, other));
     }
 
     [Fact]
