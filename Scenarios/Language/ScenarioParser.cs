@@ -11,7 +11,7 @@ namespace Failback.Scenarios.Language;
 /// </summary>
 public static class ScenarioParser
 {
-    public static readonly string[] TopLevel = ["title", "description", "seed", "topology", "steps", "faults", "expect", "covers"];
+    public static readonly string[] TopLevel = ["title", "description", "seed", "durations", "topology", "steps", "faults", "expect", "covers"];
 
     /// <summary>A scenario file is at most this large (the library's largest is 4 KiB; topologies grow by <c>generate:</c> counts).</summary>
     public const int MaxFileBytes = 1 << 20;
@@ -67,7 +67,8 @@ public static class ScenarioParser
         }).ToList();
 
         return new Scenario(file, title, root.Optional("description")?.AsString(), seed, root.Optional("topology"),
-            steps, Items(root.Optional("faults"), "fault"), Items(root.Optional("expect"), "expectation"), covers);
+            steps, Items(root.Optional("faults"), "fault"), Items(root.Optional("expect"), "expectation"), covers)
+        { Durations = root.Optional("durations") };
     }
 
     /// <summary>
