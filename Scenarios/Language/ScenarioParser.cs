@@ -50,6 +50,11 @@ public static class ScenarioParser
         {
             throw SyntaxError(file, e);
         }
+        catch (ArgumentException e)
+        {
+            // Events the shape check passed that the library cannot build a document from (fuzzing found one): still the input's.
+            throw new ScenarioError(file, 1, 1, $"YAML the parser cannot build a document from ({Clean(e.Message)}); look for an empty key ('- : value') or a stray character.");
+        }
         if (stream.Documents.Count != 1)
             throw new ScenarioError(file, 1, 1, stream.Documents.Count == 0 ? "the file is empty." : "a scenario file holds exactly one YAML document.");
 
