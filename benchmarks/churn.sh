@@ -30,6 +30,7 @@ per_vm = float(m.group(1)) * {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "KiB": 10
 def share(mib): return f"{round(per_vm * mib / 224)}B/s"
 print(f"""title: Churn benchmark - two VMs at {rate} each for {hours} h across a whole failback cycle
 seed: 17
+durations: instant
 topology:
   vcenters: [{{name: vcsa-01.lab.local}}]
   hosts:

@@ -252,6 +252,17 @@ public class Orchestrator
         Tasks = [.. taskNames.Select(n => new JobTask(n))],
     };
 
+    /// <summary>A new infrastructure job on a server of the fabric: its prerequisites check first, then <paramref name="taskNames"/>.</summary>
+    internal Job NewJob(InfrastructureAction action, string server, IEnumerable<string> taskNames) => new()
+    {
+        Id = $"job-{Interlocked.Increment(ref _jobCounter)}",
+        Action = action,
+        TargetId = server,
+        TargetObjectName = server,
+        TargetKind = JobTargetKind.Server,
+        Tasks = [new JobTask(JobNames.PrerequisitesCheck(action)), .. taskNames.Select(n => new JobTask(n))],
+    };
+
     internal JobRecorder Record(Job job) => new(_jobs, _time, job);
 
     private async Task<Job> RunAsync(ItemRuntime runtime, OperationRecipe recipe, CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ internal sealed class ConfigurationJobStore : IJobStore
     {
         var error = job.Errors.Count > 0 ? job.Errors[0] : null;
         database.SaveJob(
-            new JobRecord(job.Id, job.Operation.ToString(), job.TargetId, job.State.ToString(), CurrentTask(job),
+            new JobRecord(job.Id, job.ScenarioName, job.TargetId, job.State.ToString(), CurrentTask(job),
                 job.StartTime ?? DateTimeOffset.MinValue, job.EndTime, error?.Code, error?.Message),
             JsonSerializer.Serialize(job, JobDocuments.Default.Job));
     }

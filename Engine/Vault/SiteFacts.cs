@@ -61,7 +61,7 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
             Connectivity = await ConnectivityAsync(vmNetwork, vmAddress, ps is null ? null : registry.FindProcessServer(input.ProcessServer), mt?.Server, cancellationToken),
             AzureVm = new AzureVmFacts(
                 azureVm?.PowerState == PowerState.Running,
-                azureVm is not null && configuration.Running && network.Check(vmAddress, csAddress, Https).Reachable,
+                azureVm is not null && configuration.Running && AgentRegistered(item) && network.Check(vmAddress, csAddress, Https).Reachable,
                 vmPlacement?.Model ?? DeploymentModel.ResourceManager, vmNetwork.ToString(), vmPlacement?.Vm.SubscriptionId ?? s.SubscriptionId),
             VCenter = vCenter,
             OriginalVm = seesVms ? await OriginalVmAsync(item, cancellationToken) : null,
@@ -70,6 +70,9 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
             SourceDiskCount = item.Disks.Count,
         };
     }
+
+    /// <summary>The Azure VM's mobility agent has re-registered with the configuration server since the VM booted.</summary>
+    private bool AgentRegistered(VaultItem item) => item.AgentRegistersAt is not { } at || arm.Time.GetUtcNow() >= at;
 
     /// <summary>The process server as registered, running, and whether its heartbeat reaches the configuration server on 443 now (TS-5).</summary>
     private async Task<ProcessServerFacts?> ProcessServerAsync(string name, CancellationToken cancellationToken)

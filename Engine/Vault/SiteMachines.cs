@@ -1,5 +1,6 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports.Arm;
@@ -9,7 +10,7 @@ using Failback.Engine.Ports.VSphere;
 namespace Failback.Engine.Vault;
 
 /// <summary>The machines at both sites, driven through the vSphere and ARM ports.</summary>
-internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultSettings settings) : ISiteMachines
+internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultSettings settings, DurationDraws draws) : ISiteMachines
 {
     public async Task PrepareOnPremisesTargetAsync(ProtectedItem protectedItem, ReprotectToOnPremisesInput input, CancellationToken cancellationToken)
     {
@@ -205,6 +206,8 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
             NetworkInterfaceIds = [nic],
         }, cancellationToken);
         item.AzureVm = id;
+        // Its mobility agent registers with the configuration server some minutes after the VM boots (95226 until then).
+        item.AgentRegistersAt = arm.Time.GetUtcNow() + draws.Next(settings.Durations.AgentReRegistration);
         if (vm.Guest is { } guest) item.Guest = guest;
     }
 }

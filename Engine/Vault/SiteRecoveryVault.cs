@@ -5,6 +5,7 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Plans;
+using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
@@ -33,6 +34,7 @@ public sealed class SiteRecoveryVault : IDisposable
     private readonly IVSphereConnector _vSphere;
     private readonly INetwork _network;
     private readonly IPhysicalServerDiscovery? _physicalServers;
+    private readonly InfrastructureJobs _infrastructure;
 
     public SiteRecoveryVault(IVSphereConnector vSphere, IArm arm, IBlobStorage blobs, INetwork network, VaultSettings settings, TimeProvider time,
         IPhysicalServerDiscovery? physicalServers = null)
@@ -44,9 +46,11 @@ public sealed class SiteRecoveryVault : IDisposable
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _physicalServers = physicalServers;
         _configuration = new VaultConfiguration(settings, time, _registry);
+        var draws = new DurationDraws(settings.Durations, settings.DurationSeed);
         var legs = new ReplicationLegs(_registry, _configuration, _arm, blobs, network, physicalServers, settings);
         Orchestrator = new Orchestrator(legs, new SiteFacts(_registry, _configuration, _arm, network, settings),
-            new SiteMachines(_registry, _arm, settings), _configuration.Jobs, time);
+            new SiteMachines(_registry, _arm, settings, draws), _configuration.Jobs, time);
+        _infrastructure = new InfrastructureJobs(Orchestrator, draws, time);
         Orchestrator.ItemChanged += _configuration.RecordState;
         legs.InitialReplicationCompleted += id => _ = Orchestrator.ReportInitialReplicationAsync(id);
         Plans = new RecoveryPlanRunner(Orchestrator);
@@ -75,23 +79,54 @@ public sealed class SiteRecoveryVault : IDisposable
             new ResourceGroup { Location = Settings.Location }, cancellationToken);
     }
 
-    /// <summary>Adds a vCenter (or a standalone ESXi host) for the configuration server to discover (TS-6, LOC-6).</summary>
-    public async Task<AboutInfo> AddVCenterAsync(string server, string userName, string password, CancellationToken cancellationToken = default)
-    {
-        var session = await _vSphere.LoginAsync(server, userName, password, cancellationToken);
-        _registry.AddSession(server, session);
-        _accounts.Use(server, null);
-        return session.About;
-    }
+    /// <summary>
+    /// Adds a vCenter (or a standalone ESXi host) for the configuration server to discover (TS-6, LOC-6): the job "Add
+    /// vCenter server" logs in, then discovers the VMs (<see cref="AsrDurations.VCenterDiscovery"/>); the server is
+    /// discovered when the job ends. A login the server refuses fails the job and is thrown.
+    /// </summary>
+    public Task<AboutInfo> AddVCenterAsync(string server, string userName, string password, CancellationToken cancellationToken = default) =>
+        AddVCenterJobAsync(server, userName, password, null, cancellationToken);
 
-    /// <summary>Adds a vCenter (or a standalone ESXi host) discovered with one of the configuration server's run-as accounts.</summary>
-    public async Task<AboutInfo> AddVCenterAsync(string server, RunAsAccount account, CancellationToken cancellationToken = default)
+    /// <summary>Adds a vCenter (or a standalone ESXi host) discovered with one of the configuration server's run-as accounts (the same job).</summary>
+    public Task<AboutInfo> AddVCenterAsync(string server, RunAsAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
         var known = _accounts.Find(account.AccountId);
-        var about = await AddVCenterAsync(server, known.UserName, _accounts.Password(known), cancellationToken);
-        _accounts.Use(server, known);
-        return about;
+        return AddVCenterJobAsync(server, known.UserName, _accounts.Password(known), known, cancellationToken);
+    }
+
+    private async Task<AboutInfo> AddVCenterJobAsync(string server, string userName, string password, RunAsAccount? account, CancellationToken cancellationToken)
+    {
+        IVSphereSession? session = null;
+        try
+        {
+            await _infrastructure.RunAsync(InfrastructureAction.AddVCenter, server, () => { },
+            [
+                (JobNames.ConnectVCenter, async c => session = await _vSphere.LoginAsync(server, userName, password, c)),
+                (JobNames.DiscoverVms, c => _infrastructure.WaitAsync(Settings.Durations.VCenterDiscovery, c)),
+            ], cancellationToken);
+        }
+        catch
+        {
+            session?.Dispose();
+            throw;
+        }
+        Discovered(server, session!, account);
+        return session!.About;
+    }
+
+    /// <summary>The server is discovered through <paramref name="session"/>, with <paramref name="account"/> (null: credentials given directly).</summary>
+    private void Discovered(string server, IVSphereSession session, RunAsAccount? account)
+    {
+        _registry.AddSession(server, session);
+        _accounts.Use(server, account);
+    }
+
+    /// <summary>The configuration server logs in to a server it discovers again with an account's new credentials (no job: ASR runs none for it).</summary>
+    private async Task LogInAgainAsync(string server, RunAsAccount account, CancellationToken cancellationToken)
+    {
+        var session = await _vSphere.LoginAsync(server, account.UserName, _accounts.Password(account), cancellationToken);
+        Discovered(server, session, account);
     }
 
     // ---- Run-as accounts (the configuration server's "Manage accounts") ----
@@ -110,7 +145,7 @@ public sealed class SiteRecoveryVault : IDisposable
     {
         var updated = _accounts.Update(accountId, userName, password);
         foreach (var server in _accounts.ServersOf(updated))
-            await AddVCenterAsync(server, updated, cancellationToken);
+            await LogInAgainAsync(server, updated, cancellationToken);
         return updated;
     }
 
@@ -123,7 +158,7 @@ public sealed class SiteRecoveryVault : IDisposable
         if (accountId is null) return;
         var account = _accounts.Find(accountId);
         if (server is null || _accounts.AccountOf(server) == account.AccountId) return;
-        await AddVCenterAsync(server, account, cancellationToken);
+        await LogInAgainAsync(server, account, cancellationToken);
     }
 
     /// <summary>The configuration server stops discovering <paramref name="server"/> (its account is removed); false when it did not.</summary>
@@ -177,14 +212,37 @@ public sealed class SiteRecoveryVault : IDisposable
     public DateTimeOffset? LastHeartbeat(string processServer) =>
         _registry.FindProcessServer(processServer) is { } ps ? _configuration.LastHeartbeat(ps) : null;
 
-    /// <summary>Registers a process server on-premises (the one that sends data to Azure, or failback over ExpressRoute).</summary>
-    public ProcessServer AddProcessServer(string name, string ipAddress, long? cacheBytes = null)
+    /// <summary>
+    /// Registers a process server on-premises (the one that sends data to Azure, or failback over ExpressRoute): the job
+    /// "Register process server" registers it with the configuration server, which lists it after
+    /// <see cref="AsrDurations.ProcessServerListing"/> (PS-6). Refused with PRE-6's error while the configuration server is lost.
+    /// </summary>
+    public async Task<ProcessServer> AddProcessServerAsync(string name, string ipAddress, long? cacheBytes = null, CancellationToken cancellationToken = default)
     {
         var ps = new ProcessServer(name, ipAddress, ServerLocation.OnPremises, cacheBytes ?? Settings.ProcessServerCacheBytes, _network, _arm.Time);
-        _configuration.Register(ps, Settings.Passphrase);
+        await _infrastructure.RunAsync(InfrastructureAction.RegisterProcessServer, name, () => _ = ConfigurationServer,
+        [
+            (JobNames.RegisterWithConfigurationServer, _ => { _configuration.Register(ps, Settings.Passphrase); return Task.CompletedTask; }),
+            (JobNames.ListProcessServer, c => _infrastructure.WaitAsync(Settings.Durations.ProcessServerListing, c)),
+        ], cancellationToken);
         _registry.AddProcessServer(ps);
         return ps;
     }
+
+    /// <summary>
+    /// Refresh server (about 15 minutes, <see cref="AsrDurations.ConfigurationServerRefresh"/>): the configuration server
+    /// then records a heartbeat of every registered process server that reaches it. Its discovery of the vCenters reads
+    /// their inventory live, so a refresh has nothing more to update. Refused with PRE-6's error while the server is lost.
+    /// </summary>
+    public Task<Job> RefreshConfigurationServerAsync(CancellationToken cancellationToken = default) =>
+        _infrastructure.RunAsync(InfrastructureAction.RefreshConfigurationServer, Settings.ConfigurationServerName, () => _ = ConfigurationServer,
+        [
+            (JobNames.RefreshConfigurationServer, async c =>
+            {
+                await _infrastructure.WaitAsync(Settings.Durations.ConfigurationServerRefresh, c);
+                foreach (var ps in _registry.ProcessServers.ToList()) await _configuration.HeartbeatAsync(ps, c);
+            }),
+        ], cancellationToken);
 
     /// <summary>
     /// Deploys a process server in Azure for failback (PS-1, PS-6) into <paramref name="networkId"/> (the vault's recovery
@@ -195,10 +253,31 @@ public sealed class SiteRecoveryVault : IDisposable
     /// </summary>
     public async Task<ProcessServer> DeployProcessServerInAzureAsync(string name, string? passphrase = null, string? networkId = null, CancellationToken cancellationToken = default)
     {
-        _ = ConfigurationServer; // it registers there: refused before any resource is created while the server is lost (PRE-6)
         var network = networkId is null ? Settings.RecoveryNetworkId
             : ResourceId.TryParse(networkId, out var parsed) && parsed.ResourceType.EndsWith("/" + ArmTypes.VirtualNetworks, StringComparison.OrdinalIgnoreCase) ? parsed
             : throw new ArgumentException($"'{networkId}' is not the id of a virtual network.", nameof(networkId));
+        ProcessServer? ps = null;
+        ResourceId? id = null;
+        VirtualMachine? vm = null;
+        // It registers with the configuration server: refused before any resource is created while the server is lost (PRE-6).
+        await _infrastructure.RunAsync(InfrastructureAction.RegisterProcessServer, name, () => _ = ConfigurationServer,
+        [
+            (JobNames.DeployProcessServerVm, async c => (id, vm) = await DeployProcessServerVmAsync(name, network, c)),
+            (JobNames.RegisterWithConfigurationServer, _ =>
+            {
+                ps = new ProcessServer(name, vm!.PrivateIpAddresses[0], ServerLocation.Azure, Settings.ProcessServerCacheBytes, _network, _arm.Time);
+                _configuration.Register(ps, passphrase ?? Settings.Passphrase);
+                return Task.CompletedTask;
+            }),
+            (JobNames.ListProcessServer, c => _infrastructure.WaitAsync(Settings.Durations.ProcessServerListing, c)),
+        ], cancellationToken);
+        _registry.AddProcessServer(ps!, AzurePlacement.Of(id!, vm!.SubnetId));
+        return ps!;
+    }
+
+    /// <summary>The process server's VM in <paramref name="network"/>, in the network's deployment model (PS-4, PS-5).</summary>
+    private async Task<(ResourceId Id, VirtualMachine Vm)> DeployProcessServerVmAsync(string name, ResourceId network, CancellationToken cancellationToken)
+    {
         var model = network.DeploymentModel;
         var subnet = network.Child(ArmTypes.Subnets, Settings.RecoverySubnet);
         var images = await _arm.ListMarketplaceImagesAsync(Settings.Location, cancellationToken);
@@ -226,10 +305,7 @@ public sealed class SiteRecoveryVault : IDisposable
                 NetworkInterfaceIds = [nicId],
             }, cancellationToken);
         }
-        var ps = new ProcessServer(name, vm.PrivateIpAddresses[0], ServerLocation.Azure, Settings.ProcessServerCacheBytes, _network, _arm.Time);
-        _configuration.Register(ps, passphrase ?? Settings.Passphrase);
-        _registry.AddProcessServer(ps, AzurePlacement.Of(id, vm.SubnetId));
-        return ps;
+        return (id, vm);
     }
 
     /// <summary>A classic storage account's name for a process server's disk: 3-24 lower-case letters and digits.</summary>
@@ -243,7 +319,8 @@ public sealed class SiteRecoveryVault : IDisposable
 
     /// <summary>
     /// Registers the on-premises master target running in VM <paramref name="vmName"/> of <paramref name="vSphereServer"/>
-    /// (the vault's vCenter by default) with the volumes its guest has; selects the retention volume (RP-4).
+    /// (the vault's vCenter by default) with the volumes its guest has; selects the retention volume (RP-4). The job "Register
+    /// master target server" registers it; its retention drive is listed after <see cref="AsrDurations.RetentionDriveListing"/>.
     /// </summary>
     public async Task<MasterTarget> AddMasterTargetAsync(string vmName, IEnumerable<VolumeInfo> volumes, string? retentionVolume = null,
         string? vSphereServer = null, CancellationToken cancellationToken = default)
@@ -251,8 +328,16 @@ public sealed class SiteRecoveryVault : IDisposable
         var server = vSphereServer ?? Settings.VCenterServer;
         var vm = await _registry.FindVmAsync(server, vmName, cancellationToken);
         var mt = new MasterTarget(vmName, VaultItem.Address(vm.Guest, vmName), vm.Guest, volumes, vm.Guest.IsLinux ? "/" : "C:");
-        _configuration.Register(mt);
-        mt.SelectRetentionVolume(retentionVolume);
+        await _infrastructure.RunAsync(InfrastructureAction.RegisterMasterTarget, vmName, () => { },
+        [
+            (JobNames.RegisterWithConfigurationServer, _ =>
+            {
+                _configuration.Register(mt);
+                mt.SelectRetentionVolume(retentionVolume);
+                return Task.CompletedTask;
+            }),
+            (JobNames.ListRetentionDrive, c => _infrastructure.WaitAsync(Settings.Durations.RetentionDriveListing, c)),
+        ], cancellationToken);
         _registry.AddMasterTarget(new RegisteredMasterTarget(mt, server, vm.MoRef));
         return mt;
     }

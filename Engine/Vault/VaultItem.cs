@@ -56,6 +56,8 @@ internal sealed class VaultItem(string id, string name, MachineKind kind, GuestS
     /// <summary>The Resource Manager network the recovered VM joins at failover (ASR's target network chosen at enable); null: the vault's recovery network.</summary>
     public ResourceId? RecoveryNetwork { get; set; }
     public ResourceId? AzureVm { get; set; }
+    /// <summary>When the Azure VM's mobility agent has re-registered with the configuration server (a failover sets it; 95226 before).</summary>
+    public DateTimeOffset? AgentRegistersAt { get; set; }
     public ResourceId? AzureNic { get; set; }
 
     /// <summary>A test failover's disks (in the item's disk order), network interface and VM, until its cleanup.</summary>

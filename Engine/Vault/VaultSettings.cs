@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Ports.Arm;
 
 namespace Failback.Engine.Vault;
@@ -35,6 +36,11 @@ public sealed record VaultSettings
 
     internal ResourceId RecoveryNetworkId => ArmTypes.VirtualNetwork(SubscriptionId, ResourceGroup, RecoveryNetwork);
     internal ResourceId RecoverySubnetId => ResourceId.Parse($"{RecoveryNetworkId}/subnets/{RecoverySubnet}");
+
+    /// <summary>The waits ASR makes (discovery, listing, agent re-registration, job tasks): ASR's documented ones unless shortened on purpose.</summary>
+    public AsrDurations Durations { get; init; } = AsrDurations.Asr;
+    /// <summary>The seed of the vault's draws of <see cref="Durations"/>, from the simulation's seeded choices.</summary>
+    public ulong DurationSeed { get; init; }
 
     /// <summary>The process servers' cache (bytes) when none is given.</summary>
     public long ProcessServerCacheBytes { get; init; } = 256L << 20;

@@ -139,10 +139,12 @@ public static class ArmEndpoints
             var (step, id, jobId) = await c.ReadAsync(v =>
             {
                 var job = JobOf(v, c);
-                if (job.TargetKind != Engine.Orchestration.Jobs.JobTargetKind.ProtectedItem)
+                if (job.TargetKind == Engine.Orchestration.Jobs.JobTargetKind.RecoveryPlan)
                     throw ArmException.NotSupported("job cancel of a recovery plan's job");
-                // The step cancels the machine's running job: only this one, when it is the one that allows Cancel.
-                var running = v.Vault.Jobs.LastOrDefault(j => j.TargetId == job.TargetId && j.AllowedActions.Contains(Engine.Orchestration.Vocabulary.JobNames.Cancel));
+                // The step cancels the machine's running job: only this one, when it is the one that allows Cancel (an
+                // infrastructure job allows none).
+                var running = job.TargetKind != Engine.Orchestration.Jobs.JobTargetKind.ProtectedItem ? null
+                    : v.Vault.Jobs.LastOrDefault(j => j.TargetId == job.TargetId && j.AllowedActions.Contains(Engine.Orchestration.Vocabulary.JobNames.Cancel));
                 if (running is null || running.Id != job.Id)
                     throw ArmException.Asr(Engine.Orchestration.Errors.ErrorCatalog.JobNotCancellable.Create($"{job.Id} ({job.FriendlyName} of '{job.TargetObjectName}') is {job.StateDescription} and allows no cancel"));
                 return (ItemInputs.Step("cancel-job", new JsonObject { ["vm"] = v.MachineName(job.TargetId) }), job.TargetId, job.Id);

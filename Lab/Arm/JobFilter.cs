@@ -27,7 +27,7 @@ internal sealed partial class JobFilter
             {
                 "JOBSTATUS" => Set(value, j => j.State.ToString()),
                 "JOBNAME" => Set(value, j => j.ScenarioName),
-                "AFFECTEDOBJECTTYPES" => Set(value, j => j.TargetKind == JobTargetKind.RecoveryPlan ? "RecoveryPlan" : "ProtectionEntity"),
+                "AFFECTEDOBJECTTYPES" => Set(value, Resources.JobJson.InstanceType),
                 "TARGETOBJECTNAME" => Set(value, j => j.TargetObjectName),
                 "STARTTIME" => Time(value, name, t => j => j.StartTime >= t),
                 "ENDTIME" => Time(value, name, t => j => j.StartTime <= t),

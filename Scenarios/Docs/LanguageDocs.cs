@@ -37,6 +37,7 @@ public static class LanguageDocs
                 ["title"] = Described(new JsonObject { ["type"] = "string" }, "one line"),
                 ["description"] = Described(new JsonObject { ["type"] = "string" }, "free text"),
                 ["seed"] = Described(new JsonObject { ["type"] = "integer", ["minimum"] = 0 }, "the seed (default 1); --seed N overrides it"),
+                ["durations"] = Described(new JsonObject { ["enum"] = Array([.. DurationsOption.Presets]) }, DurationsOption.Doc),
                 ["topology"] = TopologyFields.Schema(),
                 ["steps"] = new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["$ref"] = "#/$defs/step" } },
                 ["faults"] = new JsonObject { ["type"] = "array", ["items"] = MapOf(BoundFault.Fields) },

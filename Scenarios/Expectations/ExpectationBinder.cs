@@ -1,4 +1,5 @@
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Replication;
@@ -61,8 +62,13 @@ internal static class ExpectationBinder
             VmField, Field.Opt("at-most", FieldType.Size, "at most"), Field.Opt("at-least", FieldType.Size, "at least", "0")], VaultExpectations.Bytes),
         ["initial-replication"] = new("initial-replication", "how the last initial replication went", [
             VmField, Field.OneOf("mode", ["full-copy", "delta-resync"], "a full copy or only the changes"), Field.Opt("bytes-at-most", FieldType.Size, "bytes it sent, at most")], VaultExpectations.InitialReplication),
-        ["jobs"] = new("jobs", "the vault's jobs (and none still running)", [
+        ["jobs"] = new("jobs", "the vault's jobs, the infrastructure jobs of its setup included (and none still running)", [
             Field.Int("count", 0, "how many"), Field.Int("failed", 0, "how many failed")], VaultExpectations.Jobs),
+        ["job"] = new("job", "one of the vault's jobs (the last of its kind unless nth): its state and how long it, or one of its tasks, took in virtual time", [
+            Field.OneOf("scenario", VaultExpectations.JobScenarios, "its scenarioName", required: true), Field.Opt("target", FieldType.Name, "its target object's name (a VM, plan or server)"),
+            Field.Int("nth", 1, "which job of that scenario and target (1-based)", "the last"), Field.OneOf("state", Enum.GetNames<JobState>(), "its state"),
+            Field.Opt("task", FieldType.Text, "a task's name: took-at-least and took-at-most then time that task"),
+            Field.Opt("took-at-least", FieldType.Duration, "from start to end, at least"), Field.Opt("took-at-most", FieldType.Duration, "from start to end, at most")], VaultExpectations.Job),
         ["guest"] = new("guest", "the guest where the machine runs now", [
             VmField, Field.OneOf("nic", ["static", "dhcp"], "how its NIC gets its address"),
             Field.Opt("has", FieldType.Names, "packages it has (one or a list)"), Field.Opt("lacks", FieldType.Names, "packages it lacks (one or a list)")], VaultExpectations.Guest),

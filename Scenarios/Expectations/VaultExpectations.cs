@@ -276,6 +276,53 @@ internal static class VaultExpectations
         });
     }
 
+    /// <summary>Every job scenarioName the vault can show: the item and plan operations', then the infrastructure actions'.</summary>
+    internal static IEnumerable<string> JobScenarios =>
+        Enum.GetValues<AsrOperation>().Select(JobNames.Scenario).Concat(Enum.GetValues<InfrastructureAction>().Select(JobNames.Scenario));
+
+    /// <summary>
+    /// <c>job: {scenario, target, nth, state, task, took-at-least, took-at-most}</c>: one of the vault's jobs by its scenarioName
+    /// (and target), its state, and how long it (or one of its tasks) took from start to end in virtual time.
+    /// </summary>
+    public static BoundExpectation Job(ScenarioItem item, Topology topology, int _)
+    {
+        var m = ExpectationBinder.Fields(item.Args);
+        if (topology.Vault is null) throw item.Args.Error(StepBinder.NeedsAzure);
+        var scenario = m.Required("scenario").AsEnum([.. JobScenarios.Select(s => (s, s))]);
+        var target = m.Optional("target")?.AsString();
+        var nth = m.Optional("nth")?.AsInt(1);
+        var state = m.Optional("state")?.AsEnum([.. Enum.GetNames<JobState>().Select(s => (s, s))]);
+        var task = m.Optional("task")?.AsString();
+        var atLeast = m.Optional("took-at-least")?.AsDuration();
+        var atMost = m.Optional("took-at-most")?.AsDuration();
+        if (state is null && atLeast is null && atMost is null)
+            throw m.Node.Error("a job expectation checks at least one of state, took-at-least, took-at-most.");
+        var what = $"job {scenario}{(target is null ? "" : $" of {target}")}{(nth is null ? "" : $" #{nth}")}{(task is null ? "" : $", task '{task}'")}";
+        var expected = Describe(("state", state), ("took", atLeast is null && atMost is null ? null : Range(atLeast, atMost)));
+        return new(item, $"{what} {expected}", (world, _) =>
+        {
+            var jobs = world.Vault!.Jobs.Where(j => j.ScenarioName == scenario && (target is null || j.TargetObjectName == target)).ToList();
+            if (jobs.Count < (nth ?? 1)) return new Verdict(false, $"{what}: {jobs.Count} such job(s)");
+            var job = nth is { } n ? jobs[n - 1] : jobs[^1];
+            var timed = task is null ? (job.StartTime, job.EndTime) : job.Tasks.FirstOrDefault(t => t.Name == task) is { } t ? (t.StartTime, t.EndTime)
+                : ((DateTimeOffset?, DateTimeOffset?)?)null;
+            if (timed is not { } span) return new Verdict(false, $"{what}: {job.Id} has no task '{task}' (tasks: {string.Join("; ", job.Tasks.Select(t => t.Name))})");
+            var took = span.Item2 - span.Item1;
+            var ok = (state is null || job.State.ToString() == state)
+                && (atLeast is null || took >= atLeast) && (atMost is null || (took is { } k && k <= atMost));
+            var actual = Describe(("state", state is null ? null : job.State), ("took", atLeast is null && atMost is null ? null : took is { } d ? ReportWindow(d) : "(not ended)"));
+            return new Verdict(ok, $"{what} ({job.Id}) {actual}");
+        });
+    }
+
+    private static string Range(TimeSpan? atLeast, TimeSpan? atMost) =>
+        (atLeast, atMost) switch
+        {
+            ({ } a, { } b) => $"{ReportWindow(a)}..{ReportWindow(b)}",
+            ({ } a, null) => $">={ReportWindow(a)}",
+            _ => $"<={ReportWindow(atMost!.Value)}",
+        };
+
     private static string ReportWindow(TimeSpan t) => t == TimeSpan.Zero ? "0s" : Quantities.FormatDuration(t);
 
     private static string Describe(params (string Key, object? Value)[] fields) =>

@@ -10,7 +10,11 @@ public sealed record Scenario(
     IReadOnlyList<ScenarioItem> Steps,
     IReadOnlyList<ScenarioItem> Faults,
     IReadOnlyList<ScenarioItem> Expectations,
-    IReadOnlyList<(string Id, Node Where)> Covers);
+    IReadOnlyList<(string Id, Node Where)> Covers)
+{
+    /// <summary>The top-level <c>durations:</c> (ASR's waits: asr, the default, or instant), bound with the topology.</summary>
+    public Node? Durations { get; init; }
+}
 
 /// <summary>One step, fault or expectation: a kind (the map's single key) and its arguments.</summary>
 public sealed record ScenarioItem(int Index, string Kind, Node Args, Node Where)

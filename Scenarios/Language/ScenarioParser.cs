@@ -11,7 +11,7 @@ namespace Failback.Scenarios.Language;
 /// </summary>
 public static class ScenarioParser
 {
-    public static readonly string[] TopLevel = ["title", "description", "seed", "topology", "steps", "faults", "expect", "covers"];
+    public static readonly string[] TopLevel = ["title", "description", "seed", "durations", "topology", "steps", "faults", "expect", "covers"];
 
     /// <summary>A scenario file is at most this large (the library's largest is 4 KiB; topologies grow by <c>generate:</c> counts).</summary>
     public const int MaxFileBytes = 1 << 20;
@@ -50,6 +50,11 @@ public static class ScenarioParser
         {
             throw SyntaxError(file, e);
         }
+        catch (ArgumentException e)
+        {
+            // Events the shape check passed that the library cannot build a document from (fuzzing found one): still the input's.
+            throw new ScenarioError(file, 1, 1, $"YAML the parser cannot build a document from ({Clean(e.Message)}); look for an empty key ('- : value') or a stray character.");
+        }
         if (stream.Documents.Count != 1)
             throw new ScenarioError(file, 1, 1, stream.Documents.Count == 0 ? "the file is empty." : "a scenario file holds exactly one YAML document.");
 
@@ -67,7 +72,8 @@ public static class ScenarioParser
         }).ToList();
 
         return new Scenario(file, title, root.Optional("description")?.AsString(), seed, root.Optional("topology"),
-            steps, Items(root.Optional("faults"), "fault"), Items(root.Optional("expect"), "expectation"), covers);
+            steps, Items(root.Optional("faults"), "fault"), Items(root.Optional("expect"), "expectation"), covers)
+        { Durations = root.Optional("durations") };
     }
 
     /// <summary>

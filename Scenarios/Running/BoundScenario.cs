@@ -37,6 +37,7 @@ public sealed class BoundScenario
     public static BoundScenario Bind(Scenario scenario)
     {
         var topology = Topology.Bind(scenario.Topology);
+        if (scenario.Durations is { } durations) DurationsOption.Apply(durations, topology);
         var steps = scenario.Steps.Select(s => StepBinder.Bind(s, topology)).ToList();
         var faults = scenario.Faults.Select(f => BoundFault.Bind(f, steps.Count)).ToList();
         var expectations = scenario.Expectations.Select(e => ExpectationBinder.Bind(e, topology, steps.Count)).ToList();

@@ -23,7 +23,7 @@ public static class Invariants
     {
         if (world.Vault is not { ConfigurationServerRunning: true } vault) yield break;
         foreach (var job in vault.Jobs.Where(j => j.State is Engine.Orchestration.Jobs.JobState.NotStarted or Engine.Orchestration.Jobs.JobState.InProgress))
-            yield return $"job {job.Id} ({job.Operation} of {job.TargetId}) never ended: {job.State}";
+            yield return $"job {job.Id} ({job.ScenarioName} of {job.TargetId}) never ended: {job.State}";
     }
 
     /// <summary>Checked at the end: data.</summary>

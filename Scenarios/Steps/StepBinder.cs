@@ -119,6 +119,7 @@ internal static class StepBinder
             VmField, Field.Opt("after", FieldType.Duration, "virtual time to wait before cancelling", "0s")], EngineSteps.CancelJob),
         ["restart-job"] = new("restart-job", "restarts the machine's failed job that offers Restart (ASR's Restart job action)", [VmField], EngineSteps.RestartJob),
         ["backup-configuration-server"] = new("backup-configuration-server", "backs up the configuration server", [Field.Opt("name", FieldType.Name, "the backup's name", "backup")], ConfigurationServerSteps.Backup) { Bare = true },
+        ["refresh-configuration-server"] = new("refresh-configuration-server", "refreshes the configuration server (ASR's Refresh server job, about 15 minutes); the process servers report in", [], VaultSiteSteps.Refresh) { Bare = true },
         ["lose-configuration-server"] = new("lose-configuration-server", "the configuration server's VM and database are gone", [], ConfigurationServerSteps.Lose) { Bare = true },
         ["restore-configuration-server"] = new("restore-configuration-server", "restores the configuration server from a backup", [
             Field.Opt("backup", FieldType.Name, "the backup", "backup"), Field.Opt("ip", FieldType.Name, "its address (another than its own is refused)", "its own")], ConfigurationServerSteps.Restore),

@@ -41,7 +41,7 @@ internal static class VaultSiteSteps
             try
             {
                 var ps = await world.Vault!.DeployProcessServerInAzureAsync(name, passphrase, network is null ? null : world.Azure!.NetworkId(network).ToString());
-                return $"process server {ps.Name} deployed in Azure{(network is null ? "" : $" in {network}")} at {ps.IpAddress} in {Quantities.FormatDuration(world.Now - from)}";
+                return $"process server {ps.Name} deployed in Azure{(network is null ? "" : $" in {network}")} at {ps.IpAddress} in {Quantities.FormatDuration(world.Now - from)} ({LastJob(world)})";
             }
             catch (AsrException e)
             {
@@ -65,9 +65,27 @@ internal static class VaultSiteSteps
         return async world =>
         {
             var about = await world.Vault!.AddVCenterAsync(server, user, password);
-            return $"{server} ({about.FullName}) discovered as {user}";
+            return $"{server} ({about.FullName}) discovered as {user} ({LastJob(world)})";
         };
     }
+
+    /// <summary><c>refresh-configuration-server</c>: the job "Refresh server" (about 15 minutes); the process servers report in.</summary>
+    public static Func<DrillWorld, Task<string>> Refresh(Node args, Topology topology)
+    {
+        if (topology.Vault is null) throw args.Error(StepBinder.NeedsAzure);
+        if (args.IsMap) StepBinder.Fields(args);
+        return async world =>
+        {
+            var job = await EngineSteps.Refused(() => world.Vault!.RefreshConfigurationServerAsync());
+            return $"configuration server {world.Vault!.Settings.ConfigurationServerName} refreshed ({Describe(job)})";
+        };
+    }
+
+    /// <summary>The vault's last infrastructure job (the one the step just ran), as a step result names it.</summary>
+    internal static string LastJob(DrillWorld world) => world.Vault!.Jobs.LastOrDefault(j => j.Action is not null) is { } job ? Describe(job) : "no job";
+
+    private static string Describe(Engine.Orchestration.Jobs.Job job) =>
+        $"{job.Id} {job.FriendlyName}, {Quantities.FormatDuration((job.EndTime ?? job.StartTime) - job.StartTime ?? TimeSpan.Zero)}";
 
     public static Func<DrillWorld, Task<string>> Link(Node args, Topology topology, bool up)
     {
@@ -218,7 +236,7 @@ internal static class MasterTargetSteps
         {
             // Registration refuses with the catalog's error (MT-2, PRE-9, RP-4); the runner reports its code.
             var mt = await world.AddMasterTargetAsync(vm);
-            return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"})";
+            return $"master target {mt.Name} registered ({mt.IpAddress}, retention {mt.RetentionVolume?.MountPoint ?? "none"}; {VaultSiteSteps.LastJob(world)})";
         };
     }
 

@@ -255,6 +255,7 @@ public sealed class DrillWorld : IDisposable
     /// <summary>
     /// Azure (network and link), the configuration server, the vault discovering the site's vCenter (or its
     /// first host), the process servers, the master targets, and every machine added to the vault (not yet protected).
+    /// Discovery and registration run as the vault's jobs and take ASR's waits (the topology's durations), before time 0.
     /// </summary>
     private async Task BuildVaultAsync(VaultTopology t)
     {
@@ -275,6 +276,7 @@ public sealed class DrillWorld : IDisposable
             PassphraseSalt = Salt(Simulation.Choices.Stream("passphrase-salt")),
             JournalDirectory = Path.Combine(Folder.Path, "journals"), SubscriptionId = Azure.Subscription,
             ResourceGroup = t.Azure.ResourceGroup, Location = t.Azure.Region, RecoveryNetwork = t.Azure.Network,
+            Durations = t.Durations, DurationSeed = Simulation.Choices.Stream("asr-durations").NextUInt64(),
         }, Simulation.Clock, Ports.PhysicalServers(Site));
         await Vault.ConnectAsync();
         // The configuration server discovers the servers the topology lists, or every one that carries a VM.
@@ -286,7 +288,7 @@ public sealed class DrillWorld : IDisposable
         }
         foreach (var ps in t.ProcessServers)
             if (ps.InAzure) await Vault.DeployProcessServerInAzureAsync(ps.Name, networkId: ps.Network is null ? null : Azure.NetworkId(ps.Network).ToString());
-            else Vault.AddProcessServer(ps.Name, ps.Ip!);
+            else await Vault.AddProcessServerAsync(ps.Name, ps.Ip!);
         foreach (var mt in t.MasterTargets.Where(m => m.Registered && Vault.DiscoveredServers.Contains(ServerOf(m.Vm))))
             await AddMasterTargetAsync(mt.Vm);
         foreach (var v in _topology.Vms.Where(v => !t.HasMasterTarget(v.Name) && Vault.DiscoveredServers.Contains(ServerOf(v.Name))))

@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.Steps;
@@ -174,7 +175,8 @@ public sealed class Topology
     /// The preset of the engine's whole-cycle tests: vCenter vc1.corp.local (cluster C1: esxi-01 with ds1, esxi-02
     /// with ds1 and ds2) with a read-only account and a free licence key to assign, a Windows master target mt-01 on
     /// esxi-01, a CentOS app VM app-01 with one 4 MiB disk on esxi-02; the Azure side's defaults, joined by a
-    /// site-to-site VPN or (<paramref name="vpn"/> false) by nothing yet. vCenter tasks take no time.
+    /// site-to-site VPN or (<paramref name="vpn"/> false) by nothing yet. vCenter tasks take no time, and neither do ASR's
+    /// waits (<see cref="AsrDurations.Instant"/>): the engine's tests are about what happens, not how long it takes.
     /// </summary>
     public static Topology Cycle(bool vpn = true)
     {
@@ -197,6 +199,7 @@ public sealed class Topology
         {
             Azure = d.Azure, ConfigurationServer = d.ConfigurationServer,
             Connectivity = d.Connectivity with { Link = vpn ? SiteLinkKind.Vpn : SiteLinkKind.None },
+            Durations = AsrDurations.Instant,
         };
         t.Vault.ProcessServers.AddRange(d.ProcessServers);
         t.Vault.MasterTargets.Add(new("mt-01", VaultTopology.WindowsVolumes, "R:", true));

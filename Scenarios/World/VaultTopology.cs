@@ -1,3 +1,4 @@
+using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Ports.VSphere;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.Steps;
@@ -48,6 +49,8 @@ public sealed class VaultTopology
     public required ConfigurationServerSpec ConfigurationServer { get; init; }
     public List<ProcessServerSpec> ProcessServers { get; } = [];
     public List<MasterTargetSpec> MasterTargets { get; } = [];
+    /// <summary>The waits ASR makes (the drill's <c>durations:</c>): ASR's documented ones unless a drill or preset asks for instant.</summary>
+    public AsrDurations Durations { get; set; } = AsrDurations.Asr;
     /// <summary>The vCenters and standalone hosts the configuration server discovers at setup; null: every server that carries a VM.</summary>
     public IReadOnlyList<string>? Discovered { get; private init; }
 

@@ -55,6 +55,9 @@ public static class RunbookWorld
         await sim.Clock.Delay(TimeSpan.FromMinutes(6));
         Succeeded(await vault.UnplannedFailoverAsync(id, UnplannedFailoverInput.Latest));
         Succeeded(await vault.CommitAsync(id));
+        // As in ASR, the Azure VM's agent re-registers with the configuration server up to 15 minutes after it boots
+        // (reprotect fails with 95226 until then): a runbook waits for it.
+        await sim.Clock.Delay(TimeSpan.FromMinutes(15));
         Succeeded(await vault.ReprotectAsync(id, new ReprotectToOnPremisesInput("mt-01", "ps-azure", "DS1", "R:")));
         await vault.WaitForInitialReplicationAsync(id);
         await sim.Clock.Delay(TimeSpan.FromMinutes(6));

@@ -142,12 +142,14 @@ test("the runbook runs the whole failback cycle through the SDK, trusting the la
   assert.deepEqual(item.properties.allowedOperations, ["UnplannedFailover", "DisableProtection", "TestFailover"]);
   assert.ok(item.properties.lastSuccessfulFailoverTime instanceof Date, "the SDK reads the last failover's time as a Date");
 
-  // Nine jobs, in order, every one succeeded; the $filter finds them by state and by name.
+  // The setup's infrastructure jobs (Add vCenter server, two process servers, the master target), then the cycle's nine,
+  // in order, every one succeeded; the $filter finds them by state and by name.
   const jobs = await list(sdk.replicationJobs.list("cycle", group));
   assert.deepEqual(jobs.map(j => j.properties.scenarioName),
-    ["EnableProtection", "TestFailover", "TestFailoverCleanup", "UnplannedFailover", "Commit", "ReverseReplicate", "UnplannedFailover", "Commit", "ReverseReplicate"]);
+    ["DiscoverVCenter", "RegisterProcessServer", "RegisterProcessServer", "RegisterMasterTargetServer", "EnableProtection", "TestFailover", "TestFailoverCleanup", "UnplannedFailover", "Commit", "ReverseReplicate", "UnplannedFailover", "Commit", "ReverseReplicate"]);
   assert.ok(jobs.every(j => j.properties.state === "Succeeded" && j.properties.stateDescription === "Completed"));
-  assert.ok(jobs.every(j => j.properties.targetObjectName === "app-01" && j.properties.tasks.length >= 2));
+  assert.ok(jobs.filter(j => j.properties.targetInstanceType === "ProtectionEntity")
+    .every(j => j.properties.targetObjectName === "app-01" && j.properties.tasks.length >= 2));
   assert.equal((await list(sdk.replicationJobs.list("cycle", group, { filter: "jobStatus eq 'Failed'" }))).length, 0);
   assert.equal((await list(sdk.replicationJobs.list("cycle", group, { filter: "jobName eq 'ReverseReplicate'" }))).length, 2);
 

@@ -131,6 +131,23 @@ internal static class AsrVocabulary
         Near(JobTask, JobNames.CommitFailover, Sources.FailoverJob),
         Near(JobTask, JobNames.DisableReplication, Sources.EnableProtectionJob),
         Doc(JobTask, JobNames.RecoveryPlanPreflight, Sources.RecoveryPlanJob),
+        // Infrastructure jobs: only the vCenter's names are documented; the others follow the "Add vCenter server" pattern.
+        Doc(JobScenario, "DiscoverVCenter", Sources.AddVCenterJob),
+        Doc(JobFriendlyName, "Add vCenter server", Sources.AddVCenterJob),
+        Near(JobScenario, "RegisterProcessServer", Sources.AddVCenterJob),
+        Near(JobFriendlyName, "Register process server", Sources.AddVCenterJob),
+        Near(JobScenario, "RegisterMasterTargetServer", Sources.AddVCenterJob),
+        Near(JobFriendlyName, "Register master target server", Sources.AddVCenterJob),
+        Near(JobScenario, "RefreshServer", Sources.ConfigurationServerRefresh),
+        Near(JobFriendlyName, "Refresh server", Sources.ConfigurationServerRefresh),
+        .. Enum.GetValues<Jobs.InfrastructureAction>().Select(a => Near(JobTask, JobNames.PrerequisitesCheck(a), Sources.EnableProtectionJob)),
+        Near(JobTask, JobNames.ConnectVCenter, Sources.AddVCenterJob),
+        Near(JobTask, JobNames.DiscoverVms, Sources.AddVCenterJob),
+        Near(JobTask, JobNames.DeployProcessServerVm, Sources.ConfigurationServerRefresh),
+        Near(JobTask, JobNames.RegisterWithConfigurationServer, Sources.ConfigurationServerRefresh),
+        Near(JobTask, JobNames.ListProcessServer, Sources.ConfigurationServerRefresh),
+        Near(JobTask, JobNames.ListRetentionDrive, Sources.ConfigurationServerRefresh),
+        Near(JobTask, JobNames.RefreshConfigurationServer, Sources.ConfigurationServerRefresh),
         // A plan has at most seven groups; ASR's own group task names are "All groups failover: ...".
         .. from g in Enumerable.Range(1, 7)
            from op in new[] { AsrOperation.UnplannedFailover, AsrOperation.Commit, AsrOperation.ReverseReplicate, AsrOperation.TestFailover, AsrOperation.TestFailoverCleanup }

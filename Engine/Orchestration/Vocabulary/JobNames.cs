@@ -1,4 +1,5 @@
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Orchestration.Jobs;
 
 namespace Failback.Engine.Orchestration.Vocabulary;
 
@@ -23,6 +24,13 @@ internal static class JobNames
     public const string StartVm = "Start the virtual machine";
     public const string DeleteTestVm = "Delete the test virtual machine";
     public const string RecoveryPlanPreflight = "Recovery plan preflight checks";
+    public const string ConnectVCenter = "Connect to the vCenter server";
+    public const string DiscoverVms = "Discover the virtual machines";
+    public const string DeployProcessServerVm = "Deploy the process server virtual machine";
+    public const string RegisterWithConfigurationServer = "Register with the configuration server";
+    public const string ListProcessServer = "List the process server";
+    public const string ListRetentionDrive = "List the retention drive";
+    public const string RefreshConfigurationServer = "Refresh the configuration server";
     /// <summary>The job action that runs a failed job again (ASR's documented fix for 78093).</summary>
     public const string Restart = "Restart";
     /// <summary>The job action that stops a running job (ASR's replicationJobs/{id}/cancel).</summary>
@@ -68,6 +76,36 @@ internal static class JobNames
         AsrOperation.TestFailoverCleanup => "Prerequisites check for test failover cleanup",
         AsrOperation.ChangePit => "Prerequisites check for changing the recovery point",
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no prerequisites task"),
+    };
+
+    /// <summary>JobProperties.scenarioName of an infrastructure job.</summary>
+    public static string Scenario(InfrastructureAction action) => action switch
+    {
+        InfrastructureAction.AddVCenter => "DiscoverVCenter",
+        InfrastructureAction.RegisterProcessServer => "RegisterProcessServer",
+        InfrastructureAction.RegisterMasterTarget => "RegisterMasterTargetServer",
+        InfrastructureAction.RefreshConfigurationServer => "RefreshServer",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no job scenario"),
+    };
+
+    /// <summary>JobProperties.friendlyName of an infrastructure job.</summary>
+    public static string FriendlyName(InfrastructureAction action) => action switch
+    {
+        InfrastructureAction.AddVCenter => "Add vCenter server",
+        InfrastructureAction.RegisterProcessServer => "Register process server",
+        InfrastructureAction.RegisterMasterTarget => "Register master target server",
+        InfrastructureAction.RefreshConfigurationServer => "Refresh server",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no job name"),
+    };
+
+    /// <summary>The first task of every infrastructure job.</summary>
+    public static string PrerequisitesCheck(InfrastructureAction action) => action switch
+    {
+        InfrastructureAction.AddVCenter => "Prerequisites check for adding the vCenter server",
+        InfrastructureAction.RegisterProcessServer => "Prerequisites check for registering the process server",
+        InfrastructureAction.RegisterMasterTarget => "Prerequisites check for registering the master target server",
+        InfrastructureAction.RefreshConfigurationServer => "Prerequisites check for refreshing the server",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "no prerequisites task"),
     };
 
     /// <summary>The task of a recovery plan job that runs group <paramref name="group"/> (1-based).</summary>

@@ -26,5 +26,9 @@ internal static class Sources
     public const string FailbackTroubleshooting = "learn.microsoft.com/azure/site-recovery/vmware-azure-troubleshoot-failback-reprotect";
     public const string ChangeRecoveryPoint =
         "learn.microsoft.com/azure/site-recovery/failover-failback-overview-modernized (the recovery point can be changed after failover until the commit deletes the points); REST replicationProtectedItems/{item}/applyRecoveryPoint";
+    public const string AddVCenterJob =
+        "azure-rest-api-specs recoveryservicessiterecovery examples ReplicationJobs_List (scenarioName DiscoverVCenter); learn.microsoft.com/azure/site-recovery/vmware-azure-disaster-recovery-powershell (job 'Add vCenter server', VMs discovered 15-20 minutes later)";
+    public const string ConfigurationServerRefresh =
+        "learn.microsoft.com/azure/site-recovery/vmware-azure-manage-configuration-server and vmware-azure-prepare-failback (Refresh server; a new process server or retention drive is listed after up to 15 minutes)";
     public const string ProjectCodes = "the project's own FB code space (Scenarios/README.md, 'Error codes'): no public ASR code exists for this failure";
 }

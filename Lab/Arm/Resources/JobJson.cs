@@ -10,7 +10,6 @@ internal static class JobJson
     public static JsonObject Of(VaultView view, Job job)
     {
         var arm = view.Arm;
-        var plan = job.TargetKind == JobTargetKind.RecoveryPlan;
         var properties = new JsonObject
         {
             ["activityId"] = job.Id,
@@ -32,14 +31,28 @@ internal static class JobJson
                 ["errorLevel"] = "Error",
             }.Set("creationTime", job.EndTime))]),
             ["allowedActions"] = Json.Strings(job.AllowedActions),
-            ["targetObjectId"] = plan ? arm.Plan(job.TargetId) : arm.Item(view.Fabric, job.TargetId),
+            ["targetObjectId"] = job.TargetKind switch
+            {
+                JobTargetKind.RecoveryPlan => arm.Plan(job.TargetId),
+                // An infrastructure job: the vCenter it adds, else the configuration server's fabric it registers with.
+                JobTargetKind.Server => job.Action == InfrastructureAction.AddVCenter ? arm.VCenter(view.Fabric, job.TargetId) : arm.Fabric(view.Fabric),
+                _ => arm.Item(view.Fabric, job.TargetId),
+            },
             ["targetObjectName"] = job.TargetObjectName,
-            ["targetInstanceType"] = plan ? "RecoveryPlan" : "ProtectionEntity",
+            ["targetInstanceType"] = InstanceType(job),
             ["customDetails"] = new JsonObject { ["instanceType"] = "AsrJobDetails" },
         };
         properties.Set("startTime", job.StartTime).Set("endTime", job.EndTime);
         return Json.Resource(arm.Job(job.Id), job.Id, ArmVault.Types.Job, arm.Location, properties);
     }
+
+    /// <summary>ASR's targetInstanceType (and the job filter's affectedObjectTypes) of the job's target.</summary>
+    public static string InstanceType(Job job) => job.TargetKind switch
+    {
+        JobTargetKind.RecoveryPlan => "RecoveryPlan",
+        JobTargetKind.Server => job.Action == InfrastructureAction.AddVCenter ? "VCenter" : "Fabric",
+        _ => "ProtectionEntity",
+    };
 
     private static JsonObject Task(Job job, JobTask task, int index) => new JsonObject
     {

@@ -30,7 +30,7 @@ public sealed class ConfigurationServerRestoreTests
             await v.WaitForInitialReplicationAsync(id);
             Assert.True(await v.HeartbeatAsync("ps-onprem"));
             v.BackupConfigurationServer(backup);
-            v.AddProcessServer("ps-late", "10.0.9.7"); // registered after the backup: the restored server does not know it
+            await v.AddProcessServerAsync("ps-late", "10.0.9.7"); // registered after the backup: the restored server does not know it
 
             v.LoseConfigurationServer();
             Assert.False(v.ConfigurationServerRunning);
@@ -38,7 +38,7 @@ public sealed class ConfigurationServerRestoreTests
             Assert.False(await v.HeartbeatAsync("ps-onprem"));
             Assert.Null(v.LastHeartbeat("ps-onprem"));
             Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.ConfigurationServer).Error.Rule);
-            Assert.Equal("PRE-6", Assert.Throws<AsrException>(() => v.AddProcessServer("ps-new", "10.0.9.8")).Error.Rule);
+            Assert.Equal("PRE-6", (await Assert.ThrowsAsync<AsrException>(() => v.AddProcessServerAsync("ps-new", "10.0.9.8"))).Error.Rule);
             Assert.DoesNotContain(v.ProcessServers, p => p.Name == "ps-new");
 
             Assert.Contains(v.Jobs, j => j.Id == enable.Id); // the vault still lists the jobs stored before the loss

@@ -71,7 +71,8 @@ public sealed class ArmContractTests
 
         // Jobs: the list and each job, with a job's own URL as the SDK builds it.
         var jobs = await arm.ReadAsync(arm.Vault + "/replicationJobs", "JobCollection");
-        Assert.Equal(["EnableProtection", "UnplannedFailover", "Commit", "ReverseReplicate"],
+        // The setup's infrastructure jobs (Add vCenter server, the two process servers, the master target), then the cycle's.
+        Assert.Equal(["DiscoverVCenter", "RegisterProcessServer", "RegisterProcessServer", "RegisterMasterTargetServer", "EnableProtection", "UnplannedFailover", "Commit", "ReverseReplicate"],
             jobs.GetProperty("value").EnumerateArray().Select(j => Prop(j, "properties", "scenarioName")));
         foreach (var job in jobs.GetProperty("value").EnumerateArray()) await arm.ReadAsync(job.GetProperty("id").GetString()!, "Job");
 
@@ -136,7 +137,7 @@ public sealed class ArmContractTests
         ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect",
             """{"properties": {"providerSpecificDetails": {"instanceType": "A2A"}}}"""), HttpStatusCode.BadRequest, "InvalidProviderSpecificInput");
         ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/plannedFailover", "{}"), HttpStatusCode.BadRequest, "OperationNotSupportedInLab");
-        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Vault + "/replicationJobs/job-1/cancel"), HttpStatusCode.NotFound, "ResourceNotFound");
+        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Vault + "/replicationJobs/job-99/cancel"), HttpStatusCode.NotFound, "ResourceNotFound");
         var (_, actionsAfterBadInput) = await server.GetAsync("vault2", "/actions", tokens.InstructorToken);
         Assert.Equal(actionsBefore.GetArrayLength(), actionsAfterBadInput.GetArrayLength()); // nothing journaled
 
@@ -146,7 +147,8 @@ public sealed class ArmContractTests
         Assert.False(string.IsNullOrEmpty(refused.Body.GetProperty("error").GetProperty("possibleCauses").GetString()));
         Assert.False(string.IsNullOrEmpty(refused.Body.GetProperty("error").GetProperty("recommendedAction").GetString()));
         Assert.Equal(before, (await arm.GetAsync(arm.Item(id))).Body.ToString());
-        Assert.Equal(0, (await arm.ReadAsync(arm.Vault + "/replicationJobs", "JobCollection")).GetProperty("value").GetArrayLength());
+        // No job: the vault lists only its setup's infrastructure jobs (Add vCenter server, two process servers, the master target).
+        Assert.Equal(4, (await arm.ReadAsync(arm.Vault + "/replicationJobs", "JobCollection")).GetProperty("value").GetArrayLength());
         SpecSchemas.AssertValid("ReplicationProtectedItem", (await arm.GetAsync(arm.Item(id))).Body);
     }
 

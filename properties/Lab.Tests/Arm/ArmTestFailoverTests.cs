@@ -154,7 +154,7 @@ public sealed class ArmTestFailoverTests
         var outcome = ScenarioRunner.Run(BoundScenario.Parse("export.yaml", text + """
             expect:
               - item: {vm: app-01, state: UnplannedFailoverFailed, location: on-premises}
-              - jobs: {count: 2, failed: 0}
+              - jobs: {count: 6, failed: 0}
             """));
         Assert.True(outcome.Report.Passed, string.Join("\n", outcome.Report.Steps.Select(s => $"{s.Kind}: {s.ErrorCode} {s.Detail}")) + "\n"
             + string.Join("\n", outcome.Report.Expectations.Where(e => !e.Held).Select(e => $"{e.Kind}: {e.Expected} / {e.Actual}")) + "\n" + text);
