@@ -327,7 +327,7 @@ public static class ArmEndpoints
             }
             catch (LabInputException e)
             {
-                result = ArmContext.Json(new ArmException(e.Status, e.Code, e.Message).Body(), e.Status);
+                result = ArmContext.Json(ArmException.Of(e).Body(), e.Status);
             }
             await result.ExecuteAsync(http);
         };

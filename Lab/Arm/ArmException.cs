@@ -20,6 +20,10 @@ public sealed class ArmException(int status, string code, string message, string
     public static ArmException Asr(AsrError error, int status = 400) =>
         new(status, error.Code, error.Message, error.PossibleCauses, error.RecommendedAction);
 
+    /// <summary>What the lab refused before journaling anything: ASR's error when the vault refused the operation.</summary>
+    public static ArmException Of(Sessions.LabInputException e) =>
+        e.Refusal is { } refusal ? Asr(refusal) : new(e.Status, e.Code, e.Message);
+
     public static ArmException NotFound(string what, string id) =>
         new(404, "ResourceNotFound", $"The {what} '{id}' was not found in the vault.");
 

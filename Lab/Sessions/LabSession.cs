@@ -378,6 +378,8 @@ public sealed class LabSession : IDisposable
         {
             throw new LabInputException("InvalidStep", e.Reason);
         }
+        // ASR refuses an operation whose prerequisites fail before it makes a job: asked in a probe, the lab stays as it was.
+        if (journal && Preflight(step) is { } refusal) throw LabInputException.Refused(refusal);
         if (journal) _journal.Append(Now, LabEntryKind.Step, role, json);
         _steps++;
         var action = new LabAction(_steps, role, LabCommandKind.Step, item.Kind, json, Now);
@@ -393,6 +395,24 @@ public sealed class LabSession : IDisposable
         }
         Finish(action, result);
         return new LabResult(action.Outcome, action.Step, action.At, result.Succeeded ? result.Detail : null, action.Code, result.Succeeded ? null : result.Detail);
+    }
+
+    /// <summary>
+    /// The vault's answer to the step's operation before any job, read in the kernel's Probe at this instant (no time passes,
+    /// nothing is traced or counted); null when it would pass, or when the step starts no operation on machines. A
+    /// preflight that cannot decide (it waited on other work) leaves the verdict to the job's own first task.
+    /// </summary>
+    private Engine.Orchestration.Errors.AsrError? Preflight(BoundStep step)
+    {
+        if (step.Preflight is not { } preflight || _world?.Vault is null) return null;
+        try
+        {
+            return _sim!.Probe(_ => preflight(_world));
+        }
+        catch (Exception e) when (e is InvalidOperationException or Scenarios.Steps.StepFailure)
+        {
+            return null;
+        }
     }
 
     /// <summary>The step that cancels a machine's running job (ASR's job action Cancel).</summary>

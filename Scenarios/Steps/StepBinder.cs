@@ -143,7 +143,10 @@ internal static class StepBinder
             if (fields.Optional(StepKind.FailsWith.Name) is { } expected) failsWith = expected.AsString();
         }
         topology.Defined.ExpectsFailure = failsWith is not null;
-        return new BoundStep(item, failsWith, kind.Bind(item.Args, topology));
+        return new BoundStep(item, failsWith, kind.Bind(item.Args, topology))
+        {
+            Preflight = StepPreflights.Of.TryGetValue(item.Kind, out var preflight) ? preflight(item.Args, topology) : null,
+        };
     }
 
     /// <summary>A step's fields, once <see cref="Bind"/> has checked them against the step's declaration.</summary>

@@ -130,6 +130,51 @@ public sealed class Simulation : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> at the current virtual instant and leaves the run as it was: while it runs the clock
+    /// is <see cref="VirtualClock.Frozen"/> (its delays take no time, the trace records nothing, fault rules fire only
+    /// when certain and are not counted), and no other work is ready between two slices of a run, so only the probe's
+    /// own continuations run. For reads, such as a prerequisite check asked before an operation starts: work that
+    /// changes the simulated world must not run in a probe. Work that waits on something other than time is cancelled
+    /// (its token) and reported as an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public T Probe<T>(Func<CancellationToken, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var scheduler = Scheduler ?? throw new InvalidOperationException("A hosted simulation cannot be probed.");
+        if (Clock.Frozen) throw new InvalidOperationException("A probe cannot start another probe.");
+        if (scheduler.Ready > 0 || Clock.NextDue <= Clock.Elapsed)
+            throw new InvalidOperationException("A probe runs between two slices of a run, when no work is ready at this instant: run the simulation to now first.");
+        scheduler.BindToCurrentThread();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(scheduler);
+        using var cancel = new CancellationTokenSource();
+        Clock.Frozen = true;
+        try
+        {
+            var task = Task.Factory.StartNew(() => work(cancel.Token), CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler.TaskScheduler).Unwrap();
+            Drain(task);
+            if (!task.IsCompleted)
+            {
+                cancel.Cancel();
+                Drain(task);
+                throw new InvalidOperationException("The probe waited for something other than time (another task's work); it was cancelled.");
+            }
+            return task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Clock.Frozen = false;
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        // Ready work, and timers armed during the probe (all due now), until the probe ends or nothing is left to run.
+        void Drain(Task task)
+        {
+            while (!task.IsCompleted && (scheduler.RunOne() || Clock.FireNext(Clock.Elapsed))) { }
+        }
+    }
+
+    /// <summary>
     /// The driver for a run hosted by Coyote: Coyote's scheduler runs the tasks; this task fires the
     /// earliest timer whenever Coyote schedules it, and otherwise waits until a timer is armed, the main
     /// work ends or a simulated task fails. Unlike <see cref="Run(Func{Task}, TimeSpan?)"/>, time may
