@@ -372,4 +372,22 @@ test("a job cancelled through the SDK while its failover runs ends Cancelled, an
   const job = await sdk.replicationJobs.get("cancel", group, running[0].name);
   assert.equal(job.properties.state, "Cancelled");
   assert.equal((await sdk.replicationProtectedItems.get(...args)).properties.activeLocation, "Primary");
+
+  // A failover whose Azure VM ARM refuses to create once (the instructor's fault) fails as a job that offers Restart
+  // (ASR's job action); the restart runs the operation again as a new job, which the SDK's poller returns.
+  const fault = await labApi("POST", "cancel/faults", labs.cancel.instructor, { target: "azure", operation: "put", object: "*virtualMachines*", fault: "OperationFailed", count: 1 });
+  assert.equal(fault.status, 200, JSON.stringify(fault.body));
+  await assert.rejects(sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  }));
+  const failed = await list(sdk.replicationJobs.list("cancel", group, { filter: "jobStatus eq 'Failed'" }));
+  assert.equal(failed.length, 1);
+  assert.deepEqual(failed[0].properties.allowedActions, ["Restart"]);
+  const restarted = await sdk.replicationJobs.beginRestartAndWait("cancel", group, failed[0].name);
+  assert.notEqual(restarted.name, failed[0].name);
+  assert.equal(restarted.properties.scenarioName, "UnplannedFailover");
+  assert.equal(restarted.properties.state, "Succeeded");
+  assert.equal((await sdk.replicationProtectedItems.get(...args)).properties.activeLocation, "Recovery");
+  // The restarted job has gone: it offers no second restart.
+  await assert.rejects(sdk.replicationJobs.beginRestartAndWait("cancel", group, failed[0].name), e => e.name === "RestError" && e.code === "FB1003");
 });
