@@ -25,7 +25,8 @@ internal static class ArmOperations
         LabResult result;
         try
         {
-            result = await ctx.Session.SubmitAsync(LabCommand.Step(step), ctx.Role);
+            // ASR's API refuses an operation before any job: the vault's preflight, the lab unchanged.
+            result = await ctx.Session.SubmitAsync(LabCommand.Step(step), ctx.Role, preflight: true);
         }
         catch (LabInputException e)
         {

@@ -9,7 +9,7 @@ namespace Failback.Lab.Tests.Arm;
 /// A refused operation leaves the lab unchanged, synchronously: the vault's preflight (the prerequisite check the job's
 /// first task runs) is asked at the lab's current instant in the kernel's probe, and a refusal answers 400 with ASR's
 /// code, message, causes and recommended action, with no job, nothing journaled and the trace's hash as it was, in
-/// manual, paused and paced labs alike; through ARM and through the lab's own API.
+/// manual, paused and paced labs alike. The lab's own API keeps the trainee's mistake (journaled, a failed job).
 /// </summary>
 public sealed class ArmRefusalTests
 {
@@ -99,10 +99,7 @@ public sealed class ArmRefusalTests
         var before = await StateAsync(server, arm, "manual", tokens, id);
 
         AssertRefused(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect", body), "FB2004", "(?i)snapshot");
-        // The lab's own API asks the same preflight: 400 with ASR's code, nothing journaled.
-        var (status, answer) = await server.PostAsync("manual", "/steps", tokens.TraineeToken, LabReprotect);
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("FB2004", answer.GetProperty("error").GetProperty("code").GetString());
+        AssertRefused(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect", body), "FB2004", "(?i)snapshot"); // again: as clean
         Assert.Equal(before, await StateAsync(server, arm, "manual", tokens, id));
 
         // The hash does move when the lab does (what the comparison above would catch): a virtual minute of the guest's writes.
@@ -119,7 +116,7 @@ public sealed class ArmRefusalTests
     }
 
     [Fact]
-    public async Task In_a_paused_then_paced_lab_each_cause_is_refused_in_turn_through_either_API_until_both_are_fixed()
+    public async Task In_a_paused_then_paced_lab_each_cause_is_refused_in_turn_until_both_are_fixed()
     {
         await using var server = await LabServer.StartAsync();
         var tokens = await server.CreateAsync("paced", server.Drill("refused.yaml", Drill), speed: 600);
@@ -135,9 +132,7 @@ public sealed class ArmRefusalTests
 
         // Paced again: the refusal is as synchronous, and as clean for the vault and the action log.
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync("paced", "/time", tokens.InstructorToken, """{"pause": false}""")).Status);
-        var (status, answer) = await server.PostAsync("paced", "/steps", tokens.TraineeToken, LabReprotect);
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("FB2002", answer.GetProperty("error").GetProperty("code").GetString());
+        AssertRefused(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect", body), "FB2002", "(?i)network|connected");
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync("paced", "/steps", tokens.TraineeToken, """{"heal-link": {"link": "vpn"}}""")).Status);
         AssertRefused(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect", body), "FB2004", "(?i)snapshot");
         var now = await StateAsync(server, arm, "paced", tokens, id);
@@ -155,5 +150,28 @@ public sealed class ArmRefusalTests
         var jobs = (await arm.ReadAsync(arm.Vault + "/replicationJobs", "JobCollection")).GetProperty("value").EnumerateArray().ToList();
         Assert.Equal("ReverseReplicate", jobs[^1].GetProperty("properties").GetProperty("scenarioName").GetString());
         Assert.DoesNotContain(jobs, j => j.GetProperty("properties").GetProperty("state").GetString() == "Failed");
+    }
+
+    [Fact]
+    public async Task The_labs_own_API_keeps_the_trainees_refused_reprotect_as_a_journaled_mistake_with_its_failed_job()
+    {
+        await using var server = await LabServer.StartAsync();
+        var tokens = await server.CreateAsync("training", server.Drill("refused.yaml", Drill));
+        var (status, started) = await server.PostAsync("training", "/steps", tokens.TraineeToken, LabReprotect);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        for (var i = 0; ; i++)
+        {
+            var (_, actions) = await server.GetAsync("training", "/actions", tokens.InstructorToken);
+            var action = actions.EnumerateArray().Single(a => a.GetProperty("step").GetInt32() == started.GetProperty("step").GetInt32());
+            if (action.GetProperty("end").ValueKind == JsonValueKind.String)
+            {
+                Assert.Equal(("refused", "FB2004"), (action.GetProperty("outcome").GetString(), action.GetProperty("code").GetString()));
+                break;
+            }
+            Assert.True(i < 30, "the reprotect's job did not end");
+            await server.AdvanceAsync("training", tokens, TimeSpan.FromSeconds(10));
+        }
+        var (_, report) = await server.GetAsync("training", "/report", tokens.TraineeToken);
+        Assert.Equal("reprotect", Assert.Single(report.GetProperty("mistakes").EnumerateArray()).GetProperty("name").GetString());
     }
 }
