@@ -152,11 +152,11 @@ public sealed class Simulation : IDisposable
         try
         {
             var task = Task.Factory.StartNew(() => work(cancel.Token), CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler.TaskScheduler).Unwrap();
-            Drain(task);
+            Drain();
             if (!task.IsCompleted)
             {
                 cancel.Cancel();
-                Drain(task);
+                Drain();
                 throw new InvalidOperationException("The probe waited for something other than time (another task's work); it was cancelled.");
             }
             return task.GetAwaiter().GetResult();
@@ -167,10 +167,13 @@ public sealed class Simulation : IDisposable
             SynchronizationContext.SetSynchronizationContext(previous);
         }
 
-        // Ready work, and timers armed during the probe (all due now), until the probe ends or nothing is left to run.
-        void Drain(Task task)
+        // Ready work, and timers armed during the probe (all due now), until nothing is left to run at this instant: what
+        // the probe set going ends inside it, not later in the run.
+        void Drain()
         {
-            while (!task.IsCompleted && (scheduler.RunOne() || Clock.FireNext(Clock.Elapsed))) { }
+            // A periodic timer armed in a probe would be due now forever: a bound turns that into an error, not a hang.
+            for (var steps = 0; scheduler.RunOne() || Clock.FireNext(Clock.Elapsed); steps++)
+                if (steps > 1_000_000) throw new InvalidOperationException("The probe keeps arming work at this instant (a periodic timer?); a probe reads, it does not run the world.");
         }
     }
 
