@@ -22,7 +22,7 @@ public class Orchestrator
     private readonly Dictionary<string, ItemRuntime> _items = new(StringComparer.Ordinal);
     /// <summary>The running item jobs that allow Cancel, with what cancels them.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _cancellable = new(StringComparer.Ordinal);
-    private readonly OperationPlans _plans;
+    private readonly OperationRecipes _recipes;
     private readonly IJobStore _jobs;
     private readonly TimeProvider _time;
     private int _jobCounter;
@@ -34,7 +34,7 @@ public class Orchestrator
         ArgumentNullException.ThrowIfNull(machines);
         _jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _plans = new OperationPlans(replication, discovery, machines);
+        _recipes = new OperationRecipes(replication, discovery, machines);
         Replication = replication;
         _jobCounter = jobs.All().Count;
     }
@@ -82,7 +82,7 @@ public class Orchestrator
             throw new AsrException(ErrorCatalog.JobNotRestartable.Create(
                 $"{job.Id} ({job.FriendlyName} of '{job.TargetObjectName}') is {job.StateDescription} and allows no restart"));
         var runtime = Runtime(job.TargetId);
-        return RunAsync(runtime, runtime.Restartable!.Value.Plan, cancellationToken);
+        return RunAsync(runtime, runtime.Restartable!.Value.Recipe, cancellationToken);
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ public class Orchestrator
 
     /// <summary>
     /// ASR's answer to an operation before any job is made: the refusal of its input or of the item's state, else the first
-    /// error of the prerequisite check the job's first task would run now (the same plan and checks; the facts read without
+    /// error of the prerequisite check the job's first task would run now (the same recipe and checks; the facts read without
     /// acting, so a process server's heartbeat is judged by its route instead of being sent). Null when the operation would
     /// start and pass its check. Makes no job and changes nothing in the vault; the sites' APIs it reads take virtual time,
     /// so a caller that must leave no trace runs it where time stands still (the kernel's Probe).
@@ -180,55 +180,55 @@ public class Orchestrator
     internal async Task<AsrError?> PreflightAsync(string itemId, AsrOperation operation, object? input, bool prerequisites, CancellationToken cancellationToken)
     {
         var runtime = Runtime(itemId);
-        ItemOperationPlan plan;
+        OperationRecipe recipe;
         try
         {
-            plan = Admit(runtime, operation, input);
+            recipe = Admit(runtime, operation, input);
         }
         catch (AsrException e)
         {
             return e.Error;
         }
-        if (plan.Refusal(runtime.Machine) is { } refusal) return refusal;
+        if (recipe.Refusal(runtime.Machine) is { } refusal) return refusal;
         if (!prerequisites) return null;
         using var preflight = Preflight.Enter();
-        var errors = await PrerequisitesAsync(plan, runtime.Machine.Item, cancellationToken);
+        var errors = await PrerequisitesAsync(recipe, runtime.Machine.Item, cancellationToken);
         return errors.Count > 0 ? errors[0] : null;
     }
 
-    /// <summary>What refuses an operation before any job (its input, a replication group's member outside a plan), and its plan.</summary>
-    private ItemOperationPlan Admit(ItemRuntime runtime, AsrOperation operation, object? input, bool viaPlan = false)
+    /// <summary>What refuses an operation before any job (its input, a replication group's member outside a recovery plan), and its recipe.</summary>
+    private OperationRecipe Admit(ItemRuntime runtime, AsrOperation operation, object? input, bool viaPlan = false)
     {
         switch (operation)
         {
             case AsrOperation.EnableProtection:
                 var enable = Input<EnableProtectionInput>(input);
                 Require(!string.IsNullOrWhiteSpace(enable.ProcessServer), ErrorCatalog.ProcessServerForAzureMissing, "enable protection names no process server");
-                return _plans.EnableProtection(enable);
+                return _recipes.EnableProtection(enable);
             case AsrOperation.ReverseReplicate:
                 var reprotect = Input<ReprotectInput>(input);
                 if (!viaPlan && runtime.Machine.Item.ReplicationGroup is { } group)
                     throw new AsrException(ErrorCatalog.ReplicationGroupOutsidePlan.Create($"'{runtime.Machine.Item.Name}' is in replication group '{group}'"));
                 Validate(reprotect);
-                return _plans.Reprotect(reprotect);
+                return _recipes.Reprotect(reprotect);
             case AsrOperation.UnplannedFailover:
                 var failover = Input<UnplannedFailoverInput>(input);
                 RequirePointChoice(failover.RecoveryPointType, failover.RecoveryPointId);
-                return _plans.UnplannedFailover(failover);
+                return _recipes.UnplannedFailover(failover);
             case AsrOperation.TestFailover:
                 var test = Input<TestFailoverInput>(input);
                 RequirePointChoice(test.RecoveryPointType, test.RecoveryPointId);
-                return _plans.TestFailover(test);
+                return _recipes.TestFailover(test);
             case AsrOperation.ChangePit:
                 var change = Input<ApplyRecoveryPointInput>(input);
                 RequirePointChoice(change.RecoveryPointType, change.RecoveryPointId);
-                return _plans.ChangeRecoveryPoint(change);
+                return _recipes.ChangeRecoveryPoint(change);
             case AsrOperation.TestFailoverCleanup:
-                return _plans.TestFailoverCleanup(Input<TestFailoverCleanupInput>(input));
+                return _recipes.TestFailoverCleanup(Input<TestFailoverCleanupInput>(input));
             case AsrOperation.Commit:
-                return _plans.Commit();
+                return _recipes.Commit();
             case AsrOperation.DisableProtection:
-                return _plans.DisableProtection();
+                return _recipes.DisableProtection();
             default:
                 throw new ArgumentException($"{operation} is not an operation on one item; those are EnableProtection, ReverseReplicate, UnplannedFailover, Commit, DisableProtection, TestFailover, TestFailoverCleanup and ChangePit.", nameof(operation));
         }
@@ -237,12 +237,12 @@ public class Orchestrator
     private static T Input<T>(object? input) => input is T typed ? typed
         : throw new ArgumentException($"The operation takes a {typeof(T).Name}, not {(input is null ? "none" : "a " + input.GetType().Name)}.", nameof(input));
 
-    /// <summary>The plan's prerequisite errors; a check that throws is reported as the job reports it.</summary>
-    private static async Task<IReadOnlyList<AsrError>> PrerequisitesAsync(ItemOperationPlan plan, ProtectedItem item, CancellationToken cancellationToken)
+    /// <summary>The recipe's prerequisite errors; a check that throws is reported as the job reports it.</summary>
+    private static async Task<IReadOnlyList<AsrError>> PrerequisitesAsync(OperationRecipe recipe, ProtectedItem item, CancellationToken cancellationToken)
     {
         try
         {
-            return await plan.Prerequisites(item, cancellationToken);
+            return await recipe.Prerequisites(item, cancellationToken);
         }
         catch (Exception e)
         {
@@ -307,18 +307,18 @@ public class Orchestrator
     /// </summary>
     internal async Task<IReadOnlyList<AsrError>> PrerequisiteErrorsAsync(string itemId, AsrOperation operation, object? input, CancellationToken cancellationToken)
     {
-        var plan = operation switch
+        var recipe = operation switch
         {
-            AsrOperation.UnplannedFailover => _plans.UnplannedFailover((UnplannedFailoverInput)input!),
-            AsrOperation.ReverseReplicate => _plans.Reprotect((ReprotectInput)input!),
-            AsrOperation.Commit => _plans.Commit(),
-            AsrOperation.DisableProtection => _plans.DisableProtection(),
-            AsrOperation.TestFailover => _plans.TestFailover((TestFailoverInput)input!),
-            AsrOperation.TestFailoverCleanup => _plans.TestFailoverCleanup((TestFailoverCleanupInput)input!),
-            AsrOperation.ChangePit => _plans.ChangeRecoveryPoint((ApplyRecoveryPointInput)input!),
-            _ => _plans.EnableProtection((EnableProtectionInput)input!),
+            AsrOperation.UnplannedFailover => _recipes.UnplannedFailover((UnplannedFailoverInput)input!),
+            AsrOperation.ReverseReplicate => _recipes.Reprotect((ReprotectInput)input!),
+            AsrOperation.Commit => _recipes.Commit(),
+            AsrOperation.DisableProtection => _recipes.DisableProtection(),
+            AsrOperation.TestFailover => _recipes.TestFailover((TestFailoverInput)input!),
+            AsrOperation.TestFailoverCleanup => _recipes.TestFailoverCleanup((TestFailoverCleanupInput)input!),
+            AsrOperation.ChangePit => _recipes.ChangeRecoveryPoint((ApplyRecoveryPointInput)input!),
+            _ => _recipes.EnableProtection((EnableProtectionInput)input!),
         };
-        return await PrerequisitesAsync(plan, Runtime(itemId).Machine.Item, cancellationToken);
+        return await PrerequisitesAsync(recipe, Runtime(itemId).Machine.Item, cancellationToken);
     }
 
     internal AsrError? Refusal(string itemId, AsrOperation operation) => Runtime(itemId).Machine.Refusal(operation);
@@ -337,13 +337,13 @@ public class Orchestrator
 
     internal JobRecorder Record(Job job) => new(_jobs, _time, job);
 
-    private async Task<Job> RunAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationToken cancellationToken)
+    private async Task<Job> RunAsync(ItemRuntime runtime, OperationRecipe recipe, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            return await RunCancellableAsync(runtime, plan, cancel);
+            return await RunCancellableAsync(runtime, recipe, cancel);
         }
         finally
         {
@@ -352,31 +352,31 @@ public class Orchestrator
         }
     }
 
-    private async Task<Job> RunCancellableAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationTokenSource cancel)
+    private async Task<Job> RunCancellableAsync(ItemRuntime runtime, OperationRecipe recipe, CancellationTokenSource cancel)
     {
         var cancellationToken = cancel.Token;
         JobRecorder? job = null;
         IReadOnlyList<JobStep> steps = [];
         var started = await runtime.Queue.RunAsync(async () =>
         {
-            if (plan.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
+            if (recipe.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
             Retire(runtime);
             var item = runtime.Machine.Item;
-            steps = plan.Steps(item);
-            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name)
-                with { Comments = plan.Comments, AllowedActions = [JobNames.Cancel] });
+            steps = recipe.Steps(item);
+            job = Record(NewJob(recipe.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(recipe.Operation), .. steps.Select(s => s.Name)], item.Name)
+                with { Comments = recipe.Comments, AllowedActions = [JobNames.Cancel] });
             _cancellable[job.Job.Id] = cancel;
             job.StartTask(0);
-            var errors = await PrerequisitesAsync(plan, item, cancellationToken);
+            var errors = await PrerequisitesAsync(recipe, item, cancellationToken);
             if (errors.Count > 0)
             {
                 var state = errors.Any(e => e.Code == ErrorCatalog.JobCancelled.Code) ? JobState.Cancelled : JobState.Failed;
                 job.EndTask(0, state);
-                job.Finish(state, errors, Restartable(runtime, job.Job, state, plan));
+                job.Finish(state, errors, Restartable(runtime, job.Job, state, recipe));
                 return false;
             }
             job.EndTask(0, JobState.Succeeded);
-            await plan.Start(runtime.Machine);
+            await recipe.Start(runtime.Machine);
             runtime.JobRunning = true;
             return true;
         });
@@ -387,7 +387,7 @@ public class Orchestrator
         await runtime.Queue.RunAsync(async () =>
         {
             await (failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
-            actions = Restartable(runtime, job!.Job, outcome, plan);
+            actions = Restartable(runtime, job!.Job, outcome, recipe);
             runtime.JobRunning = false;
             var reported = runtime.InitialReplicationReported;
             runtime.InitialReplicationReported = false;
@@ -462,10 +462,10 @@ public class Orchestrator
     }
 
     // A failed job can be restarted until the next operation on its item starts (called inside the item's queue).
-    private static IReadOnlyList<string> Restartable(ItemRuntime runtime, Job job, JobState state, ItemOperationPlan plan)
+    private static IReadOnlyList<string> Restartable(ItemRuntime runtime, Job job, JobState state, OperationRecipe recipe)
     {
         if (state != JobState.Failed) return [];
-        runtime.Restartable = (job.Id, plan);
+        runtime.Restartable = (job.Id, recipe);
         return [JobNames.Restart];
     }
 
@@ -479,8 +479,8 @@ public class Orchestrator
 
     private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue)
     {
-        /// <summary>The item's failed job that may be restarted, with the plan that runs it again.</summary>
-        public (string JobId, ItemOperationPlan Plan)? Restartable { get; set; }
+        /// <summary>The item's failed job that may be restarted, with the recipe that runs it again.</summary>
+        public (string JobId, OperationRecipe Recipe)? Restartable { get; set; }
         /// <summary>A job's tasks are running (between its start and its end).</summary>
         public bool JobRunning { get; set; }
         /// <summary>The data plane reported initial replication done while the job that started it was running.</summary>
