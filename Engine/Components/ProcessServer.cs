@@ -60,10 +60,7 @@ public sealed class ProcessServer
     /// </summary>
     public async Task<bool> SendHeartbeatAsync(ConfigurationServer configurationServer, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(configurationServer);
-        if (Id is null) throw new InvalidOperationException($"Process server '{Name}' is not registered with a configuration server; register it with the passphrase first.");
-        if (!ServicesRunning) return false;
-        if (!_network.Check(IpAddress, configurationServer.IpAddress, HeartbeatPort).Reachable) return false;
+        if (!HeartbeatLeaves(configurationServer)) return false;
         try
         {
             await _network.TransferAsync(IpAddress, configurationServer.IpAddress, HeartbeatPort, 1024, cancellationToken);
@@ -74,8 +71,16 @@ public sealed class ProcessServer
         }
         // A configuration server lost while the heartbeat was on the wire never receives it.
         if (!configurationServer.IsRunning) return false;
-        configurationServer.RecordHeartbeat(Id, _time.GetUtcNow());
+        configurationServer.RecordHeartbeat(Id!, _time.GetUtcNow()); // HeartbeatLeaves refused an unregistered server
         return true;
+    }
+
+    /// <summary>Whether a heartbeat sent now would leave: the services run and the configuration server is on a route (443).</summary>
+    internal bool HeartbeatLeaves(ConfigurationServer configurationServer)
+    {
+        ArgumentNullException.ThrowIfNull(configurationServer);
+        if (Id is null) throw new InvalidOperationException($"Process server '{Name}' is not registered with a configuration server; register it with the passphrase first.");
+        return ServicesRunning && _network.Check(IpAddress, configurationServer.IpAddress, HeartbeatPort).Reachable;
     }
 
     /// <summary>Sends a heartbeat every <paramref name="interval"/> until cancelled.</summary>

@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
+using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Orchestration.Vocabulary;
 using Failback.Engine.Ports.Network;
@@ -103,8 +104,8 @@ public class Orchestrator
     public Task<Job> EnableProtectionAsync(string itemId, EnableProtectionInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Require(!string.IsNullOrWhiteSpace(input.ProcessServer), ErrorCatalog.ProcessServerForAzureMissing, "enable protection names no process server");
-        return RunAsync(Runtime(itemId), _recipes.EnableProtection(input), cancellationToken);
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.EnableProtection, input), cancellationToken);
     }
 
     /// <summary>Reprotect (ReverseReplicate). A member of a replication group is reprotected only through a recovery plan (RP-8).</summary>
@@ -115,31 +116,34 @@ public class Orchestrator
     {
         ArgumentNullException.ThrowIfNull(input);
         var runtime = Runtime(itemId);
-        if (!viaPlan && runtime.Machine.Item.ReplicationGroup is { } group)
-            throw new AsrException(ErrorCatalog.ReplicationGroupOutsidePlan.Create($"'{runtime.Machine.Item.Name}' is in replication group '{group}'"));
-        Validate(input);
-        return RunAsync(runtime, _recipes.Reprotect(input), cancellationToken);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.ReverseReplicate, input, viaPlan), cancellationToken);
     }
 
     public Task<Job> UnplannedFailoverAsync(string itemId, UnplannedFailoverInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
-        return RunAsync(Runtime(itemId), _recipes.UnplannedFailover(input), cancellationToken);
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.UnplannedFailover, input), cancellationToken);
     }
 
-    public Task<Job> CommitAsync(string itemId, CancellationToken cancellationToken = default) =>
-        RunAsync(Runtime(itemId), _recipes.Commit(), cancellationToken);
+    public Task<Job> CommitAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.Commit, null), cancellationToken);
+    }
 
-    public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
-        RunAsync(Runtime(itemId), _recipes.DisableProtection(), cancellationToken);
+    public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.DisableProtection, null), cancellationToken);
+    }
 
     /// <summary>ASR's testFailover: a test VM at a recovery point in a test network; replication goes on.</summary>
     public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
-        return RunAsync(Runtime(itemId), _recipes.TestFailover(input), cancellationToken);
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.TestFailover, input), cancellationToken);
     }
 
     /// <summary>
@@ -149,15 +153,101 @@ public class Orchestrator
     public Task<Job> ChangeRecoveryPointAsync(string itemId, ApplyRecoveryPointInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
-        return RunAsync(Runtime(itemId), _recipes.ChangeRecoveryPoint(input), cancellationToken);
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.ChangePit, input), cancellationToken);
     }
 
     /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
     public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return RunAsync(Runtime(itemId), _recipes.TestFailoverCleanup(input), cancellationToken);
+        var runtime = Runtime(itemId);
+        return RunAsync(runtime, Admit(runtime, AsrOperation.TestFailoverCleanup, input), cancellationToken);
+    }
+
+    /// <summary>
+    /// ASR's answer to an operation before any job is made: the refusal of its input or of the item's state, else the first
+    /// error of the prerequisite check the job's first task would run now (the same recipe and checks; the facts read without
+    /// acting, so a process server's heartbeat is judged by its route instead of being sent). Null when the operation would
+    /// start and pass its check. Makes no job and changes nothing in the vault; the sites' APIs it reads take virtual time,
+    /// so a caller that must leave no trace runs it where time stands still (the kernel's Probe).
+    /// <paramref name="input"/> is the operation's input type (none for commit and disable protection).
+    /// </summary>
+    public Task<AsrError?> PreflightAsync(string itemId, AsrOperation operation, object? input = null, CancellationToken cancellationToken = default) =>
+        PreflightAsync(itemId, operation, input, prerequisites: true, cancellationToken);
+
+    /// <summary>The preflight; without <paramref name="prerequisites"/>, only what refuses the operation before its job.</summary>
+    internal async Task<AsrError?> PreflightAsync(string itemId, AsrOperation operation, object? input, bool prerequisites, CancellationToken cancellationToken)
+    {
+        var runtime = Runtime(itemId);
+        OperationRecipe recipe;
+        try
+        {
+            recipe = Admit(runtime, operation, input);
+        }
+        catch (AsrException e)
+        {
+            return e.Error;
+        }
+        if (recipe.Refusal(runtime.Machine) is { } refusal) return refusal;
+        if (!prerequisites) return null;
+        using var preflight = Preflight.Enter();
+        var errors = await PrerequisitesAsync(recipe, runtime.Machine.Item, cancellationToken);
+        return errors.Count > 0 ? errors[0] : null;
+    }
+
+    /// <summary>What refuses an operation before any job (its input, a replication group's member outside a recovery plan), and its recipe.</summary>
+    private OperationRecipe Admit(ItemRuntime runtime, AsrOperation operation, object? input, bool viaPlan = false)
+    {
+        switch (operation)
+        {
+            case AsrOperation.EnableProtection:
+                var enable = Input<EnableProtectionInput>(input);
+                Require(!string.IsNullOrWhiteSpace(enable.ProcessServer), ErrorCatalog.ProcessServerForAzureMissing, "enable protection names no process server");
+                return _recipes.EnableProtection(enable);
+            case AsrOperation.ReverseReplicate:
+                var reprotect = Input<ReprotectInput>(input);
+                if (!viaPlan && runtime.Machine.Item.ReplicationGroup is { } group)
+                    throw new AsrException(ErrorCatalog.ReplicationGroupOutsidePlan.Create($"'{runtime.Machine.Item.Name}' is in replication group '{group}'"));
+                Validate(reprotect);
+                return _recipes.Reprotect(reprotect);
+            case AsrOperation.UnplannedFailover:
+                var failover = Input<UnplannedFailoverInput>(input);
+                RequirePointChoice(failover.RecoveryPointType, failover.RecoveryPointId);
+                return _recipes.UnplannedFailover(failover);
+            case AsrOperation.TestFailover:
+                var test = Input<TestFailoverInput>(input);
+                RequirePointChoice(test.RecoveryPointType, test.RecoveryPointId);
+                return _recipes.TestFailover(test);
+            case AsrOperation.ChangePit:
+                var change = Input<ApplyRecoveryPointInput>(input);
+                RequirePointChoice(change.RecoveryPointType, change.RecoveryPointId);
+                return _recipes.ChangeRecoveryPoint(change);
+            case AsrOperation.TestFailoverCleanup:
+                return _recipes.TestFailoverCleanup(Input<TestFailoverCleanupInput>(input));
+            case AsrOperation.Commit:
+                return _recipes.Commit();
+            case AsrOperation.DisableProtection:
+                return _recipes.DisableProtection();
+            default:
+                throw new ArgumentException($"{operation} is not an operation on one item; those are EnableProtection, ReverseReplicate, UnplannedFailover, Commit, DisableProtection, TestFailover, TestFailoverCleanup and ChangePit.", nameof(operation));
+        }
+    }
+
+    private static T Input<T>(object? input) => input is T typed ? typed
+        : throw new ArgumentException($"The operation takes a {typeof(T).Name}, not {(input is null ? "none" : "a " + input.GetType().Name)}.", nameof(input));
+
+    /// <summary>The recipe's prerequisite errors; a check that throws is reported as the job reports it.</summary>
+    private static async Task<IReadOnlyList<AsrError>> PrerequisitesAsync(OperationRecipe recipe, ProtectedItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await recipe.Prerequisites(item, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return [ToError(e, cancellationToken)];
+        }
     }
 
     /// <summary>A point choice of failover, test failover and change of point: an id with Custom, and only then.</summary>
@@ -228,14 +318,7 @@ public class Orchestrator
             AsrOperation.ChangePit => _recipes.ChangeRecoveryPoint((ApplyRecoveryPointInput)input!),
             _ => _recipes.EnableProtection((EnableProtectionInput)input!),
         };
-        try
-        {
-            return await recipe.Prerequisites(Runtime(itemId).Machine.Item, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            return [ToError(e, cancellationToken)];
-        }
+        return await PrerequisitesAsync(recipe, Runtime(itemId).Machine.Item, cancellationToken);
     }
 
     internal AsrError? Refusal(string itemId, AsrOperation operation) => Runtime(itemId).Machine.Refusal(operation);
@@ -295,15 +378,7 @@ public class Orchestrator
                 with { Comments = recipe.Comments, AllowedActions = [JobNames.Cancel] });
             _cancellable[job.Job.Id] = cancel;
             job.StartTask(0);
-            IReadOnlyList<AsrError> errors;
-            try
-            {
-                errors = await recipe.Prerequisites(item, cancellationToken);
-            }
-            catch (Exception e)
-            {
-                errors = [ToError(e, cancellationToken)];
-            }
+            var errors = await PrerequisitesAsync(recipe, item, cancellationToken);
             if (errors.Count > 0)
             {
                 var state = errors.Any(e => e.Code == ErrorCatalog.JobCancelled.Code) ? JobState.Cancelled : JobState.Failed;

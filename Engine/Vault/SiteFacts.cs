@@ -78,7 +78,8 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
     private async Task<ProcessServerFacts?> ProcessServerAsync(string name, CancellationToken cancellationToken)
     {
         if (registry.FindProcessServer(name) is not { } ps) return null;
-        var heartbeat = await configuration.HeartbeatAsync(ps, cancellationToken);
+        // Before any job (a preflight) the heartbeat is judged by its route; a job's check sends one.
+        var heartbeat = Preflight.Active ? configuration.HeartbeatWouldArrive(ps) : await configuration.HeartbeatAsync(ps, cancellationToken);
         // In Azure: the model, network and subscription of the VM ARM created for it (PS-2, PS-3).
         var placement = registry.AzureProcessServer(name);
         return new ProcessServerFacts(ps.Name, ps.Location == ServerLocation.Azure ? Site.Azure : Site.OnPremises, ps.ServicesRunning, heartbeat,

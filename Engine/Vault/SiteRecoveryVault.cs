@@ -411,19 +411,51 @@ public sealed class SiteRecoveryVault : IDisposable
     public async Task<Job> ReprotectAsync(string itemId, ReprotectInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (account, server) = input switch
-        {
-            // Back to on-premises the account is the master target's vCenter's (where the datastores are listed, TS-1).
-            ReprotectToOnPremisesInput back => (back.RunAsAccountId, _registry.FindMasterTarget(back.MasterTarget)?.VSphereServer ?? _registry.Item(itemId).VSphereServer),
-            ReprotectToAzureInput forward => (forward.RunAsAccountId, _registry.Item(itemId).VSphereServer),
-            _ => (null, null),
-        };
+        var (account, server) = RunAsAccountOf(itemId, input);
         if (account is not null)
         {
             if (Orchestrator.ReprotectRefusal(itemId, input) is { } refusal) throw new AsrException(refusal);
             await UseRunAsAccountAsync(account, server, cancellationToken);
         }
         return await Orchestrator.ReprotectAsync(itemId, input, cancellationToken);
+    }
+
+    /// <summary>The run-as account an operation names and the server it signs in to.</summary>
+    private (string? Account, string? Server) RunAsAccountOf(string itemId, object? input) => input switch
+    {
+        EnableProtectionInput enable => (enable.RunAsAccountId, _registry.Item(itemId).VSphereServer),
+        // Back to on-premises the account is the master target's vCenter's (where the datastores are listed, TS-1).
+        ReprotectToOnPremisesInput back => (back.RunAsAccountId, _registry.FindMasterTarget(back.MasterTarget)?.VSphereServer ?? _registry.Item(itemId).VSphereServer),
+        ReprotectToAzureInput forward => (forward.RunAsAccountId, _registry.Item(itemId).VSphereServer),
+        _ => (null, null),
+    };
+
+    /// <summary>
+    /// ASR's answer to an operation before any job (<see cref="Orchestrator.PreflightAsync(string, AsrOperation, object?, CancellationToken)"/>):
+    /// the refusal of its input or of the item's state, a run-as account the configuration server does not have, else the
+    /// first error of the prerequisite check its job's first task would run now; null when it would start and pass. It
+    /// makes no job and changes nothing; the sites' APIs take virtual time, so run it in the kernel's Probe to leave no trace.
+    /// An operation that names another run-as account than the one its vCenter is discovered with is judged on its
+    /// refusals only: its check reads the site through that account, which only the job signs in with.
+    /// </summary>
+    public async Task<AsrError?> PreflightAsync(string itemId, AsrOperation operation, object? input = null, CancellationToken cancellationToken = default)
+    {
+        if (await Orchestrator.PreflightAsync(itemId, operation, input, prerequisites: false, cancellationToken) is { } refusal) return refusal;
+        var (account, server) = RunAsAccountOf(itemId, input);
+        if (account is not null)
+        {
+            RunAsAccount found;
+            try
+            {
+                found = _accounts.Find(account);
+            }
+            catch (AsrException e)
+            {
+                return e.Error;
+            }
+            if (server is not null && _accounts.AccountOf(server) != found.AccountId) return null;
+        }
+        return await Orchestrator.PreflightAsync(itemId, operation, input, prerequisites: true, cancellationToken);
     }
 
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>

@@ -66,6 +66,10 @@ internal sealed class VaultConfiguration : IDisposable
     public async Task<bool> HeartbeatAsync(ProcessServer server, CancellationToken cancellationToken) =>
         Running && server.ServicesRunning && await server.SendHeartbeatAsync(_server!, cancellationToken);
 
+    /// <summary>Whether a heartbeat sent now would arrive, judged without sending it (a preflight's check).</summary>
+    public bool HeartbeatWouldArrive(ProcessServer server) =>
+        Running && server.ServicesRunning && server.HeartbeatLeaves(_server!) && _server!.IsRunning;
+
     public DateTimeOffset? LastHeartbeat(ProcessServer server) => _server is { } cs && server.Id is { } id ? cs.LastHeartbeat(id) : null;
 
     /// <summary>Records the item and its policy pair in the database (once), and returns the policy of this direction.</summary>

@@ -25,11 +25,11 @@ public static class ArmEndpoints
     /// <summary>Item actions of ASR that the lab's engine does not run yet.</summary>
     private static readonly string[] ItemActionsNotServed =
     [
-        "plannedFailover", "failoverCancel", "repairReplication",
+        "failoverCancel", "repairReplication",
         "addDisks", "removeDisks", "resolveHealthErrors", "switchProvider", "updateMobilityService", "updateAppliance",
     ];
 
-    private static readonly string[] PlanActionsNotServed = ["plannedFailover", "failoverCancel"];
+    private static readonly string[] PlanActionsNotServed = ["failoverCancel"];
 
     /// <summary>Mounts the ARM API for the labs of <paramref name="labs"/>.</summary>
     public static IEndpointRouteBuilder MapArm(this IEndpointRouteBuilder app, LabRegistry labs, ArmThrottle? throttle = null, ArmOptions? options = null)
@@ -112,6 +112,12 @@ public static class ArmEndpoints
             var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.ChangeRecoveryPoint(v, item, body), item.Id); });
             return await ArmOperations.StartAsync(c, step, id);
         }));
+        // Planned failover is Hyper-V's: ASR refuses it for the classic VMware providers (InMageAzureV2, InMage).
+        app.MapPost(Item + "/plannedFailover", api.Operation(async c =>
+        {
+            var provider = await c.ReadAsync(v => ProtectedItemJson.ProviderName(ItemOf(v, c)));
+            throw ArmException.PlannedFailoverNotSupported(provider);
+        }));
         foreach (var action in ItemActionsNotServed)
             app.MapPost(Item + "/" + action, api.Operation(async c => { await c.ReadAsync(v => ItemOf(v, c)); throw ArmException.NotSupported(action); }));
 
@@ -170,6 +176,11 @@ public static class ArmEndpoints
             var step = await c.ReadAsync(v => PlanInputs.Create(v, name, body));
             return await ArmOperations.StartAsync(c, step, name);
         }));
+        app.MapMethods(Plan, ["DELETE"], api.Operation(async c =>
+        {
+            var name = await c.ReadAsync(v => v.Plan(c.Route("plan")).Name);
+            return await ArmOperations.StartAsync(c, ItemInputs.Step("delete-plan", new JsonObject { ["plan"] = name }), name);
+        }));
         app.MapPost(Plan + "/unplannedFailover", api.Operation(async c =>
         {
             var body = await Body.ReadAsync(c.Http.Request, "Recovery plan failover", optional: true);
@@ -197,6 +208,11 @@ public static class ArmEndpoints
             var body = await Body.ReadAsync(c.Http.Request, "Recovery plan test failover cleanup", optional: true);
             var (step, name) = await c.ReadAsync(v => { var plan = v.Plan(c.Route("plan")); return (PlanInputs.TestFailoverCleanup(plan, body), plan.Name); });
             return await ArmOperations.StartAsync(c, step, name);
+        }));
+        app.MapPost(Plan + "/plannedFailover", api.Operation(async c =>
+        {
+            var provider = await c.ReadAsync(v => { var plan = v.Plan(c.Route("plan")); return plan.ItemIds.Select(id => ProtectedItemJson.ProviderName(v.Item(id))).First(); });
+            throw ArmException.PlannedFailoverNotSupported(provider);
         }));
         foreach (var action in PlanActionsNotServed)
             app.MapPost(Plan + "/" + action, api.Operation(async c => { await c.ReadAsync(v => v.Plan(c.Route("plan"))); throw ArmException.NotSupported("recovery plan " + action); }));
@@ -329,7 +345,7 @@ public static class ArmEndpoints
             }
             catch (LabInputException e)
             {
-                result = ArmContext.Json(new ArmException(e.Status, e.Code, e.Message).Body(), e.Status);
+                result = ArmContext.Json(ArmException.Of(e).Body(), e.Status);
             }
             await result.ExecuteAsync(http);
         };

@@ -25,49 +25,17 @@ internal static class ArmOperations
         LabResult result;
         try
         {
-            result = await ctx.Session.SubmitAsync(LabCommand.Step(step), ctx.Role);
+            // ASR's API refuses an operation before any job: the vault's preflight, the lab unchanged.
+            result = await ctx.Session.SubmitAsync(LabCommand.Step(step), ctx.Role, preflight: true);
         }
         catch (LabInputException e)
         {
-            throw new ArmException(e.Status, e.Code, e.Message);
+            throw ArmException.Of(e);
         }
         var job = await ctx.ReadAsync(v => v.Vault.Jobs.Skip(before).LastOrDefault(j => j.TargetId == target));
         if (result.Outcome == LabOutcome.Refused) throw Refusal(result, job);
-        if (job is not null && await PrerequisitesRefusalAsync(ctx, job.Id) is { } refusal) throw refusal;
         var operation = job?.Id ?? StepPrefix + result.Step.ToString(CultureInfo.InvariantCulture);
         return Accepted(ctx, operation, location?.Invoke(operation));
-    }
-
-    /// <summary>How long (wall time) an operation's answer waits for its job's prerequisites check in a paced lab.</summary>
-    private static readonly TimeSpan PrerequisitesWait = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// The job's first task checks the operation's prerequisites, through the sites' APIs, in virtual time. A paced lab gets
-    /// past it within moments, so the answer waits for it (at most <see cref="PrerequisitesWait"/>): a refusal there is
-    /// answered as ASR's error (the SDK raises a RestError with its code) instead of an operation that fails later; the
-    /// failed job stays listed, with Restart, as ASR's does. A manual or paused lab answers 202 at once.
-    /// </summary>
-    private static async Task<ArmException?> PrerequisitesRefusalAsync(ArmContext ctx, string jobId)
-    {
-        var start = TimeProvider.System.GetTimestamp();
-        while (!ctx.Session.Manual && !ctx.Session.Paused && TimeProvider.System.GetElapsedTime(start) < PrerequisitesWait)
-        {
-            var (checking, error) = await ctx.ReadAsync(v =>
-            {
-                var job = v.Vault.Job(jobId);
-                if (job is null || job.Tasks.Count == 0) return (false, (AsrError?)null);
-                return job.Tasks[0].State switch
-                {
-                    JobState.NotStarted or JobState.InProgress => (true, null),
-                    JobState.Failed when job.State == JobState.Failed => (false, job.Errors.FirstOrDefault()),
-                    _ => (false, null),
-                };
-            });
-            if (error is not null) return ArmException.Asr(error);
-            if (!checking) return null;
-            await Task.Delay(5);
-        }
-        return null;
     }
 
     /// <summary>202 with the operation's status and result URLs and how long to wait before polling.</summary>

@@ -109,9 +109,12 @@ public sealed class LabSession : IDisposable
     /// Applies a step or fault of the drill language at the current virtual instant. Bad input (unknown step, VM or
     /// field; a trainee's fault) throws <see cref="LabInputException"/> and journals nothing. Otherwise the command is
     /// journaled, then applied: a step that takes virtual time answers <see cref="LabOutcome.Accepted"/> once started.
+    /// With <paramref name="preflight"/> (ASR's REST API), a step whose operation the vault refuses before any job throws
+    /// <see cref="LabInputException"/> with ASR's error and leaves the lab unchanged; without it (the lab's own API and the
+    /// portal, as ASR's portal does) the refusal is the trainee's journaled mistake, a failed job for a prerequisite.
     /// </summary>
-    public Task<LabResult> SubmitAsync(LabCommand command, LabRole role) =>
-        Post(() => command.Kind == LabCommandKind.Step ? ApplyStep(command.Json, role, journal: true) : ApplyFault(command.Json, role, journal: true));
+    public Task<LabResult> SubmitAsync(LabCommand command, LabRole role, bool preflight = false) =>
+        Post(() => command.Kind == LabCommandKind.Step ? ApplyStep(command.Json, role, journal: true, preflight) : ApplyFault(command.Json, role, journal: true));
 
     /// <summary>Reads the world on the lab's thread between kernel slices: a consistent snapshot at <see cref="Now"/>.</summary>
     public Task<T> ReadAsync<T>(Func<DrillWorld, T> read) => Post(() => read(_world!));
@@ -357,7 +360,7 @@ public sealed class LabSession : IDisposable
         return true;
     }
 
-    private LabResult ApplyStep(string json, LabRole role, bool journal)
+    private LabResult ApplyStep(string json, LabRole role, bool journal, bool preflight = false)
     {
         ThrowIfFailed();
         var item = CommandItem(json, _steps);
@@ -378,6 +381,8 @@ public sealed class LabSession : IDisposable
         {
             throw new LabInputException("InvalidStep", e.Reason);
         }
+        // ASR refuses an operation whose prerequisites fail before it makes a job: asked in a probe, the lab stays as it was.
+        if (preflight && Preflight(step) is { } refusal) throw LabInputException.Refused(refusal);
         if (journal) _journal.Append(Now, LabEntryKind.Step, role, json);
         _steps++;
         var action = new LabAction(_steps, role, LabCommandKind.Step, item.Kind, json, Now);
@@ -393,6 +398,24 @@ public sealed class LabSession : IDisposable
         }
         Finish(action, result);
         return new LabResult(action.Outcome, action.Step, action.At, result.Succeeded ? result.Detail : null, action.Code, result.Succeeded ? null : result.Detail);
+    }
+
+    /// <summary>
+    /// The vault's answer to the step's operation before any job, read in the kernel's Probe at this instant (no time passes,
+    /// nothing is traced or counted); null when it would pass, or when the step starts no operation on machines. A
+    /// preflight that cannot decide (it waited on other work) leaves the verdict to the job's own first task.
+    /// </summary>
+    private Engine.Orchestration.Errors.AsrError? Preflight(BoundStep step)
+    {
+        if (step.Preflight is not { } preflight || _world?.Vault is null) return null;
+        try
+        {
+            return _sim!.Probe(_ => preflight(_world));
+        }
+        catch (Exception e) when (e is InvalidOperationException or Scenarios.Steps.StepFailure)
+        {
+            return null;
+        }
     }
 
     /// <summary>The step that cancels a machine's running job (ASR's job action Cancel).</summary>

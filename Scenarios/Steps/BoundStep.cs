@@ -10,6 +10,12 @@ namespace Failback.Scenarios.Steps;
 /// </summary>
 internal sealed record BoundStep(ScenarioItem Item, string? FailsWith, Func<DrillWorld, Task<string>> Run)
 {
+    /// <summary>
+    /// For a step that starts one of ASR's operations on machines: the vault's answer before any job (its refusal or the
+    /// first prerequisite error now, null when it would pass), which a lab asks in the kernel's Probe before it applies the step.
+    /// </summary>
+    public Func<DrillWorld, Task<Engine.Orchestration.Errors.AsrError?>>? Preflight { get; init; }
+
     /// <summary>The code and the one-line message of what a step threw, each in its system's own vocabulary.</summary>
     public static (string Code, string Detail) ErrorOf(Exception e) => (e switch
     {

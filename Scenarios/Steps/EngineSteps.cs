@@ -22,6 +22,18 @@ internal static class EngineSteps
     /// </summary>
     public static Func<DrillWorld, Task<string>> EnableProtection(Node args, Topology topology)
     {
+        var (vms, ps, network, input) = BindEnable(args, topology);
+        return async world =>
+        {
+            var given = input(world);
+            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm), given))).ToArray());
+            return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}{(network is null ? "" : $" into {network}")}")));
+        };
+    }
+
+    /// <summary>Enable protection's machines, process server, recovery network and the input it gives the vault.</summary>
+    private static (IReadOnlyList<string> Vms, string ProcessServer, string? Network, Func<DrillWorld, EnableProtectionInput> Input) BindEnable(Node args, Topology topology)
+    {
         var m = StepBinder.Fields(args);
         var vms = m.Required("vm").AsListOrOne().Select(n => StepBinder.Protectable(n, topology)).ToList();
         var ps = m.Optional("process-server") is { } psNode ? StepBinder.ProcessServer(psNode, topology) : topology.Vault!.ProcessServers.FirstOrDefault(p => !p.InAzure)?.Name ?? "";
@@ -33,14 +45,9 @@ internal static class EngineSteps
             if (topology.Vault.Azure.IsClassic(network))
                 throw netNode.Error($"'{network}' is a classic network; failover creates Resource Manager VMs on managed disks, so a recovery network is a Resource Manager one.");
         }
-        return async world =>
-        {
-            var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
-            var networkId = network is null ? null : world.Azure!.NetworkId(network).ToString();
-            var jobs = await Task.WhenAll(vms.Select(vm => Run(() => world.Vault!.EnableProtectionAsync(world.ItemId(vm),
-                new EnableProtectionInput(ps, RunAsAccountId: accountId, TargetAzureNetworkId: networkId)))).ToArray());
-            return string.Join("; ", vms.Select((vm, i) => Done(world, vm, jobs[i], $"through {ps}{(network is null ? "" : $" into {network}")}")));
-        };
+        return (vms, ps, network, world => new EnableProtectionInput(ps,
+            RunAsAccountId: account is null ? null : RunAsAccountSteps.Id(world, account),
+            TargetAzureNetworkId: network is null ? null : world.Azure!.NetworkId(network).ToString()));
     }
 
     public static Func<DrillWorld, Task<string>> Failover(Node args, Topology topology)
@@ -184,13 +191,7 @@ internal static class EngineSteps
             var id = world.ItemId(vm);
             var vault = world.Vault!;
             var machine = world.Machine(vm);
-            var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
-            var input = values.For(vault.Item(id), world) switch
-            {
-                ReprotectToOnPremisesInput toOnPremises => toOnPremises with { RunAsAccountId = accountId },
-                ReprotectToAzureInput forward => forward with { RunAsAccountId = accountId },
-                var other => other,
-            };
+            var input = ReprotectInputOf(world, vm, values, account);
             var job = await Run(() => vault.ReprotectAsync(id, input));
             var detail = input is ReprotectToOnPremisesInput back ? $"to on-premises through {back.ProcessServer} to {back.MasterTarget} on {back.Datastore}, retention {back.RetentionVolume}" : $"to Azure through {input switch { ReprotectToAzureInput a => a.ProcessServer, _ => "" }}";
             if (job.State == JobState.Succeeded && input is ReprotectToOnPremisesInput)
@@ -203,6 +204,68 @@ internal static class EngineSteps
             }
             return Done(world, vm, job, detail);
         };
+    }
+
+    /// <summary>Reprotect's input for where the machine runs now, with the run-as account the step names.</summary>
+    private static ReprotectInput ReprotectInputOf(DrillWorld world, string vm, ReprotectValues values, string? account)
+    {
+        var accountId = account is null ? null : RunAsAccountSteps.Id(world, account);
+        return values.For(world.Vault!.Item(world.ItemId(vm)), world) switch
+        {
+            ReprotectToOnPremisesInput toOnPremises => toOnPremises with { RunAsAccountId = accountId },
+            ReprotectToAzureInput forward => forward with { RunAsAccountId = accountId },
+            var other => other,
+        };
+    }
+
+    // ---- preflights: the operation a step starts, asked of the vault before any job (a lab's synchronous refusal) ----
+
+    public static Func<DrillWorld, Task<AsrError?>> EnableProtectionPreflight(Node args, Topology topology)
+    {
+        var (vms, _, _, input) = BindEnable(args, topology);
+        return async world =>
+        {
+            var given = input(world);
+            foreach (var vm in vms)
+                if (await world.Vault!.PreflightAsync(world.ItemId(vm), AsrOperation.EnableProtection, given) is { } error) return error;
+            return null;
+        };
+    }
+
+    public static Func<DrillWorld, Task<AsrError?>> FailoverPreflight(Node args, Topology topology) => PointPreflight(args, topology, AsrOperation.UnplannedFailover);
+
+    public static Func<DrillWorld, Task<AsrError?>> ChangeRecoveryPointPreflight(Node args, Topology topology) => PointPreflight(args, topology, AsrOperation.ChangePit);
+
+    private static Func<DrillWorld, Task<AsrError?>> PointPreflight(Node args, Topology topology, AsrOperation operation)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var point = Point(m.Optional("point"));
+        return world =>
+        {
+            var (type, pointId) = Resolve(world, vm, point);
+            object input = operation == AsrOperation.ChangePit ? new ApplyRecoveryPointInput(type, pointId) : new UnplannedFailoverInput(type, pointId);
+            return world.Vault!.PreflightAsync(world.ItemId(vm), operation, input);
+        };
+    }
+
+    public static Func<DrillWorld, Task<AsrError?>> CommitPreflight(Node args, Topology topology) => ItemPreflight(args, topology, AsrOperation.Commit);
+
+    public static Func<DrillWorld, Task<AsrError?>> DisableProtectionPreflight(Node args, Topology topology) => ItemPreflight(args, topology, AsrOperation.DisableProtection);
+
+    private static Func<DrillWorld, Task<AsrError?>> ItemPreflight(Node args, Topology topology, AsrOperation operation)
+    {
+        var vm = StepBinder.Protectable(StepBinder.Fields(args).Required("vm"), topology);
+        return world => world.Vault!.PreflightAsync(world.ItemId(vm), operation);
+    }
+
+    public static Func<DrillWorld, Task<AsrError?>> ReprotectPreflight(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var values = ReprotectValues.Bind(m, topology);
+        var account = m.Optional("run-as-account") is { } a ? StepBinder.RunAsAccount(a, topology) : null;
+        return world => world.Vault!.PreflightAsync(world.ItemId(vm), AsrOperation.ReverseReplicate, ReprotectInputOf(world, vm, values, account));
     }
 
     /// <summary><c>wait-for-replication: {vm, until: initial-replication|catch-up}</c>: waits in virtual time.</summary>

@@ -102,6 +102,19 @@ internal static class PlanSteps
         };
     }
 
+    /// <summary><c>delete-plan: {plan}</c>: removes a recovery plan (ASR's DELETE of it); its machines stay as they are.</summary>
+    public static Func<DrillWorld, Task<string>> Delete(Node args, Topology topology)
+    {
+        var name = StepBinder.Plan(StepBinder.Fields(args).Required("plan"), topology);
+        topology.Defined.Plans.Remove(name); // later steps may not name it, unless a create-plan makes it again
+        return world =>
+        {
+            var (_, machines) = Plan(world, name);
+            world.Plans.Remove(name);
+            return Task.FromResult($"plan {name} deleted; its machines ({string.Join(", ", machines.SelectMany(g => g))}) stay as they are");
+        };
+    }
+
     private static (RecoveryPlan Plan, List<List<string>> Machines) Plan(DrillWorld world, string name) =>
         world.Plans.TryGetValue(name, out var plan) ? plan
         : throw new StepFailure("RecoveryPlanNotFound", $"no recovery plan '{name}'; create it first with create-plan (plans: {(world.Plans.Count == 0 ? "none" : string.Join(", ", world.Plans.Keys))}).");

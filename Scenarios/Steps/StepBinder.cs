@@ -88,6 +88,7 @@ internal static class StepBinder
         ["plan-failover"] = new("plan-failover", "fails a plan's machines over, group by group", [
             PlanField, Field.OneOf("point", ["latest", "latest-app-consistent"], "the recovery point", "latest")], PlanSteps.Failover),
         ["plan-commit"] = new("plan-commit", "commits a plan's failover", [PlanField], PlanSteps.Commit),
+        ["delete-plan"] = new("delete-plan", "deletes a recovery plan; its machines stay as they are", [PlanField], PlanSteps.Delete),
         ["plan-reprotect"] = new("plan-reprotect", "reprotects a plan's machines, each reusing its earlier values (RP-8)", [
             PlanField, .. ReprotectValues, Field.OneOf("direction", ["to-on-premises", "to-azure"], "the direction", "from where the machines run")], PlanSteps.Reprotect),
         ["deploy-process-server"] = new("deploy-process-server", "deploys a process server VM in Azure", [
@@ -144,7 +145,10 @@ internal static class StepBinder
             if (fields.Optional(StepKind.FailsWith.Name) is { } expected) failsWith = expected.AsString();
         }
         topology.Defined.ExpectsFailure = failsWith is not null;
-        return new BoundStep(item, failsWith, kind.Bind(item.Args, topology));
+        return new BoundStep(item, failsWith, kind.Bind(item.Args, topology))
+        {
+            Preflight = StepPreflights.Of.TryGetValue(item.Kind, out var preflight) ? preflight(item.Args, topology) : null,
+        };
     }
 
     /// <summary>A step's fields, once <see cref="Bind"/> has checked them against the step's declaration.</summary>

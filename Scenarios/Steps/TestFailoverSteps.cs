@@ -1,3 +1,5 @@
+using Failback.Engine.Orchestration.Errors;
+using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Scenarios.Language;
@@ -27,15 +29,35 @@ internal static class TestFailoverSteps
         {
             var vault = world.Vault!;
             var id = world.ItemId(vm);
-            var input = point switch
-            {
-                "latest" => new TestFailoverInput(NetworkId(world, network)),
-                "latest-app-consistent" => new TestFailoverInput(NetworkId(world, network), RecoveryPointType.LatestTag),
-                _ => new TestFailoverInput(NetworkId(world, network), RecoveryPointType.Custom, point),
-            };
-            var job = await EngineSteps.Run(() => vault.TestFailoverAsync(id, input));
+            var job = await EngineSteps.Run(() => vault.TestFailoverAsync(id, Input(world, point, network)));
             return Done(world, vm, job, job.State == JobState.Succeeded ? Describe(Judge(world, vm)) : "");
         };
+    }
+
+    private static TestFailoverInput Input(DrillWorld world, string point, string? network) => point switch
+    {
+        "latest" => new TestFailoverInput(NetworkId(world, network)),
+        "latest-app-consistent" => new TestFailoverInput(NetworkId(world, network), RecoveryPointType.LatestTag),
+        _ => new TestFailoverInput(NetworkId(world, network), RecoveryPointType.Custom, point),
+    };
+
+    /// <summary>The test failover a <c>test-failover</c> step starts, asked of the vault before any job.</summary>
+    public static Func<DrillWorld, Task<AsrError?>> TestFailoverPreflight(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var point = m.Optional("point")?.AsString() ?? "latest";
+        var network = m.Optional("network")?.AsString();
+        return world => world.Vault!.PreflightAsync(world.ItemId(vm), AsrOperation.TestFailover, Input(world, point, network));
+    }
+
+    /// <summary>The cleanup a <c>test-failover-cleanup</c> step starts, asked of the vault before any job.</summary>
+    public static Func<DrillWorld, Task<AsrError?>> CleanupPreflight(Node args, Topology topology)
+    {
+        var m = StepBinder.Fields(args);
+        var vm = StepBinder.Protectable(m.Required("vm"), topology);
+        var notes = m.Optional("notes")?.AsString();
+        return world => world.Vault!.PreflightAsync(world.ItemId(vm), AsrOperation.TestFailoverCleanup, new TestFailoverCleanupInput(notes));
     }
 
     /// <summary><c>test-failover-cleanup: {vm, notes}</c>.</summary>

@@ -37,6 +37,12 @@ public sealed class FaultPlan(VirtualClock clock, ChoiceStream choices, Trace tr
             if (rule.Until is { } until && now >= until) continue;
             if (rule.Count is { } count && state.Fired >= count) continue;
             if (!Matches(rule.Target, target) || !Matches(rule.Operation, operation) || !Matches(rule.Object, objectId)) continue;
+            // A probe sees the rules that fire for certain, and counts and draws nothing (Simulation.Probe).
+            if (clock.Frozen)
+            {
+                if (state.Seen < rule.Skip || rule.Probability < 1) continue;
+                return new FaultHit(rule, rule.Delay, rule.Fault, rule.Detail);
+            }
             if (state.Seen++ < rule.Skip) continue;
             if (rule.Probability < 1 && !choices.Chance(rule.Probability)) continue;
             state.Fired++;

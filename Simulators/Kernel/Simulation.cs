@@ -130,6 +130,54 @@ public sealed class Simulation : IDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> at the current virtual instant and leaves the run as it was: while it runs the clock
+    /// is <see cref="VirtualClock.Frozen"/> (its delays take no time, the trace records nothing, fault rules fire only
+    /// when certain and are not counted), and no other work is ready between two slices of a run, so only the probe's
+    /// own continuations run. For reads, such as a prerequisite check asked before an operation starts: work that
+    /// changes the simulated world must not run in a probe. Work that waits on something other than time is cancelled
+    /// (its token) and reported as an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public T Probe<T>(Func<CancellationToken, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var scheduler = Scheduler ?? throw new InvalidOperationException("A hosted simulation cannot be probed.");
+        if (Clock.Frozen) throw new InvalidOperationException("A probe cannot start another probe.");
+        if (scheduler.Ready > 0 || Clock.NextDue <= Clock.Elapsed)
+            throw new InvalidOperationException("A probe runs between two slices of a run, when no work is ready at this instant: run the simulation to now first.");
+        scheduler.BindToCurrentThread();
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(scheduler);
+        using var cancel = new CancellationTokenSource();
+        Clock.Frozen = true;
+        try
+        {
+            var task = Task.Factory.StartNew(() => work(cancel.Token), CancellationToken.None, TaskCreationOptions.DenyChildAttach, scheduler.TaskScheduler).Unwrap();
+            Drain();
+            if (!task.IsCompleted)
+            {
+                cancel.Cancel();
+                Drain();
+                throw new InvalidOperationException("The probe waited for something other than time (another task's work); it was cancelled.");
+            }
+            return task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            Clock.Frozen = false;
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
+        // Ready work, and timers armed during the probe (all due now), until nothing is left to run at this instant: what
+        // the probe set going ends inside it, not later in the run.
+        void Drain()
+        {
+            // A periodic timer armed in a probe would be due now forever: a bound turns that into an error, not a hang.
+            for (var steps = 0; scheduler.RunOne() || Clock.FireNext(Clock.Elapsed); steps++)
+                if (steps > 1_000_000) throw new InvalidOperationException("The probe keeps arming work at this instant (a periodic timer?); a probe reads, it does not run the world.");
+        }
+    }
+
+    /// <summary>
     /// The driver for a run hosted by Coyote: Coyote's scheduler runs the tasks; this task fires the
     /// earliest timer whenever Coyote schedules it, and otherwise waits until a timer is armed, the main
     /// work ends or a simulated task fails. Unlike <see cref="Run(Func{Task}, TimeSpan?)"/>, time may

@@ -31,6 +31,7 @@ public sealed class Trace : IDisposable
 
     public void Emit(string source, string kind, params (string Key, object? Value)[] fields)
     {
+        if (_clock is VirtualClock { Frozen: true }) return; // a probe leaves no trace
         var now = _clock.GetUtcNow();
         Count++;
         if (_output != Stream.Null)

@@ -30,6 +30,13 @@ public sealed class VirtualClock : TimeProvider
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>
+    /// Set while <see cref="Simulation.Probe{T}"/> reads the world at the current instant: every timer armed meanwhile is
+    /// due now (a call's latency takes no virtual time), the trace records nothing and fault rules are consulted without
+    /// being counted, so the probe leaves the run as it found it.
+    /// </summary>
+    public bool Frozen { get; internal set; }
+
     /// <summary>Timers that are armed (not disposed, not yet fired if one-shot).</summary>
     public int PendingTimers => _liveTimers;
 
@@ -102,7 +109,7 @@ public sealed class VirtualClock : TimeProvider
 
     internal void Arm(VirtualTimer timer, TimeSpan dueTime)
     {
-        var due = _elapsedTicks + Math.Max(0, dueTime.Ticks);
+        var due = _elapsedTicks + (Frozen ? 0 : Math.Max(0, dueTime.Ticks));
         var sequence = ++_sequence;
         timer.Armed(sequence);
         if (ReferenceEquals(timer, _firingAtTop))

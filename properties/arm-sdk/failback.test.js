@@ -195,10 +195,13 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   await assert.rejects(sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
     properties: { providerSpecificDetails: { instanceType: "InMage", masterTargetId: "mt-1", processServerId: server("ps-azure"), retentionDrive: "R:", profileId: "x" } },
   }), e => e.name === "RestError" && e.code === "FB1101");
-  // An operation the engine does not run yet.
+  // Planned failover is Hyper-V's: ASR refuses it for the classic VMware provider.
   await assert.rejects(sdk.replicationProtectedItems.beginPlannedFailoverAndWait(...args, {
     properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
-  }), e => e.name === "RestError" && e.code === "OperationNotSupportedInLab");
+  }), e => e.name === "RestError" && e.code === "InvalidParameter" && /not supported for InMageAzureV2 provider/.test(e.message));
+  // An operation the engine does not run yet.
+  await assert.rejects(sdk.replicationProtectedItems.beginFailoverCancelAndWait(...args),
+    e => e.name === "RestError" && e.code === "OperationNotSupportedInLab");
   // Test failover into a network outside the vault's resource group.
   await assert.rejects(sdk.replicationProtectedItems.beginTestFailoverAndWait(...args, {
     properties: { failoverDirection: "PrimaryToRecovery", networkType: "VmNetworkAsInput", networkId: `/subscriptions/${subscription}/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/x`, providerSpecificDetails: { instanceType: "InMageAzureV2" } },
@@ -208,8 +211,8 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   assert.deepEqual(after.allowedOperations, before.allowedOperations);
   assert.equal((await list(sdk.replicationJobs.list("refusals", group))).length, jobsBefore, "a refusal starts no job");
 
-  // Fail over, commit, then a snapshot appears on the original VM: reprotect's prerequisite check fails with PRE-4's
-  // error (FB2004), the failed job stays listed as ASR's does, and the item stays failed over and committed.
+  // Fail over, commit, then a snapshot appears on the original VM: reprotect is refused at once with PRE-4's error
+  // (FB2004), before any job, and the lab is as it was: no job, the item still failed over and committed.
   // Recovery points come as the paced lab's virtual time passes: wait for two, so there is another to change to.
   for (let i = 0; (await list(sdk.recoveryPoints.listByReplicationProtectedItems(...args))).length < 2; i++) {
     assert.ok(i < 600, "no second recovery point after 60 s");
@@ -237,8 +240,8 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   await stepEnded("refusals", snapshot.body.step);
   const committed = (await item()).properties;
   const policies = await list(sdk.replicationPolicies.list("refusals", group));
-  const failedBefore = (await list(sdk.replicationJobs.list("refusals", group, { filter: "jobStatus eq 'Failed'" }))).map(j => j.name);
-  await assert.rejects(sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
+  const jobsAtSnapshot = (await list(sdk.replicationJobs.list("refusals", group))).map(j => j.name);
+  const reprotect = () => sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
     properties: {
       failoverDirection: "RecoveryToPrimary",
       providerSpecificDetails: {
@@ -246,37 +249,37 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
         datastoreName: "DS1", retentionDrive: "R:", profileId: policies.find(p => p.properties.providerSpecificDetails.instanceType === "InMage").id,
       },
     },
-  }), e => {
-    // The answer waited for the job's prerequisites check (a paced lab): ASR's error as a RestError, not a failed poll.
+  });
+  await assert.rejects(reprotect(), e => {
+    // The vault's preflight answered synchronously: ASR's error as a RestError, not a failed poll.
     assert.equal(e.name, "RestError", e.message);
     assert.equal(e.statusCode, 400);
     assert.equal(e.code, "FB2004");
     assert.match(e.message, /snapshot/i);
     return true;
   });
-  const failed = (await list(sdk.replicationJobs.list("refusals", group, { filter: "jobStatus eq 'Failed'" }))).filter(j => !failedBefore.includes(j.name));
-  assert.equal(failed.length, 1);
-  assert.equal(failed[0].properties.errors[0].serviceErrorDetails.code, "FB2004");
-  assert.deepEqual(failed[0].properties.allowedActions, ["Restart"]);
+  assert.deepEqual((await list(sdk.replicationJobs.list("refusals", group))).map(j => j.name), jobsAtSnapshot, "a refused reprotect makes no job");
   const now = (await item()).properties;
   assert.equal(now.protectionState, committed.protectionState);
   assert.equal(now.activeLocation, "Recovery");
   assert.deepEqual(now.allowedOperations, committed.allowedOperations);
 
   // Cancel of a job that has ended is ASR's FB1006.
-  await assert.rejects(sdk.replicationJobs.beginCancelAndWait("refusals", group, failed[0].name), e => e.name === "RestError" && e.code === "FB1006");
+  await assert.rejects(sdk.replicationJobs.beginCancelAndWait("refusals", group, jobsAtSnapshot.at(-1)), e => e.name === "RestError" && e.code === "FB1006");
 
-  // The fix: remove the snapshots, then restart the failed job (ASR's job action); the SDK's poller returns the new job.
+  // The fix: remove the snapshots, then the same reprotect runs; the SDK's poller returns the item replicating back.
   const removed = await labApi("POST", "refusals/steps", labs.refusals.trainee, { "remove-snapshots": { vm: "app-01" } });
   assert.ok([200, 202].includes(removed.status), JSON.stringify(removed.body));
   await stepEnded("refusals", removed.body.step);
-  const restarted = await sdk.replicationJobs.beginRestartAndWait("refusals", group, failed[0].name);
-  assert.notEqual(restarted.name, failed[0].name);
-  assert.equal(restarted.properties.scenarioName, "ReverseReplicate");
-  assert.equal(restarted.properties.state, "Succeeded");
-  assert.equal((await item()).properties.providerSpecificDetails.instanceType, "InMage");
+  const reprotected = await reprotect();
+  assert.equal(reprotected.properties.providerSpecificDetails.instanceType, "InMage");
+  const jobs = await list(sdk.replicationJobs.list("refusals", group));
+  const last = jobs.at(-1);
+  assert.equal(last.properties.scenarioName, "ReverseReplicate");
+  assert.equal(last.properties.state, "Succeeded");
+  assert.ok(jobs.every(j => j.properties.state !== "Failed"), "no failed job stays behind a refusal");
   // A job that succeeded offers no restart.
-  await assert.rejects(sdk.replicationJobs.beginRestartAndWait("refusals", group, restarted.name), e => e.name === "RestError" && e.code === "FB1003");
+  await assert.rejects(sdk.replicationJobs.beginRestartAndWait("refusals", group, last.name), e => e.name === "RestError" && e.code === "FB1003");
 
   // Another lab's token opens nothing here.
   await assert.rejects(client("refusals", labs.cycle.trainee).replicationFabrics.list("refusals", group).next(),
@@ -371,4 +374,22 @@ test("a job cancelled through the SDK while its failover runs ends Cancelled, an
   const job = await sdk.replicationJobs.get("cancel", group, running[0].name);
   assert.equal(job.properties.state, "Cancelled");
   assert.equal((await sdk.replicationProtectedItems.get(...args)).properties.activeLocation, "Primary");
+
+  // A failover whose Azure VM ARM refuses to create once (the instructor's fault) fails as a job that offers Restart
+  // (ASR's job action); the restart runs the operation again as a new job, which the SDK's poller returns.
+  const fault = await labApi("POST", "cancel/faults", labs.cancel.instructor, { target: "azure", operation: "put", object: "*virtualMachines*", fault: "OperationFailed", count: 1 });
+  assert.equal(fault.status, 200, JSON.stringify(fault.body));
+  await assert.rejects(sdk.replicationProtectedItems.beginUnplannedFailoverAndWait(...args, {
+    properties: { failoverDirection: "PrimaryToRecovery", providerSpecificDetails: { instanceType: "InMageAzureV2" } },
+  }));
+  const failed = await list(sdk.replicationJobs.list("cancel", group, { filter: "jobStatus eq 'Failed'" }));
+  assert.equal(failed.length, 1);
+  assert.deepEqual(failed[0].properties.allowedActions, ["Restart"]);
+  const restarted = await sdk.replicationJobs.beginRestartAndWait("cancel", group, failed[0].name);
+  assert.notEqual(restarted.name, failed[0].name);
+  assert.equal(restarted.properties.scenarioName, "UnplannedFailover");
+  assert.equal(restarted.properties.state, "Succeeded");
+  assert.equal((await sdk.replicationProtectedItems.get(...args)).properties.activeLocation, "Recovery");
+  // The restarted job has gone: it offers no second restart.
+  await assert.rejects(sdk.replicationJobs.beginRestartAndWait("cancel", group, failed[0].name), e => e.name === "RestError" && e.code === "FB1003");
 });

@@ -102,6 +102,15 @@ public sealed class ArmContractTests
         var scenarios = (await arm.ReadAsync(arm.Vault + "/replicationJobs?api-version=2023-06-01&$filter=" + Uri.EscapeDataString("affectedObjectTypes eq 'RecoveryPlan'"), "JobCollection"))
             .GetProperty("value").EnumerateArray().Select(j => Prop(j, "properties", "scenarioName"));
         Assert.Equal(["UnplannedFailover", "Commit"], scenarios);
+
+        // The plan deleted (ARM's DELETE, a long-running operation): gone from the list, its item as it was.
+        (status, result) = await arm.RunAsync(HttpMethod.Delete, arm.Vault + "/replicationRecoveryPlans/PLAN-1");
+        Assert.Equal("Succeeded", Prop(status, "status"));
+        Assert.Equal(HttpStatusCode.NoContent, result.Status);
+        ArmHttp.AssertError(await arm.GetAsync(arm.Vault + "/replicationRecoveryPlans/plan-1"), HttpStatusCode.NotFound, "ResourceNotFound");
+        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Delete, arm.Vault + "/replicationRecoveryPlans/plan-1"), HttpStatusCode.NotFound, "ResourceNotFound");
+        Assert.Equal(0, (await arm.ReadAsync(arm.Vault + "/replicationRecoveryPlans", "RecoveryPlanCollection")).GetProperty("value").GetArrayLength());
+        Assert.Equal("UnprotectedStatesBegin", Prop(await arm.ReadAsync(arm.Item(id), "ReplicationProtectedItem"), "properties", "protectionState"));
     }
 
     [Fact]
@@ -136,7 +145,11 @@ public sealed class ArmContractTests
             """{"properties": {"failoverDirection": "RecoveryToPrimary"}}"""), HttpStatusCode.BadRequest, "InvalidFailoverDirection");
         ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/reProtect",
             """{"properties": {"providerSpecificDetails": {"instanceType": "A2A"}}}"""), HttpStatusCode.BadRequest, "InvalidProviderSpecificInput");
-        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/plannedFailover", "{}"), HttpStatusCode.BadRequest, "OperationNotSupportedInLab");
+        // Planned failover is Hyper-V's: ASR refuses it for the classic VMware provider, with the message Az.RecoveryServices gives.
+        var planned = await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/plannedFailover", "{}");
+        ArmHttp.AssertError(planned, HttpStatusCode.BadRequest, "InvalidParameter");
+        Assert.Equal("Planned failover is not supported for InMageAzureV2 provider.", planned.Body.GetProperty("error").GetProperty("message").GetString());
+        ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Item(id) + "/failoverCancel", "{}"), HttpStatusCode.BadRequest, "OperationNotSupportedInLab");
         ArmHttp.AssertError(await arm.SendAsync(HttpMethod.Post, arm.Vault + "/replicationJobs/job-99/cancel"), HttpStatusCode.NotFound, "ResourceNotFound");
         var (_, actionsAfterBadInput) = await server.GetAsync("vault2", "/actions", tokens.InstructorToken);
         Assert.Equal(actionsBefore.GetArrayLength(), actionsAfterBadInput.GetArrayLength()); // nothing journaled

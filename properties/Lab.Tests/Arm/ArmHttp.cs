@@ -58,7 +58,13 @@ public sealed class ArmHttp(LabServer server, string lab, LabCreated tokens)
             var poll = await GetAsync(status);
             Assert.Equal(HttpStatusCode.OK, poll.Status);
             var state = poll.Body.GetProperty("status").GetString();
-            if (state != "InProgress") return (poll.Body, await GetAsync(location));
+            if (state != "InProgress")
+            {
+                // Every operation's result is the spec's model of what it acted on (an item, a plan, a job), or no content.
+                var result = await GetAsync(location);
+                if (result.Status == HttpStatusCode.OK) SpecSchemas.AssertValid(SpecSchemas.ModelOf(result.Body), result.Body);
+                return (poll.Body, result);
+            }
             var pending = await GetAsync(location);
             Assert.True(pending.Status == HttpStatusCode.Accepted && pending.Header("Retry-After") is not null, $"a running operation's Location answers 202 with Retry-After, not {pending.Status}");
             await server.AdvanceAsync(lab, tokens, TimeSpan.FromMinutes(1));

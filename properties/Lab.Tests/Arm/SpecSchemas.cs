@@ -23,6 +23,15 @@ public static class SpecSchemas
             : [.. (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Distinct().Take(20)];
     }
 
+    /// <summary>The model of a resource by its ARM type: what an operation's result is judged as.</summary>
+    public static string ModelOf(JsonElement resource) => resource.GetProperty("type").GetString() switch
+    {
+        "Microsoft.RecoveryServices/vaults/replicationFabrics/replicationProtectionContainers/replicationProtectedItems" => "ReplicationProtectedItem",
+        "Microsoft.RecoveryServices/vaults/replicationRecoveryPlans" => "RecoveryPlan",
+        "Microsoft.RecoveryServices/vaults/replicationJobs" => "Job",
+        var type => throw new Xunit.Sdk.XunitException($"no spec model is known for an operation's result of type '{type}': {resource}"),
+    };
+
     public static void AssertValid(string model, JsonElement answer)
     {
         var problems = Problems(model, answer);
