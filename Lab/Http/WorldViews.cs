@@ -119,7 +119,7 @@ internal static class WorldViews
 
     /// <summary>
     /// Site Recovery infrastructure: the configuration server, the process servers with their last heartbeat and health
-    /// (ASR's alerts), the master targets with their volumes, the discovered vCenters and hosts, the run-as accounts (names
+    /// (ASR's alerts: cache space, upload time, services, heartbeats), the master targets with their volumes, the discovered vCenters and hosts, the run-as accounts (names
     /// only: the user and password stay on the configuration server) and the replication policies. While the
     /// configuration server is not running it lists no registered server and no policy.
     /// </summary>
@@ -139,15 +139,17 @@ internal static class WorldViews
             processServers = vault.ProcessServers.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p =>
             {
                 var heartbeat = vault.LastHeartbeat(p.Name);
-                var health = p.Health(heartbeat);
+                // The configuration server records a heartbeat when an operation checks the process server, not every
+                // few minutes: an old one is an alert only when heartbeats cannot arrive (none yet, server or services down).
+                var alerts = p.Health(heartbeat).Alerts.Where(a => a.Condition != "Heartbeat" || heartbeat is null || !running || !p.ServicesRunning).ToList();
                 return new
                 {
                     name = p.Name,
                     ipAddress = p.IpAddress,
                     location = p.Location.ToString(),
                     lastHeartbeat = heartbeat,
-                    health = health.Health.ToString(),
-                    alerts = health.Alerts.Select(a => new { severity = a.Severity.ToString(), condition = a.Condition, message = a.Message }),
+                    health = (alerts.Count == 0 ? ServerHealth.Healthy : alerts.Max(a => a.Severity)).ToString(),
+                    alerts = alerts.Select(a => new { severity = a.Severity.ToString(), condition = a.Condition, message = a.Message }),
                     services = p.ServicesRunning ? "Running" : "Stopped",
                     cacheUsed = Quantities.FormatSize(p.CacheUsedBytes),
                     cacheCapacity = Quantities.FormatSize(p.CacheCapacityBytes),
