@@ -140,8 +140,8 @@ internal static class WorldViews
             {
                 var heartbeat = vault.LastHeartbeat(p.Name);
                 // The configuration server records a heartbeat when an operation checks the process server, not every
-                // few minutes: an old one is an alert only when heartbeats cannot arrive (none yet, server or services down).
-                var alerts = p.Health(heartbeat).Alerts.Where(a => a.Condition != "Heartbeat" || heartbeat is null || !running || !p.ServicesRunning).ToList();
+                // few minutes: an old or missing one is an alert only when heartbeats cannot arrive (server or services down).
+                var alerts = p.Health(heartbeat).Alerts.Where(a => a.Condition != "Heartbeat" || !running || !p.ServicesRunning).ToList();
                 return new
                 {
                     name = p.Name,
