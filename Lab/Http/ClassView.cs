@@ -17,7 +17,17 @@ internal static class ClassView
         var labs = new List<ClassLab>();
         foreach (var info in registry.List())
         {
-            var session = await registry.OpenAsync(info.Name);
+            LabSession session;
+            try
+            {
+                session = await registry.OpenAsync(info.Name);
+            }
+            catch (LabInputException e)
+            {
+                // A lab another process holds, or one that no longer opens: listed with the reason, the others still shown.
+                labs.Add(new ClassLab(info.Name, info.Title, "", $"not open here: {e.Message}", 0, 0, 0, 0, 0, 0, null));
+                continue;
+            }
             var report = await LabReport.OfAsync(session);
             var pace = session.Paused ? "paused" : session.Manual ? "manual" : $"{session.Speed:0.##}x";
             var last = report.Actions.LastOrDefault(a => a.Role == LabRole.Trainee);
