@@ -16,7 +16,7 @@ internal static class OperationForm
         ["failover"] = ["point"],
         ["change-recovery-point"] = ["point"],
         ["commit"] = [],
-        ["reprotect"] = ["master-target", "process-server", "datastore", "retention-volume", "location"],
+        ["reprotect"] = ["master-target", "process-server", "datastore", "retention-volume", "location", "run-as-account"],
         ["restart-job"] = [],
         ["test-failover"] = ["point", "network"],
         ["test-failover-cleanup"] = ["notes"],
@@ -25,7 +25,7 @@ internal static class OperationForm
 
     private static readonly Dictionary<string, string[]> FormFields = new(StringComparer.Ordinal)
     {
-        ["enable-protection"] = ["vm", "process-server"],
+        ["enable-protection"] = ["vm", "process-server", "run-as-account"],
         ["power-on"] = ["vm"],
         ["power-off"] = ["vm"],
         ["take-snapshot"] = ["vm", "name"],

@@ -35,7 +35,7 @@ public sealed class PortalPlansTests
           master-targets:
             - {vm: mt-01, retention: "R:"}
         steps:
-          - add-run-as-account: {name: vcenter-admin, user: administrator@vsphere.local, password: "Run4s!Secret"}
+          - add-run-as-account: {name: vcenter-admin, user: administrator@vsphere.local}
           - enable-protection: {vm: [db-01, web-01], process-server: ps-onprem}
           - wait-for-replication: {vm: db-01}
           - wait-for-replication: {vm: web-01}
@@ -77,8 +77,9 @@ public sealed class PortalPlansTests
         await Assertions.Expect(page.Locator("#policies tr")).ToHaveCountAsync(1 + 2);
         await Assertions.Expect(page.Locator("#policies")).ToContainTextAsync("Failback (Azure to VMware)");
         var html = await page.ContentAsync();
-        Assert.DoesNotContain("Run4s!Secret", html);
+        // The account's password is the topology's.
         Assert.DoesNotContain("VMware1!", html);
+        Assert.DoesNotContain("administrator@vsphere.local", html);
         await browser.ShotAsync("infrastructure");
 
         // The vSphere Client: a snapshot taken by its form shows its name; a change made elsewhere (the API) shows in
@@ -185,11 +186,23 @@ public sealed class PortalPlansTests
         await Assertions.Expect(page.Locator("#plans tr", new() { HasText = "app-plan" })).ToContainTextAsync("2");
         await browser.ShotAsync("plans");
 
+        // Enable replication offers the configuration server's run-as accounts by name; the step names the one chosen.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Replicated items", Exact = true }).ClickAsync();
+        var enable = page.GetByRole(AriaRole.Form, new() { Name = "Enable replication" });
+        await enable.GetByLabel("Virtual machine").SelectOptionAsync("jump-01");
+        await enable.GetByLabel("Run-as account").SelectOptionAsync("vcenter-admin");
+        await enable.GetByRole(AriaRole.Button, new() { Name = "Enable replication" }).ClickAsync();
+        // The configuration server first logs in to the vCenter with the account (virtual time), then records the job.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/portal/{Name}/jobs$"));
+        await server.AdvanceAsync(Name, lab, TimeSpan.FromMinutes(1));
+        await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("jump-01");
+
         // The clicks are the trainee's journaled steps, with the forms' values, as the API would take them.
         var (_, actions) = await server.GetAsync(Name, "/actions", lab.InstructorToken);
         var done = actions.EnumerateArray().Where(a => a.GetProperty("role").GetString() == "trainee" && a.GetProperty("outcome").GetString() == "done").ToList();
-        Assert.Equal(["take-snapshot", "set-extra-config", "create-plan", "plan-test-failover", "plan-test-failover-cleanup", "plan-failover", "change-recovery-point", "plan-commit", "plan-reprotect"],
+        Assert.Equal(["take-snapshot", "set-extra-config", "create-plan", "plan-test-failover", "plan-test-failover-cleanup", "plan-failover", "change-recovery-point", "plan-commit", "plan-reprotect", "enable-protection"],
             done.Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(""""{"enable-protection":{"vm":"jump-01","run-as-account":"vcenter-admin"}}"""", done[9].GetProperty("command").GetRawText());
         Assert.Equal("""{"create-plan":{"name":"app-plan","groups":[["db-01"],["web-01"]]}}""", done[2].GetProperty("command").GetRawText());
         Assert.Equal("""{"change-recovery-point":{"vm":"db-01","point":"previous"}}""", done[6].GetProperty("command").GetRawText());
         Assert.Equal("""{"plan-reprotect":{"plan":"app-plan","direction":"to-on-premises","master-target":"mt-01","process-server":"ps-azure","datastore":"DS1","retention-volume":"R:"}}""",
