@@ -21,7 +21,7 @@ public class Orchestrator
     private readonly Dictionary<string, ItemRuntime> _items = new(StringComparer.Ordinal);
     /// <summary>The running item jobs that allow Cancel, with what cancels them.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _cancellable = new(StringComparer.Ordinal);
-    private readonly OperationPlans _plans;
+    private readonly OperationRecipes _recipes;
     private readonly IJobStore _jobs;
     private readonly TimeProvider _time;
     private int _jobCounter;
@@ -33,7 +33,7 @@ public class Orchestrator
         ArgumentNullException.ThrowIfNull(machines);
         _jobs = jobs ?? throw new ArgumentNullException(nameof(jobs));
         _time = time ?? throw new ArgumentNullException(nameof(time));
-        _plans = new OperationPlans(replication, discovery, machines);
+        _recipes = new OperationRecipes(replication, discovery, machines);
         Replication = replication;
         _jobCounter = jobs.All().Count;
     }
@@ -81,7 +81,7 @@ public class Orchestrator
             throw new AsrException(ErrorCatalog.JobNotRestartable.Create(
                 $"{job.Id} ({job.FriendlyName} of '{job.TargetObjectName}') is {job.StateDescription} and allows no restart"));
         var runtime = Runtime(job.TargetId);
-        return RunAsync(runtime, runtime.Restartable!.Value.Plan, cancellationToken);
+        return RunAsync(runtime, runtime.Restartable!.Value.Recipe, cancellationToken);
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public class Orchestrator
     {
         ArgumentNullException.ThrowIfNull(input);
         Require(!string.IsNullOrWhiteSpace(input.ProcessServer), ErrorCatalog.ProcessServerForAzureMissing, "enable protection names no process server");
-        return RunAsync(Runtime(itemId), _plans.EnableProtection(input), cancellationToken);
+        return RunAsync(Runtime(itemId), _recipes.EnableProtection(input), cancellationToken);
     }
 
     /// <summary>Reprotect (ReverseReplicate). A member of a replication group is reprotected only through a recovery plan (RP-8).</summary>
@@ -118,28 +118,28 @@ public class Orchestrator
         if (!viaPlan && runtime.Machine.Item.ReplicationGroup is { } group)
             throw new AsrException(ErrorCatalog.ReplicationGroupOutsidePlan.Create($"'{runtime.Machine.Item.Name}' is in replication group '{group}'"));
         Validate(input);
-        return RunAsync(runtime, _plans.Reprotect(input), cancellationToken);
+        return RunAsync(runtime, _recipes.Reprotect(input), cancellationToken);
     }
 
     public Task<Job> UnplannedFailoverAsync(string itemId, UnplannedFailoverInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
-        return RunAsync(Runtime(itemId), _plans.UnplannedFailover(input), cancellationToken);
+        return RunAsync(Runtime(itemId), _recipes.UnplannedFailover(input), cancellationToken);
     }
 
     public Task<Job> CommitAsync(string itemId, CancellationToken cancellationToken = default) =>
-        RunAsync(Runtime(itemId), _plans.Commit(), cancellationToken);
+        RunAsync(Runtime(itemId), _recipes.Commit(), cancellationToken);
 
     public Task<Job> DisableProtectionAsync(string itemId, CancellationToken cancellationToken = default) =>
-        RunAsync(Runtime(itemId), _plans.DisableProtection(), cancellationToken);
+        RunAsync(Runtime(itemId), _recipes.DisableProtection(), cancellationToken);
 
     /// <summary>ASR's testFailover: a test VM at a recovery point in a test network; replication goes on.</summary>
     public Task<Job> TestFailoverAsync(string itemId, TestFailoverInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
-        return RunAsync(Runtime(itemId), _plans.TestFailover(input), cancellationToken);
+        return RunAsync(Runtime(itemId), _recipes.TestFailover(input), cancellationToken);
     }
 
     /// <summary>
@@ -150,14 +150,14 @@ public class Orchestrator
     {
         ArgumentNullException.ThrowIfNull(input);
         RequirePointChoice(input.RecoveryPointType, input.RecoveryPointId);
-        return RunAsync(Runtime(itemId), _plans.ChangeRecoveryPoint(input), cancellationToken);
+        return RunAsync(Runtime(itemId), _recipes.ChangeRecoveryPoint(input), cancellationToken);
     }
 
     /// <summary>ASR's testFailoverCleanup: deletes the test VM and its disks; the job keeps the notes.</summary>
     public Task<Job> TestFailoverCleanupAsync(string itemId, TestFailoverCleanupInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return RunAsync(Runtime(itemId), _plans.TestFailoverCleanup(input), cancellationToken);
+        return RunAsync(Runtime(itemId), _recipes.TestFailoverCleanup(input), cancellationToken);
     }
 
     /// <summary>A point choice of failover, test failover and change of point: an id with Custom, and only then.</summary>
@@ -217,20 +217,20 @@ public class Orchestrator
     /// </summary>
     internal async Task<IReadOnlyList<AsrError>> PrerequisiteErrorsAsync(string itemId, AsrOperation operation, object? input, CancellationToken cancellationToken)
     {
-        var plan = operation switch
+        var recipe = operation switch
         {
-            AsrOperation.UnplannedFailover => _plans.UnplannedFailover((UnplannedFailoverInput)input!),
-            AsrOperation.ReverseReplicate => _plans.Reprotect((ReprotectInput)input!),
-            AsrOperation.Commit => _plans.Commit(),
-            AsrOperation.DisableProtection => _plans.DisableProtection(),
-            AsrOperation.TestFailover => _plans.TestFailover((TestFailoverInput)input!),
-            AsrOperation.TestFailoverCleanup => _plans.TestFailoverCleanup((TestFailoverCleanupInput)input!),
-            AsrOperation.ChangePit => _plans.ChangeRecoveryPoint((ApplyRecoveryPointInput)input!),
-            _ => _plans.EnableProtection((EnableProtectionInput)input!),
+            AsrOperation.UnplannedFailover => _recipes.UnplannedFailover((UnplannedFailoverInput)input!),
+            AsrOperation.ReverseReplicate => _recipes.Reprotect((ReprotectInput)input!),
+            AsrOperation.Commit => _recipes.Commit(),
+            AsrOperation.DisableProtection => _recipes.DisableProtection(),
+            AsrOperation.TestFailover => _recipes.TestFailover((TestFailoverInput)input!),
+            AsrOperation.TestFailoverCleanup => _recipes.TestFailoverCleanup((TestFailoverCleanupInput)input!),
+            AsrOperation.ChangePit => _recipes.ChangeRecoveryPoint((ApplyRecoveryPointInput)input!),
+            _ => _recipes.EnableProtection((EnableProtectionInput)input!),
         };
         try
         {
-            return await plan.Prerequisites(Runtime(itemId).Machine.Item, cancellationToken);
+            return await recipe.Prerequisites(Runtime(itemId).Machine.Item, cancellationToken);
         }
         catch (Exception e)
         {
@@ -254,13 +254,13 @@ public class Orchestrator
 
     internal JobRecorder Record(Job job) => new(_jobs, _time, job);
 
-    private async Task<Job> RunAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationToken cancellationToken)
+    private async Task<Job> RunAsync(ItemRuntime runtime, OperationRecipe recipe, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            return await RunCancellableAsync(runtime, plan, cancel);
+            return await RunCancellableAsync(runtime, recipe, cancel);
         }
         finally
         {
@@ -269,25 +269,25 @@ public class Orchestrator
         }
     }
 
-    private async Task<Job> RunCancellableAsync(ItemRuntime runtime, ItemOperationPlan plan, CancellationTokenSource cancel)
+    private async Task<Job> RunCancellableAsync(ItemRuntime runtime, OperationRecipe recipe, CancellationTokenSource cancel)
     {
         var cancellationToken = cancel.Token;
         JobRecorder? job = null;
         IReadOnlyList<JobStep> steps = [];
         var started = await runtime.Queue.RunAsync(async () =>
         {
-            if (plan.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
+            if (recipe.Refusal(runtime.Machine) is { } refusal) throw new AsrException(refusal);
             Retire(runtime);
             var item = runtime.Machine.Item;
-            steps = plan.Steps(item);
-            job = Record(NewJob(plan.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(plan.Operation), .. steps.Select(s => s.Name)], item.Name)
-                with { Comments = plan.Comments, AllowedActions = [JobNames.Cancel] });
+            steps = recipe.Steps(item);
+            job = Record(NewJob(recipe.Operation, item.Id, JobTargetKind.ProtectedItem, [JobNames.PrerequisitesCheck(recipe.Operation), .. steps.Select(s => s.Name)], item.Name)
+                with { Comments = recipe.Comments, AllowedActions = [JobNames.Cancel] });
             _cancellable[job.Job.Id] = cancel;
             job.StartTask(0);
             IReadOnlyList<AsrError> errors;
             try
             {
-                errors = await plan.Prerequisites(item, cancellationToken);
+                errors = await recipe.Prerequisites(item, cancellationToken);
             }
             catch (Exception e)
             {
@@ -297,11 +297,11 @@ public class Orchestrator
             {
                 var state = errors.Any(e => e.Code == ErrorCatalog.JobCancelled.Code) ? JobState.Cancelled : JobState.Failed;
                 job.EndTask(0, state);
-                job.Finish(state, errors, Restartable(runtime, job.Job, state, plan));
+                job.Finish(state, errors, Restartable(runtime, job.Job, state, recipe));
                 return false;
             }
             job.EndTask(0, JobState.Succeeded);
-            await plan.Start(runtime.Machine);
+            await recipe.Start(runtime.Machine);
             runtime.JobRunning = true;
             return true;
         });
@@ -312,7 +312,7 @@ public class Orchestrator
         await runtime.Queue.RunAsync(async () =>
         {
             await (failure is null ? runtime.Machine.JobSucceededAsync() : runtime.Machine.JobFailedAsync(failure));
-            actions = Restartable(runtime, job!.Job, outcome, plan);
+            actions = Restartable(runtime, job!.Job, outcome, recipe);
             runtime.JobRunning = false;
             var reported = runtime.InitialReplicationReported;
             runtime.InitialReplicationReported = false;
@@ -387,10 +387,10 @@ public class Orchestrator
     }
 
     // A failed job can be restarted until the next operation on its item starts (called inside the item's queue).
-    private static IReadOnlyList<string> Restartable(ItemRuntime runtime, Job job, JobState state, ItemOperationPlan plan)
+    private static IReadOnlyList<string> Restartable(ItemRuntime runtime, Job job, JobState state, OperationRecipe recipe)
     {
         if (state != JobState.Failed) return [];
-        runtime.Restartable = (job.Id, plan);
+        runtime.Restartable = (job.Id, recipe);
         return [JobNames.Restart];
     }
 
@@ -404,8 +404,8 @@ public class Orchestrator
 
     private sealed record ItemRuntime(ProtectedItemMachine Machine, ItemQueue Queue)
     {
-        /// <summary>The item's failed job that may be restarted, with the plan that runs it again.</summary>
-        public (string JobId, ItemOperationPlan Plan)? Restartable { get; set; }
+        /// <summary>The item's failed job that may be restarted, with the recipe that runs it again.</summary>
+        public (string JobId, OperationRecipe Recipe)? Restartable { get; set; }
         /// <summary>A job's tasks are running (between its start and its end).</summary>
         public bool JobRunning { get; set; }
         /// <summary>The data plane reported initial replication done while the job that started it was running.</summary>

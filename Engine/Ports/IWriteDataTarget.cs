@@ -4,7 +4,7 @@ namespace Failback.Engine.Ports;
 /// A disk that takes a write as <see cref="WriteData"/> (the mobility agent's filter keeps the description, not a
 /// copy of the bytes). Optional: a caller without it writes the bytes.
 /// </summary>
-public interface IWriteDataTarget
+internal interface IWriteDataTarget
 {
     void Write(long offset, WriteData data);
 }

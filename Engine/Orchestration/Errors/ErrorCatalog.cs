@@ -7,7 +7,7 @@ namespace Failback.Engine.Orchestration.Errors;
 /// wording where they apply, elsewhere the project's own FB codes (FB, a group digit, three digits; listed in
 /// Scenarios/README.md), one entry per failure mode of the seed rules. The rule is a field of its own, never the code.
 /// </summary>
-public static class ErrorCatalog
+internal static class ErrorCatalog
 {
     // The cycle and the operation's inputs.
     public static readonly AsrErrorDefinition OperationNotAllowed = new("FB1001", "CYC-1",

@@ -17,7 +17,7 @@ namespace Failback.Engine.Orchestration.Items;
 /// Stateless is not thread-safe: the owner fires one trigger at a time (the orchestrator's per-item
 /// queue); a second concurrent fire is a bug and throws.
 /// </summary>
-public sealed class ProtectedItemMachine
+internal sealed class ProtectedItemMachine
 {
     private const string FailbackSupportedGuard = "failback supported (LOC-3)";
     private const string NoTestFailoverGuard = "no test failover pending";

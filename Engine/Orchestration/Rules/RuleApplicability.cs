@@ -6,7 +6,7 @@ namespace Failback.Engine.Orchestration.Rules;
 /// Rendered by <c>drill list --rules</c>; properties/Engine.Tests' rule oracle fails when a cell is never
 /// refused by the engine, or the engine refuses an operation with a rule its row does not list.
 /// </summary>
-public static class RuleApplicability
+internal static class RuleApplicability
 {
     /// <summary>The operations, in the cycle's order, as the matrix names them.</summary>
     public const string Enable = "enable", ReprotectToOnPremises = "reprotect-to-on-premises", FailoverToOnPremises = "failover-to-on-premises",

@@ -7,7 +7,7 @@ namespace Failback.Engine.Orchestration.Vocabulary;
 /// check for ..." first, then the operation's tasks. Documented where ASR's pages list them (enable protection,
 /// failover); the classic reprotect, failback and commit task lists are in no public source and follow that pattern.
 /// </summary>
-public static class JobNames
+internal static class JobNames
 {
     public const string EnableReplication = "Enable replication";
     public const string PrepareOnPremisesVm = "Prepare the on-premises virtual machine";

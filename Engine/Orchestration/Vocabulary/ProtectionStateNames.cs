@@ -7,7 +7,7 @@ namespace Failback.Engine.Orchestration.Vocabulary;
 /// states. ASR uses the same strings on both legs of the cycle (the item's activeLocation tells them apart).
 /// ASR's strings for the failback leg are not in any public example: they follow the forward leg's.
 /// </summary>
-public static class ProtectionStateNames
+internal static class ProtectionStateNames
 {
     public static (string State, string Description) Of(ProtectionState state) => state switch
     {

@@ -1,6 +1,6 @@
 namespace Failback.Engine.Ports.VSphere;
 
-public static class VSphereSessionExtensions
+internal static class VSphereSessionExtensions
 {
     /// <summary>Waits for the task and returns its result, or throws its fault.</summary>
     public static async Task<object?> WaitForTaskResultAsync(this IVSphereSession session, ManagedObjectReference task, CancellationToken cancellationToken = default)

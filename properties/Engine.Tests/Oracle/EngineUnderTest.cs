@@ -10,7 +10,7 @@ namespace Failback.Engine.Tests.Oracle;
 
 /// <summary>
 /// The engine's side: the oracle's world turned into the facts discovery gathers (as VaultDiscovery does: what
-/// an account cannot see is null), then the engine's own checks for the operation, as OperationPlans runs them.
+/// an account cannot see is null), then the engine's own checks for the operation, as OperationRecipes runs them.
 /// Virtual members let a planted variant break one check.
 /// </summary>
 internal class EngineUnderTest

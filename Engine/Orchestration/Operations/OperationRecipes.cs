@@ -13,11 +13,11 @@ namespace Failback.Engine.Orchestration.Operations;
 /// Each operation as ASR runs it: prerequisite checks, then ordered tasks that call the data plane and
 /// the sites' machines. Task names are <see cref="JobNames"/>'s, in ASR's pattern.
 /// </summary>
-internal sealed class OperationPlans(IReplicationService replication, ISiteDiscovery discovery, ISiteMachines machines)
+internal sealed class OperationRecipes(IReplicationService replication, ISiteDiscovery discovery, ISiteMachines machines)
 {
     private static readonly Task<IReadOnlyList<AsrError>> NoErrors = Task.FromResult<IReadOnlyList<AsrError>>([]);
 
-    public ItemOperationPlan EnableProtection(EnableProtectionInput input) => new(
+    public OperationRecipe EnableProtection(EnableProtectionInput input) => new(
         AsrOperation.EnableProtection,
         m => m.Refusal(AsrOperation.EnableProtection),
         async (item, ct) => ForwardPrerequisites.Check(ForwardPrerequisites.Enable, item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
@@ -28,14 +28,14 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
                 new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
         ]);
 
-    public ItemOperationPlan Reprotect(ReprotectInput input) => input switch
+    public OperationRecipe Reprotect(ReprotectInput input) => input switch
     {
         ReprotectToOnPremisesInput back => ReprotectToOnPremises(back),
         ReprotectToAzureInput forward => ReprotectToAzure(forward),
         _ => throw new ArgumentException($"Unknown reprotect input {input.GetType().Name}.", nameof(input)),
     };
 
-    private ItemOperationPlan ReprotectToOnPremises(ReprotectToOnPremisesInput input) => new(
+    private OperationRecipe ReprotectToOnPremises(ReprotectToOnPremisesInput input) => new(
         AsrOperation.ReverseReplicate,
         m => m.ReprotectRefusal(input),
         async (item, ct) => FailbackPrerequisites.Check(item, input, await discovery.DescribeFailbackAsync(item, input, ct)),
@@ -48,7 +48,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
                     input.MasterTarget, input.Datastore, input.RetentionVolume), c, c.CancellationToken)),
         ]);
 
-    private ItemOperationPlan ReprotectToAzure(ReprotectToAzureInput input) => new(
+    private OperationRecipe ReprotectToAzure(ReprotectToAzureInput input) => new(
         AsrOperation.ReverseReplicate,
         m => m.ReprotectRefusal(input),
         async (item, ct) => ForwardPrerequisites.Check(ForwardPrerequisites.ReprotectToAzure, item, input.ProcessServer, await discovery.DescribeForwardAsync(item, input.ProcessServer, ct)),
@@ -59,7 +59,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
                 new(c.Item.Id, ReplicationDirection.OnPremisesToAzure, input.ProcessServer, c.Item.Policy), c, c.CancellationToken)),
         ]);
 
-    public ItemOperationPlan UnplannedFailover(UnplannedFailoverInput input)
+    public OperationRecipe UnplannedFailover(UnplannedFailoverInput input)
     {
         RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
         return new(
@@ -104,7 +104,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
     /// deleted, its disks are made again from the chosen point of the window the replica keeps, and the VM is created on them.
     /// What the VM wrote since the failover goes with its old disks, as in ASR, where the VM is recreated from the point.
     /// </summary>
-    public ItemOperationPlan ChangeRecoveryPoint(ApplyRecoveryPointInput input)
+    public OperationRecipe ChangeRecoveryPoint(ApplyRecoveryPointInput input)
     {
         RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
         return new(
@@ -127,7 +127,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             ]);
     }
 
-    public ItemOperationPlan Commit() => new(
+    public OperationRecipe Commit() => new(
         AsrOperation.Commit,
         m => m.Refusal(AsrOperation.Commit),
         (_, _) => NoErrors,
@@ -141,7 +141,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
             new(JobNames.CommitFailover, c => replication.CommitAsync(c.Item.Id, c.CancellationToken)),
         ]);
 
-    public ItemOperationPlan DisableProtection() => new(
+    public OperationRecipe DisableProtection() => new(
         AsrOperation.DisableProtection,
         m => m.Refusal(AsrOperation.DisableProtection),
         (_, _) => NoErrors,
@@ -152,7 +152,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
     /// Test failover (to Azure, where ASR offers it for VMware machines): the test disks at the chosen point, a network
     /// interface on the test network, the test VM started; the item stays Protected and keeps replicating.
     /// </summary>
-    public ItemOperationPlan TestFailover(TestFailoverInput input)
+    public OperationRecipe TestFailover(TestFailoverInput input)
     {
         RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
         return new(
@@ -175,7 +175,7 @@ internal sealed class OperationPlans(IReplicationService replication, ISiteDisco
     }
 
     /// <summary>Test failover cleanup: deletes what the test failover made and records the drill's notes in the job.</summary>
-    public ItemOperationPlan TestFailoverCleanup(TestFailoverCleanupInput input) => new(
+    public OperationRecipe TestFailoverCleanup(TestFailoverCleanupInput input) => new(
         AsrOperation.TestFailoverCleanup,
         m => m.Refusal(AsrOperation.TestFailoverCleanup),
         (_, _) => NoErrors,

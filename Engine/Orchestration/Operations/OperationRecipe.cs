@@ -8,7 +8,7 @@ namespace Failback.Engine.Orchestration.Operations;
 /// One operation on one item: why it may be refused, its prerequisite checks (which only read), how it
 /// moves the state machine, and its ordered tasks (which can depend on where the item runs when the job starts).
 /// </summary>
-internal sealed record ItemOperationPlan(
+internal sealed record OperationRecipe(
     AsrOperation Operation,
     Func<ProtectedItemMachine, AsrError?> Refusal,
     Func<ProtectedItem, CancellationToken, Task<IReadOnlyList<AsrError>>> Prerequisites,
