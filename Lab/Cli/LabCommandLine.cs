@@ -116,6 +116,7 @@ public static class LabCommandLine
             : address.Equals(IPAddress.IPv6Any) ? host.Url.Replace("[::]", "[::1]", StringComparison.Ordinal) : host.Url;
         registry.Control = HostControl.Write(registry.Folder, url, pem);
         Console.Out.WriteLine($"drill lab: serving the labs of {registry.Folder} on {host.Url}/lab/v1/labs/NAME, the portal on {host.Url}/portal/NAME (Ctrl-C stops; the labs' time is journaled)");
+        Console.Out.WriteLine($"drill lab: the class (every lab and its score) on {host.Url}/portal/_class with the class token {registry.Control.Token} (it opens every lab here as its instructor until this host stops)");
         Console.Out.Flush();
         stop.Task.Wait();
         registry.Control.Delete(registry.Folder);

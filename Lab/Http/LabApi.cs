@@ -20,6 +20,21 @@ public static class LabApi
 
     public static void Map(WebApplication app, LabRegistry registry)
     {
+        // The class: every lab of the host with its score, for the host's control token (the class token) only.
+        app.MapGet("/lab/v1/labs", async (HttpContext c) =>
+        {
+            var header = c.Request.Headers.Authorization.ToString();
+            if (!ClassView.Opens(registry, header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null))
+                return ApiError.Of(401, "AuthenticationFailed", "The list of labs needs the class token that 'drill lab serve' prints (a lab's own token opens only that lab).");
+            try
+            {
+                return Results.Json(await ClassView.OfAsync(registry));
+            }
+            catch (LabInputException e)
+            {
+                return ApiError.Of(e.Status, e.Code, e.Message);
+            }
+        });
         var labs = app.MapGroup(Prefix);
         labs.MapGet("", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await StatusAsync(s))));
         labs.MapGet("/items", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await s.ReadAsync(WorldViews.Items))));
@@ -29,6 +44,11 @@ public static class LabApi
         labs.MapGet("/jobs", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await s.ReadAsync(WorldViews.Jobs))));
         labs.MapGet("/vsphere", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await s.ReadAsync(WorldViews.VSphere))));
         labs.MapGet("/azure", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await s.ReadAsync(WorldViews.Azure))));
+        labs.MapGet("/vsphere/tasks", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await s.ReadAsync(w => WorldViews.Tasks(w)))));
+        labs.MapGet("/plans", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s => Results.Json(await s.ReadAsync(WorldViews.Plans))));
+        labs.MapGet("/infrastructure", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s =>
+            await s.ReadAsync(WorldViews.Infrastructure) is { } infrastructure ? Results.Json(infrastructure)
+                : ApiError.Of(404, "VaultNotFound", $"The lab '{lab}' has no Azure side, so no Site Recovery infrastructure.")));
         labs.MapPost("/steps", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Trainee, async s =>
             Answer(await s.SubmitAsync(LabCommand.Step(await BodyAsync(c)), RoleOf(c)))));
         labs.MapPost("/faults", (HttpContext c, string lab) => Handle(c, registry, lab, LabRole.Instructor, async s =>

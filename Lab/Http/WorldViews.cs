@@ -1,3 +1,5 @@
+using Failback.Engine.Components;
+using Failback.Engine.Orchestration.Items;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.World;
 
@@ -70,6 +72,8 @@ internal static class WorldViews
             guestId = v.GuestId,
             disks = v.Disks.Select(d => Quantities.FormatSize(d.CapacityBytes)),
             snapshots = v.AllSnapshots.Count(),
+            snapshotNames = v.AllSnapshots.Select(s => s.Name),
+            extraConfig = v.ExtraConfig,
             guestWrites = world.Machines.FirstOrDefault(m => m.Vm == v)?.TotalWrites,
         }),
     };
@@ -82,4 +86,109 @@ internal static class WorldViews
         location = r.Location,
         provisioningState = r.ProvisioningState.ToString(),
     }).ToList();
+
+    /// <summary>The site's vSphere tasks as the client's Recent Tasks pane lists them: newest first, at most <paramref name="count"/>.</summary>
+    public static object Tasks(DrillWorld world, int count = 100) => world.Site.Servers
+        .SelectMany(server => server.RecentTasks.Reverse().Select(t => (Server: server.Name, Task: t)))
+        .OrderByDescending(x => x.Task.QueueTime).Take(count).Select(x => new
+        {
+            id = x.Task.Task.Value,
+            name = x.Task.DescriptionId,
+            target = x.Task.EntityName,
+            server = x.Server,
+            state = x.Task.State.ToString(),
+            progress = x.Task.Progress,
+            initiator = x.Task.UserName,
+            queueTime = x.Task.QueueTime,
+            startTime = x.Task.StartTime,
+            completeTime = x.Task.CompleteTime,
+            error = x.Task.Error is { } e ? new { fault = e.FaultType.ToString(), message = e.LocalizedMessage } : null,
+        }).ToList();
+
+    /// <summary>
+    /// The recovery plans: each group's machines in order, and the operations the plan allows (those every one of its
+    /// items allows, as ASR's RecoveryPlan shows; disabling protection is per item).
+    /// </summary>
+    public static object Plans(DrillWorld world) => world.Vault is not { } vault ? Array.Empty<object>() : world.Plans.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new
+    {
+        name = p.Key,
+        groups = p.Value.Machines,
+        allowedOperations = p.Value.Plan.ItemIds.Select(id => (IEnumerable<AsrOperation>)vault.AllowedOperations(id)).DefaultIfEmpty([])
+            .Aggregate((a, b) => a.Intersect(b)).Where(op => op != AsrOperation.DisableProtection).Select(op => op.ToString()).ToList(),
+    }).ToList();
+
+    /// <summary>
+    /// Site Recovery infrastructure: the configuration server, the process servers with their last heartbeat and health
+    /// (ASR's alerts: cache space, upload time, services, heartbeats), the master targets with their volumes, the discovered vCenters and hosts, the run-as accounts (names
+    /// only: the user and password stay on the configuration server) and the replication policies. While the
+    /// configuration server is not running it lists no registered server and no policy.
+    /// </summary>
+    public static object? Infrastructure(DrillWorld world)
+    {
+        if (world.Vault is not { } vault) return null;
+        var running = vault.ConfigurationServerRunning;
+        var masterTargets = running ? vault.ConfigurationServer.Servers(ServerRole.MasterTarget) : [];
+        return new
+        {
+            configurationServer = new
+            {
+                name = vault.Settings.ConfigurationServerName,
+                ipAddress = vault.Settings.ConfigurationServerIp,
+                services = running ? "Running" : "Stopped",
+            },
+            processServers = vault.ProcessServers.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p =>
+            {
+                var heartbeat = vault.LastHeartbeat(p.Name);
+                // The configuration server records a heartbeat when an operation checks the process server, not every
+                // few minutes: an old or missing one is an alert only when heartbeats cannot arrive (server or services down).
+                var alerts = p.Health(heartbeat).Alerts.Where(a => a.Condition != "Heartbeat" || !running || !p.ServicesRunning).ToList();
+                return new
+                {
+                    name = p.Name,
+                    ipAddress = p.IpAddress,
+                    location = p.Location.ToString(),
+                    lastHeartbeat = heartbeat,
+                    health = (alerts.Count == 0 ? ServerHealth.Healthy : alerts.Max(a => a.Severity)).ToString(),
+                    alerts = alerts.Select(a => new { severity = a.Severity.ToString(), condition = a.Condition, message = a.Message }),
+                    services = p.ServicesRunning ? "Running" : "Stopped",
+                    cacheUsed = Quantities.FormatSize(p.CacheUsedBytes),
+                    cacheCapacity = Quantities.FormatSize(p.CacheCapacityBytes),
+                };
+            }).ToList(),
+            masterTargets = world.MasterTargets.Values.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => new
+            {
+                name = m.Name,
+                ipAddress = m.IpAddress,
+                os = m.IsLinux ? "Linux" : "Windows",
+                lastHeartbeat = masterTargets.FirstOrDefault(r => r.Id == m.Id)?.LastHeartbeat,
+                attachedDisks = m.AttachedDisks,
+                retentionVolume = m.RetentionVolume?.MountPoint,
+                volumes = m.RetentionCandidates().Select(c => new
+                {
+                    mountPoint = c.Volume.MountPoint,
+                    fileSystem = c.Volume.FileSystem,
+                    capacity = Quantities.FormatSize(c.Volume.CapacityBytes),
+                    usedFor = c.Volume.UsedFor,
+                    retentionEligible = c.Eligible,
+                    notEligibleBecause = c.Reasons,
+                }),
+            }).ToList(),
+            vCenters = vault.DiscoveredServers.Order(StringComparer.Ordinal).Select(name => world.Site.Servers.First(s => s.Name == name)).Select(s => new
+            {
+                name = s.Name,
+                type = s.IsVCenter ? "vCenter Server" : "ESXi host",
+                version = s.About.Version,
+            }).ToList(),
+            runAsAccounts = vault.RunAsAccounts.Select(a => new { name = a.AccountName }).ToList(),
+            policies = (running ? vault.ConfigurationServer.Database.Policies() : []).Select(p => new
+            {
+                name = p.Name,
+                id = p.Id,
+                failback = p.IsFailback,
+                rpoThreshold = Quantities.FormatDuration(p.RpoThreshold),
+                retention = Quantities.FormatDuration(p.RecoveryPointRetention),
+                appConsistentEvery = p.AppConsistentFrequency is { } every ? Quantities.FormatDuration(every) : "Off",
+            }).ToList(),
+        };
+    }
 }

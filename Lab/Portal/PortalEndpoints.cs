@@ -27,13 +27,17 @@ public static class PortalEndpoints
     {
         app.MapStaticAssets();
         app.MapRazorComponents<PortalFrame>().AddInteractiveServerRenderMode();
+        // The class's pages (the class token): literal segments, so no lab's pages answer them.
+        var classPages = app.MapGroup("/portal/" + ClassPage.ClassPath);
         var portal = app.MapGroup(Prefix);
         // No script but Blazor's, no frame, no asset or form target elsewhere: every page of the portal, the login form's too.
-        portal.AddEndpointFilter(async (context, next) =>
-        {
-            context.HttpContext.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            return await next(context);
-        });
+        foreach (var group in new[] { classPages, portal })
+            group.AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                return await next(context);
+            });
+        MapClass(classPages, registry);
         portal.MapGet("/login", (string lab, string? failed) => Page<LoginPage>(new { Lab = lab, Failed = failed is not null }));
         portal.MapPost("/login", async (HttpContext c, string lab) =>
         {
@@ -92,6 +96,37 @@ public static class PortalEndpoints
                 _ => Results.Redirect(PortalText.Url(lab, page), permanent: false),
             };
         }));
+        portal.MapGet("/plans", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+            Page<PlansPage>(new { Lab = lab, Plans = await PortalReads.PlansAsync(s), Machines = (await PortalReads.ItemsAsync(s)).Select(i => PortalText.S(i, "name")).ToList() })));
+        portal.MapPost("/plans/create", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+        {
+            var step = OperationForm.CreatePlan(await c.Request.ReadFormAsync());
+            var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
+            return result.Outcome == LabOutcome.Refused
+                ? Page<ErrorPage>(new { Lab = lab, Title = "Create recovery plan failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, "plans"), BackName = "Recovery plans" }, 409)
+                : Results.Redirect(PortalText.Url(lab, "plans", step["create-plan"]!["name"]!.GetValue<string>()), permanent: false);
+        }));
+        portal.MapGet("/plans/{plan}", (HttpContext c, string lab, string plan) => Handle(c, registry, lab, async s =>
+        {
+            var found = (await PortalReads.PlansAsync(s)).FirstOrDefault(p => PortalText.S(p, "name") == plan);
+            return found.ValueKind == JsonValueKind.Undefined
+                ? Error(lab, "RecoveryPlanNotFound", $"The vault has no recovery plan named '{LabApi.Printable(plan)}'.", 404)
+                : Page<PlanPage>(new { Lab = lab, Plan = found, Items = await PortalReads.ItemsAsync(s), Choices = await s.ReadAsync(DialogChoices.Of) });
+        }));
+        portal.MapPost("/plans/{plan}/{operation}", (HttpContext c, string lab, string plan, string operation) => Handle(c, registry, lab, async s =>
+        {
+            var step = OperationForm.PlanStep(operation, plan, await c.Request.ReadFormAsync());
+            var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
+            var back = PortalText.Url(lab, "plans", plan);
+            return result.Outcome switch
+            {
+                LabOutcome.Accepted => Results.Redirect(PortalText.Url(lab, "jobs"), permanent: false),
+                LabOutcome.Refused => Page<ErrorPage>(new { Lab = lab, Title = $"{operation} of plan {plan} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = back, BackName = plan }, 409),
+                _ => Page<DonePage>(new { Lab = lab, Title = $"{operation} of plan {plan}", Detail = result.Detail ?? "", Back = back, BackName = plan }),
+            };
+        }));
+        portal.MapGet("/infrastructure", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
+            Page<InfrastructurePage>(new { Lab = lab, View = await PortalReads.InfrastructureAsync(s) })));
         portal.MapGet("/azure", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<AzurePage>(new { Lab = lab, Resources = PortalReads.Json(await s.ReadAsync(WorldViews.Azure)) })));
         portal.MapGet("/instructor", (HttpContext c, string lab, string? done) => Handle(c, registry, lab, async s =>
@@ -125,6 +160,37 @@ public static class PortalEndpoints
         // An address under the portal that no page has: an HTML page, not the API's JSON 404.
         portal.MapFallback((HttpContext c, string lab) => Error(lab, "PageNotFound",
             $"The portal has no page {LabApi.Printable(c.Request.Path)}; start from the lab's overview, {PortalText.Url(lab)}.", 404, signedIn: false));
+    }
+
+    /// <summary>The class: sign in with the class token (the host's control token), the labs with their scores, sign out.</summary>
+    private static void MapClass(RouteGroupBuilder classPages, LabRegistry registry)
+    {
+        const string Class = ClassPage.ClassPath;
+        classPages.MapGet("/login", (string? failed) => Page<LoginPage>(new { Lab = Class, Class = true, Failed = failed is not null }));
+        classPages.MapPost("/login", async (HttpContext c) =>
+        {
+            var token = (await c.Request.ReadFormAsync())["token"].ToString();
+            if (!ClassView.Opens(registry, token)) return Results.Redirect($"{PortalText.Url(Class, "login")}?failed=1");
+            PortalAuth.SignInClass(c, token);
+            return Results.Redirect(PortalText.Url(Class));
+        });
+        classPages.MapPost("/logout", (HttpContext c) =>
+        {
+            PortalAuth.SignOutClass(c);
+            return Results.Redirect(PortalText.Url(Class, "login"));
+        });
+        classPages.MapGet("", async (HttpContext c) =>
+        {
+            if (!PortalAuth.InClass(c, registry)) return Results.Redirect(PortalText.Url(Class, "login"));
+            try
+            {
+                return Page<ClassPage>(new { Labs = await ClassView.OfAsync(registry) });
+            }
+            catch (LabInputException e)
+            {
+                return Error(Class, e.Code, e.Message, e.Status, signedIn: false);
+            }
+        });
     }
 
     private static IResult Page<T>(object parameters, int status = 200) where T : IComponent =>

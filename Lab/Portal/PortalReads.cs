@@ -13,5 +13,12 @@ internal static class PortalReads
 
     public static async Task<JsonElement> VSphereAsync(LabSession s) => Json(await s.ReadAsync(WorldViews.VSphere));
 
+    public static async Task<List<JsonElement>> TasksAsync(LabSession s) => [.. Json(await s.ReadAsync(w => WorldViews.Tasks(w))).EnumerateArray()];
+
+    public static async Task<List<JsonElement>> PlansAsync(LabSession s) => [.. Json(await s.ReadAsync(WorldViews.Plans)).EnumerateArray()];
+
+    /// <summary>The Site Recovery infrastructure, or an undefined element for a lab without an Azure side.</summary>
+    public static async Task<JsonElement> InfrastructureAsync(LabSession s) => await s.ReadAsync(WorldViews.Infrastructure) is { } view ? Json(view) : default;
+
     public static JsonElement Json(object? view) => JsonSerializer.SerializeToElement(view, JsonSerializerOptions.Web);
 }

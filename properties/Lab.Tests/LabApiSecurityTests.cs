@@ -88,7 +88,7 @@ public sealed class LabApiSecurityTests
         var lab = await server.CreateAsync("secret", Exercise);
         await server.StepAsync("secret", lab, "{\"add-vcenter\": {\"server\": \"vcsa-01.lab.local\", \"user\": \"administrator@vsphere.local\", \"password\": \"" + Topology.Password + "\"}}");
         var answers = new List<string>();
-        foreach (var path in new[] { "", "/items", "/jobs", "/vsphere", "/azure", "/actions", "/objectives", "/report", "/export" })
+        foreach (var path in new[] { "", "/items", "/jobs", "/vsphere", "/vsphere/tasks", "/azure", "/plans", "/infrastructure", "/actions", "/objectives", "/report", "/export" })
             answers.Add((await server.GetAsync("secret", path, lab.InstructorToken)).Body.ToString());
         Assert.All(answers, a => Assert.DoesNotContain(Topology.Password, a));
         Assert.Contains(answers, a => a.Contains("add-vcenter"));

@@ -43,6 +43,8 @@ public sealed class ServiceInstance
     public IReadOnlyList<Role> Roles => _roles;
     internal MoRefTable MoRefs { get; }
     internal TaskManager Tasks { get; }
+    /// <summary>The server's tasks in the order they were queued (what its Recent Tasks pane lists), read without a session.</summary>
+    public IReadOnlyList<TaskInfo> RecentTasks => Tasks.All;
 
     public Role AdminRole => _roles[0];
     public Role ReadOnlyRole => _roles[1];
