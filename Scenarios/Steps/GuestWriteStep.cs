@@ -78,6 +78,7 @@ internal static class GuestWriteStep
                     await world.Simulation.Clock.Delay(every);
                     // The guest writes only while it runs (not while it fails over, or after its VM was deleted).
                     if (!machine.Locate().Running) continue;
+                    var tickWrites = new List<(long, GuestPayload)>(blocksPerTick);
                     for (var i = 0; i < blocksPerTick; i++)
                     {
                         var block = blocks.Length == 1 ? blocks[0] : blocks[world.Guest.Next(blocks.Length)];
@@ -99,9 +100,10 @@ internal static class GuestWriteStep
                                 offset = world.Guest.Next((int)Math.Min(capacity / block, int.MaxValue)) * block;
                                 break;
                         }
-                        machine.Write(disk, offset, payload);
-                        writes++;
+                        tickWrites.Add((offset, payload));
                     }
+                    machine.Write(disk, tickWrites);
+                    writes += tickWrites.Count;
                 }
                 world.Simulation.Trace.Emit("guest", "workload.ended", ("vm", machine.Name), ("writes", writes));
             });

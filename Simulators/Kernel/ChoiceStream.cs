@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Failback.Simulators.Kernel;
 
@@ -21,6 +23,13 @@ public sealed class ChoiceStream(string name, ulong seed)
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    private static Vector512<ulong> Mix(Vector512<ulong> z)
+    {
+        z = (z ^ Vector512.ShiftRightLogical(z, 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
+        z = (z ^ Vector512.ShiftRightLogical(z, 27)) * Vector512.Create(0x94D049BB133111EBUL);
+        return z ^ Vector512.ShiftRightLogical(z, 31);
     }
 
     /// <summary>Uniform in [0, maxExclusive), without modulo bias.</summary>
@@ -84,6 +93,21 @@ public sealed class ChoiceStream(string name, ulong seed)
     public static void FillBytes(ulong state, Span<byte> buffer)
     {
         var i = 0;
+        if (Vector512.IsHardwareAccelerated && BitConverter.IsLittleEndian && buffer.Length >= 64)
+        {
+            // Eight draws at once, lane k making draw k + 1: the same bytes, several times faster (guest data is made
+            // for every disk a write reaches, so this loop is a large part of a churning drill's time).
+            var gamma = Vector512.Create(0x9E3779B97F4A7C15UL);
+            var z = Vector512.Create(state) + gamma * Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8);
+            var step = gamma * Vector512.Create(8UL);
+            ref var start = ref MemoryMarshal.GetReference(buffer);
+            for (; i + 64 <= buffer.Length; i += 64)
+            {
+                Mix(z).AsByte().StoreUnsafe(ref start, (nuint)i);
+                z += step;
+            }
+            state += (ulong)(i / 8) * 0x9E3779B97F4A7C15UL;
+        }
         for (; i + 8 <= buffer.Length; i += 8) BinaryPrimitives.WriteUInt64LittleEndian(buffer[i..], Mix(state += 0x9E3779B97F4A7C15UL));
         if (i < buffer.Length)
         {

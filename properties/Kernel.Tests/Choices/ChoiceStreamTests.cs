@@ -20,6 +20,33 @@ public sealed class ChoiceStreamTests
         Assert.Equal(4, stream.Draws);
     }
 
+    /// <summary>
+    /// Bytes are the draws as little-endian words, whatever the length (the vectorised fill makes eight draws at once and
+    /// the rest one by one): every length across the 64-byte boundaries, from any part of a payload, and the
+    /// part after a reserve equals the matching slice of the whole.
+    /// </summary>
+    [Fact]
+    public void NextBytes_AreTheDrawsLittleEndian_AtEveryLengthAndStart()
+    {
+        for (var length = 0; length <= 300; length++)
+        {
+            var bytes = new byte[length];
+            var drawn = new ChoiceStream("bytes", (ulong)length * 977);
+            drawn.NextBytes(bytes);
+            var words = new ChoiceStream("bytes", (ulong)length * 977);
+            var expected = new byte[(length + 7) / 8 * 8];
+            for (var at = 0; at < expected.Length; at += 8) System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(expected.AsSpan(at), words.NextUInt64());
+            Assert.Equal(expected.AsSpan(0, length).ToArray(), bytes);
+            Assert.Equal(words.Draws, drawn.Draws);
+            foreach (var start in new[] { 0, 1, 7, 8, 63, 64, 65, 130 }.Where(s => s <= length))
+            {
+                var part = new byte[length - start];
+                ChoiceStream.FillBytes((ulong)length * 977, start, part);
+                Assert.Equal(bytes.AsSpan(start).ToArray(), part);
+            }
+        }
+    }
+
     [Fact]
     public void Next_OfOne_IsAlwaysZero_AndNonPositiveBoundsAreRefused()
     {
