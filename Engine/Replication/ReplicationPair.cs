@@ -238,6 +238,9 @@ internal sealed class ReplicationPair
             _processServer.ReleaseCache(bytes);
             BytesSent += bytes;
             if (points.Count > 0) _target.Journal.Prune(_time.GetUtcNow() - Policy.RecoveryPointRetention);
+            // A failover asks about writes after a point in the window, the RPO about writes after the applied one.
+            var window = _target.Journal.Points;
+            _agent.Ledger.ForgetThrough(Math.Min(window.Count > 0 ? window[0].Sequence : _target.AppliedSequence, _target.AppliedSequence));
             // Stable before acknowledged: the applied sequence is what the database records and the source relies on.
             if (batch.Exists(r => r is WriteRecord)) _target.FlushDisks();
             Applied?.Invoke(_target.AppliedSequence);

@@ -61,6 +61,18 @@ internal static class GuestWriteStep
         if (hotNode is not null && pattern != WritePattern.HotSpot) throw hotNode.Error("hot-spot (the share of the disk that takes 90% of the writes) needs pattern: hot-spot.");
         var hotShare = hotNode is null ? 0.1 : HotShare(hotNode);
         var blocksPerTick = Math.Max(1, (int)Math.Round(rate * every.TotalSeconds / blocks.Average()));
+        // A burst: the first burst-for of every burst-every period writes at the burst rate (whole ticks of it).
+        var burstNode = m.Optional("burst");
+        var burstEveryNode = m.Optional("burst-every");
+        var burstForNode = m.Optional("burst-for");
+        if (burstNode is null && (burstEveryNode ?? burstForNode) is { } alone) throw alone.Error("burst-every and burst-for need burst (the rate of a burst).");
+        var burstBlocks = burstNode is null ? blocksPerTick : Math.Max(1, (int)Math.Round(burstNode.AsRate() * every.TotalSeconds / blocks.Average()));
+        var burstEvery = burstEveryNode?.AsDuration() ?? TimeSpan.FromHours(1);
+        var burstFor = burstForNode?.AsDuration() ?? TimeSpan.FromMinutes(5);
+        if (burstNode is not null && burstEvery < every) throw (burstEveryNode ?? burstNode).Error("burst-every must be at least 'every'.");
+        if (burstNode is not null && (burstFor < every || burstFor >= burstEvery)) throw (burstForNode ?? burstNode).Error("burst-for must be at least 'every' and shorter than burst-every.");
+        // Tick t (1-based) ends t x every after the start; it is in a burst when that instant lies in a period's first burst-for.
+        bool InBurst(int tick) => burstNode is not null && TimeSpan.FromTicks(every.Ticks * tick % burstEvery.Ticks) is var into && into > TimeSpan.Zero && into <= burstFor;
         return world =>
         {
             var machine = world.Machine(vm);
@@ -78,7 +90,9 @@ internal static class GuestWriteStep
                     await world.Simulation.Clock.Delay(every);
                     // The guest writes only while it runs (not while it fails over, or after its VM was deleted).
                     if (!machine.Locate().Running) continue;
-                    for (var i = 0; i < blocksPerTick; i++)
+                    var count = InBurst(tick + 1) ? burstBlocks : blocksPerTick;
+                    var tickWrites = new List<(long, GuestPayload)>(count);
+                    for (var i = 0; i < count; i++)
                     {
                         var block = blocks.Length == 1 ? blocks[0] : blocks[world.Guest.Next(blocks.Length)];
                         var payload = GuestPayload.Drawn(world.Guest, (int)block);
@@ -99,15 +113,17 @@ internal static class GuestWriteStep
                                 offset = world.Guest.Next((int)Math.Min(capacity / block, int.MaxValue)) * block;
                                 break;
                         }
-                        machine.Write(disk, offset, payload);
-                        writes++;
+                        tickWrites.Add((offset, payload));
                     }
+                    machine.Write(disk, tickWrites);
+                    writes += tickWrites.Count;
                 }
                 world.Simulation.Trace.Emit("guest", "workload.ended", ("vm", machine.Name), ("writes", writes));
             });
             var sizes = string.Join(" or ", blocks.Select(Quantities.FormatSize));
             var how = pattern switch { WritePattern.Sequential => ", sequential", WritePattern.HotSpot => $", 90% in a hot spot of {hotShare * 100:0.#}% of the disk", _ => "" };
-            return Task.FromResult($"{machine.Name} disk {disk}: workload of {blocksPerTick} x {sizes} every {Quantities.FormatDuration(every)} for {Quantities.FormatDuration(duration)}{how}");
+            var burst = burstNode is null ? "" : $", {burstBlocks} x in bursts of {Quantities.FormatDuration(burstFor)} every {Quantities.FormatDuration(burstEvery)}";
+            return Task.FromResult($"{machine.Name} disk {disk}: workload of {blocksPerTick} x {sizes} every {Quantities.FormatDuration(every)} for {Quantities.FormatDuration(duration)}{how}{burst}");
         };
     }
 

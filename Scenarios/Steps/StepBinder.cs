@@ -40,7 +40,10 @@ internal static class StepBinder
             Field.Opt("block", FieldType.Sizes, "the size of one write, or a mix picked from evenly (multiples of 512 bytes, at most 4MiB)", "64KiB"),
             Field.Opt("every", FieldType.Duration, "how often it writes (at least 1s)", "1m"),
             Field.OneOf("pattern", ["random", "sequential", "hot-spot"], "where the writes land", "random"),
-            Field.Opt("hot-spot", FieldType.Text, "with pattern: hot-spot, the share of the disk that takes 90% of the writes (10%)", "10%")], GuestWriteStep.BindWorkload),
+            Field.Opt("hot-spot", FieldType.Text, "with pattern: hot-spot, the share of the disk that takes 90% of the writes (10%)", "10%"),
+            Field.Opt("burst", FieldType.Rate, "the rate of a burst (a batch job, a backup): the first burst-for of every burst-every writes at it instead of rate"),
+            Field.Opt("burst-every", FieldType.Duration, "with burst, how often a burst starts, from the workload's start (at least every)", "1h"),
+            Field.Opt("burst-for", FieldType.Duration, "with burst, how long a burst lasts (at least every, shorter than burst-every)", "5m")], GuestWriteStep.BindWorkload),
         ["power-on"] = new("power-on", "powers a VM on (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: true)),
         ["power-off"] = new("power-off", "powers a VM off (a physical server: its power button)", [VmField], (a, t) => InfrastructureSteps.Power(a, t, on: false)),
         ["power-cut"] = new("power-cut", "a VM, or every VM of a host, loses power outside the API (a host failure, a pulled plug): no task, no permission or licence asked", [

@@ -115,41 +115,55 @@ public sealed class Machine
     }
 
     /// <summary>The guest writes <paramref name="payload"/>: where it runs, through the agent while a leg replicates it.</summary>
-    public void Write(int disk, long offset, GuestPayload payload)
+    public void Write(int disk, long offset, GuestPayload payload) => Write(disk, [(offset, payload)]);
+
+    /// <summary>
+    /// The guest writes <paramref name="writes"/> in order at one instant (a workload's tick): the machine is located and
+    /// its disk opened once for all of them, not once per write (opening an image reads and saves its change tracking).
+    /// </summary>
+    internal void Write(int disk, IReadOnlyList<(long Offset, GuestPayload Payload)> writes)
     {
         var location = Locate();
         if (!location.Running) throw new StepFailure("NotRunning", $"{Name} does not run ({location.Where}); only a running guest writes.");
         _epochWhere ??= location.Where;
         if (_movedAfter is null && location.Where != _epochWhere) _movedAfter = _truth.Writes.Count;
         if (disk >= DiskCount) throw new StepFailure("DeviceNotFound", $"{Name} has {DiskCount} disk(s), numbered from 0; there is no disk {disk}.");
-        if (!_truth.Records(DiskId(disk)))
-            using (var device = location.Open!(disk))
-                _truth.Begin(DiskId(disk), SparseContent.Read(device));
         var leg = ItemId is { } id ? _world.Vault?.GuestDisks(id) : null;
-        if (leg?[disk] is IWriteDataTarget captured)
+        // Without a leg the guest writes the disk itself, opened once for the writes; with one, only the truth's first read opens it.
+        var device = leg is null ? location.Open!(disk) : null;
+        try
         {
-            // The agent keeps the payload as it is (a drawn block as its description).
-            captured.Write(offset, payload.ToWriteData());
-            _truth.Add(_world.Simulation.Clock.GetUtcNow(), DiskId(disk), offset, payload, leg);
-            TotalWrites++;
-            return;
+            if (!_truth.Records(DiskId(disk)))
+                using (var reading = device is null ? location.Open!(disk) : null)
+                    _truth.Begin(DiskId(disk), SparseContent.Read(device ?? reading!));
+            foreach (var (offset, payload) in writes)
+            {
+                if (leg?[disk] is IWriteDataTarget captured)
+                    // The agent keeps the payload as it is (a drawn block as its description).
+                    captured.Write(offset, payload.ToWriteData());
+                else
+                    WriteBytes(device ?? leg![disk], offset, payload);
+                _truth.Add(_world.Simulation.Clock.GetUtcNow(), DiskId(disk), offset, payload, leg);
+                TotalWrites++;
+            }
         }
+        finally
+        {
+            device?.Dispose();
+        }
+    }
+
+    private static void WriteBytes(IBlockDevice device, long offset, GuestPayload payload)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
         try
         {
-            var data = payload.Bytes(buffer);
-            if (leg is not null)
-                leg[disk].Write(offset, data);
-            else
-                using (var device = location.Open!(disk))
-                    device.Write(offset, data);
+            device.Write(offset, payload.Bytes(buffer));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        _truth.Add(_world.Simulation.Clock.GetUtcNow(), DiskId(disk), offset, payload, leg);
-        TotalWrites++;
     }
 
     public long Capacity(int disk) => Vm is { } vm ? vm.Disks[disk].CapacityBytes : Physical!.Disks[disk].Capacity;

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Failback.Scenarios.Tests;
 
-public class DrillLibraryTests
+public class DrillLibraryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Theory]
     [MemberData(nameof(DrillData.DrillFiles), MemberType = typeof(DrillData))]
@@ -12,6 +12,24 @@ public class DrillLibraryTests
     {
         var outcome = ScenarioRunner.Run(BoundScenario.Load(Path.Combine(RepoRoot.Drills, drill)));
         Assert.True(outcome.Report.Passed, ReportWriter.Text(outcome.Report));
+    }
+
+    /// <summary>
+    /// The long drills (Scenarios/drills/long: hours of churn at full rate, a minute or more each) run here only, not in
+    /// every drill pass of test.sh nor in the fuzz tests; the output says how long each took.
+    /// </summary>
+    [Fact]
+    public void EveryLongDrillPasses()
+    {
+        var files = DrillLibrary.Files(Path.Combine(RepoRoot.Drills, "long"));
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var outcome = ScenarioRunner.Run(BoundScenario.Load(file));
+            output.WriteLine($"{Path.GetFileName(file)}: {watch.Elapsed.TotalSeconds:F1} s");
+            Assert.True(outcome.Report.Passed, ReportWriter.Text(outcome.Report));
+        }
     }
 
     [Fact]

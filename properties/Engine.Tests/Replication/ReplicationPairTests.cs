@@ -336,4 +336,71 @@ public class ReplicationPairTests
         Assert.Null(rig.Truth.FirstDifference("disk-1", app.Sequence, recovered));
         Assert.NotNull(rig.Truth.FirstDifference("disk-1", latest.Sequence, recovered));
     }
+
+    /// <summary>
+    /// Hours of churn keep only the retention window's writes in the agent's ledger (not one entry per write ever made),
+    /// and the loss at every point still in the window counts exactly the writes after it.
+    /// </summary>
+    [Fact]
+    public void TheWriteLedgerKeepsOnlyTheRetentionWindow_AndCountsLossAtEveryPointInIt()
+    {
+        using var sim = new Simulation(new SimulationOptions { Seed = 12 });
+        var policy = new ReplicationPolicy
+        {
+            Id = "policy-1", Name = "forward", RpoThreshold = TimeSpan.FromMinutes(15),
+            RecoveryPointRetention = TimeSpan.FromHours(1), AppConsistentFrequency = TimeSpan.FromMinutes(30),
+        };
+        using var rig = new PairRig(sim, policy: policy);
+        var random = sim.Choices.Stream("workload");
+        var most = 0;
+        sim.Run(async () =>
+        {
+            rig.Start();
+            for (var i = 0; i < 6 * 60 * 4; i++)
+            {
+                var data = new byte[512 * (1 + random.Next(16))];
+                random.NextBytes(data);
+                rig.Guest.Write(512L * random.Next(8000), data);
+                most = Math.Max(most, rig.Agent.Ledger.Count);
+                await sim.Clock.Delay(TimeSpan.FromSeconds(15));
+            }
+            await rig.CaughtUpAsync();
+            await rig.StopAsync();
+        });
+        // 6 h at 4 writes a minute is 1,440 writes; a 1 h window (plus a point's 5 minutes and the batch in flight) about 260.
+        Assert.InRange(most, 200, 400);
+        foreach (var point in rig.Journal.Points)
+        {
+            var lost = rig.Truth.LostAt(point);
+            var loss = rig.Agent.Ledger.LossAfter(point.Sequence);
+            Assert.Equal(lost.Count, loss.Writes);
+            Assert.Equal(lost.Sum(w => (long)w.Length), loss.Bytes);
+        }
+        var forgotten = rig.Journal.Points[0].Sequence - 1;
+        var e = Assert.Throws<InvalidOperationException>(() => rig.Agent.Ledger.LossAfter(forgotten));
+        Assert.Contains("no longer holds", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Forgetting drops entries in bulk once most are forgotten; what remains answers as before, in any order of calls.</summary>
+    [Fact]
+    public void TheWriteLedgerAnswersTheSameAfterForgetting_AcrossItsBulkDrops()
+    {
+        var start = DateTimeOffset.UnixEpoch;
+        var ledger = new WriteLedger();
+        var whole = new WriteLedger();
+        for (var s = 1; s <= 20_000; s++)
+        {
+            ledger.Add(s, start.AddSeconds(s), s % 7 + 1);
+            whole.Add(s, start.AddSeconds(s), s % 7 + 1);
+            if (s % 1000 == 0) ledger.ForgetThrough(s - 3000);
+        }
+        ledger.ForgetThrough(12_000); // going back is ignored
+        Assert.Equal(3000, ledger.Count);
+        foreach (var s in new long[] { 17_000, 17_001, 19_999, 20_000, 25_000 })
+        {
+            Assert.Equal(whole.LossAfter(s), ledger.LossAfter(s));
+            Assert.Equal(whole.FirstTimeAfter(s), ledger.FirstTimeAfter(s));
+        }
+        Assert.Throws<InvalidOperationException>(() => ledger.LossAfter(16_999));
+    }
 }
