@@ -13,7 +13,7 @@ namespace Failback.Lab.Tests.Arm;
 /// </summary>
 public sealed class ArmRefusalTests
 {
-    /// <summary>app-01 failed over to Azure and committed; a snapshot was then taken of its original VM (PRE-4).</summary>
+    /// <summary>app-01 failed over to Azure and committed (its agent re-registered); a snapshot was then taken of its original VM (PRE-4).</summary>
     private const string Drill = """
         title: app-01 runs in Azure, committed; its original VM has a snapshot
         seed: 31
@@ -43,6 +43,7 @@ public sealed class ArmRefusalTests
           - power-off: {vm: app-01}
           - failover: {vm: app-01, point: latest}
           - commit: {vm: app-01}
+          - wait: 15m
           - take-snapshot: {vm: app-01, name: before-maintenance}
         """;
 

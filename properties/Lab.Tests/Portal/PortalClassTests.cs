@@ -35,9 +35,9 @@ public sealed class PortalClassTests
         var bob = await server.CreateAsync("bob", file);
         var control = HostControl.Write(server.LabsFolder, server.Host.Url, null);
         server.Registry.Control = control;
-        // alice's trainee powers db-01 off (the objective); bob's reconfigures it while it runs (refused: InvalidPowerState).
+        // alice's trainee powers db-01 off (the objective); bob's powers it on while it runs (refused: InvalidPowerState).
         await server.StepAsync("alice", alice, """{"power-off": {"vm": "db-01"}}""");
-        var (status, body) = await server.PostAsync("bob", "/steps", bob.TraineeToken, """{"set-extra-config": {"vm": "db-01", "key": "guestinfo.a", "value": "1"}}""");
+        var (status, body) = await server.PostAsync("bob", "/steps", bob.TraineeToken, """{"power-on": {"vm": "db-01"}}""");
         Assert.True(status == HttpStatusCode.Accepted, body.ToString());
         await server.AdvanceAsync("bob", bob, TimeSpan.FromMinutes(5));
         var (_, actions) = await server.GetAsync("bob", "/actions", bob.InstructorToken);
