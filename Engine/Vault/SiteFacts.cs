@@ -161,13 +161,13 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
         var vm = await session.GetVirtualMachineAsync(mt.Vm, cancellationToken);
         var host = await session.GetHostAsync(vm.Host, cancellationToken);
         var datastores = new HashSet<string>(StringComparer.Ordinal);
-        var nfs = new HashSet<string>(StringComparer.Ordinal);
+        var types = new Dictionary<string, DatastoreType>(StringComparer.Ordinal);
         foreach (var ds in host.Datastores)
         {
             var info = await session.GetDatastoreAsync(ds, cancellationToken);
             if (!info.Accessible) continue;
             datastores.Add(info.Name);
-            if (info.Type == DatastoreType.Nfs) nfs.Add(info.Name);
+            types[info.Name] = info.Type;
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var other in host.Vms) names.Add((await session.GetVirtualMachineAsync(other, cancellationToken)).Name);
@@ -178,7 +178,7 @@ internal sealed class SiteFacts(VaultRegistry registry, VaultConfiguration confi
             HostName = host.Name,
             HostLicence = Licence(host.LicenseEdition),
             ReachableDatastores = datastores,
-            NfsDatastores = nfs,
+            DatastoreTypes = types,
             // PRE-7 judges the value the running master target uses: one set while it runs waits for its next power-on.
             DiskEnableUuid = (vm.ExtraConfigInEffect ?? vm.ExtraConfig).TryGetValue(DiskEnableUuid, out var uuid) ? uuid : null,
             DiskEnableUuidConfigured = vm.ExtraConfig.TryGetValue(DiskEnableUuid, out var configured) ? configured : null,

@@ -22,6 +22,8 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
             var session = registry.Session(item.VSphereServer!);
             if (original.PowerState != VirtualMachinePowerState.PoweredOff)
                 await session.WaitForTaskResultAsync(await session.PowerOffVmAsync(original.MoRef, cancellationToken), cancellationToken);
+            // Its disks where they are now: a storage vMotion since it was protected (to leave NFS, RP-10) moved the files.
+            UseDisks(item, original);
             item.OnPremisesDisksHoldData = true;
             return;
         }
@@ -41,17 +43,23 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
             AddNics = [.. inventory.Networks.Take(1).Select(n => new VirtualNicSpec(n.Name))],
         }, cancellationToken), cancellationToken);
         var info = await mtSession.GetVirtualMachineAsync(vm, cancellationToken);
-        var files = info.Disks.OrderBy(d => d.UnitNumber).ToList();
-        for (var i = 0; i < item.Disks.Count; i++)
-        {
-            item.Disks[i].VmdkPath = files[i].FileName;
-            item.Disks[i].DeviceKey = files[i].Key;
-        }
+        UseDisks(item, info);
         item.VSphereServer = mt.VSphereServer;
         item.OnPremisesVm = vm;
         item.OnPremisesVmUuid = info.Uuid;
         item.OnPremisesAddress = VaultItem.Address(item.Guest, item.Name);
         item.OnPremisesDisksHoldData = false;
+    }
+
+    /// <summary>The item's disks are the VM's, in unit order: the files the master target attaches and the VM boots from.</summary>
+    private static void UseDisks(VaultItem item, VirtualMachineInfo vm)
+    {
+        var files = vm.Disks.OrderBy(d => d.UnitNumber).ToList();
+        for (var i = 0; i < Math.Min(item.Disks.Count, files.Count); i++)
+        {
+            item.Disks[i].VmdkPath = files[i].FileName;
+            item.Disks[i].DeviceKey = files[i].Key;
+        }
     }
 
     public async Task ShutDownAsync(ProtectedItem protectedItem, Site site, CancellationToken cancellationToken)

@@ -109,7 +109,7 @@ public sealed class Topology
         {
             var m = n.AsMap(Field.Names(TopologyFields.Datastore));
             var name = Unique(DatastoreName(m.Required("name")), t.Datastores.Select(d => d.Name));
-            var type = m.Optional("type")?.AsEnum(("vmfs", DatastoreType.Vmfs), ("nfs", DatastoreType.Nfs), ("vsan", DatastoreType.Vsan)) ?? DatastoreType.Vmfs;
+            var type = m.Optional("type")?.AsEnum(("vmfs", DatastoreType.Vmfs), ("nfs", DatastoreType.Nfs), ("nfs41", DatastoreType.Nfs41), ("vsan", DatastoreType.Vsan)) ?? DatastoreType.Vmfs;
             var hosts = m.Required("hosts").AsListOrOne().Select(h => Known(h, t.Hosts.Select(x => x.Name), "host")).ToList();
             t.Datastores.Add(new(name, type, m.Optional("capacity")?.AsSize() ?? 1L << 40, hosts));
         }

@@ -40,7 +40,7 @@ internal static class TopologyFields
 
     public static readonly Field[] Datastore =
     [
-        Req("name", FieldType.Name, "its name"), OneOf("type", ["vmfs", "nfs", "vsan"], "its type", "vmfs"),
+        Req("name", FieldType.Name, "its name"), OneOf("type", ["vmfs", "nfs", "nfs41", "vsan"], "its type (nfs: NFS 3, nfs41: NFS 4.1)", "vmfs"),
         Opt("capacity", FieldType.Size, "its capacity", "1TiB"), Req("hosts", FieldType.Names, "the hosts that mount it"),
     ];
 

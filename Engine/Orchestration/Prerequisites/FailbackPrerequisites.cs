@@ -63,6 +63,7 @@ internal static class FailbackPrerequisites
         Prerequisite.Of(MasterTargetChecks.Discovered, r => r),
         Prerequisite.Of(MasterTargetChecks.NotStorageVMotioned, r => r),
         Prerequisite.Of(MasterTargetChecks.NoSnapshots, r => r.Environment.MasterTarget),
+        Prerequisite.Of(MasterTargetChecks.ToolsRunning, r => r.Environment.MasterTarget),
         Prerequisite.Of(MasterTargetChecks.HostsLicensed, r => r),
     ];
 
@@ -92,7 +93,8 @@ internal static class FailbackPrerequisites
     /// <summary>
     /// The failover back's checks in the order it can ask, each stage only when the one before holds, all before the Azure
     /// VM is shut down: the configuration server that drives it (PRE-6), the vCenter account it acts through (TS-6, PRE-3,
-    /// TS-1), then what the reprotect checked and can have changed since (a storage vMotion, a licence, the link).
+    /// TS-1), then what the reprotect checked and can have changed since (a storage vMotion, a snapshot or VMware Tools of
+    /// the master target, a licence, the link).
     /// </summary>
     public static async Task<IReadOnlyList<AsrError>> CheckFailoverBackAsync(ProtectedItem item, ISiteDiscovery discovery, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Rules;
+using Failback.Engine.Ports.VSphere;
 
 namespace Failback.Engine.Orchestration.Prerequisites;
 
@@ -96,13 +97,16 @@ internal static class MasterTargetChecks
     public static AsrError? ToolsRunning(ProtectedItem item, MasterTargetFacts mt) =>
         mt.ToolsRunning ? null : ErrorCatalog.MasterTargetToolsNotRunning.Create($"VMware Tools is not running on master target '{mt.Name}'");
 
-    /// <summary>Where failback writes: the original VM's datastore when it exists (LOC-1), else the one named (RP-3).</summary>
+    /// <summary>
+    /// Where failback writes: the original VM's datastore when it exists (LOC-1), else the one named (RP-3); NFS in either
+    /// of vSphere's versions (NFS 3 and NFS 4.1) is refused.
+    /// </summary>
     [RuleCheck("RP-10")]
     public static AsrError? NotNfs(ProtectedItem item, FailbackRequest request)
     {
         if (request.Environment.MasterTarget is not { } mt) return null;
         var datastore = request.Environment.OriginalVm?.Datastore ?? request.Input.Datastore;
-        return mt.NfsDatastores.Contains(datastore)
+        return mt.DatastoreTypes.GetValueOrDefault(datastore) is DatastoreType.Nfs or DatastoreType.Nfs41
             ? ErrorCatalog.NfsDatastore.Create(request.Environment.OriginalVm is { } vm
                 ? $"VM '{vm.Name}' is on NFS datastore '{datastore}'"
                 : $"datastore '{datastore}' chosen for the disks of '{item.Name}' is an NFS datastore")

@@ -1,9 +1,11 @@
+using Failback.Engine.Ports.VSphere;
+
 namespace Failback.Engine.Orchestration.Prerequisites;
 
 /// <summary>
 /// The on-premises master target named for failback and its ESXi host, with everything the seed
 /// checks: a VM on ESXi (PRE-1), host discovered (LOC-6) and licensed (TS-4), datastores its host
-/// reaches (LOC-5, LOC-6, RP-7) and which of them are NFS (RP-10), disk.EnableUUID (PRE-7), Storage vMotion (PRE-8),
+/// reaches (LOC-5, LOC-6, RP-7) and their types (RP-10), disk.EnableUUID (PRE-7), Storage vMotion (PRE-8),
 /// volumes (PRE-9, RP-4), OS and packages (MT-2, MT-4, MT-5), registration (MT-3), attached disks (MT-1), the names of
 /// the VMs on its host (78052), and what the current documentation adds: snapshots (MT-6), the SCSI controller (MT-7)
 /// and VMware Tools (MT-8).
@@ -17,8 +19,8 @@ public sealed record MasterTargetFacts
     public bool HostDiscovered { get; init; } = true;
     public HostLicence HostLicence { get; init; } = HostLicence.Paid;
     public IReadOnlySet<string> ReachableDatastores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-    /// <summary>The reachable datastores on NFS, where failback cannot write (RP-10).</summary>
-    public IReadOnlySet<string> NfsDatastores { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The reachable datastores' types as vSphere reports them: RP-10 refuses the NFS ones.</summary>
+    public IReadOnlyDictionary<string, DatastoreType> DatastoreTypes { get; init; } = new Dictionary<string, DatastoreType>(StringComparer.Ordinal);
     /// <summary>The VMX parameter's value in effect: one set while the VM runs takes effect at its next power-on.</summary>
     public string? DiskEnableUuid { get; init; } = "True";
     /// <summary>The value in the VM's configuration (<c>config.extraConfig</c>), null when the row is missing.</summary>

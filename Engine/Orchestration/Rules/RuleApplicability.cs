@@ -39,6 +39,14 @@ internal static class RuleApplicability
         new("MT-3", Reprotect, "a Windows master target's registration"),
         new("MT-4", Reprotect, "a Linux master target's packages and the source's boot file system"),
         new("MT-5", Reprotect, "a Linux master target's custom changes and reboot"),
+        // MT-6 to MT-8 and RP-10 are the current documentation's: snapshots fail "reprotect and failback" alike.
+        new("MT-6", Failback, "the master target VM's snapshots", "a snapshot taken (a backup tool) or deleted"),
+        // The controller is the one the reprotect hot-adds the failback disks on; the failover back adds none (it detaches
+        // them), and vSphere changes a controller's type only with the VM powered off, so the reprotect alone asks.
+        new("MT-7", Reprotect, "the master target VM's SCSI controller (LSI Logic, not Paravirtual)"),
+        // The master target finds the datastores through VMware Tools, for the disks it writes until the failover back:
+        // Tools stop after the reprotect when the guest restarts without them or the VM is powered off, so both ask.
+        new("MT-8", Failback, "VMware Tools running in the master target's guest", "Tools stopped, the VM powered off"),
         new("PRE-1", Reprotect, "the master target is a VM on ESXi"),
         new("PRE-2", Failback, "the Azure network; the link's network; the Azure VM reaching the configuration server", "a network or route removed"),
         new("PRE-3", Failback, "the vCenter account's permission to discover VMs: the master target's vCenter, and at the failover back the one it acts through", "a role changed"),
@@ -52,6 +60,10 @@ internal static class RuleApplicability
         new("PS-3", Reprotect, "the process server's and the recovered VM's network and subscription"),
         new("RP-4", Reprotect, "the named retention volume: unused (any use), unlocked, not the cache volume, formatted, not FAT, not empty"),
         new("RP-9", Reprotect, "the master targets of every member of the replication group: those the plan names and those replicating back already", "a member reprotected outside the plan"),
+        // The datastore failback writes to is fixed by the reprotect: the one named is the reprotect's, and the disks on it
+        // (the original VM's, or the new VM's) stay attached to the master target until the failover back, where vSphere
+        // refuses to move or delete them (FileLocked). A storage vMotion off NFS is what makes a refused reprotect pass.
+        new("RP-10", Reprotect, "the type (NFS 3 or 4.1) of the datastore failback writes to: the original VM's, or the one named for new disks"),
         // TS-1's "failover works" with a read-only account is the failover to Azure, before the reprotect that fails; the
         // failover back acts through the account (the VM powered on, or made on the master target's host), so a role
         // changed after the reprotect is refused there too, before the Azure VM is shut down (TS-6 and PRE-3 alike).

@@ -1,7 +1,7 @@
 namespace Failback.Engine.Ports.VSphere;
 
-/// <summary>A datastore's file system type as vSphere reports it (<c>summary.type</c>).</summary>
-public enum DatastoreType { Vmfs, Nfs, Vsan }
+/// <summary>A datastore's file system type as vSphere reports it (<c>summary.type</c>: VMFS, NFS for NFS 3, NFS41 for NFS 4.1, vsan).</summary>
+public enum DatastoreType { Vmfs, Nfs, Vsan, Nfs41 }
 
 /// <summary>A datastore: where VM files live, which hosts mount it, and how full it is.</summary>
 public sealed record DatastoreInfo

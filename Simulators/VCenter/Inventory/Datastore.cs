@@ -21,7 +21,7 @@ public sealed class Datastore(string name, string directory) : ManagedEntity(Man
 
     public string Url => DatastoreType switch
     {
-        DatastoreType.Nfs => $"ds:///vmfs/volumes/{Uuid.ToString("N")[..8]}-{Uuid.ToString("N")[8..16]}/",
+        DatastoreType.Nfs or DatastoreType.Nfs41 => $"ds:///vmfs/volumes/{Uuid.ToString("N")[..8]}-{Uuid.ToString("N")[8..16]}/",
         DatastoreType.Vsan => $"ds:///vmfs/volumes/vsan:{Uuid:N}/",
         _ => $"ds:///vmfs/volumes/{Uuid:N}/",
     };

@@ -6,6 +6,7 @@ using Failback.Engine.Orchestration.Plans;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.VSphere;
 using ConsistencyType = Failback.Engine.Replication.ConsistencyType;
 using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
@@ -30,7 +31,7 @@ internal class EngineUnderTest
             OracleOperation.EnableProtection => ForwardPrerequisites.Check(ForwardPrerequisites.Enable, item with { State = ProtectionState.Unprotected }, "ps-onprem", Forward(w, needsDatabase: false)),
             OracleOperation.ReprotectToAzure => ForwardPrerequisites.Check(ForwardPrerequisites.ReprotectToAzure, item, "ps-onprem", Forward(w, needsDatabase: true)),
             OracleOperation.ReprotectToOnPremises => FailbackSupported(item)
-                ? [.. FailbackPrerequisites.Check(item, Input(w), Failback(w)), .. GroupRefusals(w.GroupMasterTargets.Count == 0 ? [] : [MasterTargetName, .. w.GroupMasterTargets])]
+                ? [.. FailbackPrerequisites.Check(item, Input(w), Facts(w)), .. GroupRefusals(w.GroupMasterTargets.Count == 0 ? [] : [MasterTargetName, .. w.GroupMasterTargets])]
                 : [ErrorCatalog.FailbackNotSupported.Create("not offered")],
             OracleOperation.FailoverToOnPremises => FailoverToOnPremises(item with { LastReprotectToOnPremises = Input(w) }, new WorldDiscovery(w, FailoverFacts(w))),
             _ => [],
@@ -50,8 +51,11 @@ internal class EngineUnderTest
             ? done.Result
             : throw new InvalidOperationException("the world's discovery answers synchronously");
 
+    /// <summary>The facts discovery gathers for failing back (the reprotect's, and by default the failover back's).</summary>
+    protected virtual FailbackEnvironment Facts(OracleWorld w) => Failback(w);
+
     /// <summary>The facts the failover back gathers after the reprotect.</summary>
-    protected virtual FailbackEnvironment FailoverFacts(OracleWorld w) => Failback(w);
+    protected virtual FailbackEnvironment FailoverFacts(OracleWorld w) => Facts(w);
 
     /// <summary>The group's multi-VM consistent point as the engine chooses it (a plan's failover): each member's point number.</summary>
     public IReadOnlyList<int>? GroupPoint(OraclePoint[][] members, bool appConsistent)
@@ -104,6 +108,9 @@ internal class EngineUnderTest
         new ConfigurationServerFacts(true, !needsDatabase || w.ItemInCsDatabase, w.CsRunning),
         w.PsOnPremRegistered ? new ProcessServerFacts("ps-onprem", Site.OnPremises, w.PsOnPremRunning, w.PsOnPremHeartbeat, DeploymentModel.ResourceManager, "", "sub") : null);
 
+    private static DatastoreType TypeOf(string vSphereType) =>
+        vSphereType switch { "NFS" => DatastoreType.Nfs, "NFS41" => DatastoreType.Nfs41, "vsan" => DatastoreType.Vsan, _ => DatastoreType.Vmfs };
+
     private static HostLicence Licence(string licence) => licence switch { "free" => HostLicence.Free, "evaluation" => HostLicence.Evaluation, _ => HostLicence.Paid };
 
     private static IEnumerable<VolumeFacts> SystemPartitions(OracleWorld w) => !w.MtLinux ? [] :
@@ -139,6 +146,7 @@ internal class EngineUnderTest
                 HostDiscovered = w.MtHostDiscovered,
                 HostLicence = Licence(w.MtHostLicence),
                 ReachableDatastores = new HashSet<string>(w.MtDatastores, StringComparer.Ordinal),
+                DatastoreTypes = w.MtDatastores.ToDictionary(d => d, d => TypeOf(w.DatastoreTypes.GetValueOrDefault(d, "VMFS")), StringComparer.Ordinal),
                 DiskEnableUuid = w.MtEnableUuid,
                 StorageVMotioned = w.MtStorageVMotioned,
                 // As MasterTarget.VolumeFacts reports them; a Linux master target also has its system partitions (MT-2).
@@ -151,6 +159,9 @@ internal class EngineUnderTest
                 CustomChangesApplied = w.MtCustomChanges,
                 RegisteredWithConfigurationServer = w.MtRegistered,
                 AttachedDisks = w.MtAttachedDisks,
+                HasSnapshots = w.MtSnapshots,
+                ParavirtualController = w.MtParavirtual,
+                ToolsRunning = w.MtToolsRunning,
                 VmNamesOnHost = w.SameNameVmOnMtHost ? new HashSet<string>(["app-01"], StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal),
             } : null,
             SourceBootFileSystem = w.SourceBootFs,

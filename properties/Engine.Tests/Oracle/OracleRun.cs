@@ -37,7 +37,7 @@ internal static class OracleRun
             var actual = engine.Refusals(operation, world);
             history.Add($"{operation}: {(actual.Count == 0 ? "accepted" : "refused " + string.Join(",", actual))}");
             if (!expected.SetEquals(actual))
-                return $"{operation}: the rules say {Describe(expected)}, the engine {Describe(actual)}\n  after: {string.Join(" -> ", history)}\n  world: {world}\n  volumes: {string.Join("; ", world.Volumes)}; master target datastores: {string.Join(", ", world.MtDatastores)}";
+                return $"{operation}: the rules say {Describe(expected)}, the engine {Describe(actual)}\n  after: {string.Join(" -> ", history)}\n  world: {world}\n  volumes: {string.Join("; ", world.Volumes)}; master target datastores: {string.Join(", ", world.MtDatastores.Select(d => $"{d} ({world.DatastoreTypes.GetValueOrDefault(d, "VMFS")})"))}";
             judged?.Invoke(operation, actual);
             if (actual.Count > 0) continue;
             phase = Cycle[operation].To;

@@ -5,6 +5,7 @@ using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Rules;
 using Failback.Engine.Orchestration.Services;
+using Failback.Engine.Ports.VSphere;
 using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 using Failback.Engine.Tests.Properties;
 using FsCheck;
@@ -84,6 +85,28 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
             [.. base.FailoverToOnPremises(item, discovery).Where(e => e.Rule is not ("TS-6" or "PRE-3" or "TS-1"))];
     }
 
+    /// <summary>Planted: the failover back no longer repeats MT-6 (a backup tool's snapshot after the reprotect goes unseen).</summary>
+    private sealed class NoMasterTargetSnapshotCheckAtFailover : EngineUnderTest
+    {
+        protected override IReadOnlyList<AsrError> FailoverToOnPremises(ProtectedItem item, ISiteDiscovery discovery) =>
+            [.. base.FailoverToOnPremises(item, discovery).Where(e => e.Rule != "MT-6")];
+    }
+
+    /// <summary>
+    /// Planted: RP-10 matching vSphere's one spelling NFS (version 3), as a check on <c>type == Nfs</c> does: an NFS 4.1
+    /// datastore passes as if it were VMFS.
+    /// </summary>
+    private sealed class NfsVersion3Only : EngineUnderTest
+    {
+        protected override FailbackEnvironment Facts(OracleWorld w)
+        {
+            var env = base.Facts(w);
+            return env.MasterTarget is { } mt
+                ? env with { MasterTarget = mt with { DatastoreTypes = mt.DatastoreTypes.ToDictionary(p => p.Key, p => p.Value == DatastoreType.Nfs41 ? DatastoreType.Vmfs : p.Value, StringComparer.Ordinal) } }
+                : env;
+        }
+    }
+
     /// <summary>Planted: LOC-3 matched on one exact OS name again.</summary>
     private sealed class ExactOsName : EngineUnderTest
     {
@@ -158,6 +181,14 @@ public sealed class RuleOracleProperties(ITestOutputHelper output)
     [Fact]
     public void TheOracleCatchesPRE8RemovedFromTheFailoverBack() =>
         Assert.Contains("PRE-8", PropertyRun.FindsBug(output, "rule oracle vs PRE-8 not repeated at failover", 1000, seed: 16, () => Agrees(() => new NoStorageVMotionCheckAtFailover())), StringComparison.Ordinal);
+
+    [Fact]
+    public void TheOracleCatchesMT6RemovedFromTheFailoverBack() =>
+        Assert.Contains("MT-6", PropertyRun.FindsBug(output, "rule oracle vs MT-6 not repeated at failover", 1000, seed: 16, () => Agrees(() => new NoMasterTargetSnapshotCheckAtFailover(), OracleGen.CycleCases)), StringComparison.Ordinal);
+
+    [Fact]
+    public void TheOracleCatchesRP10MatchingNfsVersion3Only() =>
+        Assert.Contains("RP-10", PropertyRun.FindsBug(output, "rule oracle vs RP-10 on NFS 3 only", 1000, seed: 16, () => Agrees(() => new NfsVersion3Only())), StringComparison.Ordinal);
 
     [Fact]
     public void TheOracleCatchesLOC3MatchedOnOneExactOsName() =>

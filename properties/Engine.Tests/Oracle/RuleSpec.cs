@@ -59,7 +59,9 @@ internal static class RuleSpec
     /// Failing over back asks, in turn, before the Azure VM is shut down: the configuration server that drives it (PRE-6:
     /// without it nothing else can be asked); the vCenter account it acts through, to power on or make the VM (TS-6, PRE-3,
     /// TS-1: a role changed after the reprotect); then what the reprotect checked and can have changed since (the link,
-    /// PRE-5, the master target still registered, PRE-8, TS-4).
+    /// PRE-5, the master target still registered, PRE-8, its snapshots and Tools, TS-4). Not its controller (MT-7): the
+    /// failover back puts no disk on it; nor RP-10: the disks stay on the datastore the reprotect took, attached to the
+    /// master target, which vSphere does not let move them.
     /// </summary>
     private static SortedSet<string> Failback(OracleWorld w)
     {
@@ -75,6 +77,8 @@ internal static class RuleSpec
             return broken;
         }
         if (w.MtStorageVMotioned) broken.Add("PRE-8");
+        if (w.MtSnapshots) broken.Add("MT-6");
+        if (!w.MtToolsRunning) broken.Add("MT-8");
         if (FreeHostUsed(w)) broken.Add("TS-4");
         return broken;
     }
@@ -161,6 +165,11 @@ internal static class RuleSpec
         {
             broken.Add("MT-3");
         }
+        // The current documentation's fatal conditions of the master target VM.
+        if (w.MtSnapshots) broken.Add("MT-6");
+        if (w.MtParavirtual) broken.Add("MT-7");
+        if (!w.MtToolsRunning) broken.Add("MT-8");
+        if (WritesToNfs(w)) broken.Add("RP-10");
         // RP-7: the datastore named is one configured for the master target (the dialog lists its host's only).
         if (!w.MtDatastores.Contains(w.DatastoreChoice)) broken.Add("LOC-5");
         if (w.OriginalExists)
@@ -179,6 +188,17 @@ internal static class RuleSpec
     private static bool Listed(OracleVolume v) =>
         v.UsedFor is null && !v.Locked && !v.Install && v.Size > 0 &&
         v.FileSystem.Length > 0 && !v.FileSystem.ToUpperInvariant().StartsWith("FAT", StringComparison.Ordinal) && !v.FileSystem.Equals("vfat", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// RP-10: failback writes to the original VM's datastore, or when there is none to the one named (RP-3); only VMFS and
+    /// vSAN are supported, so NFS in vSphere's either spelling (NFS for version 3, NFS41 for 4.1) is refused. A datastore the
+    /// master target's host does not mount is LOC-5's (or LOC-6's) to report, its type unknown there.
+    /// </summary>
+    private static bool WritesToNfs(OracleWorld w)
+    {
+        var datastore = w.OriginalExists ? w.OriginalDatastore : w.DatastoreChoice;
+        return w.MtDatastores.Contains(datastore) && w.DatastoreTypes.GetValueOrDefault(datastore, "VMFS") is "NFS" or "NFS41";
+    }
 
     /// <summary>TS-4 on every host failback uses: the master target's, and the host an existing original VM returns to.</summary>
     private static bool FreeHostUsed(OracleWorld w) =>

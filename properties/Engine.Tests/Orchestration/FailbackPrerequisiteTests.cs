@@ -1,4 +1,5 @@
 using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.VSphere;
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
@@ -70,8 +71,8 @@ public sealed class FailbackPrerequisiteTests
         ["master target has snapshots"] = (e => e with { MasterTarget = e.MasterTarget! with { HasSnapshots = true } }, "MT-6"),
         ["master target on a Paravirtual SCSI controller"] = (e => e with { MasterTarget = e.MasterTarget! with { ParavirtualController = true } }, "MT-7"),
         ["VMware Tools not running on the master target"] = (e => e with { MasterTarget = e.MasterTarget! with { ToolsRunning = false } }, "MT-8"),
-        ["original VM on an NFS datastore"] = (e => e with { MasterTarget = e.MasterTarget! with { NfsDatastores = Packages([e.OriginalVm!.Datastore]) } }, "RP-10"),
-        ["new disks on an NFS datastore"] = (e => e with { OriginalVm = null, MasterTarget = e.MasterTarget! with { NfsDatastores = Packages([Harness.Back.Datastore]) } }, "RP-10"),
+        ["original VM on an NFS datastore"] = (e => e with { MasterTarget = e.MasterTarget! with { DatastoreTypes = Types((e.OriginalVm!.Datastore, DatastoreType.Nfs)) } }, "RP-10"),
+        ["new disks on an NFS datastore"] = (e => e with { OriginalVm = null, MasterTarget = e.MasterTarget! with { DatastoreTypes = Types((Harness.Back.Datastore, DatastoreType.Nfs41)) } }, "RP-10"),
         ["new VM's name taken on the master target's host"] = (e => e with { OriginalVm = null, MasterTarget = e.MasterTarget! with { VmNamesOnHost = Packages(["app-01"]) } }, "78052"),
     };
 
@@ -132,7 +133,10 @@ public sealed class FailbackPrerequisiteTests
         Assert.Empty(FailbackPrerequisites.Check(Vm, Harness.Back, removed));
     }
 
-    /// <summary>MT-6 at both stages ASR names (reprotect and failback); MT-7, MT-8 and RP-10 only at reprotect, all reported at once.</summary>
+    /// <summary>
+    /// All four reported at once at reprotect; the failover back repeats what can change after it (snapshots, Tools), not
+    /// the controller or the datastore (RuleApplicability says why).
+    /// </summary>
     [Fact]
     public void MT6_MT7_MT8_RP10_TheMasterTargetsConditionsAreReportedTogetherAndSnapshotsAgainAtFailback()
     {
@@ -140,13 +144,13 @@ public sealed class FailbackPrerequisiteTests
         {
             MasterTarget = FakeSiteDiscovery.HealthyMasterTarget with
             {
-                HasSnapshots = true, ParavirtualController = true, ToolsRunning = false, NfsDatastores = Packages(["datastore1", "datastore2"]),
+                HasSnapshots = true, ParavirtualController = true, ToolsRunning = false, DatastoreTypes = Types(("datastore1", DatastoreType.Nfs), ("datastore2", DatastoreType.Nfs41)),
             },
         };
         Assert.Equal(["FB6006", "FB6007", "FB6008", "FB1111"], FailbackPrerequisites.Check(Vm, Harness.Back, env).Select(e => e.Code));
-        Assert.Equal(["MT-6"], FailbackPrerequisites.CheckFailover(Vm, Harness.Back, env).Select(e => e.Rule));
+        Assert.Equal(["MT-6", "MT-8"], FailbackPrerequisites.CheckFailover(Vm, Harness.Back, env).Select(e => e.Rule));
         // vSAN and VMFS datastores are not NFS: a master target whose other datastores are NFS passes.
-        var other = FakeSiteDiscovery.Healthy(Vm) with { MasterTarget = FakeSiteDiscovery.HealthyMasterTarget with { NfsDatastores = Packages(["nfs-archive"]) } };
+        var other = FakeSiteDiscovery.Healthy(Vm) with { MasterTarget = FakeSiteDiscovery.HealthyMasterTarget with { DatastoreTypes = Types(("nfs-archive", DatastoreType.Nfs), ("datastore1", DatastoreType.Vsan)) } };
         Assert.Empty(FailbackPrerequisites.Check(Vm, Harness.Back, other));
     }
 
@@ -272,4 +276,7 @@ public sealed class FailbackPrerequisiteTests
     }
 
     private static HashSet<string> Packages(IEnumerable<string> names) => new(names, StringComparer.Ordinal);
+
+    private static Dictionary<string, DatastoreType> Types(params (string Name, DatastoreType Type)[] datastores) =>
+        datastores.ToDictionary(d => d.Name, d => d.Type, StringComparer.Ordinal);
 }

@@ -22,6 +22,8 @@ public static class OracleGen
     private static readonly string?[] Uses = [null, null, null, "", "replication", "Replication", "replication target", "cache", "database", "logs"];
     private static readonly string?[] EnableUuids = ["True", "True", "True", "true", "TRUE", "\"True\"", "False", null];
     private static readonly string[] Datastores = ["ds1", "ds-nfs", "ds-vsan", "ds-vvol"];
+    /// <summary>vSphere's summary.type spellings: NFS is NFS 3, NFS41 NFS 4.1.</summary>
+    private static readonly string[] DatastoreTypes = ["VMFS", "VMFS", "VMFS", "vsan", "NFS", "NFS41"];
     private static readonly string[] Licences = ["paid", "paid", "evaluation", "free"];
     private static readonly string[] Roles = ["admin", "admin", "admin", "read-only", "no-vm-permission", "undiscovered"];
     private static readonly string[] Links = ["vpn", "vpn", "er", "none"];
@@ -57,6 +59,9 @@ public static class OracleGen
         from link in Gen.Elements(Links)
         from attached in Gen.Frequency((5, Gen.Choose(0, 20)), (1, Gen.Choose(52, 60)))
         let vols = volumes.Select((v, i) => v with { Name = mtLinux ? $"/mnt/v{i}" : $"{(char)('R' + i)}:", Install = i == installIndex }).ToList()
+        // Drawn last, so the draws above (and the cells their budget reaches) stay as they were before MT-6 to MT-8 and RP-10.
+        from mtFlags in Gen.ArrayOf(Mostly(true), 3)
+        from types in Gen.ArrayOf(Gen.Elements(DatastoreTypes), Datastores.Length)
         select new OracleWorld
         {
             Physical = physical, ItemOs = itemOs, ItemDisks = disks, SourceBootFs = bootFs,
@@ -72,6 +77,8 @@ public static class OracleGen
             OriginalExists = flags[21], OriginalDatastore = originalDs, OriginalOnVCenter = flags[1] || flags[2], OriginalSnapshots = !flags[0] && !flags[3],
             OriginalOnMtHost = pick == 0, OriginalHostLicence = origLic,
             RetentionChoice = pick < vols.Count ? vols[pick].Name : "Z:", DatastoreChoice = chosenDs,
+            MtSnapshots = !mtFlags[0], MtParavirtual = !mtFlags[1], MtToolsRunning = mtFlags[2],
+            DatastoreTypes = Datastores.Zip(types).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal),
         };
 
     /// <summary>
@@ -92,14 +99,18 @@ public static class OracleGen
             MtEnableUuid = "True", MtStorageVMotioned = false, MtAttachedDisks = Math.Min(w.MtAttachedDisks, 20), Volumes = volumes,
             MtDatastores = w.MtDatastores.Append(w.OriginalDatastore).Append(w.DatastoreChoice).Distinct().ToList(), SameNameVmOnMtHost = false,
             OriginalSnapshots = false, OriginalHostLicence = w.OriginalHostLicence == "free" ? "paid" : w.OriginalHostLicence,
-            RetentionChoice = volumes[0].Name,
+            RetentionChoice = volumes[0].Name, MtSnapshots = false, MtParavirtual = false, MtToolsRunning = true,
+            // Failback writes to the original VM's datastore, else to the one named: that one not NFS (the other may be).
+            DatastoreTypes = new Dictionary<string, string>(w.DatastoreTypes, StringComparer.Ordinal) { [w.OriginalExists ? w.OriginalDatastore : w.DatastoreChoice] = "VMFS" },
         };
     }
 
     /// <summary>The changes users make between operations: ones that break a rule and ones that repair it.</summary>
     private static Gen<OracleStep> Changes =>
-        from kind in Gen.Choose(0, 26)
+        from kind in Gen.Choose(0, 32)
         from licence in Gen.Elements(Licences)
+        from paravirtual in Gen.Elements(true, false)
+        from datastore in Gen.Elements(Datastores)
         select (OracleStep)(kind switch
         {
             0 => new OracleChange("storage vMotion of the master target", w => w with { MtStorageVMotioned = true }),
@@ -128,6 +139,12 @@ public static class OracleGen
             23 => new OracleChange("master target registered again", w => w with { MtDiscovered = true }),
             24 => new OracleChange("vCenter no longer discovered by the configuration server", w => w with { VCenterRole = "undiscovered" }),
             25 => new OracleChange("original VM deleted", w => w with { OriginalExists = false }),
+            26 => new OracleChange("snapshot of the master target taken by a backup tool", w => w with { MtSnapshots = true }),
+            27 => new OracleChange("master target's snapshots deleted", w => w with { MtSnapshots = false }),
+            28 => new OracleChange("VMware Tools stopped on the master target", w => w with { MtToolsRunning = false }),
+            29 => new OracleChange("VMware Tools running again on the master target", w => w with { MtToolsRunning = true }),
+            30 => new OracleChange($"master target's SCSI controller changed to {(paravirtual ? "Paravirtual" : "LSI Logic")}", w => w with { MtParavirtual = paravirtual }),
+            31 => new OracleChange($"original VM storage-vMotioned to {datastore}", w => w with { OriginalDatastore = datastore }),
             _ => new OracleChange("a VM of the machine's name created on the master target's host", w => w with { SameNameVmOnMtHost = true }),
         });
 

@@ -54,6 +54,12 @@ public sealed record OracleWorld
     public int MtAttachedDisks { get; init; }
     public IReadOnlyList<OracleVolume> Volumes { get; init; } = [];
     public IReadOnlyList<string> MtDatastores { get; init; } = ["ds1"];
+    /// <summary>The datastores' types as vSphere spells them (summary.type: VMFS, NFS, NFS41, vsan); one not listed is VMFS.</summary>
+    public IReadOnlyDictionary<string, string> DatastoreTypes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>The master target VM has snapshots (MT-6), a Paravirtual SCSI controller (MT-7), VMware Tools running (MT-8).</summary>
+    public bool MtSnapshots { get; init; }
+    public bool MtParavirtual { get; init; }
+    public bool MtToolsRunning { get; init; } = true;
     public bool SameNameVmOnMtHost { get; init; }
 
     public bool OriginalExists { get; init; } = true;
