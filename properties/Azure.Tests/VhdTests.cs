@@ -91,6 +91,52 @@ public class VhdTests
         QemuImg.AssertAllVhdsAreAzureSized(w.Root);
     }
 
+    [Fact]
+    public void ADeallocatedVmsDisksAreReservedAndExportedOnlyThen()
+    {
+        using var w = new AzureWorld();
+        var data = Pattern(4096, 9);
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var os = await w.UploadDisk("rg", "os", 2, LinuxGuest());
+            var dataDisk = await w.UploadDisk("rg", "data", 2, null);
+            var nic = await w.Nic("rg", "nic", (await w.Vnet("rg", "net")).Subnets[0].Id!);
+            var vm = await w.Put(ArmTypes.VirtualMachine(w.Sub, "rg", "web-1"), new VirtualMachine
+            {
+                Location = Location, OsDisk = new VmDisk { ManagedDiskId = os.Id }, DataDisks = [new VmDisk { Lun = 0, ManagedDiskId = dataDisk.Id }], NetworkInterfaceIds = [nic.Id!],
+            });
+            using (var guest = w.Arm.OpenGuestDisk(vm.Id!, 0)) guest.Write(0, data);
+            async Task<DiskState> State() => (await w.Arm.GetAsync<ManagedDisk>(dataDisk.Id!, w.Time)).DiskState;
+
+            // Stopped keeps the hardware (Attached); deallocated releases it (Reserved), and only then may the disk be exported.
+            await w.Arm.ActionAsync(vm.Id!, "powerOff", w.Time);
+            Assert.Equal(DiskState.Attached, await State());
+            Assert.Equal("OperationNotAllowed", (await Refused(() => w.Arm.BeginActionAsync(dataDisk.Id!, "beginGetAccess"))).Code);
+            await w.Arm.ActionAsync(vm.Id!, "deallocate", w.Time);
+            Assert.Equal(DiskState.Reserved, await State());
+            Assert.Equal(DiskState.Reserved, (await w.Arm.GetAsync<ManagedDisk>(os.Id!, w.Time)).DiskState);
+
+            var read = await w.Arm.ActionAsync(dataDisk.Id!, "beginGetAccess", w.Time, new Dictionary<string, string> { ["access"] = "Read" });
+            Assert.Equal(DiskState.ActiveSAS, await State());
+            using (var exported = w.Blobs.OpenPageBlob(read.Output!, writable: false))
+            {
+                var back = new byte[data.Length];
+                exported.Read(0, back);
+                Assert.Equal(data, back);
+            }
+            var start = await Refused(() => w.Arm.BeginActionAsync(vm.Id!, "start"));
+            Assert.Equal(("OperationNotAllowed", 409), (start.Code, start.Status));
+            Assert.Contains("'data'", start.Error.Message);
+            await w.Arm.ActionAsync(dataDisk.Id!, "endGetAccess", w.Time);
+            Assert.Equal(DiskState.Reserved, await State());
+
+            await w.Arm.ActionAsync(vm.Id!, "start", w.Time);
+            Assert.Equal(DiskState.Attached, await State());
+            Assert.Equal(DiskState.Attached, (await w.Arm.GetAsync<ManagedDisk>(os.Id!, w.Time)).DiskState);
+        });
+    }
+
     [Theory]
     [InlineData(2 * Mib, "a whole number of MiB plus 512")]
     [InlineData(2 * Mib + 1024, "a whole number of MiB plus 512")]
