@@ -1,3 +1,4 @@
+using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using static Failback.Azure.Tests.AzureWorld;
@@ -89,6 +90,34 @@ public class VhdTests
         data.CopyTo(expected, (int)Mib + 100);
         QemuImg.AssertVhdEquals(Directory.GetFiles(w.Root, "data.vhd", SearchOption.AllDirectories).Single(), expected);
         QemuImg.AssertAllVhdsAreAzureSized(w.Root);
+    }
+
+    [Fact]
+    public void ASasStopsWorkingAfterItsDurationInSeconds()
+    {
+        using var w = new AzureWorld();
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var id = ArmTypes.Disk(w.Sub, "rg", "upload");
+            await w.Put(id, new ManagedDisk { Location = Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = 2 * Mib + 512 });
+            var zero = await Refused(() => w.Arm.BeginActionAsync(id, "beginGetAccess", new Dictionary<string, string> { ["access"] = "Write", ["durationInSeconds"] = "0" }));
+            Assert.Equal("durationInSeconds", zero.Error.Target);
+
+            var grant = await w.Arm.ActionAsync(id, "beginGetAccess", w.Time, new Dictionary<string, string> { ["access"] = "Write", ["durationInSeconds"] = "3600" });
+            using var device = w.Blobs.OpenPageBlob(grant.Output!, writable: true);
+            device.Write(0, Pattern(512, 1));
+            await w.Time.Delay(TimeSpan.FromMinutes(59));
+            device.Write(512, Pattern(512, 2));
+            await w.Time.Delay(TimeSpan.FromMinutes(1));
+            // The hour is over: the open blob's next Put Page presents an expired signature, and so does a new open.
+            var expired = RefusedNow(() => device.Write(1024, Pattern(512, 3)));
+            Assert.Equal((403, "AuthenticationFailed"), (expired.Status, expired.Code));
+            Assert.Contains("durationInSeconds", expired.Error.Message);
+            Assert.Equal("AuthenticationFailed", RefusedNow(() => w.Blobs.OpenPageBlob(grant.Output!, writable: false)).Code);
+            Assert.Equal(DiskState.ActiveUpload, (await w.Arm.GetAsync<ManagedDisk>(id, w.Time)).DiskState);
+            await w.Arm.ActionAsync(id, "endGetAccess", w.Time);
+        });
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using Failback.Simulators.Azure.Core;
@@ -106,7 +107,11 @@ internal sealed class ManagedDiskHandler(AzureCloud cloud) : ResourceHandler<Man
                     $"Disk '{existing.Name}' is {existing.DiskState}; a write SAS is only granted to a disk created with createOption Upload that is ReadyToUpload.", "OperationNotAllowed");
                 Require(write || existing.DiskState is DiskState.Unattached or DiskState.Reserved, "access",
                     $"Disk '{existing.Name}' is {existing.DiskState}; a read SAS needs an unattached disk or one of a deallocated VM.", "OperationNotAllowed");
-                var sas = Cloud.Blobs.Grant(id, write);
+                // GrantAccessData.durationInSeconds: how long the SAS works (absent here: until endGetAccess).
+                var given = parameters.GetValueOrDefault("durationInSeconds");
+                var seconds = given is null ? (int?)null : int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                Require(seconds is not 0, "durationInSeconds", $"durationInSeconds must be a positive number of seconds, not '{given}'.");
+                var sas = Cloud.Blobs.Grant(id, write, seconds is { } d ? TimeSpan.FromSeconds(d) : null);
                 Store.Update(existing, d => d with { DiskState = write ? DiskState.ActiveUpload : DiskState.ActiveSAS });
                 return new ActionPlan(quick, () => { }, () => Revoke(id, existing.DiskState), sas);
             case "endGetAccess":
