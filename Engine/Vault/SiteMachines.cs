@@ -174,7 +174,8 @@ internal sealed class SiteMachines(VaultRegistry registry, ArmClient arm, VaultS
     {
         var id = ResourceId.TryParse(networkId, out var parsed) ? parsed : null;
         return (id is null ? null : await FindAsync<VirtualNetwork>(id, cancellationToken))
-            ?? throw new AsrException(ErrorCatalog.TestNetworkUnusable.Create($"'{networkId}' is not an existing Azure virtual network"));
+            ?? throw new AsrException(ErrorCatalog.TestNetworkUnusable.Create(
+                $"{(id is null ? $"'{networkId}'" : $"'{id.Name}' in resource group '{id.ResourceGroup}'")} is not an existing Azure virtual network"));
     }
 
     private async Task<T?> FindAsync<T>(ResourceId id, CancellationToken cancellationToken) where T : ArmResource

@@ -230,12 +230,13 @@ public sealed partial class AzureCloud : IArm
 
     /// <summary>
     /// Azure's fault site: ARM's and the blob service's operations and the resource actions (a test keeps it equal to
-    /// the operations the cloud gates). Any fault name is an ARM error: 429, 409, 404, 400 have their meaning, others fail with that code.
+    /// the operations the cloud gates). Any fault name is an ARM error: a throttle (429, 503) is ARM's 429 or the blob service's
+    /// 503 ServerBusy by the call; 409, 404, 400 have their meaning, others fail with that code.
     /// </summary>
     public static FaultSite FaultSite { get; } = new("azure",
         ["put", "delete", "get", "list", "getOperation", "listImages", "createContainer", "createBlob", "deleteBlob", "getBlob", "listBlobs", "setBlobMetadata",
          "start", "powerOff", "deallocate", "restart", "beginGetAccess", "endGetAccess"],
-        ["429", "TooManyRequests", "409", "Conflict", "404", "NotFound", "ResourceNotFound", "400", "InvalidParameter", "500", "OperationFailed"], OpenFaults: true);
+        ["429", "TooManyRequests", "SubscriptionRequestsThrottled", "503", "ServerBusy", "409", "Conflict", "404", "NotFound", "ResourceNotFound", "400", "InvalidParameter", "500", "OperationFailed"], OpenFaults: true);
 
     /// <summary>Consults the fault plan: waits an injected delay, raises an injected refusal, or returns an injected operation failure.</summary>
     internal async Task<ArmError?> Gate(string operation, string objectId, ResourceId? id, CancellationToken cancellationToken)
@@ -247,7 +248,7 @@ public sealed partial class AzureCloud : IArm
         var target = id ?? ResourceId.Subscription(Options.SubscriptionId);
         if (hit.Fault is "OperationFailed" && operation is not ("get" or "list" or "getOperation" or "listImages"))
             return new ArmError("OperationFailed", hit.Detail ?? $"The operation {operation} on '{target.Name}' failed.", target.ToString());
-        var error = ArmErrors.Injected(hit.Fault, hit.Detail, target, Options.DefaultRetryAfter);
+        var error = ArmErrors.Injected(hit.Fault, hit.Detail, target, objectId, AzureCall.Of(operation), Options.DefaultRetryAfter);
         Trace.Emit("azure", "refused", ("op", operation), ("id", objectId), ("status", error.Status), ("code", error.Code));
         throw error;
     }

@@ -46,7 +46,8 @@ public class OperationTests
             var body = new VirtualNetwork { Location = Location, AddressPrefixes = ["10.1.0.0/16"] };
             var refused = await Refused(() => w.Arm.BeginCreateOrUpdateAsync(id, body));
             Assert.Equal(429, refused.Status);
-            Assert.Equal("TooManyRequests", refused.Code);
+            Assert.Equal("SubscriptionRequestsThrottled", refused.Code);
+            Assert.Equal($"Number of 'write' requests for subscription '{w.Sub}' exceeded. Please try again after '20' seconds after additional tokens are available.", refused.Error.Message);
             Assert.Equal(TimeSpan.FromSeconds(20), refused.RetryAfter);
             Assert.False(w.Cloud.Resources.Any(r => r.Id == id), "a throttled request changes nothing");
 
@@ -54,6 +55,28 @@ public class OperationTests
             var vnet = await w.Arm.CreateOrUpdateAsync(id, body, w.Time);
             Assert.Equal(ProvisioningState.Succeeded, vnet.ProvisioningState);
             Assert.True(w.Sim.Clock.Elapsed - before >= TimeSpan.FromSeconds(20), "the client waited the second 429's Retry-After");
+        });
+    }
+
+    [Theory]
+    [InlineData("429")]
+    [InlineData("ServerBusy")]
+    public void TheBlobServiceThrottlesWith503ServerBusyNot429(string fault)
+    {
+        using var w = new AzureWorld();
+        w.Sim.Faults.Add(new FaultRule { Target = "azure", Operation = "createContainer", Fault = fault, Count = 1 });
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var account = await w.Account("rg", "store1");
+            w.Sim.Faults.Add(new FaultRule { Target = "azure", Operation = "get", Fault = fault, Count = 1 });
+            var busy = await Refused(() => w.Blobs.CreateContainerAsync(account.Id!, "vhds"));
+            Assert.Equal((503, "ServerBusy", (TimeSpan?)null), (busy.Status, busy.Code, busy.RetryAfter));
+            await w.Blobs.CreateContainerAsync(account.Id!, "vhds");
+            // The same fault on an ARM call is ARM's throttle: a read this time.
+            var throttled = await Refused(() => w.Arm.GetAsync(account.Id!));
+            Assert.Equal((429, "SubscriptionRequestsThrottled"), (throttled.Status, throttled.Code));
+            Assert.StartsWith("Number of 'read' requests", throttled.Error.Message);
         });
     }
 

@@ -1,3 +1,4 @@
+using Failback.Engine.Ports;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using static Failback.Azure.Tests.AzureWorld;
@@ -89,6 +90,80 @@ public class VhdTests
         data.CopyTo(expected, (int)Mib + 100);
         QemuImg.AssertVhdEquals(Directory.GetFiles(w.Root, "data.vhd", SearchOption.AllDirectories).Single(), expected);
         QemuImg.AssertAllVhdsAreAzureSized(w.Root);
+    }
+
+    [Fact]
+    public void ASasStopsWorkingAfterItsDurationInSeconds()
+    {
+        using var w = new AzureWorld();
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var id = ArmTypes.Disk(w.Sub, "rg", "upload");
+            await w.Put(id, new ManagedDisk { Location = Location, CreateOption = DiskCreateOption.Upload, UploadSizeBytes = 2 * Mib + 512 });
+            var zero = await Refused(() => w.Arm.BeginActionAsync(id, "beginGetAccess", new Dictionary<string, string> { ["access"] = "Write", ["durationInSeconds"] = "0" }));
+            Assert.Equal("durationInSeconds", zero.Error.Target);
+
+            var grant = await w.Arm.ActionAsync(id, "beginGetAccess", w.Time, new Dictionary<string, string> { ["access"] = "Write", ["durationInSeconds"] = "3600" });
+            using var device = w.Blobs.OpenPageBlob(grant.Output!, writable: true);
+            device.Write(0, Pattern(512, 1));
+            await w.Time.Delay(TimeSpan.FromMinutes(59));
+            device.Write(512, Pattern(512, 2));
+            await w.Time.Delay(TimeSpan.FromMinutes(1));
+            // The hour is over: the open blob's next Put Page presents an expired signature, and so does a new open.
+            var expired = RefusedNow(() => device.Write(1024, Pattern(512, 3)));
+            Assert.Equal((403, "AuthenticationFailed"), (expired.Status, expired.Code));
+            Assert.Contains("durationInSeconds", expired.Error.Message);
+            Assert.Equal("AuthenticationFailed", RefusedNow(() => w.Blobs.OpenPageBlob(grant.Output!, writable: false)).Code);
+            Assert.Equal(DiskState.ActiveUpload, (await w.Arm.GetAsync<ManagedDisk>(id, w.Time)).DiskState);
+            await w.Arm.ActionAsync(id, "endGetAccess", w.Time);
+        });
+    }
+
+    [Fact]
+    public void ADeallocatedVmsDisksAreReservedAndExportedOnlyThen()
+    {
+        using var w = new AzureWorld();
+        var data = Pattern(4096, 9);
+        w.Run(async () =>
+        {
+            await w.Group("rg");
+            var os = await w.UploadDisk("rg", "os", 2, LinuxGuest());
+            var dataDisk = await w.UploadDisk("rg", "data", 2, null);
+            var nic = await w.Nic("rg", "nic", (await w.Vnet("rg", "net")).Subnets[0].Id!);
+            var vm = await w.Put(ArmTypes.VirtualMachine(w.Sub, "rg", "web-1"), new VirtualMachine
+            {
+                Location = Location, OsDisk = new VmDisk { ManagedDiskId = os.Id }, DataDisks = [new VmDisk { Lun = 0, ManagedDiskId = dataDisk.Id }], NetworkInterfaceIds = [nic.Id!],
+            });
+            using (var guest = w.Arm.OpenGuestDisk(vm.Id!, 0)) guest.Write(0, data);
+            async Task<DiskState> State() => (await w.Arm.GetAsync<ManagedDisk>(dataDisk.Id!, w.Time)).DiskState;
+
+            // Stopped keeps the hardware (Attached); deallocated releases it (Reserved), and only then may the disk be exported.
+            await w.Arm.ActionAsync(vm.Id!, "powerOff", w.Time);
+            Assert.Equal(DiskState.Attached, await State());
+            Assert.Equal("OperationNotAllowed", (await Refused(() => w.Arm.BeginActionAsync(dataDisk.Id!, "beginGetAccess"))).Code);
+            await w.Arm.ActionAsync(vm.Id!, "deallocate", w.Time);
+            Assert.Equal(DiskState.Reserved, await State());
+            Assert.Equal(DiskState.Reserved, (await w.Arm.GetAsync<ManagedDisk>(os.Id!, w.Time)).DiskState);
+
+            var read = await w.Arm.ActionAsync(dataDisk.Id!, "beginGetAccess", w.Time, new Dictionary<string, string> { ["access"] = "Read" });
+            Assert.Equal(DiskState.ActiveSAS, await State());
+            using (var exported = w.Blobs.OpenPageBlob(read.Output!, writable: false))
+            {
+                var back = new byte[data.Length];
+                exported.Read(0, back);
+                Assert.Equal(data, back);
+            }
+            var start = await Refused(() => w.Arm.BeginActionAsync(vm.Id!, "start"));
+            Assert.Equal(("OperationNotAllowed", 409), (start.Code, start.Status));
+            Assert.Contains("'data'", start.Error.Message);
+            await w.Arm.ActionAsync(dataDisk.Id!, "endGetAccess", w.Time);
+            Assert.Equal(DiskState.Reserved, await State());
+
+            await w.Arm.ActionAsync(vm.Id!, "start", w.Time);
+            Assert.Equal(DiskState.Attached, await State());
+            Assert.Equal(DiskState.Attached, (await w.Arm.GetAsync<ManagedDisk>(os.Id!, w.Time)).DiskState);
+        });
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using Failback.Engine.Orchestration.Errors;
 using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Rules;
+using Failback.Engine.Ports.Arm;
 
 namespace Failback.Engine.Orchestration.Prerequisites;
 
@@ -33,9 +34,13 @@ internal static class ProcessServerChecks
     public static AsrError? InVmNetwork(ProtectedItem item, FailbackRequest request) =>
         request.Environment is { ProcessServer: { Location: not Site.OnPremises } ps, AzureVm: var vm } &&
         (!string.Equals(ps.Network, vm.Network, StringComparison.Ordinal) || !string.Equals(ps.Subscription, vm.Subscription, StringComparison.Ordinal))
-            ? ErrorCatalog.ProcessServerNetwork.Create(
-                $"process server '{ps.Name}' is in network '{ps.Network}' of subscription '{ps.Subscription}', the VM in '{vm.Network}' of '{vm.Subscription}'")
+            ? ErrorCatalog.ProcessServerNetwork.Create($"process server '{ps.Name}' is in {NetworkName(ps.Network)}, the VM in {NetworkName(vm.Network)}"
+                + (string.Equals(ps.Subscription, vm.Subscription, StringComparison.Ordinal) ? "" : $"; subscription '{ps.Subscription}', the VM's '{vm.Subscription}'"))
             : null;
+
+    /// <summary>A network as the portal names it (its name and model), not its ARM id.</summary>
+    private static string NetworkName(string id) => !ResourceId.TryParse(id, out var network) ? $"network '{id}'"
+        : network.DeploymentModel == DeploymentModel.Classic ? $"classic virtual network '{network.Name}'" : $"virtual network '{network.Name}'";
 
     /// <summary>
     /// The server's heartbeat to the configuration server on port 443; a stopped server sends none. Failback passes

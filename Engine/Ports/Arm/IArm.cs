@@ -22,7 +22,8 @@ public interface IArm
 
     /// <summary>
     /// POST an action: VMs take start, powerOff, deallocate, restart; disks take beginGetAccess
-    /// (parameter <c>access</c> = Read or Write; the SAS URI is the operation's output) and endGetAccess.
+    /// (parameters <c>access</c> = Read or Write and <c>durationInSeconds</c>, how long the SAS works; the SAS URI is the
+    /// operation's output) and endGetAccess.
     /// </summary>
     Task<ArmOperation> BeginActionAsync(ResourceId id, string action, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Failback.Engine.Ports.Arm;
 using Failback.Engine.Ports.Arm.Resources;
 using Failback.Simulators.Azure.Core;
@@ -9,7 +10,7 @@ namespace Failback.Simulators.Azure.Compute;
 /// Managed disks, each a fixed VHD file. Empty takes whole GiB; Upload takes N MiB + 512 bytes (at least
 /// the minimum upload size) and is written through a write SAS (beginGetAccess access=Write, then
 /// endGetAccess); Import copies a page blob; Copy copies another disk. An attached disk cannot be
-/// deleted or exported.
+/// deleted; it is exported (a read SAS) only while its VM is deallocated (Reserved).
 /// </summary>
 internal sealed class ManagedDiskHandler(AzureCloud cloud) : ResourceHandler<ManagedDisk>(cloud)
 {
@@ -99,17 +100,23 @@ internal sealed class ManagedDiskHandler(AzureCloud cloud) : ResourceHandler<Man
             case "beginGetAccess":
                 var access = parameters.GetValueOrDefault("access", "Read");
                 Require(access is "Read" or "Write", "access", $"access must be Read or Write, not '{access}'.");
-                Require(existing.ManagedBy is null, id.ToString(), $"Disk '{existing.Name}' is attached to VM '{existing.ManagedBy?.Name}'; detach it or delete the VM first.", "OperationNotAllowed");
+                Require(existing.ManagedBy is null || existing.DiskState == DiskState.Reserved, id.ToString(),
+                    $"Disk '{existing.Name}' is attached to VM '{existing.ManagedBy?.Name}', which holds it ({existing.DiskState}); deallocate the VM, detach the disk or delete the VM first.", "OperationNotAllowed");
                 var write = access == "Write";
                 Require(!write || existing.DiskState == DiskState.ReadyToUpload, "access",
                     $"Disk '{existing.Name}' is {existing.DiskState}; a write SAS is only granted to a disk created with createOption Upload that is ReadyToUpload.", "OperationNotAllowed");
-                Require(write || existing.DiskState == DiskState.Unattached, "access", $"Disk '{existing.Name}' is {existing.DiskState}; a read SAS needs an unattached disk.", "OperationNotAllowed");
-                var sas = Cloud.Blobs.Grant(id, write);
+                Require(write || existing.DiskState is DiskState.Unattached or DiskState.Reserved, "access",
+                    $"Disk '{existing.Name}' is {existing.DiskState}; a read SAS needs an unattached disk or one of a deallocated VM.", "OperationNotAllowed");
+                // GrantAccessData.durationInSeconds: how long the SAS works (absent here: until endGetAccess).
+                var given = parameters.GetValueOrDefault("durationInSeconds");
+                var seconds = given is null ? (int?)null : int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+                Require(seconds is not 0, "durationInSeconds", $"durationInSeconds must be a positive number of seconds, not '{given}'.");
+                var sas = Cloud.Blobs.Grant(id, write, seconds is { } d ? TimeSpan.FromSeconds(d) : null);
                 Store.Update(existing, d => d with { DiskState = write ? DiskState.ActiveUpload : DiskState.ActiveSAS });
                 return new ActionPlan(quick, () => { }, () => Revoke(id, existing.DiskState), sas);
             case "endGetAccess":
                 Require(existing.DiskState is DiskState.ActiveSAS or DiskState.ActiveUpload, id.ToString(), $"Disk '{existing.Name}' has no active SAS.", "OperationNotAllowed");
-                return new ActionPlan(quick, () => Revoke(id, DiskState.Unattached));
+                return new ActionPlan(quick, () => Revoke(id, existing.ManagedBy is null ? DiskState.Unattached : DiskState.Reserved));
             default:
                 return base.Action(existing, action, parameters);
         }

@@ -100,7 +100,9 @@ internal sealed class VirtualMachineHandler(AzureCloud cloud, DeploymentModel mo
         var removed = existing.DataDisks.Where(d => !kept.Contains(d)).ToList();
         foreach (var disk in removed) Release(disk);
         var disks = kept.Concat(added.Select(d => Resolve(d, id, attach: true))).OrderBy(d => d.Lun).ToList();
-        return new PutPlan(existing with { Size = body.Size, DataDisks = disks });
+        var updated = existing with { Size = body.Size, DataDisks = disks };
+        if (existing.PowerState == PowerState.Deallocated) SetDiskStates(updated, DiskState.Reserved);
+        return new PutPlan(updated);
     }
 
     private static bool SameDisk(VmDisk? a, VmDisk? b) =>
@@ -318,9 +320,29 @@ internal sealed class VirtualMachineHandler(AzureCloud cloud, DeploymentModel mo
         if (transition is not { } t) return base.Action(existing, action, parameters);
         if (!t.From.Contains(before))
             throw ArmErrors.Conflict(id.ToString(), $"VM '{existing.Name}' is {before}; '{action}' needs it {string.Join(" or ", t.From)}.", "OperationNotAllowed");
+        if (ManagedDisks(existing).FirstOrDefault(d => d.DiskState == DiskState.ActiveSAS) is { } exported)
+            throw ArmErrors.Conflict(id.ToString(), $"Disk '{exported.Name}' of VM '{existing.Name}' has an active SAS; call endGetAccess before '{action}'.", "OperationNotAllowed");
         Store.Set(existing with { PowerState = t.During });
+        if (before == PowerState.Deallocated) SetDiskStates(existing, DiskState.Attached);
         return new ActionPlan((t.Min, t.Max),
-            () => Store.Update(Store.Find<VirtualMachine>(id)!, v => v with { PowerState = t.After }),
-            () => Store.Update(Store.Find<VirtualMachine>(id)!, v => v with { PowerState = before }));
+            () =>
+            {
+                Store.Update(Store.Find<VirtualMachine>(id)!, v => v with { PowerState = t.After });
+                if (t.After == PowerState.Deallocated) SetDiskStates(existing, DiskState.Reserved);
+            },
+            () =>
+            {
+                Store.Update(Store.Find<VirtualMachine>(id)!, v => v with { PowerState = before });
+                if (before == PowerState.Deallocated) SetDiskStates(existing, DiskState.Reserved);
+            });
+    }
+
+    private List<ManagedDisk> ManagedDisks(VirtualMachine vm) =>
+        [.. vm.DataDisks.Prepend(vm.OsDisk).Select(d => d?.ManagedDiskId is { } id ? Store.Find<ManagedDisk>(id) : null).OfType<ManagedDisk>()];
+
+    /// <summary>A VM's managed disks are Attached while it holds its hardware and Reserved while it is deallocated (Compute's diskState).</summary>
+    private void SetDiskStates(VirtualMachine vm, DiskState state)
+    {
+        foreach (var disk in ManagedDisks(vm)) Store.Set(disk with { DiskState = state });
     }
 }

@@ -20,13 +20,25 @@ internal static class ArmErrors
     public static ArmException InProgress(ResourceId id, string method) =>
         Conflict(id.ToString(), $"Operation {method} on '{id.Name}' is still in progress; retry when it completes.", "AnotherOperationInProgress");
 
-    public static ArmException Throttled(TimeSpan retryAfter) =>
-        new(429, new ArmError("TooManyRequests", $"The request was throttled; retry after {retryAfter.TotalSeconds:0} seconds."), retryAfter);
+    /// <summary>ARM's throttling answer (request-limits-and-throttling): 429 SubscriptionRequestsThrottled with Retry-After.</summary>
+    public static ArmException Throttled(ResourceId id, bool write, TimeSpan retryAfter) =>
+        new(429, new ArmError("SubscriptionRequestsThrottled",
+            $"Number of '{(write ? "write" : "read")}' requests for subscription '{id.SubscriptionId}' exceeded. Please try again after '{retryAfter.TotalSeconds:0}' seconds after additional tokens are available."),
+            retryAfter);
 
-    /// <summary>A refusal injected by the kernel's fault plan, in ARM's vocabulary.</summary>
-    public static ArmException Injected(string fault, string? detail, ResourceId id, TimeSpan defaultRetryAfter) => fault switch
+    /// <summary>The blob service's throttling answer: 503 ServerBusy, never a 429 (storage scalability targets).</summary>
+    public static ArmException ServerBusy(string objectId) =>
+        new(503, new ArmError("ServerBusy", "The server is currently unable to receive requests. Please retry your request.", objectId));
+
+    /// <summary>
+    /// A refusal injected by the kernel's fault plan, as the service called answers it: a throttle is ARM's 429 with
+    /// Retry-After (Detail = seconds) and the blob service's 503 ServerBusy.
+    /// </summary>
+    public static ArmException Injected(string fault, string? detail, ResourceId id, string objectId, AzureCall call, TimeSpan defaultRetryAfter) => fault switch
     {
-        "429" or "TooManyRequests" => Throttled(detail is not null && int.TryParse(detail, out var s) ? TimeSpan.FromSeconds(s) : defaultRetryAfter),
+        "429" or "TooManyRequests" or "SubscriptionRequestsThrottled" or "503" or "ServerBusy" => call.Storage
+            ? ServerBusy(objectId)
+            : Throttled(id, call.Write, detail is not null && int.TryParse(detail, out var s) ? TimeSpan.FromSeconds(s) : defaultRetryAfter),
         "409" or "Conflict" => Conflict(id.ToString(), detail ?? $"The request conflicts with the state of '{id.Name}'."),
         "404" or "NotFound" or "ResourceNotFound" => NotFound(id),
         "400" or "InvalidParameter" => Invalid(id.ToString(), detail ?? "A parameter is not valid."),

@@ -17,7 +17,7 @@ internal sealed class BlobService(AzureCloud cloud) : IBlobStorage
 
     private readonly Dictionary<string, SortedSet<string>> _containers = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedDictionary<string, PageBlob> _blobs = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (ResourceId Disk, bool Write)> _grants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ResourceId Disk, bool Write, DateTimeOffset? Expiry)> _grants = new(StringComparer.Ordinal);
 
     public async Task CreateContainerAsync(ResourceId storageAccountId, string container, CancellationToken cancellationToken = default)
     {
@@ -99,7 +99,14 @@ internal sealed class BlobService(AzureCloud cloud) : IBlobStorage
         {
             if (writable && !grant.Write)
                 throw new ArmException(403, new ArmError("AuthorizationPermissionMismatch", "This SAS grants read access only; request beginGetAccess with access=Write on a disk created for upload.", blobUri));
-            return new PageBlobDevice(cloud.Vhds.Open(Compute.ManagedDiskHandler.PathOf(cloud, grant.Disk), writable), blobUri, writable);
+            var device = new PageBlobDevice(cloud.Vhds.Open(Compute.ManagedDiskHandler.PathOf(cloud, grant.Disk), writable), blobUri, writable,
+                grant.Expiry is { } expiry ? () => Expired(blobUri, expiry) : null);
+            if (grant.Expiry is { } at && Expired(blobUri, at) is { } expired)
+            {
+                device.Dispose();
+                throw expired;
+            }
+            return device;
         }
         if (Uri.TryCreate(blobUri, UriKind.Absolute, out var sas) && sas.Host.EndsWith(DiskAccessSuffix, StringComparison.OrdinalIgnoreCase))
             throw new ArmException(403, new ArmError("AuthenticationFailed", "This SAS is not valid (ended by endGetAccess, or never granted); request beginGetAccess again.", blobUri));
@@ -150,13 +157,24 @@ internal sealed class BlobService(AzureCloud cloud) : IBlobStorage
 
     public bool HasContainer(string account, string container) => _containers.TryGetValue(account, out var set) && set.Contains(container);
 
-    /// <summary>A SAS URI for a managed disk, valid until <see cref="Revoke"/>.</summary>
-    public string Grant(ResourceId disk, bool write)
+    /// <summary>
+    /// A SAS URI for a managed disk, valid until <see cref="Revoke"/> and, given a <paramref name="duration"/> (beginGetAccess's
+    /// durationInSeconds), no longer than that: every request through it after then, an open blob's Put Page included, is refused.
+    /// </summary>
+    public string Grant(ResourceId disk, bool write, TimeSpan? duration)
     {
         var token = cloud.Choices.NextGuid().ToString("N");
         var uri = $"https://md-{token[..12]}{DiskAccessSuffix}/{token[12..24]}/abcd?sv=2018-03-28&sr=b&si={cloud.Choices.NextGuid()}&sig={token}";
-        _grants[uri] = (disk, write);
+        _grants[uri] = (disk, write, cloud.Clock.GetUtcNow() + duration);
         return uri;
+    }
+
+    /// <summary>The blob service's answer to a SAS past its expiry (AuthenticationErrorDetail's wording); null while it is valid.</summary>
+    private ArmException? Expired(string sasUri, DateTimeOffset expiry)
+    {
+        var now = cloud.Clock.GetUtcNow();
+        return now < expiry ? null : new ArmException(403, new ArmError("AuthenticationFailed",
+            $"Signature not valid in the specified time frame: Expiry [{expiry:R}] - Current [{now:R}]; the access granted for durationInSeconds has ended.", sasUri));
     }
 
     public void Revoke(ResourceId disk)

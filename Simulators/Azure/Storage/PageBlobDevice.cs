@@ -6,9 +6,10 @@ namespace Failback.Simulators.Azure.Storage;
 /// <summary>
 /// A page blob's disk seen through the blob service: writes are Put Page calls, which must start and
 /// end on 512-byte boundaries and carry at most 4 MiB; copies from another page blob are Put Page From
-/// URL calls (the same limits), which the service serves without the bytes leaving the storage.
+/// URL calls (the same limits), which the service serves without the bytes leaving the storage. A blob opened through a
+/// SAS with an expiry presents it on every call: <paramref name="expired"/> answers the refusal once it has passed.
 /// </summary>
-internal sealed class PageBlobDevice(IBlockDevice inner, string uri, bool writable) : IBlockDevice, IBlockCopyTarget
+internal sealed class PageBlobDevice(IBlockDevice inner, string uri, bool writable, Func<ArmException?>? expired = null) : IBlockDevice, IBlockCopyTarget
 {
     public const int MaxPutPage = 4 * 1024 * 1024;
 
@@ -17,7 +18,11 @@ internal sealed class PageBlobDevice(IBlockDevice inner, string uri, bool writab
     /// <summary>The disk behind the blob, for the service's own copies between blobs.</summary>
     private IBlockDevice Disk => inner;
 
-    public void Read(long offset, Span<byte> buffer) => inner.Read(offset, buffer);
+    public void Read(long offset, Span<byte> buffer)
+    {
+        if (expired?.Invoke() is { } refused) throw refused;
+        inner.Read(offset, buffer);
+    }
 
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
@@ -47,6 +52,7 @@ internal sealed class PageBlobDevice(IBlockDevice inner, string uri, bool writab
 
     private void CheckPutPage(long offset, long length)
     {
+        if (expired?.Invoke() is { } refused) throw refused;
         if (!writable)
             throw new ArmException(403, new ArmError("AuthorizationPermissionMismatch", "The blob was opened read-only.", uri));
         if (offset % 512 != 0 || length % 512 != 0)
