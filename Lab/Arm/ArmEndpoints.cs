@@ -42,6 +42,7 @@ public static class ArmEndpoints
         // Fabric, container, vCenters.
         app.MapGet(Vault + "/replicationFabrics", api.Read((v, _) => Json.Page([FabricJson.Of(v)], null)));
         app.MapGet(Fabric, api.Read((v, c) => { v.RequireFabric(c.Route("fabric")); return FabricJson.Of(v); }));
+        app.MapGet(Vault + "/replicationProtectionContainers", api.Read((v, _) => Json.Page([ContainerJson.Of(v)], null)));
         app.MapGet(Fabric + "/replicationProtectionContainers", api.Read((v, c) => { v.RequireFabric(c.Route("fabric")); return Json.Page([ContainerJson.Of(v)], null); }));
         app.MapGet(Container, api.Read((v, c) => { v.RequireContainer(c.Route("fabric"), c.Route("container")); return ContainerJson.Of(v); }));
         app.MapGet(Vault + "/replicationvCenters", api.Read((v, _) => Json.Page(VCenterJson.All(v).Select(s => (JsonNode)VCenterJson.Of(v, s)), null)));

@@ -96,7 +96,7 @@ public sealed class ArmPlanUpdateTests
     }
 
     [Fact]
-    public async Task The_vaults_list_of_protected_items_takes_ASRs_filter()
+    public async Task The_vaults_list_of_protected_items_takes_ASRs_filter_and_the_vault_lists_its_containers()
     {
         await using var server = await LabServer.StartAsync();
         var tokens = await server.CreateAsync("filters", server.Drill("filters.yaml", Drill));
@@ -109,6 +109,10 @@ public sealed class ArmPlanUpdateTests
         var ids = everything.ToDictionary(i => Prop(i, "properties", "friendlyName"), i => i.GetProperty("name").GetString()!);
         var fabric = await arm.ReadAsync(arm.Vault + "/replicationFabrics/cs-01", "Fabric");
         var ps = fabric.GetProperty("properties").GetProperty("customDetails").GetProperty("processServers")[0].GetProperty("id").GetString()!;
+
+        // The vault's list of containers (ReplicationProtectionContainers_List) as a runbook finds the container of its items.
+        var containers = await arm.ReadAsync(arm.Vault + "/replicationProtectionContainers", "ProtectionContainerCollection");
+        Assert.Equal(arm.Container, containers.GetProperty("value")[0].GetProperty("id").GetString());
 
         Assert.Equal(everything.Count, (await Names("sourceFabricName eq 'cs-01'")).Count);
         Assert.Empty(await Names("sourceFabricName eq 'cs-02'"));
