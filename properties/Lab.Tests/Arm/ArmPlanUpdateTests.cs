@@ -7,7 +7,8 @@ namespace Failback.Lab.Tests.Arm;
 /// <summary>
 /// What a runbook that keeps its recovery plans and reads its protected items hits first, over ARM's raw HTTP: a plan
 /// replaced by PUT and updated by PATCH (UpdateRecoveryPlanInput), each answering the plan as the operation's result,
-/// and the $filter of the vault's list of protected items (ProtectedItemsQueryParameter).
+/// the $filter of the vault's list of protected items (ProtectedItemsQueryParameter), and the results of the operations
+/// the other contract tests leave out (applyRecoveryPoint, a plan's reProtect, remove) judged by the spec's models.
 /// </summary>
 public sealed class ArmPlanUpdateTests
 {
@@ -129,5 +130,61 @@ public sealed class ArmPlanUpdateTests
         ArmHttp.AssertError(await arm.GetAsync($"{all}?{ArmHttp.Version}&$filter={Uri.EscapeDataString("vCenterName eq 'vcsa-01.lab.local'")}"), HttpStatusCode.BadRequest, "InvalidFilter");
         ArmHttp.AssertError(await arm.GetAsync($"{all}?{ArmHttp.Version}&$filter={Uri.EscapeDataString("friendlyName eq 'app-01'")}"), HttpStatusCode.BadRequest, "InvalidFilter");
         ArmHttp.AssertError(await arm.GetAsync($"{all}?{ArmHttp.Version}&$filter={Uri.EscapeDataString("instanceType = 'InMage'")}"), HttpStatusCode.BadRequest, "InvalidFilter");
+    }
+
+    [Fact]
+    public async Task ApplyRecoveryPoint_a_plans_reprotect_and_remove_answer_the_specs_models()
+    {
+        await using var server = await LabServer.StartAsync();
+        var tokens = await server.CreateAsync("models", Path.Combine(RepoRoot.Path, "properties", "arm-sdk", "failback-lab.yaml"));
+        var (arm, id) = await ArmTestFailoverTests.ProtectedAsync(server, "models", tokens);
+        var fabric = (await arm.ReadAsync(arm.Vault + "/replicationFabrics/cs-01", "Fabric")).GetProperty("properties").GetProperty("customDetails");
+        string Ps(string name) => fabric.GetProperty("processServers").EnumerateArray().Single(p => Prop(p, "friendlyName") == name).GetProperty("id").GetString()!;
+        var policy = (await arm.ReadAsync(arm.Vault + "/replicationPolicies", "PolicyCollection")).GetProperty("value").EnumerateArray()
+            .Single(p => Prop(p, "properties", "providerSpecificDetails", "instanceType") == "InMage").GetProperty("id").GetString();
+        var back = $$"""
+            {"properties": {"failoverDirection": "RecoveryToPrimary", "providerSpecificDetails": {"instanceType": "InMage",
+              "masterTargetId": "{{fabric.GetProperty("masterTargetServers")[0].GetProperty("id").GetString()}}", "processServerId": "{{Ps("ps-azure")}}",
+              "datastoreName": "DS1", "retentionDrive": "R:", "profileId": "{{policy}}"} } }
+            """;
+        const string ToAzure = """{"properties": {"failoverDirection": "PrimaryToRecovery", "providerSpecificDetails": {"instanceType": "InMageAzureV2"}}}""";
+        async Task Run(HttpMethod method, string url, string? body = null)
+        {
+            // RunAsync judges the operation's result (its Location) against the spec's model of what it acted on.
+            var (status, _) = await arm.RunAsync(method, url, body);
+            Assert.True(Prop(status, "status") == "Succeeded", $"{method} {url}: {status}");
+        }
+
+        // Failover, then the recovery point changed before the commit (applyRecoveryPoint answers the item).
+        await Run(HttpMethod.Post, arm.Item(id) + "/unplannedFailover", ToAzure);
+        var points = (await arm.ReadAsync(arm.Item(id) + "/recoveryPoints", "RecoveryPointCollection")).GetProperty("value");
+        Assert.True(points.GetArrayLength() > 1, points.ToString());
+        await Run(HttpMethod.Post, arm.Item(id) + "/applyRecoveryPoint",
+            $$"""{"properties": {"recoveryPointId": "{{points[0].GetProperty("id").GetString()}}", "providerSpecificDetails": {"instanceType": "InMageAzureV2"} } }""");
+        Assert.EndsWith(points[0].GetProperty("name").GetString()!, Prop(await arm.ReadAsync(arm.Item(id), "ReplicationProtectedItem"), "properties", "failoverRecoveryPointId"), StringComparison.Ordinal);
+        await Run(HttpMethod.Post, arm.Item(id) + "/failoverCommit");
+
+        // Once reprotected on its own each way, the machine goes round through a plan whose reprotect (no input) reuses those values.
+        await Run(HttpMethod.Post, arm.Item(id) + "/reProtect", back);
+        await arm.UntilStateAsync(id, "Protected");
+        await server.AdvanceAsync("models", tokens, TimeSpan.FromMinutes(30));
+        var plan = arm.Vault + "/replicationRecoveryPlans/round";
+        await Run(HttpMethod.Put, plan, WithGroups(Groups([arm.Item(id)])));
+        await Run(HttpMethod.Post, plan + "/unplannedFailover", """{"properties": {"failoverDirection": "RecoveryToPrimary", "sourceSiteOperations": "NotRequired"}}""");
+        await Run(HttpMethod.Post, plan + "/failoverCommit");
+        await Run(HttpMethod.Post, arm.Item(id) + "/reProtect",
+            $$"""{"properties": {"failoverDirection": "RecoveryToPrimary", "providerSpecificDetails": {"instanceType": "InMageAzureV2", "processServerId": "{{Ps("ps-onprem")}}"} } }""");
+        await arm.UntilStateAsync(id, "Protected");
+        await server.AdvanceAsync("models", tokens, TimeSpan.FromMinutes(30));
+        await Run(HttpMethod.Post, plan + "/unplannedFailover", """{"properties": {"failoverDirection": "PrimaryToRecovery", "sourceSiteOperations": "NotRequired"}}""");
+        await Run(HttpMethod.Post, plan + "/failoverCommit");
+        await Run(HttpMethod.Post, plan + "/reProtect");
+        await arm.UntilStateAsync(id, "Protected");
+        Assert.Equal("InMage", Prop(await arm.ReadAsync(arm.Item(id), "ReplicationProtectedItem"), "properties", "providerSpecificDetails", "instanceType"));
+
+        // The plan deleted, protection disabled with remove (POST), whose result is the item, unprotected.
+        await Run(HttpMethod.Delete, plan);
+        await Run(HttpMethod.Post, arm.Item(id) + "/remove", """{"properties": {"disableProtectionReason": "NotSpecified"}}""");
+        Assert.Equal("UnprotectedStatesBegin", Prop(await arm.ReadAsync(arm.Item(id), "ReplicationProtectedItem"), "properties", "protectionState"));
     }
 }
