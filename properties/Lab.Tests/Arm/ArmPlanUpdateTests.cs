@@ -84,6 +84,13 @@ public sealed class ArmPlanUpdateTests
         Assert.Equal([[ids["app-01"]], [ids["app-02"]]], BootGroups(result.Body));
         Assert.Equal([[ids["app-01"]], [ids["app-02"]]], BootGroups(await arm.ReadAsync(plans + "/web", "RecoveryPlan")));
 
+        // Another api-version a client may send, the same shapes: its operation's links carry the version it was called with.
+        var newer = await arm.SendAsync(HttpMethod.Patch, plans + "/web?api-version=2025-08-01", WithGroups(Groups([app1], [app2])));
+        Assert.Equal(HttpStatusCode.Accepted, newer.Status);
+        Assert.EndsWith("?api-version=2025-08-01", newer.Header("Azure-AsyncOperation"), StringComparison.Ordinal);
+        Assert.EndsWith("/replicationRecoveryPlans/web?api-version=2025-08-01", newer.Header("Location"), StringComparison.Ordinal);
+        SpecSchemas.AssertValid("RecoveryPlan", (await arm.GetAsync(newer.Header("Location")!)).Body);
+
         // Refused before anything is journaled: a plan that does not exist, an update with no groups, an unknown item,
         // an item listed twice (a rule of ASR's plans).
         var (_, actionsBefore) = await server.GetAsync("plans", "/actions", tokens.InstructorToken);
