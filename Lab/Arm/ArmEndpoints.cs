@@ -178,8 +178,8 @@ public static class ArmEndpoints
             var body = await Body.ReadAsync(c.Http.Request, "Create recovery plan");
             var (step, name) = await c.ReadAsync(v =>
             {
-                var name = v.World.Plans.Keys.FirstOrDefault(k => string.Equals(k, c.Route("plan"), StringComparison.OrdinalIgnoreCase)) ?? c.Route("plan");
-                return (PlanInputs.Create(v, name, body), name);
+                var planName = v.World.Plans.Keys.FirstOrDefault(k => string.Equals(k, c.Route("plan"), StringComparison.OrdinalIgnoreCase)) ?? c.Route("plan");
+                return (PlanInputs.Create(v, planName, body), planName);
             });
             return await ArmOperations.StartAsync(c, step, name, _ => PlanPath(c, name));
         }));
