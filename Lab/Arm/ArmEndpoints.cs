@@ -42,6 +42,7 @@ public static class ArmEndpoints
         // Fabric, container, vCenters.
         app.MapGet(Vault + "/replicationFabrics", api.Read((v, _) => Json.Page([FabricJson.Of(v)], null)));
         app.MapGet(Fabric, api.Read((v, c) => { v.RequireFabric(c.Route("fabric")); return FabricJson.Of(v); }));
+        app.MapGet(Vault + "/replicationProtectionContainers", api.Read((v, _) => Json.Page([ContainerJson.Of(v)], null)));
         app.MapGet(Fabric + "/replicationProtectionContainers", api.Read((v, c) => { v.RequireFabric(c.Route("fabric")); return Json.Page([ContainerJson.Of(v)], null); }));
         app.MapGet(Container, api.Read((v, c) => { v.RequireContainer(c.Route("fabric"), c.Route("container")); return ContainerJson.Of(v); }));
         app.MapGet(Vault + "/replicationvCenters", api.Read((v, _) => Json.Page(VCenterJson.All(v).Select(s => (JsonNode)VCenterJson.Of(v, s)), null)));
@@ -54,8 +55,9 @@ public static class ArmEndpoints
         }));
 
         // Protected items and their recovery points.
-        app.MapGet(Vault + "/replicationProtectedItems", api.Read((v, c) => Items(v, c)));
-        app.MapGet(Container + "/replicationProtectedItems", api.Read((v, c) => { v.RequireContainer(c.Route("fabric"), c.Route("container")); return Items(v, c); }));
+        // The vault's list takes ASR's $filter; the container's list has none in the spec.
+        app.MapGet(Vault + "/replicationProtectedItems", api.Read((v, c) => Items(v, c, ItemFilter.Parse(v, c.Http.Request.Query["$filter"].ToString()))));
+        app.MapGet(Container + "/replicationProtectedItems", api.Read((v, c) => { v.RequireContainer(c.Route("fabric"), c.Route("container")); return Items(v, c, null); }));
         app.MapGet(Item, api.Read((v, c) => ProtectedItemJson.Of(v, ItemOf(v, c), v.Vault.Jobs)));
         app.MapGet(Item + "/recoveryPoints", api.Read((v, c) =>
         {
@@ -169,12 +171,23 @@ public static class ArmEndpoints
         app.MapGet(Vault + "/replicationRecoveryPlans", api.Read((v, _) =>
             Json.Page(v.World.Plans.Values.Select(p => (JsonNode)RecoveryPlanJson.Of(v, p.Plan)), null)));
         app.MapGet(Plan, api.Read((v, c) => RecoveryPlanJson.Of(v, v.Plan(c.Route("plan")))));
+        // PUT creates a plan or replaces the one of that name (ARM names are case-insensitive); PATCH updates an existing
+        // plan's groups. Neither runs a job: the operation's result is the plan.
         app.MapPut(Plan, api.Operation(async c =>
         {
             var body = await Body.ReadAsync(c.Http.Request, "Create recovery plan");
-            var name = c.Route("plan");
-            var step = await c.ReadAsync(v => PlanInputs.Create(v, name, body));
-            return await ArmOperations.StartAsync(c, step, name);
+            var (step, name) = await c.ReadAsync(v =>
+            {
+                var planName = v.World.Plans.Keys.FirstOrDefault(k => string.Equals(k, c.Route("plan"), StringComparison.OrdinalIgnoreCase)) ?? c.Route("plan");
+                return (PlanInputs.Create(v, planName, body), planName);
+            });
+            return await ArmOperations.StartAsync(c, step, name, _ => PlanPath(c, name));
+        }));
+        app.MapMethods(Plan, ["PATCH"], api.Operation(async c =>
+        {
+            var body = await Body.ReadAsync(c.Http.Request, "Update recovery plan");
+            var (step, name) = await c.ReadAsync(v => { var plan = v.Plan(c.Route("plan")); return (PlanInputs.Update(v, plan, body), plan.Name); });
+            return await ArmOperations.StartAsync(c, step, name, _ => PlanPath(c, name));
         }));
         app.MapMethods(Plan, ["DELETE"], api.Operation(async c =>
         {
@@ -268,10 +281,10 @@ public static class ArmEndpoints
         }
         : new JsonObject { ["off"] = true };
 
-    private static JsonObject Items(VaultView v, ArmContext c)
+    private static JsonObject Items(VaultView v, ArmContext c, ItemFilter? filter)
     {
         var jobs = v.Vault.Jobs;
-        return c.Page(v.Vault.Items, i => ProtectedItemJson.Of(v, i, jobs));
+        return c.Page(filter is null ? v.Vault.Items : [.. v.Vault.Items.Where(filter.Matches)], i => ProtectedItemJson.Of(v, i, jobs));
     }
 
     private static Engine.Orchestration.Items.ProtectedItem ItemOf(VaultView v, ArmContext c)
@@ -289,6 +302,8 @@ public static class ArmEndpoints
         var (step, id) = await c.ReadAsync(v => { var item = ItemOf(v, c); return (ItemInputs.Step("disable-protection", new JsonObject { ["vm"] = v.MachineName(item.Id) }), item.Id); });
         return await ArmOperations.StartAsync(c, step, id);
     }
+
+    private static string PlanPath(ArmContext c, string plan) => $"{VaultPath(c)}/replicationRecoveryPlans/{Uri.EscapeDataString(plan)}";
 
     private static string VaultPath(ArmContext c) =>
         $"/subscriptions/{c.Route("subscription")}/resourceGroups/{c.Route("resourceGroup")}/providers/{ArmVault.Provider}/{c.Route("vault")}";

@@ -32,7 +32,7 @@ public sealed class ArmException(int status, string code, string message, string
     /// <summary>An operation ASR has and the lab's engine does not (yet): refused before anything is journaled.</summary>
     public static ArmException NotSupported(string operation) => new(400, "OperationNotSupportedInLab",
         $"The lab does not run '{operation}': its engine does not implement this ASR operation yet.",
-        "The lab serves the operations its engine runs: unplannedFailover, applyRecoveryPoint, failoverCommit, reProtect, testFailover, testFailoverCleanup, remove, job restart and cancel, and the recovery plans' failover, commit, reprotect, test failover with its cleanup and delete.",
+        "The lab serves the operations its engine runs: unplannedFailover, applyRecoveryPoint, failoverCommit, reProtect, testFailover, testFailoverCleanup, remove, job restart and cancel, and the recovery plans' create, update, failover, commit, reprotect, test failover with its cleanup and delete.",
         "Drive the cycle with the served operations, or run this one against a real vault.");
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Failback.Engine.Orchestration.Jobs;
 
 namespace Failback.Lab.Arm;
@@ -9,20 +8,16 @@ namespace Failback.Lab.Arm;
 /// jobStatus (a comma list of states), jobName (scenario names), affectedObjectTypes (ProtectionEntity or
 /// RecoveryPlan), targetObjectName; startTime and endTime bound when the job started. Anything else is refused by name.
 /// </summary>
-internal sealed partial class JobFilter
+internal sealed class JobFilter
 {
     private readonly List<Func<Job, bool>> _clauses = [];
+
+    private const string Names = "jobStatus, jobName, affectedObjectTypes, targetObjectName, startTime and endTime";
 
     public static JobFilter Parse(string? filter)
     {
         var result = new JobFilter();
-        if (string.IsNullOrWhiteSpace(filter)) return result;
-        foreach (var clause in AndPattern().Split(filter.Trim()))
-        {
-            var m = ClausePattern().Match(clause.Trim());
-            if (!m.Success)
-                throw new ArmException(400, "InvalidFilter", $"The $filter clause '{clause.Trim()}' is not of the form name eq 'value'; ASR's job filter takes jobStatus, jobName, affectedObjectTypes, targetObjectName, startTime and endTime joined by 'and'.");
-            var (name, value) = (m.Groups[1].Value, m.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal));
+        foreach (var (name, value) in FilterClauses.Parse(filter, Names))
             result._clauses.Add(name.ToUpperInvariant() switch
             {
                 "JOBSTATUS" => Set(value, j => j.State.ToString()),
@@ -31,9 +26,8 @@ internal sealed partial class JobFilter
                 "TARGETOBJECTNAME" => Set(value, j => j.TargetObjectName),
                 "STARTTIME" => Time(value, name, t => j => j.StartTime >= t),
                 "ENDTIME" => Time(value, name, t => j => j.StartTime <= t),
-                _ => throw new ArmException(400, "InvalidFilter", $"The $filter names '{name}'; ASR's job filter takes jobStatus, jobName, affectedObjectTypes, targetObjectName, startTime and endTime."),
+                _ => throw FilterClauses.Unknown(name, Names),
             });
-        }
         return result;
     }
 
@@ -48,10 +42,4 @@ internal sealed partial class JobFilter
     private static Func<Job, bool> Time(string value, string name, Func<DateTimeOffset, Func<Job, bool>> clause) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? clause(t)
         : throw new ArmException(400, "InvalidFilter", $"The $filter's {name} '{value}' is not a time such as 2026-01-01T00:00:00Z.");
-
-    [GeneratedRegex(@"\s+and\s+", RegexOptions.IgnoreCase)]
-    private static partial Regex AndPattern();
-
-    [GeneratedRegex(@"^(\w+)\s+eq\s+'((?:[^']|'')*)'$", RegexOptions.IgnoreCase)]
-    private static partial Regex ClausePattern();
 }

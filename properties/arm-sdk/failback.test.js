@@ -85,6 +85,7 @@ before(async () => {
   create("cycle");
   create("refusals");
   create("cancel");
+  create("plans");
   // A vault of 150 VMs, more than one page of a list.
   const vms = Array.from({ length: 150 }, (_, i) => `    - {name: web${String(i + 1).padStart(3, "0")}, host: esxi-01, datastore: DS1, disks: [1MiB], ip: 10.0.${20 + Math.floor((i + 1) / 200)}.${10 + ((i + 1) % 200)}}`);
   fs.writeFileSync(path.join(dir, "many.yaml"), ["title: 150 VMs", "seed: 2", "topology:",
@@ -284,6 +285,111 @@ test("refused operations reach the SDK as ASR's errors and leave the lab unchang
   // Another lab's token opens nothing here.
   await assert.rejects(client("refusals", labs.cycle.trainee).replicationFabrics.list("refusals", group).next(),
     e => e.name === "RestError" && e.statusCode === 401);
+});
+
+test("the README's example of pointing the SDK at a lab runs as it is written", async () => {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Testing your runbooks against a lab"));
+  const example = section.match(/```js\n([\s\S]*?)```/)[1];
+  // Run from this folder, so that its require finds the SDK the tests installed.
+  const run = spawn(process.execPath, ["-e", example], {
+    cwd: __dirname, env: { ...process.env, NODE_EXTRA_CA_CERTS: pem, LAB_ENDPOINT: endpoint, LAB_TOKEN: labs.cycle.trainee, LAB_VAULT: "cycle" },
+  });
+  let out = "";
+  let err = "";
+  run.stdout.on("data", c => (out += c));
+  run.stderr.on("data", c => (err += c));
+  assert.equal(await new Promise(resolve => run.on("exit", resolve)), 0, `the README's example failed: ${err}`);
+  assert.ok(out.split("\n").includes("app-01"), out);
+});
+
+test("a recovery plan through the SDK: create, update, test failover and cleanup, failover, commit and reprotect, both ways", async () => {
+  const sdk = client("plans");
+  const where = await locate(sdk, "plans", group, "app-01");
+  const args = ["plans", group, where.fabric.name, where.container, where.item];
+  const servers = where.fabric.properties.customDetails;
+  const server = name => servers.processServers.find(p => p.friendlyName === name).id;
+  const item = () => sdk.replicationProtectedItems.get(...args);
+  await sdk.replicationProtectedItems.beginCreateAndWait(...args, {
+    properties: { providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem") } },
+  });
+  await waitForState(sdk, "plans", group, where, "Protected");
+  const itemId = (await item()).id;
+  const boot = ids => ({ groupType: "Boot", replicationProtectedItems: ids.map(id => ({ id })) });
+  const bootIds = plan => plan.properties.groups.filter(g => g.groupType === "Boot").map(g => g.replicationProtectedItems.map(i => i.id));
+
+  // Created with ASR's Shutdown and Failover groups and one Boot group; updated (PATCH) with the Boot group alone.
+  let plan = await sdk.replicationRecoveryPlans.beginCreateAndWait("plans", group, "app-plan", {
+    properties: { primaryFabricId: where.fabric.id, recoveryFabricId: "Microsoft Azure", failoverDeploymentModel: "ResourceManager",
+      groups: [{ groupType: "Shutdown" }, { groupType: "Failover" }, boot([itemId])] },
+  });
+  assert.equal(plan.name, "app-plan");
+  assert.deepEqual(bootIds(plan), [[itemId]]);
+  plan = await sdk.replicationRecoveryPlans.beginUpdateAndWait("plans", group, "app-plan", { properties: { groups: [boot([itemId])] } });
+  assert.deepEqual(bootIds(plan), [[itemId]]);
+  assert.deepEqual((await list(sdk.replicationRecoveryPlans.list("plans", group))).map(p => p.name), ["app-plan"]);
+  const planArgs = ["plans", group, "app-plan"];
+  const toAzure = { failoverDirection: "PrimaryToRecovery", sourceSiteOperations: "NotRequired", providerSpecificDetails: [{ instanceType: "InMageAzureV2", recoveryPointType: "Latest" }] };
+
+  // A DR drill of the plan, then the real failover to Azure and its commit, each answered with the plan.
+  await sdk.replicationRecoveryPlans.beginTestFailoverAndWait(...planArgs, {
+    properties: { failoverDirection: toAzure.failoverDirection, networkType: "NoNetworkAttachAsInput", providerSpecificDetails: toAzure.providerSpecificDetails },
+  });
+  assert.equal((await item()).properties.testFailoverState, "TestFailoverCompleted");
+  await sdk.replicationRecoveryPlans.beginTestFailoverCleanupAndWait(...planArgs, { properties: { comments: "plan drill" } });
+  assert.equal((await item()).properties.testFailoverState, "None");
+  plan = await sdk.replicationRecoveryPlans.beginUnplannedFailoverAndWait(...planArgs, { properties: toAzure });
+  assert.equal(plan.name, "app-plan");
+  assert.equal((await item()).properties.activeLocation, "Recovery");
+  await sdk.replicationRecoveryPlans.beginFailoverCommitAndWait(...planArgs);
+
+  // The plan's reprotect takes no input: it reuses each machine's earlier values (RP-8), and app-01 has none yet. The
+  // plan's job checks every machine before any changes: it fails, and app-01 stays failed over and committed.
+  const committed = (await item()).properties;
+  await assert.rejects(sdk.replicationRecoveryPlans.beginReprotectAndWait(...planArgs), e => e.name === "RestError" && e.code === "FB1108");
+  const refused = (await list(sdk.replicationJobs.list("plans", group, { filter: "affectedObjectTypes eq 'RecoveryPlan' and jobStatus eq 'Failed'" })));
+  assert.deepEqual(refused.map(j => j.properties.scenarioName), ["ReverseReplicate"]);
+  const after = (await item()).properties;
+  assert.deepEqual([after.protectionState, after.activeLocation, after.allowedOperations], [committed.protectionState, committed.activeLocation, committed.allowedOperations]);
+
+  // So the machine is reprotected once on its own (InMageReprotectInput); the plan fails it back and commits.
+  const policies = await list(sdk.replicationPolicies.list("plans", group));
+  await sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
+    properties: { failoverDirection: "RecoveryToPrimary", providerSpecificDetails: {
+      instanceType: "InMage", masterTargetId: servers.masterTargetServers[0].id, processServerId: server("ps-azure"), datastoreName: "DS1",
+      retentionDrive: "R:", profileId: policies.find(p => p.properties.providerSpecificDetails.instanceType === "InMage").id } },
+  });
+  await waitForState(sdk, "plans", group, where, "Protected");
+  await sdk.replicationRecoveryPlans.beginUnplannedFailoverAndWait(...planArgs, {
+    properties: { failoverDirection: "RecoveryToPrimary", sourceSiteOperations: "NotRequired", providerSpecificDetails: [{ instanceType: "InMage", recoveryPointType: "LatestTime" }] },
+  });
+  await sdk.replicationRecoveryPlans.beginFailoverCommitAndWait(...planArgs);
+  assert.equal((await item()).properties.activeLocation, "Primary");
+  await sdk.replicationProtectedItems.beginReprotectAndWait(...args, {
+    properties: { failoverDirection: "RecoveryToPrimary", providerSpecificDetails: { instanceType: "InMageAzureV2", processServerId: server("ps-onprem") } },
+  });
+  await waitForState(sdk, "plans", group, where, "Protected");
+
+  // The second time round, the plan's reprotect finds the earlier values and runs.
+  await sdk.replicationRecoveryPlans.beginUnplannedFailoverAndWait(...planArgs, { properties: toAzure });
+  await sdk.replicationRecoveryPlans.beginFailoverCommitAndWait(...planArgs);
+  plan = await sdk.replicationRecoveryPlans.beginReprotectAndWait(...planArgs);
+  assert.equal(plan.name, "app-plan");
+  const back = await waitForState(sdk, "plans", group, where, "Protected");
+  assert.equal(back.properties.providerSpecificDetails.instanceType, "InMage");
+  const planJobs = await list(sdk.replicationJobs.list("plans", group, { filter: "affectedObjectTypes eq 'RecoveryPlan'" }));
+  assert.deepEqual(planJobs.map(j => [j.properties.scenarioName, j.properties.state]), [
+    ["TestFailover", "Succeeded"], ["TestFailoverCleanup", "Succeeded"], ["UnplannedFailover", "Succeeded"], ["Commit", "Succeeded"],
+    ["ReverseReplicate", "Failed"], ["UnplannedFailover", "Succeeded"], ["Commit", "Succeeded"], ["UnplannedFailover", "Succeeded"], ["Commit", "Succeeded"],
+    ["ReverseReplicate", "Succeeded"],
+  ]);
+  // The vault's list filtered by the plan's name holds its machine.
+  assert.deepEqual((await list(sdk.replicationProtectedItems.list("plans", group, { filter: "recoveryPlanName eq 'app-plan'" }))).map(i => i.name), [where.item]);
+
+  // Deleted: gone, its machine as it was.
+  await sdk.replicationRecoveryPlans.beginDeleteAndWait(...planArgs);
+  await assert.rejects(sdk.replicationRecoveryPlans.get(...planArgs), e => e.name === "RestError" && e.statusCode === 404);
+  assert.equal((await item()).properties.protectionState, "Protected");
 });
 
 test("the Azure side the trainee looks at: Microsoft.Compute's VMs with their instance view and disks, Microsoft.Network's networks", async () => {

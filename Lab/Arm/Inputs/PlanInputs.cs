@@ -7,26 +7,62 @@ namespace Failback.Lab.Arm.Inputs;
 /// <summary>ASR's inputs on a recovery plan, turned into the drill's plan steps.</summary>
 internal static class PlanInputs
 {
-    /// <summary>PUT: CreateRecoveryPlanInput's groups in order; each group with items becomes one of the plan's groups.</summary>
-    public static JsonObject Create(VaultView view, string name, Body body)
+    /// <summary>
+    /// PUT (create, or replace a plan of that name as ARM's PUT does): CreateRecoveryPlanInput's groups in order; each
+    /// group with items becomes one of the plan's groups.
+    /// </summary>
+    public static JsonObject Create(VaultView view, string name, Body body) => ItemInputs.Step("create-plan", new JsonObject
     {
-        var groups = body.Array("properties.groups")
-            ?? throw ArmException.BadRequest("Create recovery plan: 'properties.groups' is required: [{\"groupType\": \"Boot\", \"replicationProtectedItems\": [{\"id\": ...}]}].");
+        ["name"] = name,
+        ["groups"] = Groups(view, name, body.Array("properties.groups")
+            ?? throw ArmException.BadRequest($"{body.Operation}: 'properties.groups' is required: [{{\"groupType\": \"Boot\", \"replicationProtectedItems\": [{{\"id\": ...}}]}}]."), body.Operation),
+    });
+
+    /// <summary>
+    /// PATCH (update): UpdateRecoveryPlanInput's groups replace those of the existing <paramref name="plan"/>, the plan
+    /// made again under its name (the drill's create-plan of that name).
+    /// </summary>
+    public static JsonObject Update(VaultView view, RecoveryPlan plan, Body body) => ItemInputs.Step("create-plan", new JsonObject
+    {
+        ["name"] = plan.Name,
+        ["groups"] = Groups(view, plan.Name, body.Array("properties.groups")
+            ?? throw ArmException.BadRequest($"{body.Operation}: 'properties.groups' is what a recovery plan's update changes, and the request has none."), body.Operation),
+    });
+
+    /// <summary>
+    /// The drill's groups of machines from the spec's RecoveryPlanGroup list (ASR's Shutdown and Failover groups carry no
+    /// items), checked against a plan's rules here so that a plan ASR refuses is refused before anything is journaled.
+    /// </summary>
+    private static JsonArray Groups(VaultView view, string plan, JsonArray groups, string operation)
+    {
         var machines = new JsonArray();
+        var ids = new List<IReadOnlyList<string>>();
         foreach (var group in groups)
         {
-            var items = group is JsonObject g ? new Body(g, "Create recovery plan").Array("replicationProtectedItems") : null;
-            if (items is null || items.Count == 0) continue; // ASR's Shutdown and Failover groups carry no items
+            var items = group is JsonObject g ? new Body(g, operation).Array("replicationProtectedItems") : null;
+            if (items is null || items.Count == 0) continue;
             var names = new JsonArray();
+            var groupIds = new List<string>();
             foreach (var entry in items)
             {
-                var id = entry is JsonObject e ? new Body(e, "Create recovery plan").Required("id") : throw ArmException.BadRequest("A recovery plan group's replicationProtectedItems are objects with an id.");
-                names.Add(view.MachineName(view.Item(Body.Name(id)).Id));
+                var id = entry is JsonObject e ? new Body(e, operation).Required("id") : throw ArmException.BadRequest("A recovery plan group's replicationProtectedItems are objects with an id.");
+                var item = view.Item(Body.Name(id));
+                groupIds.Add(item.Id);
+                names.Add(view.MachineName(item.Id));
             }
             machines.Add(names);
+            ids.Add(groupIds);
         }
-        if (machines.Count == 0) throw ArmException.BadRequest("Create recovery plan: no group names a protected item.");
-        return ItemInputs.Step("create-plan", new JsonObject { ["name"] = name, ["groups"] = machines });
+        if (machines.Count == 0) throw ArmException.BadRequest($"{operation}: no group names a protected item.");
+        try
+        {
+            _ = new RecoveryPlan(plan, ids);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArmException(400, "InvalidRecoveryPlan", e.Message);
+        }
+        return machines;
     }
 
     /// <summary>unplannedFailover: RecoveryPlanUnplannedFailoverInput with the InMage point type (LatestTime or LatestTag).</summary>

@@ -20,7 +20,7 @@ public sealed class ArmTestFailoverTests
         path.Aggregate(e, (x, p) => x.GetProperty(p)).ToString();
 
     /// <summary>A lab of the SDK's drill with app-01 protected and 30 minutes of recovery points.</summary>
-    private static async Task<(ArmHttp Arm, string Id)> ProtectedAsync(LabServer server, string lab, LabCreated tokens)
+    internal static async Task<(ArmHttp Arm, string Id)> ProtectedAsync(LabServer server, string lab, LabCreated tokens)
     {
         var arm = new ArmHttp(server, lab, tokens);
         var items = await arm.ReadAsync(arm.Container + "/replicationProtectedItems", "ReplicationProtectedItemCollection");
