@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Failback.Engine.Components;
+using Failback.Engine.Ports.VSphere;
 
 namespace Failback.Lab.Arm.Resources;
 
@@ -10,6 +11,15 @@ namespace Failback.Lab.Arm.Resources;
 /// </summary>
 internal static class FabricJson
 {
+    /// <summary>The datastore's type as vSphere's DatastoreSummary.type spells it (ASR's fabric reports what vCenter says).</summary>
+    private static string SummaryType(DatastoreType type) => type switch
+    {
+        DatastoreType.Nfs => "NFS",
+        DatastoreType.Nfs41 => "NFS41",
+        DatastoreType.Vsan => "vsan",
+        _ => "VMFS",
+    };
+
     public static JsonObject Of(VaultView view)
     {
         var vault = view.Vault;
@@ -20,7 +30,7 @@ internal static class FabricJson
             ["uuid"] = d.Uuid.ToString(),
             ["capacity"] = (d.Capacity >> 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["freeSpace"] = (d.FreeSpace >> 30).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["type"] = d.DatastoreType.ToString(),
+            ["type"] = SummaryType(d.DatastoreType),
         })]);
         var details = new JsonObject
         {

@@ -29,6 +29,8 @@ public sealed class ArmContractTests
         var details = fabric.GetProperty("properties").GetProperty("customDetails");
         string Server(string name) => details.GetProperty("processServers").EnumerateArray().Single(p => Prop(p, "friendlyName") == name).GetProperty("id").GetString()!;
         var masterTarget = details.GetProperty("masterTargetServers")[0].GetProperty("id").GetString()!;
+        // A datastore's type is vSphere's DatastoreSummary.type, as vCenter reports it to the configuration server.
+        Assert.Equal("VMFS", Prop(details.GetProperty("masterTargetServers")[0].GetProperty("dataStores")[0], "type"));
         await arm.ReadAsync(arm.Vault + "/replicationFabrics/cs-01/replicationProtectionContainers", "ProtectionContainerCollection");
         await arm.ReadAsync(arm.Container, "ProtectionContainer");
         var vCenters = await arm.ReadAsync(arm.Vault + "/replicationvCenters", "VCenterCollection");
