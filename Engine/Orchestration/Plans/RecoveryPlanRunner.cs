@@ -156,7 +156,7 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         for (var g = 0; g < plan.Groups.Count; g++)
         {
             job.StartTask(g + 1);
-            var results = await Task.WhenAll(plan.Groups[g].Select(id => RunItemAsync(runItem, id, cancellationToken)).ToArray());
+            var results = await Task.WhenAll(plan.Groups[g].Select(id => RunItemAsync(runItem, orchestrator.Item(id), cancellationToken)).ToArray());
             foreach (var (child, _) in results)
                 if (child is not null) job.AddChild(child.Id);
             var failures = results.Where(r => r.Error is not null || r.Job!.State != JobState.Succeeded).ToList();
@@ -172,11 +172,11 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         return job.Job;
     }
 
-    private static async Task<(Job? Job, AsrError? Error)> RunItemAsync(Func<string, Task<Job>> runItem, string itemId, CancellationToken cancellationToken)
+    private static async Task<(Job? Job, AsrError? Error)> RunItemAsync(Func<string, Task<Job>> runItem, ProtectedItem item, CancellationToken cancellationToken)
     {
         try
         {
-            return (await runItem(itemId), null);
+            return (await runItem(item.Id), null);
         }
         catch (AsrException e)
         {
@@ -185,7 +185,7 @@ public sealed class RecoveryPlanRunner(Orchestrator orchestrator)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (null, ErrorCatalog.JobCancelled.Create($"item '{itemId}' did not start"));
+            return (null, ErrorCatalog.JobCancelled.Create($"'{item.Name}' did not start"));
         }
     }
 
