@@ -32,6 +32,7 @@ public sealed partial class SelfContainedTests
             Write(root, "Scenarios/README.md", $"see `{shared}/seed-rules.md`");
             Write(root, "Scenarios/ok.md", "shared folders; a shared link; /dev/shm/run");
             Write(root, "Engine/bin/Release/stale.cs", $"\"{dots}/{shared}/x\"");
+            Write(root, ".build/lab/assets.json", "{\"ContentRoots\": [\"/work/main/Lab/wwwroot\"]}"); // build output, git-ignored
             Assert.Equal(["Scenarios/README.md:1", "properties/X.Tests/T.cs:1", "tool.sh:1"], OutsidePaths(root).Select(h => h[..h.IndexOf(' ', StringComparison.Ordinal)]));
         }
         finally
@@ -44,7 +45,7 @@ public sealed partial class SelfContainedTests
     {
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
-            .Where(f => Scanned.Contains(Path.GetExtension(f)) && !f.Split('/').Any(part => part is "bin" or "obj" or ".git" or "TestResults"))
+            .Where(f => Scanned.Contains(Path.GetExtension(f)) && !f.Split('/').Any(part => part is "bin" or "obj" or ".build" or ".git" or "TestResults"))
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
