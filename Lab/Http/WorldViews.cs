@@ -22,11 +22,12 @@ internal static class WorldViews
             protectionStateDescription = status.ProtectionStateDescription,
             activeLocation = status.ActiveLocation,
             replicationHealth = status.ReplicationHealth,
-            healthErrors = status.HealthErrors.Select(e => new { code = e.Code, message = e.Message }),
+            healthErrors = status.HealthErrors.Select(e => new { code = e.Code, message = e.Message, possibleCauses = e.PossibleCauses, recommendedAction = e.RecommendedAction }),
             allowedOperations = status.AllowedOperations,
             rpo = Quantities.FormatDuration(vault.Rpo(item.Id)),
             rpoSeconds = vault.Rpo(item.Id).TotalSeconds,
             recoveryPoints = vault.RecoveryPoints(item.Id).Count,
+            lastRecoveryPoint = vault.RecoveryPoints(item.Id) is [.., var last] ? last.Time : (DateTimeOffset?)null,
         };
     }).ToList();
 
