@@ -66,7 +66,7 @@ public sealed class PortalClassTests
         await Assertions.Expect(page.Locator("#class tr[data-lab]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#class tr[data-lab='alice'] .score")).ToHaveTextAsync("10 of 10");
         await Assertions.Expect(page.Locator("#class tr[data-lab='bob'] .score")).ToHaveTextAsync("0 of 10");
-        await Assertions.Expect(page.Locator("#class tr[data-lab='bob']")).ToContainTextAsync("set-extra-config (refused)");
+        await Assertions.Expect(page.Locator("#class tr[data-lab='bob']")).ToContainTextAsync("power-on (refused)");
         await browser.ShotAsync("class");
 
         // The class token opens each lab's console as its instructor.

@@ -6,9 +6,10 @@ namespace Failback.Lab.Tests.Portal;
 
 /// <summary>
 /// The portal without a mouse and without the internet: a trainee signs in and fails an item over to its latest
-/// processed point with the keyboard only (Tab to each control, arrows in a list, Enter); every form control of the
-/// pages walked has a label; every page carries the Content-Security-Policy, and nothing the pages load or link to is
-/// outside the host.
+/// processed point with the keyboard only (Tab to each control, arrows in a list, Enter); Azure refuses the VM (an
+/// instructor's fault), and the item's page shows ASR's health error with its causes and recommended action; every
+/// form control of the pages walked has a label; every page carries the Content-Security-Policy, and nothing the pages
+/// load or link to is outside the host.
 /// </summary>
 public sealed class PortalKeyboardTests
 {
@@ -38,6 +39,9 @@ public sealed class PortalKeyboardTests
         await server.StepAsync(Name, lab, """{"wait-for-replication": {"vm": "app-01"}}""");
         await server.AdvanceAsync(Name, lab, TimeSpan.FromHours(1));
         await server.StepAsync(Name, lab, """{"power-off": {"vm": "app-01"}}""");
+        // Azure refuses to create what the failover puts (the VM, its disks and NIC), so the failover job fails.
+        var (armed, body) = await server.PostAsync(Name, "/faults", lab.InstructorToken, """{"target": "azure", "operation": "put", "fault": "InvalidParameter"}""");
+        Assert.True(armed == System.Net.HttpStatusCode.OK, body.ToString());
         await using var browser = await PortalBrowser.StartAsync();
         var page = browser.Page;
         var origin = server.Host.Url.TrimEnd('/');
@@ -92,10 +96,19 @@ public sealed class PortalKeyboardTests
         await Assertions.Expect(point).ToHaveValueAsync(newest);
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/portal/{Name}/jobs$"));
-        await Assertions.Expect(page.Locator("table.jobs tr:nth-child(2)")).ToContainTextAsync("Unplanned failover");
+        // Azure refused the VM (the instructor's fault): the job fails at once and the page shows ASR's error; the
+        // item's page lists it among its health errors, with its possible causes and recommended action.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await CheckPageAsync();
-        foreach (var other in new[] { "plans", "infrastructure", "vsphere", "azure" })
+        var code = await page.Locator("#error-code").InnerTextAsync();
+        await TabToAsync("main a[href$='/items/app-01']");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/portal/{Name}/items/app-01$"));
+        var error = page.Locator("#health-errors li").First;
+        await Assertions.Expect(error.Locator(".error-code")).ToHaveTextAsync(code);
+        await Assertions.Expect(error.Locator(".possible-causes")).ToHaveTextAsync(new Regex("\\S"));
+        await Assertions.Expect(error.Locator(".recommended-action")).ToHaveTextAsync(new Regex("\\S"));
+        foreach (var other in new[] { "jobs", "plans", "infrastructure", "vsphere", "azure" })
         {
             await page.GotoAsync($"{origin}/portal/{Name}/{other}");
             await CheckPageAsync();

@@ -35,13 +35,6 @@ public sealed class PortalVSphereTests
         await Assertions.Expect(error.Locator(".recommended-action")).ToHaveTextAsync(new Regex("\\S"));
         await browser.ShotAsync("job");
 
-        // The item's page shows the same error among its health errors, with ASR's causes and recommended action.
-        await page.GotoAsync($"{server.Host.Url}/portal/snap/items/app-01");
-        var health = page.Locator("#health-errors li").First;
-        await Assertions.Expect(health.Locator(".error-code")).ToHaveTextAsync("FB2004");
-        await Assertions.Expect(health.Locator(".possible-causes")).ToContainTextAsync("snapshot");
-        await Assertions.Expect(health.Locator(".recommended-action")).ToHaveTextAsync(new Regex("\\S"));
-
         // The vSphere Client: app-01 has its snapshot; the trainee deletes it.
         await page.GetByRole(AriaRole.Link, new() { Name = "vSphere Client" }).ClickAsync();
         var vm = page.Locator("li.vm[data-vm='app-01']");
