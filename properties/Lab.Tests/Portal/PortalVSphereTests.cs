@@ -72,7 +72,12 @@ public sealed class PortalVSphereTests
         Assert.Equal(["remove-snapshots", "reprotect"], actions.EnumerateArray().Where(a => a.GetProperty("role").GetString() == "trainee").Select(a => a.GetProperty("name").GetString()));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Azure resources" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#azure")).ToContainTextAsync("app-01");
+        // app-01 runs in Azure (replicating back): its VM with power, size and network, its disks, the network.
+        var azureVm = page.Locator("#azure-vms tr[data-name='app-01']");
+        await Assertions.Expect(azureVm.Locator(".power")).ToHaveTextAsync("Running");
+        await Assertions.Expect(azureVm).ToContainTextAsync("recovery-net/");
+        await Assertions.Expect(page.Locator("#azure-disks")).ToContainTextAsync("app-01");
+        await Assertions.Expect(page.Locator("#azure-networks tr[data-name='recovery-net']")).ToHaveCountAsync(1);
         await browser.ShotAsync("azure");
         await page.GetByRole(AriaRole.Link, new() { Name = "Replicated items", Exact = true }).ClickAsync();
         await browser.ShotAsync("items");
