@@ -64,7 +64,12 @@ internal static class WorldViews
 
     public static object VSphere(DrillWorld world) => new
     {
-        hosts = world.Site.Hosts.Select(h => new { name = h.Name, version = h.Version, connected = h.IsConnected, edition = h.Edition.ToString() }),
+        hosts = world.Site.Hosts.Select(h => new
+        {
+            name = h.Name, version = h.Version, connected = h.IsConnected, edition = h.Edition.ToString(),
+            // Where the inventory tree holds it: a vCenter's datacenter and cluster, or none for a standalone host.
+            vCenter = h.Datacenter?.Server.Name, datacenter = h.Datacenter?.Name, cluster = h.Cluster?.Name,
+        }),
         datastores = world.Site.Datastores.Select(d => new { name = d.Name, type = d.DatastoreType.ToString(), capacity = Quantities.FormatSize(d.Capacity) }),
         vms = world.Site.Vms.Where(v => !v.Removed).Select(v => new
         {

@@ -40,6 +40,9 @@ public sealed class PortalVSphereTests
         var vm = page.Locator("li.vm[data-vm='app-01']");
         await Assertions.Expect(vm.Locator(".snapshots")).ToHaveTextAsync("1 snapshots");
         await Assertions.Expect(page.Locator("li.host").First).ToContainTextAsync("ESXi 7.0.0");
+        // The inventory tree: the vCenter, its datacenter, the host, its VMs.
+        var datacenter = page.Locator("li.vcenter", new() { HasText = "vCenter vcsa-01.lab.local" }).Locator("li.datacenter", new() { HasText = "Datacenter DC0" });
+        await Assertions.Expect(datacenter.Locator("li.host[data-host='esxi-01.lab.local'] li.vm[data-vm='app-01']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#datastores")).ToContainTextAsync("DS1");
         await browser.ShotAsync("vsphere");
         await page.GetByRole(AriaRole.Form, new() { Name = "Snapshots of app-01" }).GetByRole(AriaRole.Button, new() { Name = "Delete all snapshots" }).ClickAsync();
