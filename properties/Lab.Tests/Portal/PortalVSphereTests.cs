@@ -33,6 +33,8 @@ public sealed class PortalVSphereTests
         await Assertions.Expect(error.Locator(".error-code")).ToHaveTextAsync("FB2004");
         await Assertions.Expect(error).ToContainTextAsync("snapshot");
         await Assertions.Expect(error.Locator(".recommended-action")).ToHaveTextAsync(new Regex("\\S"));
+        // Its tasks with their status and times: the prerequisites check failed.
+        await Assertions.Expect(page.Locator("#tasks tr", new() { HasText = "Failed" }).Locator("td").Nth(2)).ToHaveTextAsync(new Regex("^\\d{4}-"));
         await browser.ShotAsync("job");
 
         // The vSphere Client: app-01 has its snapshot; the trainee deletes it.
