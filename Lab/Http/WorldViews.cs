@@ -1,5 +1,7 @@
 using Failback.Engine.Components;
 using Failback.Engine.Orchestration.Items;
+using Failback.Engine.Ports.Arm;
+using Failback.Engine.Ports.Arm.Resources;
 using Failback.Scenarios.Language;
 using Failback.Scenarios.World;
 
@@ -22,11 +24,12 @@ internal static class WorldViews
             protectionStateDescription = status.ProtectionStateDescription,
             activeLocation = status.ActiveLocation,
             replicationHealth = status.ReplicationHealth,
-            healthErrors = status.HealthErrors.Select(e => new { code = e.Code, message = e.Message }),
+            healthErrors = status.HealthErrors.Select(e => new { code = e.Code, message = e.Message, possibleCauses = e.PossibleCauses, recommendedAction = e.RecommendedAction }),
             allowedOperations = status.AllowedOperations,
             rpo = Quantities.FormatDuration(vault.Rpo(item.Id)),
             rpoSeconds = vault.Rpo(item.Id).TotalSeconds,
             recoveryPoints = vault.RecoveryPoints(item.Id).Count,
+            lastRecoveryPoint = vault.RecoveryPoints(item.Id) is [.., var last] ? last.Time : (DateTimeOffset?)null,
         };
     }).ToList();
 
@@ -61,7 +64,12 @@ internal static class WorldViews
 
     public static object VSphere(DrillWorld world) => new
     {
-        hosts = world.Site.Hosts.Select(h => new { name = h.Name, version = h.Version, connected = h.IsConnected, edition = h.Edition.ToString() }),
+        hosts = world.Site.Hosts.Select(h => new
+        {
+            name = h.Name, version = h.Version, connected = h.IsConnected, edition = h.Edition.ToString(),
+            // Where the inventory tree holds it: a vCenter's datacenter and cluster, or none for a standalone host.
+            vCenter = h.Datacenter?.Server.Name, datacenter = h.Datacenter?.Name, cluster = h.Cluster?.Name,
+        }),
         datastores = world.Site.Datastores.Select(d => new { name = d.Name, type = d.DatastoreType.ToString(), capacity = Quantities.FormatSize(d.Capacity) }),
         vms = world.Site.Vms.Where(v => !v.Removed).Select(v => new
         {
@@ -85,7 +93,43 @@ internal static class WorldViews
         type = r.GetType().Name,
         location = r.Location,
         provisioningState = r.ProvisioningState.ToString(),
+        properties = AzureProperties(r, azure.Cloud.Resources),
     }).ToList();
+
+    /// <summary>What the Azure portal's list of each type shows: a VM's power, size, network and addresses; a disk's
+    /// size, state and VM; a network's address space and subnets; a NIC's address, subnet and VM.</summary>
+    private static Dictionary<string, object?> AzureProperties(ArmResource resource, IReadOnlyList<ArmResource> all)
+    {
+        static string? Subnet(ResourceId? subnet) => subnet is null ? null : $"{subnet.Parent?.Name}/{subnet.Name}";
+        return resource switch
+        {
+            VirtualMachine vm => new()
+            {
+                ["power"] = vm.PowerState.ToString(),
+                ["size"] = vm.Size,
+                ["network"] = Subnet(vm.SubnetId ?? vm.NetworkInterfaceIds.Select(id => all.OfType<NetworkInterface>().FirstOrDefault(n => id.Equals(n.Id))?.SubnetId).FirstOrDefault()),
+                ["privateIpAddresses"] = vm.PrivateIpAddresses,
+            },
+            ManagedDisk disk => new()
+            {
+                ["size"] = Quantities.FormatSize(disk.DiskSizeBytes),
+                ["diskState"] = disk.DiskState.ToString(),
+                ["managedBy"] = disk.ManagedBy?.Name,
+            },
+            VirtualNetwork network => new()
+            {
+                ["addressSpace"] = network.AddressPrefixes,
+                ["subnets"] = network.Subnets.Select(s => $"{s.Name} {s.AddressPrefix}").ToList(),
+            },
+            NetworkInterface nic => new()
+            {
+                ["privateIpAddress"] = nic.PrivateIpAddress,
+                ["subnet"] = Subnet(nic.SubnetId),
+                ["virtualMachine"] = nic.VirtualMachineId?.Name,
+            },
+            _ => [],
+        };
+    }
 
     /// <summary>The site's vSphere tasks as the client's Recent Tasks pane lists them: newest first, at most <paramref name="count"/>.</summary>
     public static object Tasks(DrillWorld world, int count = 100) => world.Site.Servers

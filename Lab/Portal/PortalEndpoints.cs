@@ -53,7 +53,7 @@ public static class PortalEndpoints
             return Results.Redirect(PortalText.Url(lab, "login"));
         });
         portal.MapGet("", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
-            Page<OverviewPage>(new { Lab = lab, Items = await PortalReads.ItemsAsync(s) })));
+            Page<OverviewPage>(new { Lab = lab, Items = await PortalReads.ItemsAsync(s), Infrastructure = await PortalReads.InfrastructureAsync(s) })));
         portal.MapGet("/items", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
         {
             var protectedNames = (await PortalReads.ItemsAsync(s)).Where(i => !PortalText.S(i, "protectionState").StartsWith("Unprotected", StringComparison.Ordinal)).Select(i => PortalText.S(i, "name")).ToHashSet();

@@ -90,6 +90,7 @@ public sealed class PortalFailbackTests
         // Re-protect back to on-premises through the master target, then fail back and commit.
         await OpenItemAsync();
         var dialog = page.GetByRole(AriaRole.Form, new() { Name = "Re-protect" });
+        await Assertions.Expect(dialog.Locator("#reprotect-direction")).ToHaveTextAsync("Direction: Azure to on-premises");
         await dialog.GetByLabel("Master target").SelectOptionAsync("mt-01");
         await dialog.GetByLabel("Process server").SelectOptionAsync("ps-azure");
         await dialog.GetByLabel("Datastore").SelectOptionAsync("DS1");
@@ -104,6 +105,9 @@ public sealed class PortalFailbackTests
         // Protect it to Azure again, through the on-premises process server.
         await OpenItemAsync();
         dialog = page.GetByRole(AriaRole.Form, new() { Name = "Re-protect" });
+        // Back to Azure the dialog asks no master target, datastore or retention drive.
+        await Assertions.Expect(dialog.Locator("#reprotect-direction")).ToHaveTextAsync("Direction: on-premises to Azure");
+        await Assertions.Expect(dialog.GetByLabel("Master target")).ToHaveCountAsync(0);
         await dialog.GetByLabel("Process server").SelectOptionAsync("ps-onprem");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Re-protect" }).ClickAsync();
         await JobSucceedsAsync("Reprotect");

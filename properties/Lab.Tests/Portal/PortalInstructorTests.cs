@@ -41,6 +41,10 @@ public sealed class PortalInstructorTests
         await Assertions.Expect(page.Locator("#objectives")).ToContainTextAsync("initial-replication");
 
         var fault = page.GetByRole(AriaRole.Form, new() { Name = "Inject a fault" });
+        // The form offers the vocabulary the simulators fire: targets, operations and faults.
+        await Assertions.Expect(fault.GetByLabel("Target").Locator("option")).ToHaveTextAsync(["vcenter", "azure", "network", "component"]);
+        await Assertions.Expect(fault.Locator("#operations option[value='PowerOnVM_Task']")).ToHaveCountAsync(1);
+        await Assertions.Expect(fault.Locator("#faults option[value='partition']")).ToHaveTextAsync("network");
         await fault.GetByLabel("Target").SelectOptionAsync("network");
         await fault.GetByLabel("Fault", new() { Exact = true }).FillAsync("partition");
         await fault.GetByLabel("For").FillAsync("10m");

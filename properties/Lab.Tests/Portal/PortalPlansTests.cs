@@ -158,11 +158,13 @@ public sealed class PortalPlansTests
         await failover.GetByRole(AriaRole.Button, new() { Name = "Failover" }).ClickAsync();
         await PlanJobSucceedsAsync("Unplanned failover");
 
-        // Between failover and commit, db-01's page offers Change recovery point with its points; the previous one is applied.
+        // Between failover and commit, db-01's page offers Change recovery point with its points (Custom); the second
+        // newest listed is applied.
         await page.GotoAsync(url + "/items/db-01");
         var change = page.GetByRole(AriaRole.Form, new() { Name = "Change recovery point" });
-        await Assertions.Expect(change.GetByLabel("Recovery point").Locator("option")).Not.ToHaveCountAsync(3);
-        await change.GetByLabel("Recovery point").SelectOptionAsync("previous");
+        await Assertions.Expect(change.GetByLabel("Recovery point").Locator("optgroup[label='Custom'] option")).Not.ToHaveCountAsync(0);
+        var previous = await page.Locator("#points tr:nth-child(3) td:first-child").InnerTextAsync();
+        await change.GetByLabel("Recovery point").SelectOptionAsync(previous);
         await change.GetByRole(AriaRole.Button, new() { Name = "Change recovery point" }).ClickAsync();
         var changed = page.Locator("table.jobs tr:nth-child(2)");
         await Assertions.Expect(changed).ToContainTextAsync("Change recovery point");
@@ -204,7 +206,7 @@ public sealed class PortalPlansTests
             done.Select(a => a.GetProperty("name").GetString()));
         Assert.Equal(""""{"enable-protection":{"vm":"jump-01","run-as-account":"vcenter-admin"}}"""", done[9].GetProperty("command").GetRawText());
         Assert.Equal("""{"create-plan":{"name":"app-plan","groups":[["db-01"],["web-01"]]}}""", done[2].GetProperty("command").GetRawText());
-        Assert.Equal("""{"change-recovery-point":{"vm":"db-01","point":"previous"}}""", done[6].GetProperty("command").GetRawText());
+        Assert.Equal($$$"""{"change-recovery-point":{"vm":"db-01","point":"{{{previous}}}"}}""", done[6].GetProperty("command").GetRawText());
         Assert.Equal("""{"plan-reprotect":{"plan":"app-plan","direction":"to-on-premises","master-target":"mt-01","process-server":"ps-azure","datastore":"DS1","retention-volume":"R:"}}""",
             done[8].GetProperty("command").GetRawText());
         var (_, plans) = await server.GetAsync(Name, "/plans", lab.TraineeToken);

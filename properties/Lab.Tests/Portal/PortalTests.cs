@@ -61,6 +61,9 @@ public sealed class PortalTests
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
 
         await Assertions.Expect(page.Locator("#health")).ToContainTextAsync("Normal");
+        // Infrastructure health: the configuration server and each process server with ASR's health.
+        await Assertions.Expect(page.Locator("#infrastructure-health tr", new() { HasText = "Configuration server" })).ToContainTextAsync("Healthy");
+        await Assertions.Expect(page.Locator("#infrastructure-health tr[data-server='ps-onprem'] td:last-child")).ToHaveTextAsync("Healthy");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("No job is in progress.");
         await page.GetByRole(AriaRole.Link, new() { Name = "Replicated items", Exact = true }).ClickAsync();
         var row = page.Locator("#items tr", new() { HasText = "app-01" });

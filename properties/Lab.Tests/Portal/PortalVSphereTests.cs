@@ -33,6 +33,8 @@ public sealed class PortalVSphereTests
         await Assertions.Expect(error.Locator(".error-code")).ToHaveTextAsync("FB2004");
         await Assertions.Expect(error).ToContainTextAsync("snapshot");
         await Assertions.Expect(error.Locator(".recommended-action")).ToHaveTextAsync(new Regex("\\S"));
+        // Its tasks with their status and times: the prerequisites check failed.
+        await Assertions.Expect(page.Locator("#tasks tr", new() { HasText = "Failed" }).Locator("td").Nth(2)).ToHaveTextAsync(new Regex("^\\d{4}-"));
         await browser.ShotAsync("job");
 
         // The vSphere Client: app-01 has its snapshot; the trainee deletes it.
@@ -40,6 +42,9 @@ public sealed class PortalVSphereTests
         var vm = page.Locator("li.vm[data-vm='app-01']");
         await Assertions.Expect(vm.Locator(".snapshots")).ToHaveTextAsync("1 snapshots");
         await Assertions.Expect(page.Locator("li.host").First).ToContainTextAsync("ESXi 7.0.0");
+        // The inventory tree: the vCenter, its datacenter, the host, its VMs.
+        var datacenter = page.Locator("li.vcenter", new() { HasText = "vCenter vcsa-01.lab.local" }).Locator("li.datacenter", new() { HasText = "Datacenter DC0" });
+        await Assertions.Expect(datacenter.Locator("li.host[data-host='esxi-01.lab.local'] li.vm[data-vm='app-01']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#datastores")).ToContainTextAsync("DS1");
         await browser.ShotAsync("vsphere");
         await page.GetByRole(AriaRole.Form, new() { Name = "Snapshots of app-01" }).GetByRole(AriaRole.Button, new() { Name = "Delete all snapshots" }).ClickAsync();
@@ -72,7 +77,12 @@ public sealed class PortalVSphereTests
         Assert.Equal(["remove-snapshots", "reprotect"], actions.EnumerateArray().Where(a => a.GetProperty("role").GetString() == "trainee").Select(a => a.GetProperty("name").GetString()));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Azure resources" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#azure")).ToContainTextAsync("app-01");
+        // app-01 runs in Azure (replicating back): its VM with power, size and network, its disks, the network.
+        var azureVm = page.Locator("#azure-vms tr[data-name='app-01']");
+        await Assertions.Expect(azureVm.Locator(".power")).ToHaveTextAsync("Running");
+        await Assertions.Expect(azureVm).ToContainTextAsync("recovery-net/");
+        await Assertions.Expect(page.Locator("#azure-disks")).ToContainTextAsync("app-01");
+        await Assertions.Expect(page.Locator("#azure-networks tr[data-name='recovery-net']")).ToHaveCountAsync(1);
         await browser.ShotAsync("azure");
         await page.GetByRole(AriaRole.Link, new() { Name = "Replicated items", Exact = true }).ClickAsync();
         await browser.ShotAsync("items");
