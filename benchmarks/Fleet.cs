@@ -39,9 +39,12 @@ public static class Fleet
         var linkBytesPerSecond = Math.Max(12.5e6, churn is null ? 0 : 1.25 * churn.BytesPerSecond * vms);
         var cpu = CpuTime();
         var wall = Stopwatch.StartNew();
-        // The journal holds the retention window's undo records; source and replica, the working set (churn: the whole disk) each.
-        var perVm = churn?.BytesPerSecond ?? (double)writeBytes / everySeconds;
-        var footprint = vms * (perVm * Math.Min(hours * 3600, retention.TotalSeconds) + (churn is null ? 2 * (4 << 20) : 2 * (64 << 20)));
+        // The journal holds the retention window's undo records; source and replica, the working set each. Churn's blocks
+        // are descriptions: their overwrites' undo is a header each, bytes only for a block's first write (the whole disk).
+        var window = Math.Min(hours * 3600, retention.TotalSeconds);
+        var footprint = vms * (churn is null
+            ? ((double)writeBytes / everySeconds * window) + (2 * (4 << 20))
+            : (3 * (64 << 20)) + (churn.WritesPerSecond * window * 64));
         var dir = Path.Combine(TextOption(args, "--dir") ?? FleetFolder(footprint), $"fleet-{Environment.ProcessId}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fleet files in {dir} (about {footprint / (1 << 30):F1} GiB expected)"));
         Directory.CreateDirectory(dir);
@@ -81,7 +84,7 @@ public static class Fleet
                 using var stop = new CancellationTokenSource();
                 var running = pairs.Select(p => sim.Spawn(p.Id, () => p.RunAsync(stop.Token))).ToList();
                 var workloads = guests.Select((guest, i) => sim.Spawn($"workload-{i}", churn is not null
-                    ? () => churn.RunAsync(guest, sim.Clock, sim.Choices.Stream($"workload-{i}"), stop.Token, bytes => { writes++; written += bytes; })
+                    ? () => churn.RunAsync((IWriteDataTarget)guest, guest.Capacity, sim.Clock, sim.Choices.Stream($"workload-{i}"), stop.Token, bytes => { writes++; written += bytes; })
                     : async () =>
                 {
                     var random = sim.Choices.Stream($"workload-{i}");

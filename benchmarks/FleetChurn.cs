@@ -9,7 +9,8 @@ namespace Failback.Benchmarks;
 /// A VM's churn as DR engineers state it: a rate per VM (<c>--churn 1MiB/s</c>) written as a mix of database
 /// pages, extents and log/backup streams (8 KiB, 64 KiB and 1 MiB blocks, picked evenly), 70% of the writes in a
 /// hot spot of 10% of the disk, 30% appended sequentially through the rest. The rate is kept per virtual second:
-/// each second's budget is spent in whole blocks, the remainder carried to the next second.
+/// each second's budget is spent in whole blocks, the remainder carried to the next second. Blocks travel as their
+/// description (<see cref="FleetBlock"/>): the journal keeps an overwrite's undo as the description that wrote it.
 /// </summary>
 public sealed partial class FleetChurn(double bytesPerSecond, string text)
 {
@@ -18,6 +19,9 @@ public sealed partial class FleetChurn(double bytesPerSecond, string text)
     private const double HotWrites = 0.70;
 
     public double BytesPerSecond { get; } = bytesPerSecond;
+
+    /// <summary>Writes a second on average (the blocks are picked evenly).</summary>
+    public double WritesPerSecond => BytesPerSecond / Blocks.Average();
 
     public static FleetChurn? Parse(string? text)
     {
@@ -32,11 +36,10 @@ public sealed partial class FleetChurn(double bytesPerSecond, string text)
         return new FleetChurn(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * unit, text);
     }
 
-    /// <summary>Writes to <paramref name="guest"/> until <paramref name="stop"/>; <paramref name="wrote"/> counts each write's bytes.</summary>
-    public async Task RunAsync(IBlockDevice guest, TimeProvider clock, ChoiceStream random, CancellationToken stop, Action<int> wrote)
+    /// <summary>Writes to <paramref name="guest"/> (the agent's filter) until <paramref name="stop"/>; <paramref name="wrote"/> counts each write's bytes.</summary>
+    internal async Task RunAsync(IWriteDataTarget guest, long capacity, TimeProvider clock, ChoiceStream random, CancellationToken stop, Action<int> wrote)
     {
-        var buffers = Blocks.Select(b => new byte[b]).ToArray();
-        var hotEnd = (long)(guest.Capacity * HotShare) / Blocks[^1] * Blocks[^1];
+        var hotEnd = (long)(capacity * HotShare) / Blocks[^1] * Blocks[^1];
         var sequential = hotEnd;
         double budget = 0;
         await clock.Delay(TimeSpan.FromMilliseconds(random.Next(1000)), CancellationToken.None);
@@ -45,24 +48,22 @@ public sealed partial class FleetChurn(double bytesPerSecond, string text)
             budget += BytesPerSecond;
             while (true)
             {
-                var pick = random.Next(Blocks.Length);
-                var data = buffers[pick];
-                if (budget < data.Length) break;
-                budget -= data.Length;
+                var length = Blocks[random.Next(Blocks.Length)];
+                if (budget < length) break;
+                budget -= length;
                 long offset;
                 if (random.NextDouble() < HotWrites)
                 {
-                    offset = (long)random.Next((int)(hotEnd / data.Length)) * data.Length;
+                    offset = (long)random.Next((int)(hotEnd / length)) * length;
                 }
                 else
                 {
-                    if (sequential + data.Length > guest.Capacity) sequential = hotEnd;
+                    if (sequential + length > capacity) sequential = hotEnd;
                     offset = sequential;
-                    sequential += data.Length;
+                    sequential += length;
                 }
-                random.NextBytes(data);
-                guest.Write(offset, data);
-                wrote(data.Length);
+                guest.Write(offset, new FleetBlock(random.ReserveBytes(length), length));
+                wrote(length);
             }
             await clock.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
         }

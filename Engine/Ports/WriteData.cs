@@ -11,6 +11,12 @@ public abstract class WriteData
 {
     public abstract int Length { get; }
 
+    /// <summary>
+    /// True when the write is kept as its description (a few bytes whatever its length), false when it holds its bytes.
+    /// The retention journal keeps the undo of bytes a description wrote as that description, not as a copy.
+    /// </summary>
+    public virtual bool IsDescription => true;
+
     /// <summary>Bytes <c>[start, start + destination.Length)</c> of the write, made into <paramref name="destination"/>.</summary>
     public abstract void Fill(int start, Span<byte> destination);
 
@@ -38,6 +44,7 @@ public abstract class WriteData
     private sealed class LiteralWriteData(byte[] bytes) : WriteData
     {
         public override int Length => bytes.Length;
+        public override bool IsDescription => false;
         public override void Fill(int start, Span<byte> destination) => bytes.AsSpan(start, destination.Length).CopyTo(destination);
         public override ReadOnlySpan<byte> Bytes(Span<byte> buffer) => bytes;
         public override byte[] ToArray() => bytes;

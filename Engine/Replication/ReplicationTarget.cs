@@ -5,7 +5,9 @@ namespace Failback.Engine.Replication;
 /// <summary>
 /// Where a machine's disks replicate to (Azure page blobs, or on-premises VMDKs through the master
 /// target) with the retention journal beside them. A write is journaled (the bytes it replaces)
-/// before it reaches the disk, so every recovery point in the window stays restorable.
+/// before it reaches the disk, so every recovery point in the window stays restorable. The target remembers which
+/// 4 KiB blocks a workload's described write put there last, so the undo of an overwrite there is journaled as that
+/// description instead of bytes read back from the disk.
 /// </summary>
 internal sealed class ReplicationTarget(string host, RetentionJournal journal)
 {
@@ -14,6 +16,9 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
     /// <summary>Where a described write's bytes are made before they reach the disk.</summary>
     private byte[] _data = new byte[64 * 1024];
     private long _acceptTagsFrom;
+    private const int DescribedBlockSize = 4096;
+    /// <summary>Per disk, the 4 KiB blocks that hold a described write's bytes now: that write and where in it the block starts.</summary>
+    private readonly Dictionary<string, Dictionary<long, (WriteData Data, int Start)>> _described = new(StringComparer.Ordinal);
 
     public string Host { get; } = host;
     public RetentionJournal Journal { get; } = journal;
@@ -73,7 +78,7 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
         {
             case WriteRecord write:
                 if (_data.Length < write.Data.Length) _data = new byte[write.Data.Length];
-                WriteJournaled(write.DiskId, write.Sequence, write.Offset, write.Data.Bytes(_data));
+                Write(write.DiskId, write.Sequence, write.Offset, write.Data.Bytes(_data), write.Data);
                 AppliedSequence = Math.Max(AppliedSequence, write.Sequence);
                 return null;
             case ResyncRecord resync:
@@ -95,10 +100,21 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
     /// kept only once a point exists (before that no point needs the replaced bytes), and only where the journal
     /// does not hold it since the last point already.
     /// </summary>
-    public void WriteJournaled(string diskId, long sequence, long offset, ReadOnlySpan<byte> data)
+    public void WriteJournaled(string diskId, long sequence, long offset, ReadOnlySpan<byte> data) => Write(diskId, sequence, offset, data, null);
+
+    /// <summary>Rolls disk <paramref name="diskId"/> back to <paramref name="point"/> in place: its blocks no longer hold what described writes put there.</summary>
+    public void RollBack(string diskId, RecoveryPoint point)
     {
         var disk = Disk(diskId);
-        if (Journal.Points.Count > 0 && !Journal.HoldsUndo(diskId, offset, data.Length))
+        _described.Remove(diskId);
+        Journal.Restore(diskId, point, disk, disk);
+    }
+
+    /// <param name="data">The bytes written; <paramref name="written"/> is the write they were made from, when the record carried one.</param>
+    private void Write(string diskId, long sequence, long offset, ReadOnlySpan<byte> data, WriteData? written)
+    {
+        var disk = Disk(diskId);
+        if (Journal.Points.Count > 0 && !Journal.HoldsUndo(diskId, offset, data.Length) && !JournalDescribedUndo(diskId, sequence, offset, data.Length))
         {
             if (_before.Length < data.Length) _before = new byte[data.Length];
             // Write-ahead: the undo reaches the OS before the disk changes.
@@ -106,5 +122,42 @@ internal sealed class ReplicationTarget(string host, RetentionJournal journal)
             Journal.AppendUndo(diskId, sequence, offset, _before.AsMemory(0, data.Length));
         }
         disk.Write(offset, data);
+        Remember(diskId, offset, data.Length, written);
+    }
+
+    /// <summary>
+    /// Journals the undo of <c>[offset, offset + length)</c> as the descriptions that wrote it, when whole 4 KiB blocks
+    /// each hold a described write's bytes (one record per run of a write's consecutive blocks). False when any does not.
+    /// </summary>
+    private bool JournalDescribedUndo(string diskId, long sequence, long offset, int length)
+    {
+        if (offset % DescribedBlockSize != 0 || length % DescribedBlockSize != 0 || length == 0 || !_described.TryGetValue(diskId, out var blocks)) return false;
+        var first = offset / DescribedBlockSize;
+        var count = length / DescribedBlockSize;
+        for (var b = first; b < first + count; b++)
+            if (!blocks.ContainsKey(b)) return false;
+        for (var b = first; b < first + count;)
+        {
+            var (data, start) = blocks[b];
+            var run = 1;
+            while (b + run < first + count && blocks[b + run] is var next && ReferenceEquals(next.Data, data) && next.Start == start + (run * DescribedBlockSize)) run++;
+            Journal.AppendUndo(diskId, sequence, b * DescribedBlockSize, data, start, run * DescribedBlockSize);
+            b += run;
+        }
+        return true;
+    }
+
+    /// <summary>The blocks <paramref name="written"/> (a description) wholly covers hold its bytes now; any other write's blocks are forgotten.</summary>
+    private void Remember(string diskId, long offset, int length, WriteData? written)
+    {
+        var aligned = offset % DescribedBlockSize == 0 && length % DescribedBlockSize == 0;
+        if (written is { IsDescription: true } && aligned)
+        {
+            if (!_described.TryGetValue(diskId, out var mine)) _described[diskId] = mine = [];
+            for (var at = 0; at < length; at += DescribedBlockSize) mine[(offset + at) / DescribedBlockSize] = (written, at);
+            return;
+        }
+        if (!_described.TryGetValue(diskId, out var blocks) || blocks.Count == 0) return;
+        for (var b = offset / DescribedBlockSize; b <= (offset + length - 1) / DescribedBlockSize; b++) blocks.Remove(b);
     }
 }

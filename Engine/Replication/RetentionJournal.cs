@@ -16,11 +16,17 @@ namespace Failback.Engine.Replication;
 /// after it): the journal remembers which 4 KiB blocks it holds since the last point, and a write wholly inside them
 /// journals nothing, so a disk overwritten many times between points costs the journal once. (A roll-back in
 /// place keeps them: a block held since the last point has an undo record after every earlier point.)
+/// Bytes a synthetic workload's write put on the target are a pure function of its description, so their undo is
+/// kept as that description (<see cref="AppendUndo(string, long, long, WriteData, int, int)"/>): a header-only record
+/// on the volume, the description in memory, the bytes made again at restore. The process that wrote it is the only
+/// one that can make them again: a journal reopened from its files restores literal records only.
 /// </summary>
 internal sealed class RetentionJournal : IDisposable
 {
     private const uint Magic = 0x314A5252; // "RRJ1"
-    private const int HeaderBytes = 28; // magic, length, sequence, offset, disk id length, reserved
+    private const int HeaderBytes = 28; // magic, length, sequence, offset, disk id length, flags
+    /// <summary>The flag of a record kept as a description: the header alone, no bytes follow.</summary>
+    private const ushort Described = 1;
     private const int PointBytes = 25; // type, number, time ticks, sequence
     private const string PointsFile = "points.rj";
     private const int KeptBlockSize = 4096;
@@ -75,7 +81,25 @@ internal sealed class RetentionJournal : IDisposable
     /// <paramref name="sequence"/> replaces. Header and data go to the OS in one gathered write, so a
     /// record that returned survives a kill of the process.
     /// </summary>
-    public void AppendUndo(string diskId, long sequence, long offset, ReadOnlyMemory<byte> before)
+    public void AppendUndo(string diskId, long sequence, long offset, ReadOnlyMemory<byte> before) =>
+        Append(diskId, sequence, offset, before.Length, before, null, 0);
+
+    /// <summary>
+    /// Records that the bytes at <paramref name="offset"/> the write <paramref name="sequence"/> replaces are
+    /// <paramref name="length"/> bytes of <paramref name="before"/> from <paramref name="start"/> on: kept as that
+    /// description, they are made again only when a restore needs them.
+    /// </summary>
+    public void AppendUndo(string diskId, long sequence, long offset, WriteData before, int start, int length)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        if (!before.IsDescription) throw new ArgumentException("Only a description is kept as one; journal literal bytes as bytes.", nameof(before));
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, before.Length - start);
+        Append(diskId, sequence, offset, length, ReadOnlyMemory<byte>.Empty, before, start);
+    }
+
+    /// <summary>Header and data go to the OS in one gathered write, so a record that returned survives a kill of the process.</summary>
+    private void Append(string diskId, long sequence, long offset, int length, ReadOnlyMemory<byte> bytes, WriteData? described, int start)
     {
         ArgumentException.ThrowIfNullOrEmpty(diskId);
         // Equal sequences are one logical write (a resync's blocks); going back would break restore order.
@@ -87,18 +111,18 @@ internal sealed class RetentionJournal : IDisposable
         if (_header.Length < HeaderBytes + diskBytes) _header = new byte[HeaderBytes + diskBytes];
         var header = _header.AsSpan(0, HeaderBytes + diskBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header[4..], before.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], length);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], sequence);
         BinaryPrimitives.WriteInt64LittleEndian(header[16..], offset);
         BinaryPrimitives.WriteUInt16LittleEndian(header[24..], (ushort)diskBytes);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[26..], 0);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[26..], described is null ? (ushort)0 : Described);
         Encoding.UTF8.GetBytes(diskId, header[HeaderBytes..]);
         var segment = _segments[^1];
-        RandomAccess.Write(writer, [_header.AsMemory(0, header.Length), before], segment.Length);
+        RandomAccess.Write(writer, [_header.AsMemory(0, header.Length), bytes], segment.Length);
         var ordinal = Ordinal(diskId);
-        _index.Add(new UndoEntry(sequence, segment.Number, segment.Length + header.Length, ordinal, offset, before.Length));
-        MarkKept(ordinal, offset, before.Length);
-        segment.Length += header.Length + before.Length;
+        _index.Add(new UndoEntry(sequence, segment.Number, segment.Length + header.Length, ordinal, offset, length, described is not null, described, start));
+        MarkKept(ordinal, offset, length);
+        segment.Length += header.Length + bytes.Length;
         segment.MaxSequence = sequence;
         LastSequence = sequence;
     }
@@ -162,15 +186,24 @@ internal sealed class RetentionJournal : IDisposable
             {
                 var entry = _index[i];
                 if (entry.Disk != ordinal) continue;
-                if (!handles.TryGetValue(entry.Segment, out var handle))
-                    handles[entry.Segment] = handle = File.OpenHandle(SegmentPath(entry.Segment));
                 if (buffer is null || entry.Length > buffer.Length)
                 {
                     if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
                     buffer = ArrayPool<byte>.Shared.Rent(Math.Max(entry.Length, 1 << 20));
                 }
                 var data = buffer.AsSpan(0, entry.Length);
-                ReadExactly(handle, data, entry.Position);
+                if (entry.IsDescribed)
+                {
+                    if (entry.Description is not { } description)
+                        throw new InvalidDataException($"Recovery point '{point.Id}' needs an undo record of disk '{diskId}' kept as a workload's description, which only the process that wrote it can make again; this journal was reopened from its files.");
+                    description.Fill(entry.Start, data);
+                }
+                else
+                {
+                    if (!handles.TryGetValue(entry.Segment, out var handle))
+                        handles[entry.Segment] = handle = File.OpenHandle(SegmentPath(entry.Segment));
+                    ReadExactly(handle, data, entry.Position);
+                }
                 output.Write(entry.Offset, data);
             }
         }
@@ -277,13 +310,14 @@ internal sealed class RetentionJournal : IDisposable
                 var length = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
                 var sequence = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
                 var diskLength = BinaryPrimitives.ReadUInt16LittleEndian(header[24..]);
-                var end = position + HeaderBytes + diskLength + (long)length;
+                var described = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]) == Described;
+                var end = position + HeaderBytes + diskLength + (described ? 0 : (long)length);
                 if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic || length < 0 || end > stream.Length || sequence < LastSequence) break;
                 stream.ReadExactly(disk[..diskLength]);
                 var diskId = Encoding.UTF8.GetString(disk[..diskLength]);
                 _index.Add(new UndoEntry(sequence, number, position + HeaderBytes + diskLength, Ordinal(diskId),
-                    BinaryPrimitives.ReadInt64LittleEndian(header[16..]), length));
-                stream.Seek(length, SeekOrigin.Current);
+                    BinaryPrimitives.ReadInt64LittleEndian(header[16..]), length, described, null, 0));
+                stream.Seek(end - position - HeaderBytes - diskLength, SeekOrigin.Current);
                 position = end;
                 LastSequence = segment.MaxSequence = sequence;
             }
@@ -350,5 +384,10 @@ internal sealed class RetentionJournal : IDisposable
         public long MaxSequence { get; set; }
     }
 
-    private readonly record struct UndoEntry(long Sequence, int Segment, long Position, int Disk, long Offset, int Length);
+    /// <summary>
+    /// Where an undo record's bytes are: in its segment at <see cref="Position"/>, or, when
+    /// <see cref="IsDescribed"/>, made from <see cref="Description"/> at <see cref="Start"/> (null once reopened from the files).
+    /// </summary>
+    private readonly record struct UndoEntry(long Sequence, int Segment, long Position, int Disk, long Offset, int Length,
+        bool IsDescribed, WriteData? Description, int Start);
 }

@@ -81,11 +81,7 @@ internal sealed class ReplicationLeg : IDisposable
     /// <summary>Rolls every target disk back to <paramref name="point"/>, in place.</summary>
     public void Restore(RecoveryPoint point)
     {
-        foreach (var diskId in Pair.Target.DiskIds)
-        {
-            var disk = Pair.Target.Disk(diskId);
-            Journal.Restore(diskId, point, disk, disk);
-        }
+        foreach (var diskId in Pair.Target.DiskIds) Pair.Target.RollBack(diskId, point);
     }
 
     public void Dispose()

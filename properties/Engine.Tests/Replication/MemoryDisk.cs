@@ -14,10 +14,12 @@ public sealed class MemoryDisk(long capacity) : IBlockDevice
 
     public long Capacity { get; } = capacity;
     public int Writes { get; private set; }
+    public int Reads { get; private set; }
 
     public void Read(long offset, Span<byte> buffer)
     {
         Check(offset, buffer.Length);
+        Reads++;
         while (buffer.Length > 0)
         {
             var index = offset / Chunk;
