@@ -227,8 +227,9 @@ internal sealed class ReplicationPair
     /// <summary>
     /// ASR's "Synchronizing the latest changes" of a failover to the Latest point: a crash-consistent tag behind every change
     /// the process server has received (<paramref name="fromSource"/>: behind every write the agent captured, for a source
-    /// shut down first), completed with the point it makes once applied; null when no point can be made (a resync runs).
-    /// It waits while the link is down, as the process server retries; the job's cancellation ends the wait.
+    /// shut down first), completed with the point it makes once applied; null when no point can be made (a resync runs, or no
+    /// change came through the process server since initial replication). It waits while the link is down, as the process
+    /// server retries; the job's cancellation ends the wait.
     /// </summary>
     public async Task<RecoveryPoint?> SynchronizeAsync(bool fromSource, CancellationToken cancellationToken)
     {
@@ -242,6 +243,7 @@ internal sealed class ReplicationPair
         }
         else
         {
+            if (_received.Time == default) return null; // nothing came through since initial replication: no moment to name
             // The tag enters the cache behind what it holds, with no cache space of its own (it carries no data); its point is
             // the moment of the last change received, so the writes captured after it, still at the agent, are after the point.
             tag = new TagRecord(_received.Sequence, _received.Time, ConsistencyType.CrashConsistent);
