@@ -82,12 +82,9 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
             [
                 // Failing back shuts the Azure VM down first (FO-3); failing over to Azure shuts the on-premises machine down only
                 // when asked (sourceSiteOperations Required), and, as ASR documents, goes on when it cannot.
+                // The Azure VM's agent goes down with its VM, so failing back to Latest synchronizes from the process server.
                 .. item.ActiveLocation == Site.Azure
-                    ? [new JobStep(JobNames.ShutDownVm, async c =>
-                    {
-                        await machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken);
-                        sourceShutDown = true;
-                    })]
+                    ? [new JobStep(JobNames.ShutDownVm, c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken))]
                     : input.ShutDownSource
                         ? [new JobStep(JobNames.ShutDownVm, async c => sourceShutDown = await TryShutDownOnPremisesAsync(c))]
                         : Array.Empty<JobStep>(),
