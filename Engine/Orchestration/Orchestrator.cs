@@ -418,7 +418,12 @@ public class Orchestrator
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await steps[i].RunAsync(new StepContext(runtime.Machine.Item, p => job.Progress(index, p), cancellationToken));
+                await steps[i].RunAsync(new StepContext(runtime.Machine.Item, p => job.Progress(index, p), cancellationToken,
+                    change => runtime.Queue.RunAsync(() =>
+                    {
+                        change(runtime.Machine);
+                        return Task.CompletedTask;
+                    })));
                 job.EndTask(index, JobState.Succeeded);
             }
             catch (Exception e)

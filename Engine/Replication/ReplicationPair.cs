@@ -24,6 +24,8 @@ internal sealed class ReplicationPair
     private readonly Queue<(ChangeRecord Record, long Bytes)> _cached = new();
     private TaskCompletionSource _cachedSignal = new();
     private readonly List<InitialReplicationResult> _initial = [];
+    private readonly List<(TagRecord Tag, TaskCompletionSource<RecoveryPoint?> Point)> _synchronizing = [];
+    private (long Sequence, DateTimeOffset Time) _received; // the last change the process server's cache received
 
     public ReplicationPair(string id, MobilityAgent agent, ProcessServer processServer, ReplicationTarget target, ReplicationPolicy policy,
         INetwork network, TimeProvider time, ReplicationOptions? options = null)
@@ -206,11 +208,51 @@ internal sealed class ReplicationPair
             var bytes = batch.Sum(r => r.Bytes);
             await _processServer.ReserveCacheAsync(bytes, cancellationToken);
             await SendAsync(_agent.Host, _processServer.IpAddress, bytes, cancellationToken, Options.AgentPort);
-            foreach (var record in batch) _cached.Enqueue((record, record.Bytes));
-            var signal = _cachedSignal;
-            _cachedSignal = new TaskCompletionSource();
-            signal.TrySetResult();
+            foreach (var record in batch)
+            {
+                _cached.Enqueue((record, record.Bytes));
+                _received = (record.Sequence, record.Time);
+            }
+            SignalCached();
         }
+    }
+
+    private void SignalCached()
+    {
+        var signal = _cachedSignal;
+        _cachedSignal = new TaskCompletionSource();
+        signal.TrySetResult();
+    }
+
+    /// <summary>
+    /// ASR's "Synchronizing the latest changes" of a failover to the Latest point: a crash-consistent tag behind every change
+    /// the process server has received (<paramref name="fromSource"/>: behind every write the agent captured, for a source
+    /// shut down first), completed with the point it makes once applied; null when no point can be made (a resync runs, or no
+    /// change came through the process server since initial replication). It waits while the link is down, as the process
+    /// server retries; the job's cancellation ends the wait.
+    /// </summary>
+    public async Task<RecoveryPoint?> SynchronizeAsync(bool fromSource, CancellationToken cancellationToken)
+    {
+        if (State != PairState.Replicating || ResyncRequired) return null;
+        var point = new TaskCompletionSource<RecoveryPoint?>();
+        TagRecord tag;
+        if (fromSource)
+        {
+            if (_agent.Tag(ConsistencyType.CrashConsistent) is not { } captured) return null;
+            tag = captured;
+        }
+        else
+        {
+            if (_received.Time == default) return null; // nothing came through since initial replication: no moment to name
+            // The tag enters the cache behind what it holds, with no cache space of its own (it carries no data); its point is
+            // the moment of the last change received, so the writes captured after it, still at the agent, are after the point.
+            tag = new TagRecord(_received.Sequence, _received.Time, ConsistencyType.CrashConsistent);
+            _cached.Enqueue((tag, 0));
+            SignalCached();
+        }
+        _synchronizing.Add((tag, point));
+        using (cancellationToken.Register(() => point.TrySetCanceled(cancellationToken)))
+            return await point.Task;
     }
 
     /// <summary>Process-server cache to target: uploads a batch, applies it in order, frees the cache.</summary>
@@ -234,7 +276,15 @@ internal sealed class ReplicationPair
             await SendAsync(_processServer.IpAddress, _target.Host, bytes, cancellationToken);
             var points = new List<RecoveryPoint>();
             foreach (var record in batch)
-                if (_target.Apply(record) is { } point) points.Add(point);
+            {
+                var point = _target.Apply(record);
+                if (point is not null) points.Add(point);
+                if (record is TagRecord tag && _synchronizing.FindIndex(s => ReferenceEquals(s.Tag, tag)) is var waiting and >= 0)
+                {
+                    _synchronizing[waiting].Point.TrySetResult(point);
+                    _synchronizing.RemoveAt(waiting);
+                }
+            }
             _processServer.ReleaseCache(bytes);
             BytesSent += bytes;
             if (points.Count > 0) _target.Journal.Prune(_time.GetUtcNow() - Policy.RecoveryPointRetention);

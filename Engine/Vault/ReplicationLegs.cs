@@ -107,6 +107,9 @@ internal sealed class ReplicationLegs(VaultRegistry registry, VaultConfiguration
         });
     }
 
+    public async Task<RecoveryPoint?> SynchronizeLatestChangesAsync(string itemId, bool fromSource, CancellationToken cancellationToken) =>
+        registry.Item(itemId).Leg is { Stopped: false } leg ? await leg.Pair.SynchronizeAsync(fromSource, cancellationToken) : null;
+
     public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, FailoverPoint type, CancellationToken cancellationToken) =>
         Task.FromResult(ReplicationGroupRules.CommonPoint(
             itemIds.ToDictionary(id => id, id => (IReadOnlyList<RecoveryPoint>)(registry.Item(id).Leg?.Journal.Points ?? []), StringComparer.Ordinal), type));

@@ -13,7 +13,7 @@ internal static class OperationForm
 {
     private static readonly Dictionary<string, string[]> ItemFields = new(StringComparer.Ordinal)
     {
-        ["failover"] = ["point"],
+        ["failover"] = ["point", "shut-down"],
         ["change-recovery-point"] = ["point"],
         ["commit"] = [],
         ["reprotect"] = ["master-target", "process-server", "datastore", "retention-volume", "location", "run-as-account"],

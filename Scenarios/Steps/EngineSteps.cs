@@ -54,13 +54,14 @@ internal static class EngineSteps
     {
         var m = StepBinder.Fields(args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
-        var point = Point(m.Optional("point"));
+        var point = FailoverPoint(m.Optional("point"));
+        var shutDown = m.Optional("shut-down")?.AsBool() ?? false;
         return async world =>
         {
             var id = world.ItemId(vm);
             var vault = world.Vault!;
-            var (type, pointId) = Resolve(world, vm, point);
-            var input = new UnplannedFailoverInput(type, pointId);
+            var (type, pointId) = point == "latest" ? (RecoveryPointType.Latest, null) : Resolve(world, vm, point);
+            var input = new UnplannedFailoverInput(type, pointId) { ShutDownSource = shutDown };
             var machine = world.Machine(vm);
             var leg = machine.CurrentLeg;
             var started = world.Simulation.Clock.GetUtcNow();
@@ -97,12 +98,18 @@ internal static class EngineSteps
         return point;
     }
 
+    /// <summary>
+    /// A failover's recovery point choice, as ASR's failover offers it: latest (the changes on their way processed first),
+    /// latest-processed (ASR's default), or any choice of <see cref="Point"/>.
+    /// </summary>
+    private static string FailoverPoint(Node? node) => node is null ? "latest-processed" : node.AsString() == "latest-processed" ? "latest-processed" : Point(node);
+
     private static (RecoveryPointType Type, string? Id) Resolve(DrillWorld world, string vm, string point)
     {
         var points = world.Vault!.RecoveryPoints(world.ItemId(vm));
         return point switch
         {
-            "latest" => (RecoveryPointType.LatestTime, null),
+            "latest" or "latest-processed" => (RecoveryPointType.LatestTime, null),
             "latest-app-consistent" => (RecoveryPointType.LatestTag, null),
             "previous" => points is { Count: >= 2 } ? (RecoveryPointType.Custom, points[^2].Id)
                 : throw new StepFailure(ErrorCatalog.RecoveryPointNotFound.Code, $"{vm} lists {points.Count} recovery point(s); 'previous' needs two."),
@@ -240,7 +247,7 @@ internal static class EngineSteps
     {
         var m = StepBinder.Fields(args);
         var vm = StepBinder.Protectable(m.Required("vm"), topology);
-        var point = Point(m.Optional("point"));
+        var point = operation == AsrOperation.UnplannedFailover ? FailoverPoint(m.Optional("point")) : Point(m.Optional("point"));
         return world =>
         {
             var (type, pointId) = Resolve(world, vm, point);

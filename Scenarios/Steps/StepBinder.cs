@@ -69,7 +69,8 @@ internal static class StepBinder
         ["wait-for-replication"] = new("wait-for-replication", "waits in virtual time until replication reaches a stage", [
             VmField, Field.OneOf("until", ["initial-replication", "catch-up"], "the stage", "initial-replication")], EngineSteps.WaitForReplication),
         ["failover"] = new("failover", "unplanned failover to Azure or back, from where the machine runs", [
-            VmField, new Field("point", FieldType.Choice, "the recovery point: previous is the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest" }], EngineSteps.Failover),
+            VmField, new Field("point", FieldType.Choice, "the recovery point: latest processes the changes on their way first (ASR's Latest, lowest RPO), latest-processed is the newest listed (lowest RTO), previous the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-processed", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest-processed" },
+            Field.Opt("shut-down", FieldType.Boolean, "to Azure: shuts the on-premises machine down first (ASR's Shut down machine before beginning failover); the failover goes on when it cannot", "false")], EngineSteps.Failover),
         ["change-recovery-point"] = new("change-recovery-point", "changes the recovery point of a failover to Azure before its commit (ASR's applyRecoveryPoint): the VM is made again from the point", [
             VmField, new Field("point", FieldType.Choice, "the recovery point: previous is the second newest listed, rp-N a listed id") { Choices = ["latest", "latest-app-consistent", "previous"], Pattern = "^rp-\\d+$", Default = "latest" }], EngineSteps.ChangeRecoveryPoint),
         ["commit"] = new("commit", "commits a failover", [VmField], EngineSteps.Commit),

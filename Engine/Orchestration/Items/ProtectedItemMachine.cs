@@ -88,6 +88,13 @@ internal sealed class ProtectedItemMachine
         return FireAsync(() => _machine.FireAsync(_reverseReplicate, input));
     }
 
+    /// <summary>A failover to the Latest point records the point its synchronization made, once made (on the item's queue).</summary>
+    public void RecordFailoverPoint(RecoveryPoint point)
+    {
+        _item = _item with { FailoverRecoveryPoint = point };
+        Changed?.Invoke(_item);
+    }
+
     public Task UnplannedFailoverAsync(RecoveryPoint point) => FireAsync(() => _machine.FireAsync(_unplannedFailover, point));
     public Task CommitAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.Commit));
     public Task DisableProtectionAsync() => FireAsync(() => _machine.FireAsync(ItemTrigger.DisableProtection));

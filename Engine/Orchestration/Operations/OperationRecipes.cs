@@ -61,7 +61,10 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
 
     public OperationRecipe UnplannedFailover(UnplannedFailoverInput input)
     {
-        RecoveryPoint? point = null; // resolved by the prerequisite check, used by the transition and the tasks
+        RecoveryPoint? point = null; // resolved by the prerequisite check (Latest: the synchronization's), used by the transition and the tasks
+        var sourceShutDown = false;
+        // Latest fails over to the point its synchronization makes; until then, and when none can be made, to the latest processed.
+        var listed = input.RecoveryPointType == RecoveryPointType.Latest ? RecoveryPointType.LatestTime : input.RecoveryPointType;
         return new(
             AsrOperation.UnplannedFailover,
             m => m.Refusal(AsrOperation.UnplannedFailover),
@@ -69,7 +72,7 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
             {
                 if (item.ActiveLocation == Site.Azure && await FailbackPrerequisites.CheckFailoverBackAsync(item, discovery, ct) is { Count: > 0 } errors)
                     return errors;
-                point = await replication.FindRecoveryPointAsync(item.Id, input.RecoveryPointType, input.RecoveryPointId, ct);
+                point = await replication.FindRecoveryPointAsync(item.Id, listed, input.RecoveryPointId, ct);
                 return point is null
                     ? [ErrorCatalog.RecoveryPointNotFound.Create($"'{item.Name}' has no {Describe(input)}")]
                     : [];
@@ -77,13 +80,42 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
             m => m.UnplannedFailoverAsync(point!),
             item =>
             [
-                // Failing back shuts the Azure VM down first (FO-3); failing over to Azure cannot count on the on-premises site.
+                // Failing back shuts the Azure VM down first (FO-3); failing over to Azure shuts the on-premises machine down only
+                // when asked (sourceSiteOperations Required), and, as ASR documents, goes on when it cannot.
+                // The Azure VM's agent goes down with its VM, so failing back to Latest synchronizes from the process server.
                 .. item.ActiveLocation == Site.Azure
                     ? [new JobStep(JobNames.ShutDownVm, c => machines.ShutDownAsync(c.Item, Site.Azure, c.CancellationToken))]
+                    : input.ShutDownSource
+                        ? [new JobStep(JobNames.ShutDownVm, async c => sourceShutDown = await TryShutDownOnPremisesAsync(c))]
+                        : Array.Empty<JobStep>(),
+                .. input.RecoveryPointType == RecoveryPointType.Latest
+                    ? [new JobStep(JobNames.SynchronizeLatestChanges, async c =>
+                    {
+                        if (await replication.SynchronizeLatestChangesAsync(c.Item.Id, sourceShutDown, c.CancellationToken) is not { } synced) return;
+                        point = synced;
+                        await c.OnMachineAsync(m => m.RecordFailoverPoint(synced));
+                    })]
                     : Array.Empty<JobStep>(),
                 new(JobNames.RecoverDisks, c => replication.RecoverAsync(c.Item.Id, point!, Target(item), c, c.CancellationToken)),
                 new(JobNames.StartReplicaVm, c => machines.StartAsync(c.Item, Target(item), c.CancellationToken)),
             ]);
+    }
+
+    /// <summary>
+    /// "Shut down machine before beginning failover": whether the on-premises machine is off. A failure does not fail the job:
+    /// ASR documents that the failover continues when the shut-down fails (it does not document how the task shows it).
+    /// </summary>
+    private async Task<bool> TryShutDownOnPremisesAsync(StepContext step)
+    {
+        try
+        {
+            await machines.ShutDownAsync(step.Item, Site.OnPremises, step.CancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -176,7 +208,7 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
 
     private static string Describe(UnplannedFailoverInput input) => input.RecoveryPointType switch
     {
-        RecoveryPointType.LatestTime => "recovery point yet",
+        RecoveryPointType.LatestTime or RecoveryPointType.Latest => "recovery point yet",
         RecoveryPointType.LatestTag => "app-consistent recovery point yet",
         _ => $"recovery point '{input.RecoveryPointId}'",
     };

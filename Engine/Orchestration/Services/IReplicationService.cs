@@ -22,6 +22,14 @@ public interface IReplicationService
     Task<RecoveryPoint?> FindRecoveryPointAsync(string itemId, RecoveryPointType type, string? recoveryPointId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A failover to the Latest point first processes the changes still on their way (ASR's "Synchronizing the latest
+    /// changes"): every change the process server received, and with <paramref name="fromSource"/> (the source was shut
+    /// down) every write its agent captured; returns the point made from them, or null when none can be made (nothing
+    /// replicates, or a resync runs).
+    /// </summary>
+    Task<RecoveryPoint?> SynchronizeLatestChangesAsync(string itemId, bool fromSource, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The latest moment common to every item of a multi-VM consistency group, of any point (LatestTime) or of an
     /// app-consistent one (LatestTag): each member's own point at that moment, by item id; null when they share none.
     /// </summary>

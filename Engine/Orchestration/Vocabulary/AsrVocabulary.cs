@@ -125,6 +125,7 @@ internal static class AsrVocabulary
         Near(JobTask, JobNames.PrepareOnPremisesVm, Sources.TestFailoverJob),
         Near(JobTask, JobNames.EnableReverseReplication, Sources.EnableProtectionJob),
         Doc(JobTask, JobNames.ShutDownVm, Sources.FailoverJob),
+        Doc(JobTask, JobNames.SynchronizeLatestChanges, Sources.FailoverJob),
         Near(JobTask, JobNames.RecoverDisks, Sources.FailoverJob),
         Doc(JobTask, JobNames.StartReplicaVm, Sources.FailoverJob),
         Near(JobTask, JobNames.DeleteAzureVm, Sources.FailoverJob),

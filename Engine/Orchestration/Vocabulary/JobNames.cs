@@ -14,6 +14,7 @@ internal static class JobNames
     public const string PrepareOnPremisesVm = "Prepare the on-premises virtual machine";
     public const string EnableReverseReplication = "Enable reverse replication";
     public const string ShutDownVm = "Shut down the virtual machine";
+    public const string SynchronizeLatestChanges = "Synchronizing the latest changes";
     public const string RecoverDisks = "Recover the disks to the recovery point";
     public const string StartReplicaVm = "Start the replica virtual machine";
     public const string DeleteAzureVm = "Delete the Azure virtual machine";

@@ -19,7 +19,7 @@ internal static class Sources
         "JobProperties / ASRTask (hashicorp/pandora ReplicationJobs/JobProperties, Model-ASRTask.cs; azure-rest-api-specs ReplicationJobs examples)";
     public const string EnableProtectionJob = "Azure/azure-docs-powershell azuresmps-4.0.0/Azure/Restart-AzureSiteRecoveryJob.md (Enable protection job and its tasks)";
     public const string TestFailoverJob = "learn.microsoft.com/azure/site-recovery/azure-to-azure-powershell (Test failover job and its tasks)";
-    public const string FailoverJob = "A2A failover job in Microsoft lab material (Prerequisites Check for failover, Shut down the virtual machine, Start the replica virtual machine)";
+    public const string FailoverJob = "A2A failover job in Microsoft lab material (Prerequisites Check for failover, Shut down the virtual machine, Synchronizing the latest changes, Start the replica virtual machine)";
     public const string RestartJob =
         "Azure/azure-docs-powershell azuresmps-4.0.0/Azure/Restart-AzureSiteRecoveryJob.md (AllowedActions {Cancel, Restart}); REST replicationJobs/{id}/restart; 78093's fix in vmware-azure-troubleshoot-failback-reprotect";
     public const string RecoveryPlanJob = "Azure/azure-docs-powershell azuresmps-4.0.0/Azure/Resume-AzureSiteRecoveryJob.md (Recovery plan preflight checks)";

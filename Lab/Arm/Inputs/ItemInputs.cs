@@ -27,8 +27,24 @@ internal static class ItemInputs
         if (provider is not null && !string.Equals(provider, expectedProvider, StringComparison.OrdinalIgnoreCase))
             throw new ArmException(400, "InvalidProviderSpecificInput",
                 $"'{item.Name}' fails over {(inAzure ? "from Azure back to VMware" : "from VMware to Azure")} with {expectedProvider}UnplannedFailoverInput, not {provider}.");
-        return Step("failover", new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = Point("unplannedFailover", body) });
+        var step = new JsonObject { ["vm"] = view.MachineName(item.Id), ["point"] = FailoverPoint(body) };
+        // sourceSiteOperations Required: "Shut down machine before beginning failover".
+        if (string.Equals(body.String("properties.sourceSiteOperations"), "Required", StringComparison.OrdinalIgnoreCase)) step["shut-down"] = true;
+        return Step("failover", step);
     }
+
+    /// <summary>
+    /// A failover's point: the portal's Latest and Latest processed, named as a recovery plan's InMageAzureV2 input names them
+    /// (InMageV2RpRecoveryPointType Latest, LatestProcessed: the item's InMageAzureV2UnplannedFailoverInput has only a
+    /// recoveryPointId, so the spec is silent on how an item asks for either), or the provider input's; LatestTime, and no
+    /// point named, keep the newest listed point (Latest processed), as before.
+    /// </summary>
+    private static string FailoverPoint(Body body) => body.String("properties.providerSpecificDetails.recoveryPointType")?.ToUpperInvariant() switch
+    {
+        "LATEST" => "latest",
+        "LATESTPROCESSED" => "latest-processed",
+        _ => Point("unplannedFailover", body) is var point && point == "latest" ? "latest-processed" : point,
+    };
 
     /// <summary>reProtect: ReverseReplicationInput with InMageReprotectInput (back to on-premises) or InMageAzureV2ReprotectInput (to Azure).</summary>
     public static JsonObject Reprotect(VaultView view, ProtectedItem item, Body body)

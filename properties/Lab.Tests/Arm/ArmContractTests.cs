@@ -51,9 +51,9 @@ public sealed class ArmContractTests
         await arm.ReadAsync(failbackPolicy.GetProperty("id").GetString()!, "Policy");
         await server.AdvanceAsync("vault1", tokens, TimeSpan.FromMinutes(30)); // the first recovery points
 
-        // Failover to Azure, commit, reprotect back with InMageReprotectInput.
+        // Failover to Azure (the source shut down first: sourceSiteOperations Required), commit, reprotect back with InMageReprotectInput.
         (status, result) = await arm.RunAsync(HttpMethod.Post, arm.Item(id) + "/unplannedFailover",
-            """{"properties": {"failoverDirection": "PrimaryToRecovery", "providerSpecificDetails": {"instanceType": "InMageAzureV2"}}}""");
+            """{"properties": {"failoverDirection": "PrimaryToRecovery", "sourceSiteOperations": "Required", "providerSpecificDetails": {"instanceType": "InMageAzureV2"}}}""");
         Assert.Equal("Succeeded", Prop(status, "status"));
         Assert.Equal("Recovery", Prop(result.Body, "properties", "activeLocation"));
         SpecSchemas.AssertValid("ReplicationProtectedItem", result.Body);
@@ -77,6 +77,9 @@ public sealed class ArmContractTests
         Assert.Equal(["DiscoverVCenter", "RegisterProcessServer", "RegisterProcessServer", "RegisterMasterTargetServer", "EnableProtection", "UnplannedFailover", "Commit", "ReverseReplicate"],
             jobs.GetProperty("value").EnumerateArray().Select(j => Prop(j, "properties", "scenarioName")));
         foreach (var job in jobs.GetProperty("value").EnumerateArray()) await arm.ReadAsync(job.GetProperty("id").GetString()!, "Job");
+        var failover = jobs.GetProperty("value").EnumerateArray().Single(j => Prop(j, "properties", "scenarioName") == "UnplannedFailover");
+        Assert.Equal(["Prerequisites check for failover", "Shut down the virtual machine", "Recover the disks to the recovery point", "Start the replica virtual machine"],
+            failover.GetProperty("properties").GetProperty("tasks").EnumerateArray().Select(t => Prop(t, "friendlyName")));
 
         // A recovery plan made through PUT (one Boot group), then read back.
         (status, _) = await arm.RunAsync(HttpMethod.Put, arm.Vault + "/replicationRecoveryPlans/plan-1", $$$$"""

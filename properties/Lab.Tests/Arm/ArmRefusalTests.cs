@@ -41,7 +41,7 @@ public sealed class ArmRefusalTests
           - workload: {vm: app-01, rate: 64B/s, for: 12h, block: 16KiB, every: 5m}
           - wait: 30m
           - power-off: {vm: app-01}
-          - failover: {vm: app-01, point: latest}
+          - failover: {vm: app-01, point: latest-processed}
           - commit: {vm: app-01}
           - wait: 15m
           - take-snapshot: {vm: app-01, name: before-maintenance}

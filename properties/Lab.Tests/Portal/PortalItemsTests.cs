@@ -27,7 +27,7 @@ public sealed class PortalItemsTests
           - wait-for-replication: {vm: web-b}
           - wait: 10m
           - power-off: {vm: db-c}
-          - failover: {vm: db-c, point: latest}
+          - failover: {vm: db-c, point: latest-processed}
         """;
 
     [Fact]

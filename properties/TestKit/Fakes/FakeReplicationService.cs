@@ -52,10 +52,17 @@ public sealed class FakeReplicationService(TimeProvider time) : IReplicationServ
         var points = _points.GetValueOrDefault(itemId) ?? [];
         return Task.FromResult(type switch
         {
-            RecoveryPointType.LatestTime => points.MaxBy(p => p.Time),
+            RecoveryPointType.LatestTime or RecoveryPointType.Latest => points.MaxBy(p => p.Time),
             RecoveryPointType.LatestTag => points.Where(p => p.AppConsistent).MaxBy(p => p.Time),
             _ => points.FirstOrDefault(p => p.Id == recoveryPointId),
         });
+    }
+
+    /// <summary>The synchronization makes a crash-consistent point now (logged with where its changes came from).</summary>
+    public async Task<RecoveryPoint?> SynchronizeLatestChangesAsync(string itemId, bool fromSource, CancellationToken cancellationToken)
+    {
+        await Change("SynchronizeLatestChanges", itemId, fromSource ? "source" : "process server", cancellationToken);
+        return AddPoint(itemId, time.GetUtcNow(), appConsistent: false);
     }
 
     public Task<IReadOnlyDictionary<string, RecoveryPoint>?> FindCommonRecoveryPointAsync(IReadOnlyList<string> itemIds, RecoveryPointType type, CancellationToken cancellationToken)
