@@ -73,13 +73,7 @@ public static class PortalEndpoints
         {
             var step = OperationForm.ItemStep(operation, vm, await c.Request.ReadFormAsync());
             var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
-            var back = PortalText.Url(lab, "items", vm);
-            return result.Outcome switch
-            {
-                LabOutcome.Accepted => Results.Redirect(PortalText.Url(lab, "jobs"), permanent: false),
-                LabOutcome.Refused => Page<ErrorPage>(new { Lab = lab, Title = $"{operation} of {vm} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = back, BackName = vm }, 409),
-                _ => Page<DonePage>(new { Lab = lab, Title = $"{operation} of {vm}", Detail = result.Detail ?? "", Back = back, BackName = vm }),
-            };
+            return Submitted(lab, result, $"{operation} of {vm}", PortalText.Url(lab, "items", vm), vm);
         }));
         portal.MapGet("/vsphere", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<VSpherePage>(new { Lab = lab, Inventory = await PortalReads.VSphereAsync(s) })));
@@ -91,7 +85,7 @@ public static class PortalEndpoints
             var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
             return result.Outcome switch
             {
-                LabOutcome.Refused => Page<ErrorPage>(new { Lab = lab, Title = $"{operation} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, page), BackName = page == "items" ? "Replicated items" : "the vSphere Client" }, 409),
+                LabOutcome.Refused => Refused(lab, result, $"{operation} failed", PortalText.Url(lab, page), page == "items" ? "Replicated items" : "the vSphere Client"),
                 LabOutcome.Accepted when page == "items" => Results.Redirect(PortalText.Url(lab, "jobs"), permanent: false),
                 _ => Results.Redirect(PortalText.Url(lab, page), permanent: false),
             };
@@ -103,7 +97,7 @@ public static class PortalEndpoints
             var step = OperationForm.CreatePlan(await c.Request.ReadFormAsync());
             var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
             return result.Outcome == LabOutcome.Refused
-                ? Page<ErrorPage>(new { Lab = lab, Title = "Create recovery plan failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = PortalText.Url(lab, "plans"), BackName = "Recovery plans" }, 409)
+                ? Refused(lab, result, "Create recovery plan failed", PortalText.Url(lab, "plans"), "Recovery plans")
                 : Results.Redirect(PortalText.Url(lab, "plans", step["create-plan"]!["name"]!.GetValue<string>()), permanent: false);
         }));
         portal.MapGet("/plans/{plan}", (HttpContext c, string lab, string plan) => Handle(c, registry, lab, async s =>
@@ -117,13 +111,7 @@ public static class PortalEndpoints
         {
             var step = OperationForm.PlanStep(operation, plan, await c.Request.ReadFormAsync());
             var result = await s.SubmitAsync(LabCommand.Step(step), PortalAuth.RoleOf(c, registry, lab)!.Value);
-            var back = PortalText.Url(lab, "plans", plan);
-            return result.Outcome switch
-            {
-                LabOutcome.Accepted => Results.Redirect(PortalText.Url(lab, "jobs"), permanent: false),
-                LabOutcome.Refused => Page<ErrorPage>(new { Lab = lab, Title = $"{operation} of plan {plan} failed", SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = back, BackName = plan }, 409),
-                _ => Page<DonePage>(new { Lab = lab, Title = $"{operation} of plan {plan}", Detail = result.Detail ?? "", Back = back, BackName = plan }),
-            };
+            return Submitted(lab, result, $"{operation} of plan {plan}", PortalText.Url(lab, "plans", plan), plan);
         }));
         portal.MapGet("/infrastructure", (HttpContext c, string lab) => Handle(c, registry, lab, async s =>
             Page<InfrastructurePage>(new { Lab = lab, View = await PortalReads.InfrastructureAsync(s) })));
@@ -195,6 +183,18 @@ public static class PortalEndpoints
 
     private static IResult Page<T>(object parameters, int status = 200) where T : IComponent =>
         new RazorComponentResult<T>(parameters) { StatusCode = status, ContentType = "text/html; charset=utf-8" };
+
+    /// <summary>An operation submitted from an item's or a plan's page: the jobs when it started one, ASR's error when refused, else what it did.</summary>
+    private static IResult Submitted(string lab, LabResult result, string title, string back, string backName) => result.Outcome switch
+    {
+        LabOutcome.Accepted => Results.Redirect(PortalText.Url(lab, "jobs"), permanent: false),
+        LabOutcome.Refused => Refused(lab, result, $"{title} failed", back, backName),
+        _ => Page<DonePage>(new { Lab = lab, Title = title, Detail = result.Detail ?? "", Back = back, BackName = backName }),
+    };
+
+    /// <summary>A refused step's page: its error, and the way back to the page it came from.</summary>
+    private static IResult Refused(string lab, LabResult result, string title, string back, string backName) =>
+        Page<ErrorPage>(new { Lab = lab, Title = title, SignedIn = true, Code = result.Code ?? "", Message = result.Message ?? result.Detail ?? "", Back = back, BackName = backName }, 409);
 
     private static IResult Error(string lab, string code, string message, int status, bool signedIn = true) =>
         Page<ErrorPage>(new { Lab = lab, SignedIn = signedIn, Code = code, Message = message }, status);

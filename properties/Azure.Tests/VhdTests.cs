@@ -66,6 +66,20 @@ public class VhdTests
             QemuImg.AssertVhdEquals(vhds.Single(v => v.EndsWith(name)), expected);
     }
 
+    /// <summary>web-1 in rg, running: a 2 MiB Linux OS disk and a 2 MiB data disk at LUN 0, on a network of its own.</summary>
+    private static async Task<(VirtualMachine Vm, ManagedDisk Os, ManagedDisk DataDisk)> RunningVm(AzureWorld w)
+    {
+        await w.Group("rg");
+        var os = await w.UploadDisk("rg", "os", 2, LinuxGuest());
+        var dataDisk = await w.UploadDisk("rg", "data", 2, null);
+        var nic = await w.Nic("rg", "nic", (await w.Vnet("rg", "net")).Subnets[0].Id!);
+        var vm = await w.Put(ArmTypes.VirtualMachine(w.Sub, "rg", "web-1"), new VirtualMachine
+        {
+            Location = Location, OsDisk = new VmDisk { ManagedDiskId = os.Id }, DataDisks = [new VmDisk { Lun = 0, ManagedDiskId = dataDisk.Id }], NetworkInterfaceIds = [nic.Id!],
+        });
+        return (vm, os, dataDisk);
+    }
+
     [Fact]
     public void AGuestWritesItsDisksWhileTheVmRuns()
     {
@@ -73,14 +87,7 @@ public class VhdTests
         var data = Pattern(8192, 3);
         w.Run(async () =>
         {
-            await w.Group("rg");
-            var os = await w.UploadDisk("rg", "os", 2, LinuxGuest());
-            var dataDisk = await w.UploadDisk("rg", "data", 2, null);
-            var nic = await w.Nic("rg", "nic", (await w.Vnet("rg", "net")).Subnets[0].Id!);
-            var vm = await w.Put(ArmTypes.VirtualMachine(w.Sub, "rg", "web-1"), new VirtualMachine
-            {
-                Location = Location, OsDisk = new VmDisk { ManagedDiskId = os.Id }, DataDisks = [new VmDisk { Lun = 0, ManagedDiskId = dataDisk.Id }], NetworkInterfaceIds = [nic.Id!],
-            });
+            var (vm, _, dataDisk) = await RunningVm(w);
             using (var guest = w.Arm.OpenGuestDisk(vm.Id!, 0)) guest.Write(Mib + 100, data); // the guest is not bound to Put Page alignment
             var exported = await Refused(() => w.Arm.BeginActionAsync(dataDisk.Id!, "beginGetAccess"));
             Assert.Equal("OperationNotAllowed", exported.Code);
@@ -127,14 +134,7 @@ public class VhdTests
         var data = Pattern(4096, 9);
         w.Run(async () =>
         {
-            await w.Group("rg");
-            var os = await w.UploadDisk("rg", "os", 2, LinuxGuest());
-            var dataDisk = await w.UploadDisk("rg", "data", 2, null);
-            var nic = await w.Nic("rg", "nic", (await w.Vnet("rg", "net")).Subnets[0].Id!);
-            var vm = await w.Put(ArmTypes.VirtualMachine(w.Sub, "rg", "web-1"), new VirtualMachine
-            {
-                Location = Location, OsDisk = new VmDisk { ManagedDiskId = os.Id }, DataDisks = [new VmDisk { Lun = 0, ManagedDiskId = dataDisk.Id }], NetworkInterfaceIds = [nic.Id!],
-            });
+            var (vm, os, dataDisk) = await RunningVm(w);
             using (var guest = w.Arm.OpenGuestDisk(vm.Id!, 0)) guest.Write(0, data);
             async Task<DiskState> State() => (await w.Arm.GetAsync<ManagedDisk>(dataDisk.Id!, w.Time)).DiskState;
 

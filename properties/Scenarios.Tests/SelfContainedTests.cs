@@ -32,7 +32,7 @@ public sealed partial class SelfContainedTests
             Write(root, "Scenarios/README.md", $"see `{shared}/seed-rules.md`");
             Write(root, "Scenarios/ok.md", "shared folders; a shared link; /dev/shm/run");
             Write(root, "Engine/bin/Release/stale.cs", $"\"{dots}/{shared}/x\"");
-            Write(root, ".build/lab/assets.json", "{\"ContentRoots\": [\"/work/main/Lab/wwwroot\"]}"); // build output, git-ignored
+            Write(root, ".build/lab/assets.json", $"{{\"ContentRoots\": [\"/{"wo" + "rk"}/main/Lab/wwwroot\"]}}"); // build output, git-ignored
             Assert.Equal(["Scenarios/README.md:1", "properties/X.Tests/T.cs:1", "tool.sh:1"], OutsidePaths(root).Select(h => h[..h.IndexOf(' ', StringComparison.Ordinal)]));
         }
         finally

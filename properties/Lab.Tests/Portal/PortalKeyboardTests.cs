@@ -94,6 +94,9 @@ public sealed class PortalKeyboardTests
         await TabToAsync("#point");
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(point).ToHaveValueAsync(newest);
+        // Next comes "Shut down machine before beginning failover", left unticked (the step says nothing of it), then the button.
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.Locator("#shut-down")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
         // Azure refused the VM (the instructor's fault): the job fails at once and the page shows ASR's error; the
