@@ -5,6 +5,8 @@ using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Prerequisites;
 using Failback.Engine.Orchestration.Services;
 using Failback.Engine.Orchestration.Vocabulary;
+using Failback.Engine.Ports.Network;
+using Failback.Engine.Ports.VSphere;
 using RecoveryPoint = Failback.Engine.Replication.RecoveryPoint;
 
 namespace Failback.Engine.Orchestration.Operations;
@@ -112,9 +114,9 @@ internal sealed class OperationRecipes(IReplicationService replication, ISiteDis
             await machines.ShutDownAsync(step.Item, Site.OnPremises, step.CancellationToken);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is VSphereFault or NetworkUnreachableException or AsrException)
         {
-            return false;
+            return false; // the site is down or vCenter refuses: the disaster this failover is for
         }
     }
 

@@ -2,6 +2,7 @@ using Failback.Engine.Orchestration.Items;
 using Failback.Engine.Orchestration.Jobs;
 using Failback.Engine.Orchestration.Operations;
 using Failback.Engine.Orchestration.Vocabulary;
+using Failback.Engine.Ports.Network;
 using Failback.TestKit.Fakes;
 using Failback.Simulators.Kernel;
 using Xunit;
@@ -85,7 +86,7 @@ public sealed class ForwardFailoverPointTests
             var h = new Harness(sim);
             h.Add("vm-1", ProtectionState.Protected);
             h.Replication.AddPoint("vm-1", h.Time.GetUtcNow().AddMinutes(-10), appConsistent: false);
-            h.Machines.Faults["ShutDown:vm-1"] = new InvalidOperationException("the host does not answer");
+            h.Machines.Faults["ShutDown:vm-1"] = new NetworkUnreachableException("vcsa-01.lab.local does not answer");
 
             var job = await h.Orchestrator.UnplannedFailoverAsync("vm-1", new UnplannedFailoverInput(RecoveryPointType.Latest) { ShutDownSource = true });
 
